@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http;
+
+namespace EngineIo;
+
+/// <summary>Settings of an Engine.IO endpoint. The defaults are the reference server's.</summary>
+public sealed class EngineIoOptions
+{
+    /// <summary>How often the server pings each session. Sent to clients in the open packet. Default 25 s.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long after a ping the pong may take before the session closes with "ping timeout". Default 20 s.</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a WebSocket that started an upgrade may take to complete it before it is closed. Default 10 s.</summary>
+    public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The largest polling request body or WebSocket message a client may send, in bytes (the reference's
+    /// <c>maxHttpBufferSize</c>). Sent to clients in the open packet. Default 1,000,000.
+    /// </summary>
+    public int MaxPayload { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// How many packets may wait in one session's outbound queue. A client that falls further behind is closed
+    /// ("transport error") so that the server never buffers without bound. Default 1,024.
+    /// </summary>
+    public int MaxBufferedPackets { get; set; } = 1024;
+
+    /// <summary>The transports clients may use. Default both.</summary>
+    public EngineIoTransports Transports { get; set; } = EngineIoTransports.All;
+
+    /// <summary>Whether polling sessions may upgrade to WebSocket. Default true.</summary>
+    public bool AllowUpgrades { get; set; } = true;
+
+    /// <summary>
+    /// Decides whether a handshake may proceed; returning false refuses it with 403 and error code 4 (Forbidden).
+    /// Runs for handshakes only, not for the requests of an established session. Default: every handshake proceeds.
+    /// </summary>
+    public Func<HttpContext, ValueTask<bool>>? AllowRequest { get; set; }
+
+    /// <summary>Cross-origin settings for browsers on other origins; null (the default) sends no CORS headers.</summary>
+    public EngineIoCorsOptions? Cors { get; set; }
+
+    /// <summary>A cookie carrying the sid, for load balancers that route by cookie; null (the default) sets none.</summary>
+    public EngineIoCookieOptions? Cookie { get; set; }
+
+    /// <summary>
+    /// Negotiates permessage-deflate on WebSockets when the client offers it. Off by default: compression costs memory
+    /// per connection and CPU per message.
+    /// </summary>
+    public bool PerMessageDeflate { get; set; }
+
+    /// <summary>Messages shorter than this many bytes are sent uncompressed even when deflate is on. Default 1,024.</summary>
+    public int PerMessageDeflateThreshold { get; set; } = 1024;
+
+    internal void Validate()
+    {
+        if (PingInterval <= TimeSpan.Zero || PingTimeout <= TimeSpan.Zero || UpgradeTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("EngineIoOptions: PingInterval, PingTimeout and UpgradeTimeout must be positive.");
+        }
+
+        if (MaxPayload <= 0 || MaxBufferedPackets <= 0)
+        {
+            throw new InvalidOperationException("EngineIoOptions: MaxPayload and MaxBufferedPackets must be positive.");
+        }
+
+        if ((Transports & EngineIoTransports.All) == EngineIoTransports.None)
+        {
+            throw new InvalidOperationException("EngineIoOptions: at least one transport must be allowed.");
+        }
+    }
+}

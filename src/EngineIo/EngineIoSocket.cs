@@ -1,0 +1,47 @@
+namespace EngineIo;
+
+/// <summary>One Engine.IO session as the layer above sees it, whichever transport carries it.</summary>
+/// <remarks>
+/// Every member is safe to call from any thread. Sends never block: they queue the message for the session's
+/// single writer and return. A client that does not drain its queue before it holds
+/// <see cref="EngineIoOptions.MaxBufferedPackets"/> packets is closed rather than buffered without bound.
+/// </remarks>
+public abstract class EngineIoSocket
+{
+    private protected EngineIoSocket()
+    {
+    }
+
+    /// <summary>The session id (sid) the client was given in the open packet.</summary>
+    public abstract string Id { get; }
+
+    /// <summary>The transport that currently carries the session.</summary>
+    public abstract EngineIoTransports Transport { get; }
+
+    /// <summary>The request that opened the session, captured when it was made.</summary>
+    public abstract EngineIoHandshake Handshake { get; }
+
+    /// <summary>True until the session starts closing; sends after that are dropped.</summary>
+    public abstract bool IsOpen { get; }
+
+    /// <summary>A slot for the layer above to hang its per-session state on, so that it needs no lookup table.</summary>
+    public object? State { get; set; }
+
+    /// <summary>Queues a UTF-8 text message. Returns false if the session is closed or closing.</summary>
+    public abstract bool Send(ReadOnlyMemory<byte> utf8Text);
+
+    /// <summary>Queues a binary message. Returns false if the session is closed or closing.</summary>
+    public abstract bool SendBinary(ReadOnlyMemory<byte> data);
+
+    /// <summary>
+    /// Queues several messages so that no other send can come between them (a text packet and its binary
+    /// attachments, for example). Returns false, having queued none, if the session is closed or closing.
+    /// </summary>
+    public abstract bool Send(ReadOnlySpan<EngineIoMessage> messages);
+
+    /// <summary>
+    /// Closes the session from the server: what is queued is still delivered, then a close packet, and the handler
+    /// sees <see cref="EngineIoDisconnectReason.ForcedClose"/>. Calling it again has no effect.
+    /// </summary>
+    public abstract void Close();
+}

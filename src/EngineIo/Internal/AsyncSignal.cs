@@ -1,0 +1,58 @@
+using System.Threading.Tasks.Sources;
+
+namespace EngineIo.Internal;
+
+/// <summary>
+/// An auto-reset event for exactly one waiter at a time, reused for the session's whole life so that waiting for
+/// outbound packets allocates nothing. A <see cref="Set"/> with nobody waiting is remembered for the next wait.
+/// </summary>
+internal sealed class AsyncSignal : IValueTaskSource
+{
+    private readonly Lock _lock = new();
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private bool _isSet;
+    private bool _hasWaiter;
+
+    /// <summary>Completes at once if the signal is set (and resets it), otherwise at the next <see cref="Set"/>.</summary>
+    public ValueTask WaitAsync()
+    {
+        lock (_lock)
+        {
+            if (_isSet)
+            {
+                _isSet = false;
+                return default;
+            }
+
+            System.Diagnostics.Debug.Assert(!_hasWaiter, "AsyncSignal supports one waiter at a time.");
+            _hasWaiter = true;
+            _core.Reset();
+            return new ValueTask(this, _core.Version);
+        }
+    }
+
+    public void Set()
+    {
+        lock (_lock)
+        {
+            if (!_hasWaiter)
+            {
+                _isSet = true;
+                return;
+            }
+
+            _hasWaiter = false;
+        }
+
+        // Outside the lock: with RunContinuationsAsynchronously the waiter resumes on the thread pool, so a producer
+        // (a broadcast loop, the heartbeat timer) never runs a transport's send inline.
+        _core.SetResult(true);
+    }
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}

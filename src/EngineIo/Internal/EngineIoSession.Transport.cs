@@ -1,0 +1,171 @@
+using System.Net.WebSockets;
+
+namespace EngineIo.Internal;
+
+/// <summary>The outcome of claiming a polling request slot.</summary>
+internal enum PollingClaim
+{
+    Claimed,
+
+    /// <summary>The session is carried by a WebSocket now; polling requests are stale.</summary>
+    WrongTransport,
+
+    /// <summary>A request of the same kind is already in progress: the client broke the protocol.</summary>
+    Overlap,
+}
+
+internal sealed partial class EngineIoSession
+{
+    private bool _pollActive;
+    private bool _postActive;
+    private bool _upgrading;
+
+    /// <summary>The WebSocket trying to upgrade the session, closed if the session ends first.</summary>
+    private WebSocket? _upgradeCandidate;
+
+    /// <summary>Completed when the pending GET leaves, so that an upgraded WebSocket starts writing only after it.</summary>
+    private TaskCompletionSource? _pollReleased;
+
+    /// <summary>True from the probe until the upgrade completes or fails: a GET then answers at once instead of waiting.</summary>
+    public bool IsUpgrading => _upgrading;
+
+    public PollingClaim TryBeginPoll()
+    {
+        lock (_lock)
+        {
+            if (_transport != EngineIoTransports.Polling)
+            {
+                return PollingClaim.WrongTransport;
+            }
+
+            if (_pollActive)
+            {
+                return PollingClaim.Overlap;
+            }
+
+            _pollActive = true;
+            return PollingClaim.Claimed;
+        }
+    }
+
+    public void EndPoll()
+    {
+        TaskCompletionSource? released;
+        lock (_lock)
+        {
+            _pollActive = false;
+            released = _pollReleased;
+            _pollReleased = null;
+        }
+
+        released?.TrySetResult();
+    }
+
+    public PollingClaim TryBeginPost()
+    {
+        lock (_lock)
+        {
+            if (_transport != EngineIoTransports.Polling)
+            {
+                return PollingClaim.WrongTransport;
+            }
+
+            if (_postActive)
+            {
+                return PollingClaim.Overlap;
+            }
+
+            _postActive = true;
+            return PollingClaim.Claimed;
+        }
+    }
+
+    public void EndPost()
+    {
+        lock (_lock)
+        {
+            _postActive = false;
+        }
+    }
+
+    /// <summary>Registers a WebSocket as the upgrade candidate; false if the session cannot be upgraded now.</summary>
+    public bool TryBeginUpgrade(WebSocket candidate)
+    {
+        lock (_lock)
+        {
+            if (_state != StateOpen || _transport != EngineIoTransports.Polling || _upgradeCandidate is not null)
+            {
+                return false;
+            }
+
+            _upgradeCandidate = candidate;
+            return true;
+        }
+    }
+
+    /// <summary>The candidate answered the probe: release the pending GET with a noop so the client can pause polling.</summary>
+    public void OnUpgradeProbed()
+    {
+        lock (_lock)
+        {
+            _upgrading = true;
+        }
+
+        _writerSignal.Set();
+    }
+
+    /// <summary>
+    /// Makes the candidate the session's transport. Returns a task that completes once no GET is pending any more,
+    /// after which the WebSocket is the only writer; null if the session closed meanwhile.
+    /// </summary>
+    public Task? CompleteUpgrade()
+    {
+        Task released;
+        lock (_lock)
+        {
+            _upgradeCandidate = null;
+            _upgrading = false;
+            if (_state == StateClosed)
+            {
+                return null;
+            }
+
+            _transport = EngineIoTransports.WebSocket;
+            if (_pollActive)
+            {
+                _pollReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                released = _pollReleased.Task;
+            }
+            else
+            {
+                released = Task.CompletedTask;
+            }
+        }
+
+        _server.Metrics.Upgraded();
+        _server.Log.SessionUpgraded(_id);
+        _writerSignal.Set();
+        return released;
+    }
+
+    public void CancelUpgrade()
+    {
+        lock (_lock)
+        {
+            _upgradeCandidate = null;
+            _upgrading = false;
+        }
+    }
+
+    private void AbortUpgradeCandidate()
+    {
+        WebSocket? candidate;
+        lock (_lock)
+        {
+            candidate = _upgradeCandidate;
+            _upgradeCandidate = null;
+        }
+
+        candidate?.Abort();
+    }
+}

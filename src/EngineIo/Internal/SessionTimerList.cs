@@ -1,0 +1,151 @@
+using System.Diagnostics;
+
+namespace EngineIo.Internal;
+
+/// <summary>
+/// Deadlines of one fixed duration for many sessions, served by a single timer. Because every entry waits the same
+/// time, appending keeps the list sorted by deadline: adding and removing are O(1) and the timer is armed for the
+/// head only. This is how heartbeats for 100k sessions cost one timer instead of 100k, without losing precision.
+/// </summary>
+/// <remarks>
+/// The links live in the session (<see cref="EngineIoSession.TimerPrev"/> and friends), so an entry allocates
+/// nothing. Callers add and remove while holding the session's lock; the timer pops due entries under this list's
+/// lock only, and the session re-checks its state when told, since it may have moved on in between.
+/// </remarks>
+internal sealed class SessionTimerList : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly long _durationTicks;
+    private readonly Action<EngineIoSession> _onDue;
+    private readonly ITimer _timer;
+    private EngineIoSession? _head;
+    private EngineIoSession? _tail;
+    private bool _disposed;
+
+    public SessionTimerList(TimeProvider timeProvider, TimeSpan duration, Action<EngineIoSession> onDue)
+    {
+        _timeProvider = timeProvider;
+        _durationTicks = (long)(duration.TotalSeconds * timeProvider.TimestampFrequency);
+        _onDue = onDue;
+        _timer = timeProvider.CreateTimer(static state => ((SessionTimerList)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Schedules the session one duration from now, moving it to the end if it was already here.</summary>
+    public void Add(EngineIoSession session)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (session.TimerOwner == this)
+            {
+                Unlink(session);
+            }
+
+            Debug.Assert(session.TimerOwner is null, "A session waits in one timer list at a time.");
+            session.TimerDue = _timeProvider.GetTimestamp() + _durationTicks;
+            session.TimerOwner = this;
+            session.TimerPrev = _tail;
+            session.TimerNext = null;
+            if (_tail is null)
+            {
+                _head = session;
+                Arm(session.TimerDue);
+            }
+            else
+            {
+                _tail.TimerNext = session;
+            }
+
+            _tail = session;
+        }
+    }
+
+    public void Remove(EngineIoSession session)
+    {
+        lock (_lock)
+        {
+            if (session.TimerOwner == this)
+            {
+                Unlink(session);
+            }
+        }
+    }
+
+    private void Unlink(EngineIoSession session)
+    {
+        var prev = session.TimerPrev;
+        var next = session.TimerNext;
+        if (prev is null)
+        {
+            _head = next;
+        }
+        else
+        {
+            prev.TimerNext = next;
+        }
+
+        if (next is null)
+        {
+            _tail = prev;
+        }
+        else
+        {
+            next.TimerPrev = prev;
+        }
+
+        session.TimerPrev = null;
+        session.TimerNext = null;
+        session.TimerOwner = null;
+    }
+
+    private void OnTimer()
+    {
+        while (true)
+        {
+            EngineIoSession due;
+            lock (_lock)
+            {
+                var head = _head;
+                if (head is null || _disposed)
+                {
+                    return;
+                }
+
+                if (head.TimerDue > _timeProvider.GetTimestamp())
+                {
+                    Arm(head.TimerDue);
+                    return;
+                }
+
+                Unlink(head);
+                due = head;
+            }
+
+            _onDue(due);
+        }
+    }
+
+    private void Arm(long due)
+    {
+        var remaining = due - _timeProvider.GetTimestamp();
+        // Timers have millisecond resolution: round up so that the timer never fires before the deadline.
+        var milliseconds = remaining <= 0 ? 0 : (long)Math.Ceiling(remaining * 1000.0 / _timeProvider.TimestampFrequency);
+        _timer.Change(TimeSpan.FromMilliseconds(milliseconds), Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _head = _tail = null;
+        }
+
+        _timer.Dispose();
+    }
+}

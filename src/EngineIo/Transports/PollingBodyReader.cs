@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace EngineIo.Transports;
+
+/// <summary>Reads a polling POST body into one pooled, contiguous buffer, refusing more than the payload limit.</summary>
+internal static class PollingBodyReader
+{
+    /// <summary>
+    /// Returns the body in a rented array (the caller returns it to <see cref="ArrayPool{T}.Shared"/>), or null with
+    /// nothing rented if the body is longer than <paramref name="maxPayload"/>.
+    /// </summary>
+    public static async ValueTask<(byte[]? Buffer, int Length)> ReadAsync(PipeReader reader, int maxPayload, long? contentLength, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? 4096, 1, maxPayload));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                var body = result.Buffer;
+                if (length + body.Length > maxPayload)
+                {
+                    reader.AdvanceTo(body.End);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0);
+                }
+
+                if (length + body.Length > buffer.Length)
+                {
+                    var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(buffer.Length * 2L, length + body.Length), maxPayload));
+                    buffer.AsSpan(0, length).CopyTo(grown);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = grown;
+                }
+
+                body.CopyTo(buffer.AsSpan(length));
+                length += (int)body.Length;
+                reader.AdvanceTo(body.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return (buffer, length);
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using EngineIo.Internal;
+using EngineIo.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace EngineIo.Transports;
+
+/// <summary>
+/// HTTP long-polling: a GET waits for queued packets and returns them all as one payload; a POST delivers the
+/// client's packets. At most one of each per session at a time.
+/// </summary>
+internal static class PollingTransport
+{
+    private const string PayloadContentType = "text/plain; charset=UTF-8";
+    private static readonly byte[] _okBody = "ok"u8.ToArray();
+    private static readonly TimeSpan _upgradeNoopDelay = TimeSpan.FromMilliseconds(100);
+
+    private static readonly OutboundPacket[] _closePayload = [OutboundPacket.Control(EnginePacketType.Close)];
+    private static readonly OutboundPacket[] _noopPayload = [OutboundPacket.Control(EnginePacketType.Noop)];
+
+    /// <summary>Answers the handshake GET with the open packet alone, as the reference does.</summary>
+    public static ValueTask<FlushResult> WriteOpenPacketAsync(HttpContext context, ReadOnlyMemory<byte> openPacketData)
+    {
+        ReadOnlySpan<OutboundPacket> packets = [new OutboundPacket(EnginePacketType.Open, openPacketData, isBinary: false)];
+        return WritePayloadAsync(context.Response, packets);
+    }
+
+    public static async Task HandleGetAsync(HttpContext context, EngineIoSession session)
+    {
+        switch (session.TryBeginPoll())
+        {
+            case PollingClaim.WrongTransport:
+                await EngineErrorResponses.WriteAsync(context.Response, EngineErrorCode.BadRequest);
+                return;
+            case PollingClaim.Overlap:
+                // The reference closes the session; its pending GET is then answered with a close packet.
+                session.Server.Log.PollOverlap(session.Id);
+                session.Abort(EngineIoDisconnectReason.TransportError);
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+        }
+
+        try
+        {
+            await PollAsync(context, session);
+        }
+        finally
+        {
+            session.EndPoll();
+        }
+    }
+
+    private static async Task PollAsync(HttpContext context, EngineIoSession session)
+    {
+        var aborted = context.RequestAborted;
+        var signal = session.WriterSignal;
+        var timeProvider = session.Server.TimeProvider;
+        using var registration = aborted.UnsafeRegister(static state => ((AsyncSignal)state!).Set(), signal);
+        ITimer? noopTimer = null;
+        var noopDue = 0L;
+        try
+        {
+            while (true)
+            {
+                var count = session.DrainQueue(out var packets);
+                if (count > 0)
+                {
+                    await WriteDrainedAsync(context.Response, session, packets!, count);
+                    return;
+                }
+
+                if (session.IsClosed)
+                {
+                    // A client that closed the session itself gets a noop; any other close is told with a close packet.
+                    var payload = session.CloseReason == EngineIoDisconnectReason.TransportClose ? _noopPayload : _closePayload;
+                    await WritePayloadAsync(context.Response, payload);
+                    return;
+                }
+
+                if (aborted.IsCancellationRequested)
+                {
+                    // The reference treats a poll the client gave up on as a broken transport.
+                    session.Abort(EngineIoDisconnectReason.TransportError);
+                    return;
+                }
+
+                if (session.Transport != EngineIoTransports.Polling)
+                {
+                    // The upgrade completed while this GET waited: from the client's side it came after the switch.
+                    await EngineErrorResponses.WriteAsync(context.Response, EngineErrorCode.BadRequest);
+                    return;
+                }
+
+                if (session.IsUpgrading)
+                {
+                    // Probed: release the poll with a noop so that the client can pause polling, but not at once, so
+                    // that an upgrade packet already on its way is seen first (the reference ticks every 100 ms).
+                    if (noopTimer is null)
+                    {
+                        noopDue = timeProvider.GetTimestamp() + (long)(_upgradeNoopDelay.TotalSeconds * timeProvider.TimestampFrequency);
+                        noopTimer = timeProvider.CreateTimer(static state => ((AsyncSignal)state!).Set(), signal, _upgradeNoopDelay, Timeout.InfiniteTimeSpan);
+                    }
+                    else if (timeProvider.GetTimestamp() >= noopDue)
+                    {
+                        await WritePayloadAsync(context.Response, _noopPayload);
+                        return;
+                    }
+                }
+
+                await signal.WaitAsync();
+            }
+        }
+        finally
+        {
+            noopTimer?.Dispose();
+        }
+    }
+
+    private static async Task WriteDrainedAsync(HttpResponse response, EngineIoSession session, OutboundPacket[] packets, int count)
+    {
+        var closes = packets[count - 1].Type == EnginePacketType.Close;
+        try
+        {
+            await WritePayloadAsync(response, packets.AsSpan(0, count));
+        }
+        finally
+        {
+            Array.Clear(packets, 0, count);
+            ArrayPool<OutboundPacket>.Shared.Return(packets);
+        }
+
+        if (closes)
+        {
+            session.Abort(session.CloseReason);
+        }
+    }
+
+    private static ValueTask<FlushResult> WritePayloadAsync(HttpResponse response, ReadOnlySpan<OutboundPacket> packets)
+    {
+        var length = PollingPayloadWriter.GetLength(packets);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = PayloadContentType;
+        response.ContentLength = length;
+        response.Headers.CacheControl = "no-store";
+        PollingPayloadWriter.Write(packets, response.BodyWriter);
+        return response.BodyWriter.FlushAsync();
+    }
+
+    public static async Task HandlePostAsync(HttpContext context, EngineIoSession session)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        if (string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            // Binary bodies belong to protocol v3; in v4 the reference treats them as a broken transport.
+            session.Abort(EngineIoDisconnectReason.TransportError);
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        switch (session.TryBeginPost())
+        {
+            case PollingClaim.WrongTransport:
+                await EngineErrorResponses.WriteAsync(response, EngineErrorCode.BadRequest);
+                return;
+            case PollingClaim.Overlap:
+                session.Abort(EngineIoDisconnectReason.TransportError);
+                response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+        }
+
+        try
+        {
+            await ReceiveAsync(context, session);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // The client went away mid-body.
+            session.Server.Log.TransportFailed(session.Id, ex);
+            session.Abort(EngineIoDisconnectReason.TransportError);
+        }
+        finally
+        {
+            session.EndPost();
+        }
+    }
+
+    private static async Task ReceiveAsync(HttpContext context, EngineIoSession session)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var maxPayload = session.Server.Options.MaxPayload;
+        if (request.ContentLength > maxPayload)
+        {
+            // Like the reference: the body is refused but the session lives on.
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        var (buffer, length) = await PollingBodyReader.ReadAsync(request.BodyReader, maxPayload, request.ContentLength, context.RequestAborted);
+        if (buffer is null)
+        {
+            session.Server.Log.PayloadTooLarge(session.Id, maxPayload);
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        try
+        {
+            var reader = new PollingPayloadReader(buffer.AsMemory(0, length));
+            while (reader.TryRead(out var packet, out var malformed) || malformed)
+            {
+                if (malformed)
+                {
+                    session.Server.Log.ParseError(session.Id);
+                    session.Abort(EngineIoDisconnectReason.ParseError);
+                    await EngineErrorResponses.WriteAsync(response, EngineErrorCode.BadRequest);
+                    return;
+                }
+
+                if (!await session.ReceiveAsync(packet))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/html";
+        response.ContentLength = _okBody.Length;
+        response.Headers.CacheControl = "no-store";
+        await response.Body.WriteAsync(_okBody);
+    }
+}

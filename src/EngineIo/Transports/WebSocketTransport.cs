@@ -1,0 +1,363 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using EngineIo.Internal;
+using EngineIo.Protocol;
+
+namespace EngineIo.Transports;
+
+/// <summary>
+/// Carries a session over any <see cref="WebSocket"/>: one frame per packet, a receive loop and a send loop. The
+/// session logic does not know which WebSocket implementation is underneath, so a denser one (framing on Kestrel's
+/// connection pipe) plugs in by handing its own <see cref="WebSocket"/> to <see cref="RunAsync"/>.
+/// </summary>
+/// <remarks>
+/// An idle connection holds no receive buffer: the receive loop waits with a zero-byte read and rents a buffer only
+/// once a frame arrives. Only the send loop writes, except during the upgrade probe, before it starts.
+/// </remarks>
+internal sealed partial class WebSocketTransport
+{
+    private const int InitialReceiveBufferSize = 4096;
+
+    /// <summary>How long the client gets to answer our close frame before the connection is dropped.</summary>
+    private static readonly TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly byte[] _probePong = [(byte)EnginePacketType.Pong, .. "probe"u8];
+
+    private readonly EngineIoSession _session;
+    private readonly WebSocket _socket;
+    private readonly EngineIoOptions _options;
+
+    private WebSocketTransport(EngineIoSession session, WebSocket socket)
+    {
+        _session = session;
+        _socket = socket;
+        _options = session.Server.Options;
+    }
+
+    /// <summary>A session that opened directly on a WebSocket: open packet, handler, then the loops.</summary>
+    public static async Task RunAsync(EngineIoSession session, WebSocket socket, ReadOnlyMemory<byte> openPacketData)
+    {
+        var transport = new WebSocketTransport(session, socket);
+        try
+        {
+            await transport.SendFrameAsync(new OutboundPacket(EnginePacketType.Open, openPacketData, isBinary: false));
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            session.Abort(EngineIoDisconnectReason.TransportClose);
+            return;
+        }
+
+        await session.OpenAsync();
+        session.StartHeartbeat();
+        await transport.RunLoopsAsync(Task.CompletedTask);
+    }
+
+    /// <summary>A WebSocket that wants to take over a polling session: the probe, the switch, then the loops.</summary>
+    public static async Task RunUpgradeAsync(EngineIoSession session, WebSocket socket)
+    {
+        var transport = new WebSocketTransport(session, socket);
+        if (!session.TryBeginUpgrade(socket))
+        {
+            // Upgraded already, or another upgrade is under way: the reference accepts and closes at once.
+            await transport.CloseAsync(WebSocketCloseStatus.Empty);
+            return;
+        }
+
+        var pollReleased = await transport.ProbeAsync();
+        if (pollReleased is null)
+        {
+            session.CancelUpgrade();
+            await transport.CloseAsync(WebSocketCloseStatus.Empty);
+            return;
+        }
+
+        await transport.RunLoopsAsync(pollReleased);
+    }
+
+    /// <summary>
+    /// Answers <c>2probe</c> and waits for <c>5</c> within the upgrade timeout. Returns the task that completes when the
+    /// polling writer has left, or null if the upgrade failed.
+    /// </summary>
+    private async Task<Task?> ProbeAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.UpgradeTimeout, _session.Server.TimeProvider);
+        try
+        {
+            while (true)
+            {
+                var message = await ReceiveMessageAsync(timeout.Token);
+                if (message.Buffer is null)
+                {
+                    return null;
+                }
+
+                var text = message.Buffer.AsMemory(0, message.Length);
+                var isProbe = message.Type == WebSocketMessageType.Text && text.Span.SequenceEqual("2probe"u8);
+                var isUpgrade = message.Type == WebSocketMessageType.Text && text.Span.SequenceEqual("5"u8);
+                ArrayPool<byte>.Shared.Return(message.Buffer);
+                if (isProbe)
+                {
+                    await _socket.SendAsync(_probePong, WebSocketMessageType.Text, true, timeout.Token);
+                    _session.OnUpgradeProbed();
+                }
+                else if (isUpgrade)
+                {
+                    return _session.CompleteUpgrade();
+                }
+                else
+                {
+                    return null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            _session.Server.Log.UpgradeTimedOut(_session.Id);
+            return null;
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            return null;
+        }
+    }
+
+    private async Task RunLoopsAsync(Task pollReleased)
+    {
+        var receiving = ReceiveLoopAsync();
+        var sending = SendLoopAsync(pollReleased);
+        var first = await Task.WhenAny(receiving, sending);
+        if (first == sending)
+        {
+            // We closed (or the session did): give the client a moment to answer the close frame, then drop it.
+            var delay = Task.Delay(_closeTimeout, _session.Server.TimeProvider);
+            if (await Task.WhenAny(receiving, delay) != receiving)
+            {
+                _socket.Abort();
+            }
+        }
+        else
+        {
+            // The client closed or the receive failed: the session is closed, which ends the send loop.
+            _session.WriterSignal.Set();
+        }
+
+        await Task.WhenAll(receiving, sending);
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var message = await ReceiveMessageAsync(CancellationToken.None);
+                if (message.Buffer is null)
+                {
+                    // The reference's reason for a client that closes its WebSocket, however it does it.
+                    _session.Abort(message.TooLarge ? EngineIoDisconnectReason.TransportError : EngineIoDisconnectReason.TransportClose);
+                    return;
+                }
+
+                bool proceed;
+                try
+                {
+                    proceed = await DispatchAsync(message.Type, message.Buffer.AsMemory(0, message.Length));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(message.Buffer);
+                }
+
+                if (!proceed)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            _session.Abort(ex is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
+                ? EngineIoDisconnectReason.TransportClose
+                : EngineIoDisconnectReason.TransportError);
+        }
+    }
+
+    private ValueTask<bool> DispatchAsync(WebSocketMessageType type, ReadOnlyMemory<byte> data)
+    {
+        if (type == WebSocketMessageType.Binary)
+        {
+            return _session.ReceiveAsync(EnginePacket.BinaryMessage(data));
+        }
+
+        if (!EnginePacketReader.TryRead(data, out var packet))
+        {
+            _session.Server.Log.ParseError(_session.Id);
+            _session.Abort(EngineIoDisconnectReason.ParseError);
+            return new ValueTask<bool>(false);
+        }
+
+        // A close packet means something only on polling; over a WebSocket the client closes the socket itself.
+        return packet.Type == EnginePacketType.Close ? new ValueTask<bool>(true) : _session.ReceiveAsync(packet);
+    }
+
+    /// <summary>
+    /// Waits for a frame without holding a buffer, then reads one whole message into a rented buffer. Returns no
+    /// buffer when the client closed, or when the message exceeded the payload limit (the socket is then closed
+    /// with 1009).
+    /// </summary>
+    private async ValueTask<ReceivedMessage> ReceiveMessageAsync(CancellationToken cancellationToken)
+    {
+        var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        if (peek.MessageType == WebSocketMessageType.Close)
+        {
+            await CloseAsync(WebSocketCloseStatus.Empty);
+            return default;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+        var length = 0;
+        var type = peek.MessageType;
+        var endOfMessage = peek.EndOfMessage;
+        try
+        {
+            while (!endOfMessage)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length >= _options.MaxPayload)
+                    {
+                        _session.Server.Log.PayloadTooLarge(_session.Id, _options.MaxPayload);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig);
+                        return new ReceivedMessage(null, 0, type, TooLarge: true);
+                    }
+
+                    var grown = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxPayload + 1));
+                    buffer.AsSpan(0, length).CopyTo(grown);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = grown;
+                }
+
+                // Never read past the limit plus one byte: that one byte is enough to know the message is too large.
+                var room = Math.Min(buffer.Length, _options.MaxPayload + 1) - length;
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length, room), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    await CloseAsync(WebSocketCloseStatus.Empty);
+                    return default;
+                }
+
+                length += result.Count;
+                endOfMessage = result.EndOfMessage;
+                if (length > _options.MaxPayload)
+                {
+                    _session.Server.Log.PayloadTooLarge(_session.Id, _options.MaxPayload);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig);
+                    return new ReceivedMessage(null, 0, type, TooLarge: true);
+                }
+            }
+
+            return new ReceivedMessage(buffer, length, type, TooLarge: false);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private async Task SendLoopAsync(Task pollReleased)
+    {
+        await pollReleased;
+        try
+        {
+            while (true)
+            {
+                while (_session.TryDequeue(out var packet))
+                {
+                    if (packet.Type == EnginePacketType.Close)
+                    {
+                        // A graceful close: the queue is delivered; on a WebSocket the close frame says the rest.
+                        _session.Abort(_session.CloseReason);
+                        await CloseAsync(WebSocketCloseStatus.Empty);
+                        return;
+                    }
+
+                    await SendFrameAsync(packet);
+                }
+
+                if (_session.IsClosed)
+                {
+                    await CloseAsync(WebSocketCloseStatus.Empty);
+                    return;
+                }
+
+                await _session.WriterSignal.WaitAsync();
+            }
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            _session.Server.Log.TransportFailed(_session.Id, ex);
+            _session.Abort(EngineIoDisconnectReason.TransportError);
+            _socket.Abort();
+        }
+    }
+
+    private async ValueTask SendFrameAsync(OutboundPacket packet)
+    {
+        var flags = WebSocketMessageFlags.EndOfMessage;
+        if (_options.PerMessageDeflate && packet.WebSocketLength < _options.PerMessageDeflateThreshold)
+        {
+            flags |= WebSocketMessageFlags.DisableCompression;
+        }
+
+        if (packet.IsBinary)
+        {
+            await _socket.SendAsync(packet.Data, WebSocketMessageType.Binary, flags, CancellationToken.None);
+        }
+        else
+        {
+            // One packet is one frame, so the type digit and the data go out from one buffer.
+            var length = packet.WebSocketLength;
+            var frame = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                frame[0] = (byte)packet.Type;
+                packet.Data.Span.CopyTo(frame.AsSpan(1));
+                await _socket.SendAsync(frame.AsMemory(0, length), WebSocketMessageType.Text, flags, CancellationToken.None);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(frame);
+            }
+        }
+
+        _session.Server.Metrics.PacketsSent(1, packet.WebSocketLength);
+    }
+
+    /// <summary>Sends our close frame if the socket can still send; errors mean the peer is gone already.</summary>
+    private async Task CloseAsync(WebSocketCloseStatus status)
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        try
+        {
+            await _socket.CloseOutputAsync(status, null, CancellationToken.None);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            _socket.Abort();
+        }
+    }
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException;
+
+    private readonly record struct ReceivedMessage(byte[]? Buffer, int Length, WebSocketMessageType Type, bool TooLarge);
+}
