@@ -6,9 +6,10 @@ namespace EngineIo.Internal;
 /// An auto-reset event for exactly one waiter at a time, reused for the session's whole life so that waiting for
 /// outbound packets allocates nothing. A <see cref="Set"/> with nobody waiting is remembered for the next wait.
 /// </summary>
-internal sealed class AsyncSignal : IValueTaskSource
+internal sealed class AsyncSignal(Lock sharedLock) : IValueTaskSource
 {
-    private readonly Lock _lock = new();
+    /// <summary>Shared with the owner (the session), which saves a lock object per session.</summary>
+    private readonly Lock _lock = sharedLock;
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private bool _isSet;
     private bool _hasWaiter;

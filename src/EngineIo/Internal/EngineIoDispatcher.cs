@@ -22,12 +22,16 @@ internal sealed class EngineIoDispatcher
         _options = server.Options;
     }
 
-    public async Task ExecuteAsync(HttpContext context)
+    /// <remarks>
+    /// Not async itself, nor are the checks below it: a WebSocket's request task lives as long as the connection, and
+    /// every async frame on that path would stay allocated with it.
+    /// </remarks>
+    public Task ExecuteAsync(HttpContext context)
     {
         var request = context.Request;
         if (_options.Cors is { } cors && CorsResponder.Apply(context, cors))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var query = request.Query;
@@ -35,97 +39,100 @@ internal sealed class EngineIoDispatcher
         var transport = ParseTransport(query["transport"]);
         if ((transport & _options.Transports) == EngineIoTransports.None)
         {
-            await RefuseAsync(context, isWebSocketRequest, EngineErrorCode.UnknownTransport);
-            return;
+            return RefuseAsync(context, isWebSocketRequest, EngineErrorCode.UnknownTransport);
         }
 
         var sid = Last(query["sid"]);
         if (string.IsNullOrEmpty(sid))
         {
-            await HandshakeAsync(context, transport, isWebSocketRequest);
-            return;
+            return HandshakeAsync(context, transport, isWebSocketRequest);
         }
 
-        if (!_server.TryGetSession(sid, out var session))
+        if (!_server.TryGetSession(sid, out var session) || session.CloseIfPongOverdue())
         {
-            await RefuseAsync(context, isWebSocketRequest, EngineErrorCode.UnknownSid);
-            return;
+            return RefuseAsync(context, isWebSocketRequest, EngineErrorCode.UnknownSid);
         }
 
         if (isWebSocketRequest)
         {
-            await UpgradeAsync(context, session, transport);
-            return;
+            return UpgradeAsync(context, session, transport);
         }
 
         if (session.Transport != transport)
         {
-            await RefuseAsync(context, isWebSocketRequest: false, EngineErrorCode.BadRequest);
-            return;
+            return RefuseAsync(context, isWebSocketRequest: false, EngineErrorCode.BadRequest);
         }
 
         if (HttpMethods.IsGet(request.Method))
         {
-            await PollingTransport.HandleGetAsync(context, session);
+            return PollingTransport.HandleGetAsync(context, session);
         }
-        else if (HttpMethods.IsPost(request.Method))
+
+        if (HttpMethods.IsPost(request.Method))
         {
-            await PollingTransport.HandlePostAsync(context, session);
+            return PollingTransport.HandlePostAsync(context, session);
         }
-        else
-        {
-            await RefuseAsync(context, isWebSocketRequest: false, EngineErrorCode.BadRequest);
-        }
+
+        return RefuseAsync(context, isWebSocketRequest: false, EngineErrorCode.BadRequest);
     }
 
-    private async Task HandshakeAsync(HttpContext context, EngineIoTransports transport, bool isWebSocketRequest)
+    private Task HandshakeAsync(HttpContext context, EngineIoTransports transport, bool isWebSocketRequest)
     {
-        var request = context.Request;
-        if (!HttpMethods.IsGet(request.Method))
+        if (!HttpMethods.IsGet(context.Request.Method))
         {
-            await RefuseAsync(context, isWebSocketRequest, EngineErrorCode.BadHandshakeMethod);
-            return;
+            return RefuseAsync(context, isWebSocketRequest, EngineErrorCode.BadHandshakeMethod);
         }
 
         if (transport == EngineIoTransports.WebSocket && !isWebSocketRequest)
         {
-            await RefuseAsync(context, isWebSocketRequest, EngineErrorCode.BadRequest);
-            return;
+            return RefuseAsync(context, isWebSocketRequest, EngineErrorCode.BadRequest);
         }
 
-        if (_options.AllowRequest is { } allowRequest && !await allowRequest(context))
+        if (_options.AllowRequest is { } allowRequest)
+        {
+            return HandshakeIfAllowedAsync(context, allowRequest, transport, isWebSocketRequest);
+        }
+
+        return OpenSessionAsync(context, transport, isWebSocketRequest);
+    }
+
+    private async Task HandshakeIfAllowedAsync(HttpContext context, Func<HttpContext, ValueTask<bool>> allowRequest, EngineIoTransports transport, bool isWebSocketRequest)
+    {
+        if (!await allowRequest(context))
         {
             await RefuseAsync(context, isWebSocketRequest, EngineErrorCode.Forbidden);
             return;
         }
 
-        if (Last(request.Query["EIO"]) != "4")
+        await OpenSessionAsync(context, transport, isWebSocketRequest);
+    }
+
+    private Task OpenSessionAsync(HttpContext context, EngineIoTransports transport, bool isWebSocketRequest)
+    {
+        if (Last(context.Request.Query["EIO"]) != "4")
         {
-            await RefuseAsync(context, isWebSocketRequest, EngineErrorCode.UnsupportedProtocolVersion);
-            return;
+            return RefuseAsync(context, isWebSocketRequest, EngineErrorCode.UnsupportedProtocolVersion);
         }
 
         if (_server.IsStopping)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
+            return Task.CompletedTask;
         }
 
-        if (isWebSocketRequest)
+        if (!isWebSocketRequest)
         {
-            if (transport != EngineIoTransports.WebSocket)
-            {
-                // A WebSocket handshake that names polling: the reference accepts it and closes it at once.
-                using var refused = await AcceptWebSocketAsync(context);
-                await refused.CloseOutputAsync(WebSocketCloseStatus.Empty, null, context.RequestAborted);
-                return;
-            }
-
-            await WebSocketHandshakeAsync(context);
-            return;
+            return PollingHandshakeAsync(context);
         }
 
+        // A WebSocket handshake that names polling: the reference accepts it and closes it at once.
+        return transport == EngineIoTransports.WebSocket ? WebSocketHandshakeAsync(context) : AcceptAndCloseAsync(context);
+    }
+
+    private async Task PollingHandshakeAsync(HttpContext context)
+    {
         var session = _server.CreateSession(context, EngineIoTransports.Polling);
+        session.StartHeartbeat();
         var offerUpgrade = _options.AllowUpgrades && (_options.Transports & EngineIoTransports.WebSocket) != 0;
         var openPacket = HandshakeWriter.WriteOpenPacketData(session.Id, offerUpgrade, _options);
         if (_options.Cookie is { } cookie)
@@ -134,19 +141,15 @@ internal sealed class EngineIoDispatcher
         }
 
         await session.OpenAsync();
-        session.StartHeartbeat();
-        await PollingTransport.WriteOpenPacketAsync(context, openPacket);
+        await PollingTransport.WriteOpenPacketAsync(context, session, openPacket);
     }
 
     private async Task WebSocketHandshakeAsync(HttpContext context)
     {
-        var socket = await AcceptWebSocketAsync(context);
-        using (socket)
-        {
-            var session = _server.CreateSession(context, EngineIoTransports.WebSocket);
-            var openPacket = HandshakeWriter.WriteOpenPacketData(session.Id, offerWebSocketUpgrade: false, _options);
-            await WebSocketTransport.RunAsync(session, socket, openPacket);
-        }
+        using var socket = await AcceptWebSocketAsync(context);
+        var session = _server.CreateSession(context, EngineIoTransports.WebSocket);
+        var openPacket = HandshakeWriter.WriteOpenPacketData(session.Id, offerWebSocketUpgrade: false, _options);
+        await WebSocketTransport.RunAsync(session, socket, openPacket);
     }
 
     private async Task UpgradeAsync(HttpContext context, EngineIoSession session, EngineIoTransports transport)
@@ -154,11 +157,17 @@ internal sealed class EngineIoDispatcher
         using var socket = await AcceptWebSocketAsync(context);
         if (transport != EngineIoTransports.WebSocket || !_options.AllowUpgrades)
         {
-            await socket.CloseOutputAsync(WebSocketCloseStatus.Empty, null, context.RequestAborted);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
             return;
         }
 
         await WebSocketTransport.RunUpgradeAsync(session, socket);
+    }
+
+    private async Task AcceptAndCloseAsync(HttpContext context)
+    {
+        using var socket = await AcceptWebSocketAsync(context);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
 
     private Task<WebSocket> AcceptWebSocketAsync(HttpContext context)

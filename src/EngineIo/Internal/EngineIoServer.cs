@@ -66,15 +66,18 @@ internal sealed class EngineIoServer : IDisposable
 
     public bool TryGetSession(string sid, out EngineIoSession session) => _sessions.TryGetValue(sid, out session!);
 
-    /// <summary>Called once per session, by its abort.</summary>
-    public void OnSessionClosed(EngineIoSession session, EngineIoDisconnectReason reason, TimeSpan duration)
+    /// <summary>Called once per session, by its abort. A lingering session keeps its sid until <see cref="Remove"/>.</summary>
+    public void OnSessionClosed(EngineIoSession session, EngineIoDisconnectReason reason, TimeSpan duration, bool linger)
     {
-        if (_sessions.TryRemove(new KeyValuePair<string, EngineIoSession>(session.Id, session)))
+        Metrics.SessionClosed(reason, duration);
+        Log.SessionClosed(session.Id, reason.ToReasonString());
+        if (!linger)
         {
-            Metrics.SessionClosed(reason, duration);
-            Log.SessionClosed(session.Id, reason.ToReasonString());
+            Remove(session);
         }
     }
+
+    public void Remove(EngineIoSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineIoSession>(session.Id, session));
 
     /// <summary>How long shutdown waits for clients to collect their close packet before it aborts the rest.</summary>
     private static readonly TimeSpan _shutdownGracePeriod = TimeSpan.FromSeconds(5);
@@ -105,6 +108,13 @@ internal sealed class EngineIoServer : IDisposable
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20), TimeProvider);
             while (!_sessions.IsEmpty && await timer.WaitForNextTickAsync(grace.Token))
             {
+                foreach (var session in _sessions.Values)
+                {
+                    if (session.IsClosed)
+                    {
+                        Remove(session);
+                    }
+                }
             }
         }
         catch (OperationCanceledException)

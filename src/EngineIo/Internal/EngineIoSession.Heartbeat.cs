@@ -34,20 +34,30 @@ internal sealed partial class EngineIoSession
             }
 
             EnqueueLocked(OutboundPacket.Control(EnginePacketType.Ping));
-            _server.PongList.Add(this);
+            _server.PongList.Add(this, start: TimerDue);
         }
 
         _writerSignal.Set();
     }
 
-    /// <summary>The pong deadline (or, when closing, the deadline to deliver the close packet) passed.</summary>
+    /// <summary>
+    /// The pong deadline passed; or, when closing, the deadline to deliver the close packet; or, when closed, the
+    /// time a lingering sid is kept.
+    /// </summary>
     public void OnPongDue()
     {
         EngineIoDisconnectReason reason;
         lock (_lock)
         {
-            if (_state == StateClosed || TimerOwner is not null)
+            if (TimerOwner is not null)
             {
+                return;
+            }
+
+            if (_state == StateClosed)
+            {
+                // A lingering session's time is up.
+                _server.Remove(this);
                 return;
             }
 
@@ -55,6 +65,21 @@ internal sealed partial class EngineIoSession
         }
 
         Abort(reason);
+    }
+
+    /// <summary>
+    /// Closes the session if its pong deadline has passed but the timer has not run yet, so that a request arriving
+    /// just after the deadline sees what the reference shows: timers run before I/O there.
+    /// </summary>
+    public bool CloseIfPongOverdue()
+    {
+        if (!_server.PongList.TryRemoveOverdue(this))
+        {
+            return false;
+        }
+
+        OnPongDue();
+        return _state == StateClosed;
     }
 
     /// <summary>A pong (solicited or not) restarts the ping interval from now, as the reference does.</summary>

@@ -26,7 +26,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private readonly EngineIoServer _server;
     private readonly string _id;
     private readonly EngineIoHandshake _handshake;
-    private readonly AsyncSignal _writerSignal = new();
+    private readonly AsyncSignal _writerSignal;
     private readonly long _openedTimestamp;
 
     /// <summary>StateOpen, StateClosing (close packet queued) or StateClosed. Written under <see cref="_lock"/>.</summary>
@@ -48,6 +48,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         _id = id;
         _handshake = handshake;
         _transport = transport;
+        _writerSignal = new AsyncSignal(_lock);
         _openedTimestamp = server.TimeProvider.GetTimestamp();
     }
 
@@ -97,6 +98,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     public void Abort(EngineIoDisconnectReason reason)
     {
         bool notify;
+        bool linger;
         lock (_lock)
         {
             if (_state == StateClosed)
@@ -104,6 +106,11 @@ internal sealed partial class EngineIoSession : EngineIoSocket
                 return;
             }
 
+            // The client closed a polling session with a close packet while no GET was pending. Its sid stays known
+            // for one ping timeout, so that a GET racing the close (the client sent both at once) is answered with a
+            // noop, as the reference answers it, instead of "Session ID unknown".
+            linger = _state == StateOpen && reason == EngineIoDisconnectReason.TransportClose
+                && _transport == EngineIoTransports.Polling && !_pollActive;
             if (_state == StateOpen)
             {
                 _closeReason = reason;
@@ -113,17 +120,33 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             ClearQueueLocked();
             _server.PingList.Remove(this);
             _server.PongList.Remove(this);
+            if (linger)
+            {
+                _server.PongList.Add(this);
+            }
+
             notify = !_dispatching;
             _closedNotificationPending = _dispatching;
         }
 
         _writerSignal.Set();
         AbortUpgradeCandidate();
-        _server.OnSessionClosed(this, _closeReason, _server.TimeProvider.GetElapsedTime(_openedTimestamp));
+        _server.OnSessionClosed(this, _closeReason, _server.TimeProvider.GetElapsedTime(_openedTimestamp), linger);
         if (notify)
         {
             NotifyClosed();
         }
+    }
+
+    /// <summary>A closed session has told its last poll; its sid is forgotten.</summary>
+    public void Forget()
+    {
+        lock (_lock)
+        {
+            _server.PongList.Remove(this);
+        }
+
+        _server.Remove(this);
     }
 
     /// <summary>Hands an inbound packet to the session. Returns false once the session is closed.</summary>

@@ -32,7 +32,13 @@ internal sealed class SessionTimerList : IDisposable
     }
 
     /// <summary>Schedules the session one duration from now, moving it to the end if it was already here.</summary>
-    public void Add(EngineIoSession session)
+    public void Add(EngineIoSession session) => Add(session, start: null);
+
+    /// <summary>
+    /// Schedules the session one duration after <paramref name="start"/> (a timestamp, now if null). A deadline that
+    /// follows another one is counted from when the first was due, not from when its timer happened to run.
+    /// </summary>
+    public void Add(EngineIoSession session, long? start)
     {
         lock (_lock)
         {
@@ -47,7 +53,7 @@ internal sealed class SessionTimerList : IDisposable
             }
 
             Debug.Assert(session.TimerOwner is null, "A session waits in one timer list at a time.");
-            session.TimerDue = _timeProvider.GetTimestamp() + _durationTicks;
+            session.TimerDue = (start ?? _timeProvider.GetTimestamp()) + _durationTicks;
             session.TimerOwner = this;
             session.TimerPrev = _tail;
             session.TimerNext = null;
@@ -73,6 +79,21 @@ internal sealed class SessionTimerList : IDisposable
             {
                 Unlink(session);
             }
+        }
+    }
+
+    /// <summary>Takes the session out if it waits here and its deadline has passed, whether or not the timer has run.</summary>
+    public bool TryRemoveOverdue(EngineIoSession session)
+    {
+        lock (_lock)
+        {
+            if (session.TimerOwner != this || session.TimerDue > _timeProvider.GetTimestamp())
+            {
+                return false;
+            }
+
+            Unlink(session);
+            return true;
         }
     }
 

@@ -14,16 +14,16 @@ internal static class PollingTransport
 {
     private const string PayloadContentType = "text/plain; charset=UTF-8";
     private static readonly byte[] _okBody = "ok"u8.ToArray();
-    private static readonly TimeSpan _upgradeNoopDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan _upgradeNoopDelay = TimeSpan.FromMilliseconds(50);
 
     private static readonly OutboundPacket[] _closePayload = [OutboundPacket.Control(EnginePacketType.Close)];
     private static readonly OutboundPacket[] _noopPayload = [OutboundPacket.Control(EnginePacketType.Noop)];
 
     /// <summary>Answers the handshake GET with the open packet alone, as the reference does.</summary>
-    public static ValueTask<FlushResult> WriteOpenPacketAsync(HttpContext context, ReadOnlyMemory<byte> openPacketData)
+    public static ValueTask<FlushResult> WriteOpenPacketAsync(HttpContext context, EngineIoSession session, ReadOnlyMemory<byte> openPacketData)
     {
         ReadOnlySpan<OutboundPacket> packets = [new OutboundPacket(EnginePacketType.Open, openPacketData, isBinary: false)];
-        return WritePayloadAsync(context.Response, packets);
+        return WritePayloadAsync(context.Response, session, packets);
     }
 
     public static async Task HandleGetAsync(HttpContext context, EngineIoSession session)
@@ -57,8 +57,7 @@ internal static class PollingTransport
         var signal = session.WriterSignal;
         var timeProvider = session.Server.TimeProvider;
         using var registration = aborted.UnsafeRegister(static state => ((AsyncSignal)state!).Set(), signal);
-        ITimer? noopTimer = null;
-        var noopDue = 0L;
+        NoopRelease? noopRelease = null;
         try
         {
             while (true)
@@ -74,7 +73,8 @@ internal static class PollingTransport
                 {
                     // A client that closed the session itself gets a noop; any other close is told with a close packet.
                     var payload = session.CloseReason == EngineIoDisconnectReason.TransportClose ? _noopPayload : _closePayload;
-                    await WritePayloadAsync(context.Response, payload);
+                    session.Forget();
+                    await WritePayloadAsync(context.Response, session, payload);
                     return;
                 }
 
@@ -95,15 +95,12 @@ internal static class PollingTransport
                 if (session.IsUpgrading)
                 {
                     // Probed: release the poll with a noop so that the client can pause polling, but not at once, so
-                    // that an upgrade packet already on its way is seen first (the reference ticks every 100 ms).
-                    if (noopTimer is null)
+                    // that an upgrade packet already on its way is seen first (the reference ticks every 100 ms; a shorter
+                    // wait keeps the release well clear of the next ping).
+                    noopRelease ??= new NoopRelease(signal, timeProvider);
+                    if (noopRelease.IsDue)
                     {
-                        noopDue = timeProvider.GetTimestamp() + (long)(_upgradeNoopDelay.TotalSeconds * timeProvider.TimestampFrequency);
-                        noopTimer = timeProvider.CreateTimer(static state => ((AsyncSignal)state!).Set(), signal, _upgradeNoopDelay, Timeout.InfiniteTimeSpan);
-                    }
-                    else if (timeProvider.GetTimestamp() >= noopDue)
-                    {
-                        await WritePayloadAsync(context.Response, _noopPayload);
+                        await WritePayloadAsync(context.Response, session, _noopPayload);
                         return;
                     }
                 }
@@ -113,8 +110,32 @@ internal static class PollingTransport
         }
         finally
         {
-            noopTimer?.Dispose();
+            noopRelease?.Dispose();
         }
+    }
+
+    /// <summary>A timer that wakes a poll waiting out the upgrade, and remembers that it did (rare: upgrades only).</summary>
+    private sealed class NoopRelease : IDisposable
+    {
+        private readonly AsyncSignal _signal;
+        private readonly ITimer _timer;
+        private volatile bool _isDue;
+
+        public NoopRelease(AsyncSignal signal, TimeProvider timeProvider)
+        {
+            _signal = signal;
+            _timer = timeProvider.CreateTimer(static state => ((NoopRelease)state!).Fire(), this, _upgradeNoopDelay, Timeout.InfiniteTimeSpan);
+        }
+
+        public bool IsDue => _isDue;
+
+        private void Fire()
+        {
+            _isDue = true;
+            _signal.Set();
+        }
+
+        public void Dispose() => _timer.Dispose();
     }
 
     private static async Task WriteDrainedAsync(HttpResponse response, EngineIoSession session, OutboundPacket[] packets, int count)
@@ -122,7 +143,7 @@ internal static class PollingTransport
         var closes = packets[count - 1].Type == EnginePacketType.Close;
         try
         {
-            await WritePayloadAsync(response, packets.AsSpan(0, count));
+            await WritePayloadAsync(response, session, packets.AsSpan(0, count));
         }
         finally
         {
@@ -136,9 +157,10 @@ internal static class PollingTransport
         }
     }
 
-    private static ValueTask<FlushResult> WritePayloadAsync(HttpResponse response, ReadOnlySpan<OutboundPacket> packets)
+    private static ValueTask<FlushResult> WritePayloadAsync(HttpResponse response, EngineIoSession session, ReadOnlySpan<OutboundPacket> packets)
     {
         var length = PollingPayloadWriter.GetLength(packets);
+        session.Server.Metrics.PacketsSent(packets.Length, length);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = PayloadContentType;
         response.ContentLength = length;

@@ -27,6 +27,9 @@ internal sealed partial class WebSocketTransport
     private readonly WebSocket _socket;
     private readonly EngineIoOptions _options;
 
+    /// <summary>Drops the connection if the client does not answer our close frame in time.</summary>
+    private ITimer? _closeTimer;
+
     private WebSocketTransport(EngineIoSession session, WebSocket socket)
     {
         _session = session;
@@ -38,6 +41,7 @@ internal sealed partial class WebSocketTransport
     public static async Task RunAsync(EngineIoSession session, WebSocket socket, ReadOnlyMemory<byte> openPacketData)
     {
         var transport = new WebSocketTransport(session, socket);
+        session.StartHeartbeat();
         try
         {
             await transport.SendFrameAsync(new OutboundPacket(EnginePacketType.Open, openPacketData, isBinary: false));
@@ -49,8 +53,12 @@ internal sealed partial class WebSocketTransport
         }
 
         await session.OpenAsync();
-        session.StartHeartbeat();
-        await transport.RunLoopsAsync(Task.CompletedTask);
+
+        // The receive loop runs in this frame rather than in one more task: an idle connection keeps every pending
+        // async frame alive, so each one counts in memory per connection.
+        var sending = transport.SendLoopAsync(Task.CompletedTask);
+        await transport.ReceiveLoopAsync();
+        await transport.CompleteAsync(sending);
     }
 
     /// <summary>A WebSocket that wants to take over a polling session: the probe, the switch, then the loops.</summary>
@@ -60,7 +68,7 @@ internal sealed partial class WebSocketTransport
         if (!session.TryBeginUpgrade(socket))
         {
             // Upgraded already, or another upgrade is under way: the reference accepts and closes at once.
-            await transport.CloseAsync(WebSocketCloseStatus.Empty);
+            await transport.CloseAsync(WebSocketCloseStatus.NormalClosure);
             return;
         }
 
@@ -68,11 +76,13 @@ internal sealed partial class WebSocketTransport
         if (pollReleased is null)
         {
             session.CancelUpgrade();
-            await transport.CloseAsync(WebSocketCloseStatus.Empty);
+            await transport.CloseAsync(WebSocketCloseStatus.NormalClosure);
             return;
         }
 
-        await transport.RunLoopsAsync(pollReleased);
+        var sending = transport.SendLoopAsync(pollReleased);
+        await transport.ReceiveLoopAsync();
+        await transport.CompleteAsync(sending);
     }
 
     /// <summary>
@@ -122,27 +132,12 @@ internal sealed partial class WebSocketTransport
         }
     }
 
-    private async Task RunLoopsAsync(Task pollReleased)
+    /// <summary>The receive loop has ended, so the session is closed: let the send loop finish its close.</summary>
+    private Task CompleteAsync(Task sending)
     {
-        var receiving = ReceiveLoopAsync();
-        var sending = SendLoopAsync(pollReleased);
-        var first = await Task.WhenAny(receiving, sending);
-        if (first == sending)
-        {
-            // We closed (or the session did): give the client a moment to answer the close frame, then drop it.
-            var delay = Task.Delay(_closeTimeout, _session.Server.TimeProvider);
-            if (await Task.WhenAny(receiving, delay) != receiving)
-            {
-                _socket.Abort();
-            }
-        }
-        else
-        {
-            // The client closed or the receive failed: the session is closed, which ends the send loop.
-            _session.WriterSignal.Set();
-        }
-
-        await Task.WhenAll(receiving, sending);
+        _closeTimer?.Dispose();
+        _session.WriterSignal.Set();
+        return sending;
     }
 
     private async Task ReceiveLoopAsync()
@@ -151,7 +146,9 @@ internal sealed partial class WebSocketTransport
         {
             while (true)
             {
-                var message = await ReceiveMessageAsync(CancellationToken.None);
+                // Wait for the next frame holding no buffer; one is rented only once data has arrived.
+                var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                var message = await ReadMessageAsync(peek, CancellationToken.None);
                 if (message.Buffer is null)
                 {
                     // The reference's reason for a client that closes its WebSocket, however it does it.
@@ -209,9 +206,15 @@ internal sealed partial class WebSocketTransport
     private async ValueTask<ReceivedMessage> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
         var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        return await ReadMessageAsync(peek, cancellationToken);
+    }
+
+    /// <summary>Reads the rest of the message whose first frame <paramref name="peek"/> announced.</summary>
+    private async ValueTask<ReceivedMessage> ReadMessageAsync(ValueWebSocketReceiveResult peek, CancellationToken cancellationToken)
+    {
         if (peek.MessageType == WebSocketMessageType.Close)
         {
-            await CloseAsync(WebSocketCloseStatus.Empty);
+            await CloseAsync(EchoedCloseStatus());
             return default;
         }
 
@@ -245,7 +248,7 @@ internal sealed partial class WebSocketTransport
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    await CloseAsync(WebSocketCloseStatus.Empty);
+                    await CloseAsync(EchoedCloseStatus());
                     return default;
                 }
 
@@ -282,7 +285,7 @@ internal sealed partial class WebSocketTransport
                     {
                         // A graceful close: the queue is delivered; on a WebSocket the close frame says the rest.
                         _session.Abort(_session.CloseReason);
-                        await CloseAsync(WebSocketCloseStatus.Empty);
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure);
                         return;
                     }
 
@@ -291,7 +294,7 @@ internal sealed partial class WebSocketTransport
 
                 if (_session.IsClosed)
                 {
-                    await CloseAsync(WebSocketCloseStatus.Empty);
+                    await CloseAsync(WebSocketCloseStatus.NormalClosure);
                     return;
                 }
 
@@ -338,6 +341,16 @@ internal sealed partial class WebSocketTransport
         _session.Server.Metrics.PacketsSent(1, packet.WebSocketLength);
     }
 
+    /// <summary>
+    /// The status to answer a client's close frame with: its own, unless it is one of the codes that must never be
+    /// sent (1005 "no status", 1006, 1015), which .NET would otherwise put on the wire.
+    /// </summary>
+    private WebSocketCloseStatus EchoedCloseStatus() => _socket.CloseStatus switch
+    {
+        null or WebSocketCloseStatus.Empty or (WebSocketCloseStatus)1006 or (WebSocketCloseStatus)1015 => WebSocketCloseStatus.NormalClosure,
+        var status => status.Value,
+    };
+
     /// <summary>Sends our close frame if the socket can still send; errors mean the peer is gone already.</summary>
     private async Task CloseAsync(WebSocketCloseStatus status)
     {
@@ -349,6 +362,10 @@ internal sealed partial class WebSocketTransport
         try
         {
             await _socket.CloseOutputAsync(status, null, CancellationToken.None);
+            if (_socket.State == WebSocketState.CloseSent)
+            {
+                _closeTimer = _session.Server.TimeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
+            }
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
