@@ -24,6 +24,12 @@ public abstract class EngineIoSocket
     /// <summary>True until the session starts closing; sends after that are dropped.</summary>
     public abstract bool IsOpen { get; }
 
+    /// <summary>
+    /// True if a message sent now would go out at once: the session is open and its queue is empty, with a poll
+    /// waiting when it is on polling. Volatile messages (that may be dropped) are sent only then.
+    /// </summary>
+    public abstract bool IsWritable { get; }
+
     /// <summary>A slot for the layer above to hang its per-session state on, so that it needs no lookup table.</summary>
     public object? State { get; set; }
 

@@ -26,6 +26,9 @@ internal sealed partial class EngineIoSession
     /// <summary>Completed when the pending GET leaves, so that an upgraded WebSocket starts writing only after it.</summary>
     private TaskCompletionSource? _pollReleased;
 
+    public override bool IsWritable =>
+        _state == StateOpen && _queueCount == 0 && (_transport == EngineIoTransports.WebSocket || _pollActive);
+
     /// <summary>True from the probe until the upgrade completes or fails: a GET then answers at once instead of waiting.</summary>
     public bool IsUpgrading => _upgrading;
 
@@ -148,12 +151,16 @@ internal sealed partial class EngineIoSession
         return released;
     }
 
-    public void CancelUpgrade()
+    /// <summary>The candidate failed (or timed out): the slot is free for another attempt.</summary>
+    public void CancelUpgrade(WebSocket candidate)
     {
         lock (_lock)
         {
-            _upgradeCandidate = null;
-            _upgrading = false;
+            if (_upgradeCandidate == candidate)
+            {
+                _upgradeCandidate = null;
+                _upgrading = false;
+            }
         }
     }
 

@@ -3,14 +3,19 @@ using Microsoft.Extensions.Hosting;
 namespace EngineIo.Internal;
 
 /// <summary>
-/// Closes every Engine.IO session when the host stops, before Kestrel does: each client gets a close packet while
-/// the server can still deliver it, then whatever is left is aborted when the host's shutdown timeout runs out.
+/// Closes every Engine.IO session when the host stops, in the stopping phase, before any hosted service (Kestrel
+/// included) stops: each client gets its close packet or close frame while the server can still deliver it, and
+/// whatever is left is aborted when the grace period or the host's shutdown timeout runs out.
 /// </summary>
-internal sealed class EngineIoShutdownService(EngineIoServerRegistry registry) : IHostedService
+internal sealed class EngineIoShutdownService(EngineIoServerRegistry registry) : IHostedLifecycleService
 {
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken)
     {
         var servers = registry.Snapshot();
         var stopping = new Task[servers.Length];
@@ -21,4 +26,8 @@ internal sealed class EngineIoShutdownService(EngineIoServerRegistry registry) :
 
         return Task.WhenAll(stopping);
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -4,8 +4,8 @@ namespace EngineIo.Protocol;
 internal static class EnginePacketReader
 {
     /// <summary>
-    /// Reads the type digit and the data that follows it. An empty packet or a digit outside 0-6 is a parse error; so
-    /// is a control packet that carries data, except ping/pong "probe" used by the upgrade.
+    /// Reads the type digit and the data that follows it. An empty packet or a digit outside 0-6 is a parse error.
+    /// Data after a control packet's digit is kept and ignored, as the reference does.
     /// </summary>
     public static bool TryRead(ReadOnlyMemory<byte> text, out EnginePacket packet)
     {

@@ -28,33 +28,33 @@ internal static class PollingPayloadWriter
     {
         for (var i = 0; i < packets.Length; i++)
         {
-            if (i > 0)
-            {
-                output.GetSpan(1)[0] = RecordSeparator;
-                output.Advance(1);
-            }
-
-            Write(packets[i], output);
+            Write(packets[i], output, separated: i > 0);
         }
     }
 
-    public static void Write(in OutboundPacket packet, IBufferWriter<byte> output)
+    /// <summary>Writes one packet, preceded by the separator when it is not the first (one buffer request either way).</summary>
+    public static void Write(in OutboundPacket packet, IBufferWriter<byte> output, bool separated)
     {
         var data = packet.Data.Span;
+        var prefix = separated ? 2 : 1;
+        var length = packet.IsBinary ? Base64.GetMaxEncodedToUtf8Length(data.Length) : data.Length;
+        var span = output.GetSpan(prefix + length);
+        if (separated)
+        {
+            span[0] = RecordSeparator;
+        }
+
         if (packet.IsBinary)
         {
-            var encodedLength = Base64.GetMaxEncodedToUtf8Length(data.Length);
-            var span = output.GetSpan(1 + encodedLength);
-            span[0] = BinaryMarker;
-            Base64.EncodeToUtf8(data, span[1..], out _, out var written);
-            output.Advance(1 + written);
+            span[prefix - 1] = BinaryMarker;
+            Base64.EncodeToUtf8(data, span[prefix..], out _, out length);
         }
         else
         {
-            var span = output.GetSpan(1 + data.Length);
-            span[0] = (byte)packet.Type;
-            data.CopyTo(span[1..]);
-            output.Advance(1 + data.Length);
+            span[prefix - 1] = (byte)packet.Type;
+            data.CopyTo(span[prefix..]);
         }
+
+        output.Advance(prefix + length);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace EngineIo.Transports;
 
@@ -8,8 +9,10 @@ internal static class PollingBodyReader
 {
     /// <summary>
     /// Returns the body in a rented array (the caller returns it to <see cref="ArrayPool{T}.Shared"/>), or null with
-    /// nothing rented if the body is longer than <paramref name="maxPayload"/>.
+    /// nothing rented if the body is longer than <paramref name="maxPayload"/>. The state machine is pooled: a body
+    /// still on its way would otherwise cost an allocation per POST.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<(byte[]? Buffer, int Length)> ReadAsync(PipeReader reader, int maxPayload, long? contentLength, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? 4096, 1, maxPayload));

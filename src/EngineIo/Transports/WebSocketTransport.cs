@@ -30,6 +30,9 @@ internal sealed partial class WebSocketTransport
     /// <summary>Drops the connection if the client does not answer our close frame in time.</summary>
     private ITimer? _closeTimer;
 
+    /// <summary>The upgrade did not complete in time: whatever the probe receives now, it has failed.</summary>
+    private volatile bool _upgradeTimedOut;
+
     private WebSocketTransport(EngineIoSession session, WebSocket socket)
     {
         _session = session;
@@ -75,7 +78,7 @@ internal sealed partial class WebSocketTransport
         var pollReleased = await transport.ProbeAsync();
         if (pollReleased is null)
         {
-            session.CancelUpgrade();
+            session.CancelUpgrade(socket);
             await transport.CloseAsync(WebSocketCloseStatus.NormalClosure);
             return;
         }
@@ -91,14 +94,22 @@ internal sealed partial class WebSocketTransport
     /// </summary>
     private async Task<Task?> ProbeAsync()
     {
-        using var timeout = new CancellationTokenSource(_options.UpgradeTimeout, _session.Server.TimeProvider);
+        // The timeout closes the probe with a close frame, as the reference does; cancelling the receive instead
+        // would abort the socket and reset the connection.
+        using var timeout = _session.Server.TimeProvider.CreateTimer(
+            static state => ((WebSocketTransport)state!).OnUpgradeTimeout(), this, _options.UpgradeTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             while (true)
             {
-                var message = await ReceiveMessageAsync(timeout.Token);
-                if (message.Buffer is null)
+                var message = await ReceiveMessageAsync(CancellationToken.None);
+                if (message.Buffer is null || _upgradeTimedOut)
                 {
+                    if (message.Buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(message.Buffer);
+                    }
+
                     return null;
                 }
 
@@ -108,7 +119,7 @@ internal sealed partial class WebSocketTransport
                 ArrayPool<byte>.Shared.Return(message.Buffer);
                 if (isProbe)
                 {
-                    await _socket.SendAsync(_probePong, WebSocketMessageType.Text, true, timeout.Token);
+                    await _socket.SendAsync(_probePong, WebSocketMessageType.Text, true, CancellationToken.None);
                     _session.OnUpgradeProbed();
                 }
                 else if (isUpgrade)
@@ -121,15 +132,18 @@ internal sealed partial class WebSocketTransport
                 }
             }
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            _session.Server.Log.UpgradeTimedOut(_session.Id);
-            return null;
-        }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
             return null;
         }
+    }
+
+    private void OnUpgradeTimeout()
+    {
+        _upgradeTimedOut = true;
+        _session.Server.Log.UpgradeTimedOut(_session.Id);
+        _session.CancelUpgrade(_socket);
+        _ = CloseAsync(WebSocketCloseStatus.NormalClosure);
     }
 
     /// <summary>The receive loop has ended, so the session is closed: let the send loop finish its close.</summary>
