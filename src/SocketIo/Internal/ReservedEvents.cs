@@ -1,0 +1,14 @@
+namespace SocketIo.Internal;
+
+/// <summary>Event names the client library keeps for itself; emitting one would never reach application code.</summary>
+internal static class ReservedEvents
+{
+    public static void ThrowIfReserved(string eventName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        if (eventName is "connect" or "connect_error" or "disconnect" or "disconnecting" or "newListener" or "removeListener")
+        {
+            throw new ArgumentException($"\"{eventName}\" is a reserved event name.", nameof(eventName));
+        }
+    }
+}

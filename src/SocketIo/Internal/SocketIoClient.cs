@@ -1,0 +1,375 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EngineIo;
+using SocketIo.Protocol;
+
+namespace SocketIo.Internal;
+
+/// <summary>
+/// One Engine.IO connection seen by Socket.IO: the sockets it holds (one per namespace), the binary packet being
+/// reassembled, and the acknowledgements its sockets wait for.
+/// </summary>
+internal sealed partial class SocketIoClient
+{
+    private const int SocketIdBytes = 15;
+
+    private readonly SocketIoServer _server;
+    private readonly Lock _lock = new();
+    private Dictionary<string, SocketIoSocket>? _sockets;
+    private AckRegistry? _acks;
+    private ITimer? _connectTimer;
+    private PartialBinaryPacket? _partial;
+    private SocketIoDisconnectReason? _closeReason;
+
+    public SocketIoClient(SocketIoServer server, EngineIoSocket engine)
+    {
+        _server = server;
+        Engine = engine;
+    }
+
+    public EngineIoSocket Engine { get; }
+
+    public AckRegistry Acks
+    {
+        get
+        {
+            var acks = _acks;
+            if (acks is not null)
+            {
+                return acks;
+            }
+
+            lock (_lock)
+            {
+                return _acks ??= new AckRegistry(_server.TimeProvider);
+            }
+        }
+    }
+
+    /// <summary>A connection that joins no namespace within the connect timeout is closed.</summary>
+    public void StartConnectTimer() =>
+        _connectTimer = _server.TimeProvider.CreateTimer(
+            static state => ((SocketIoClient)state!).OnConnectTimeout(), this, _server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+
+    private void OnConnectTimeout()
+    {
+        lock (_lock)
+        {
+            if (_sockets is { Count: > 0 })
+            {
+                return;
+            }
+        }
+
+        _server.Log.ConnectTimeout(Engine.Id);
+        Engine.Close();
+    }
+
+    /// <summary>Closes the connection for a Socket.IO reason, which its sockets then report.</summary>
+    public void Close(SocketIoDisconnectReason reason)
+    {
+        lock (_lock)
+        {
+            _closeReason ??= reason;
+        }
+
+        Engine.Close();
+    }
+
+    public ValueTask OnMessageAsync(EngineIoMessage message)
+    {
+        if (message.IsBinary)
+        {
+            return OnAttachmentAsync(message.Data);
+        }
+
+        var text = message.Data;
+        if (!SocketPacketReader.TryReadHeader(text.Span, _server.Options.MaxAttachments, out var header) || _partial is not null)
+        {
+            return ParseError();
+        }
+
+        var payload = text[header.PayloadStart..];
+        if (!SocketPacketReader.IsPayloadValid(header, payload.Span))
+        {
+            return ParseError();
+        }
+
+        if (header.Attachments > 0)
+        {
+            // The engine's buffer is only lent for this call: keep a copy until the attachments have arrived.
+            _partial = new PartialBinaryPacket(header, text.ToArray());
+            return default;
+        }
+
+        return DispatchAsync(header, text, []);
+    }
+
+    private ValueTask OnAttachmentAsync(ReadOnlyMemory<byte> data)
+    {
+        var partial = _partial;
+        if (partial is null)
+        {
+            // Binary data nobody announced.
+            return ParseError();
+        }
+
+        if (!partial.Add(data.ToArray()))
+        {
+            return default;
+        }
+
+        _partial = null;
+        return DispatchAsync(partial.Header, partial.Text, partial.Attachments);
+    }
+
+    private ValueTask ParseError()
+    {
+        ReportParseError();
+        return default;
+    }
+
+    private void ReportParseError()
+    {
+        _server.Log.ParseError(Engine.Id);
+        Close(SocketIoDisconnectReason.ParseError);
+    }
+
+    private ValueTask DispatchAsync(SocketPacketHeader header, ReadOnlyMemory<byte> text, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        var nsp = header.Namespace.Start.Value == header.Namespace.End.Value
+            ? "/"
+            : Encoding.UTF8.GetString(text.Span[header.Namespace]);
+        var payload = text[header.PayloadStart..];
+        switch (header.Type)
+        {
+            case SocketPacketType.Connect:
+                return ConnectAsync(nsp, payload);
+            case SocketPacketType.Disconnect:
+                GetSocket(nsp)?.OnClose(SocketIoDisconnectReason.ClientNamespaceDisconnect);
+                return default;
+            case SocketPacketType.Event:
+            case SocketPacketType.BinaryEvent:
+                return GetSocket(nsp) is { } socket ? DispatchEventAsync(socket, header.AckId, payload, attachments) : default;
+            case SocketPacketType.Ack:
+            case SocketPacketType.BinaryAck:
+                OnAck(nsp, header.AckId, payload, attachments);
+                return default;
+            default:
+                return ParseError();
+        }
+    }
+
+    private void OnAck(string nsp, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        if (GetSocket(nsp) is not { } socket)
+        {
+            return;
+        }
+
+        try
+        {
+            Acks.Complete(socket.Id, ackId, () => AckRegistry.ParseResponse(socket.Id, payload.Span, attachments, _server.JsonOptions));
+        }
+        catch (JsonException)
+        {
+            ReportParseError();
+        }
+    }
+
+    private async ValueTask DispatchEventAsync(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException)
+        {
+            ReportParseError();
+            return;
+        }
+
+        using (document)
+        {
+            var array = document.RootElement;
+            var first = array[0];
+            var name = first.ValueKind == JsonValueKind.String ? first.GetString()! : first.GetRawText();
+            _server.Metrics.EventReceived();
+            var e = new SocketIoEvent(socket, name, array, attachments, ackId, _server.JsonOptions);
+            try
+            {
+                await socket.DispatchAsync(e);
+            }
+            catch (Exception ex)
+            {
+                // A failing handler is the application's bug, not the client's: log it and keep the connection.
+                _server.Log.HandlerFailed(socket.Namespace.Name, name, ex);
+            }
+        }
+    }
+
+    private async ValueTask ConnectAsync(string name, ReadOnlyMemory<byte> payload)
+    {
+        var nsp = _server.ResolveNamespace(name);
+        if (nsp is null)
+        {
+            SendConnectError(name, "Invalid namespace", data: null);
+            return;
+        }
+
+        var auth = payload.IsEmpty ? SocketIoNamespace.EmptyAuth : ParseAuth(payload);
+        var handshake = new SocketIoHandshake(Engine.Handshake, auth, _server.TimeProvider.GetUtcNow());
+        var socket = new SocketIoSocket(nsp, this, NewSocketId(), handshake);
+        try
+        {
+            await nsp.RunMiddlewareAsync(socket);
+        }
+        catch (SocketIoConnectException ex)
+        {
+            _server.Log.ConnectRefused(nsp.Name, ex.Message);
+            SendConnectError(nsp.Name, ex.Message, ex.Data);
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Only refusals meant for the client are shown to it; anything else stays in the log.
+            _server.Log.MiddlewareFailed(nsp.Name, ex);
+            SendConnectError(nsp.Name, "Internal server error", data: null);
+            return;
+        }
+
+        if (!Engine.IsOpen)
+        {
+            return;
+        }
+
+        SocketIoSocket? replaced;
+        lock (_lock)
+        {
+            _sockets ??= new Dictionary<string, SocketIoSocket>(StringComparer.Ordinal);
+            _sockets.Remove(nsp.Name, out replaced);
+            _sockets[nsp.Name] = socket;
+        }
+
+        // A second CONNECT to the same namespace replaces the first socket.
+        replaced?.OnClose(SocketIoDisconnectReason.ClientNamespaceDisconnect);
+        _connectTimer?.Dispose();
+        nsp.Add(socket);
+        nsp.Adapter.AddAll(socket.Id, [socket.Id]);
+        socket.MarkConnected();
+        SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Connect, nsp.Name, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sid", socket.Id);
+            writer.WriteEndObject();
+        }));
+        _server.OnSocketConnected(socket);
+        try
+        {
+            await nsp.RunConnectionHandlersAsync(socket);
+        }
+        catch (Exception ex)
+        {
+            _server.Log.HandlerFailed(nsp.Name, "connection", ex);
+        }
+    }
+
+    private static JsonElement ParseAuth(ReadOnlyMemory<byte> payload)
+    {
+        // The auth object outlives this packet (it stays in the handshake), so it gets its own copy.
+        var reader = new Utf8JsonReader(payload.Span);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    private void SendConnectError(string nsp, string message, JsonElement? data) =>
+        SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.ConnectError, nsp, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("message", message);
+            if (data is { } value)
+            {
+                writer.WritePropertyName("data");
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }));
+
+    public void SendPacket(byte[] packet) => Engine.Send(packet);
+
+    private SocketIoSocket? GetSocket(string nsp)
+    {
+        lock (_lock)
+        {
+            return _sockets is not null && _sockets.TryGetValue(nsp, out var socket) ? socket : null;
+        }
+    }
+
+    public void Remove(SocketIoSocket socket)
+    {
+        lock (_lock)
+        {
+            if (_sockets is not null && _sockets.TryGetValue(socket.Namespace.Name, out var current) && current == socket)
+            {
+                _sockets.Remove(socket.Namespace.Name);
+            }
+        }
+    }
+
+    /// <summary>The connection closed: every socket on it leaves, with the Socket.IO reason if one caused it.</summary>
+    public void OnEngineClosed(EngineIoDisconnectReason engineReason)
+    {
+        _connectTimer?.Dispose();
+        SocketIoSocket[] sockets;
+        SocketIoDisconnectReason reason;
+        lock (_lock)
+        {
+            reason = _closeReason ?? Map(engineReason);
+            sockets = _sockets is null ? [] : [.. _sockets.Values];
+        }
+
+        foreach (var socket in sockets)
+        {
+            socket.OnClose(reason);
+        }
+    }
+
+    private static SocketIoDisconnectReason Map(EngineIoDisconnectReason reason) => reason switch
+    {
+        EngineIoDisconnectReason.TransportClose => SocketIoDisconnectReason.TransportClose,
+        EngineIoDisconnectReason.TransportError => SocketIoDisconnectReason.TransportError,
+        EngineIoDisconnectReason.PingTimeout => SocketIoDisconnectReason.PingTimeout,
+        EngineIoDisconnectReason.ParseError => SocketIoDisconnectReason.ParseError,
+        EngineIoDisconnectReason.ServerShutdown => SocketIoDisconnectReason.ServerShuttingDown,
+        _ => SocketIoDisconnectReason.ForcedClose,
+    };
+
+    private static string NewSocketId()
+    {
+        Span<byte> bytes = stackalloc byte[SocketIdBytes];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>A BINARY_EVENT or BINARY_ACK whose attachments are still arriving.</summary>
+    private sealed class PartialBinaryPacket(SocketPacketHeader header, byte[] text)
+    {
+        private readonly List<ReadOnlyMemory<byte>> _attachments = new(header.Attachments);
+
+        public SocketPacketHeader Header { get; } = header;
+
+        public byte[] Text { get; } = text;
+
+        public IReadOnlyList<ReadOnlyMemory<byte>> Attachments => _attachments;
+
+        /// <summary>Adds one attachment; true once all have arrived.</summary>
+        public bool Add(byte[] attachment)
+        {
+            _attachments.Add(attachment);
+            return _attachments.Count == Header.Attachments;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using EngineIo;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SocketIo.Adapters;
+using SocketIo.Diagnostics;
+using SocketIo.Protocol;
+
+namespace SocketIo.Internal;
+
+/// <summary>The server: its namespaces, and the Engine.IO handler through which every connection arrives.</summary>
+internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
+{
+    private readonly ConcurrentDictionary<string, SocketIoNamespace> _namespaces = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly ISocketIoAdapterFactory _adapterFactory;
+    private (Func<string, bool> Match, SocketIoNamespace Parent)[] _parents = [];
+    private SocketIoMiddleware[] _middleware = [];
+
+    public SocketIoServer(IOptions<SocketIoOptions> options, ISocketIoAdapterFactory adapterFactory, TimeProvider timeProvider, ILoggerFactory loggerFactory, SocketIoMetrics metrics)
+    {
+        Options = options.Value;
+        _adapterFactory = adapterFactory;
+        TimeProvider = timeProvider;
+        Log = new SocketIoLog(loggerFactory.CreateLogger("SocketIo"));
+        Metrics = metrics;
+        JsonOptions = CreateJsonOptions(Options.JsonSerializerOptions);
+        Sockets = Of("/");
+    }
+
+    public SocketIoOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public SocketIoLog Log { get; }
+
+    public SocketIoMetrics Metrics { get; }
+
+    /// <summary>The application's JSON options with the binary placeholder converter added, frozen.</summary>
+    public JsonSerializerOptions JsonOptions { get; }
+
+    public SocketIoNamespace Sockets { get; }
+
+    internal SocketIoMiddleware[] Middleware => _middleware;
+
+    public SocketIoNamespace Of(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name[0] != '/')
+        {
+            name = "/" + name;
+        }
+
+        return _namespaces.GetOrAdd(name, static (n, server) => new SocketIoNamespace(server, n, parent: null, isParent: false), this);
+    }
+
+    public SocketIoNamespace Of(Regex pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return Of(pattern.IsMatch, pattern.ToString());
+    }
+
+    public SocketIoNamespace Of(Func<string, bool> predicate) => Of(predicate, "dynamic");
+
+    private SocketIoNamespace Of(Func<string, bool> predicate, string description)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var parent = new SocketIoNamespace(this, description, parent: null, isParent: true);
+        lock (_lock)
+        {
+            _parents = [.. _parents, (predicate, parent)];
+        }
+
+        return parent;
+    }
+
+    public ISocketIoServer Use(SocketIoMiddleware middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        lock (_lock)
+        {
+            _middleware = [.. _middleware, middleware];
+        }
+
+        return this;
+    }
+
+    public SocketIoBroadcastOperator To(string room) => Sockets.To(room);
+
+    public SocketIoBroadcastOperator Except(string room) => Sockets.Except(room);
+
+    public ValueTask EmitAsync(string eventName, params object?[] args) => Sockets.EmitAsync(eventName, args);
+
+    /// <summary>The namespace a client asked for: an existing one, or a new child of a matching parent; null if none.</summary>
+    public SocketIoNamespace? ResolveNamespace(string name)
+    {
+        if (_namespaces.TryGetValue(name, out var nsp))
+        {
+            return nsp;
+        }
+
+        foreach (var (match, parent) in _parents)
+        {
+            if (match(name))
+            {
+                lock (_lock)
+                {
+                    if (_namespaces.TryGetValue(name, out nsp))
+                    {
+                        return nsp;
+                    }
+
+                    nsp = parent.CreateChild(name);
+                    _namespaces[name] = nsp;
+                    return nsp;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal void RemoveChild(SocketIoNamespace child)
+    {
+        lock (_lock)
+        {
+            if (child.Sockets.Count == 0 && _namespaces.TryRemove(new KeyValuePair<string, SocketIoNamespace>(child.Name, child)))
+            {
+                foreach (var (_, parent) in _parents)
+                {
+                    parent.RemoveChild(child);
+                }
+            }
+        }
+    }
+
+    internal ISocketIoAdapter CreateAdapter(SocketIoNamespace nsp) => _adapterFactory.Create(nsp);
+
+    public ValueTask OnOpenedAsync(EngineIoSocket socket)
+    {
+        var client = new SocketIoClient(this, socket);
+        socket.State = client;
+        client.StartConnectTimer();
+        return default;
+    }
+
+    public ValueTask OnMessageAsync(EngineIoSocket socket, EngineIoMessage message) =>
+        ((SocketIoClient)socket.State!).OnMessageAsync(message);
+
+    public void OnClosed(EngineIoSocket socket, EngineIoDisconnectReason reason) =>
+        (socket.State as SocketIoClient)?.OnEngineClosed(reason);
+
+    internal void OnSocketConnected(SocketIoSocket socket)
+    {
+        Metrics.SocketConnected(socket.Namespace.Name);
+        Log.SocketConnected(socket.Id, socket.Namespace.Name);
+    }
+
+    internal void OnSocketDisconnected(SocketIoSocket socket, SocketIoDisconnectReason reason)
+    {
+        Metrics.SocketDisconnected(socket.Namespace.Name);
+        Log.SocketDisconnected(socket.Id, socket.Namespace.Name, reason.ToReasonString());
+    }
+
+    /// <summary>Raises a socket event; a failing subscriber is logged, never allowed to stop the close.</summary>
+    internal void InvokeSafely(SocketIoSocket socket, Action<SocketIoSocket, SocketIoDisconnectReason>? handlers, SocketIoDisconnectReason reason)
+    {
+        if (handlers is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handlers(socket, reason);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(socket.Namespace.Name, "disconnect", ex);
+        }
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions(JsonSerializerOptions configured)
+    {
+        var options = new JsonSerializerOptions(configured);
+        options.Converters.Insert(0, BinaryAttachments.Converter);
+        options.TypeInfoResolver ??= JsonTypeInfoResolver.Combine(SocketIoJsonContext.Default, ReflectionResolver());
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>
+    /// Reflection-based type info for apps that allow it, so that plain types work without a context there; an
+    /// app published trimmed or AOT turns reflection off and gets only the source-generated contexts it supplies.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Used only when JsonSerializer.IsReflectionEnabledByDefault, a feature switch that trimming turns off.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Used only when JsonSerializer.IsReflectionEnabledByDefault, a feature switch that AOT turns off.")]
+    private static DefaultJsonTypeInfoResolver? ReflectionResolver() =>
+        JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : null;
+}

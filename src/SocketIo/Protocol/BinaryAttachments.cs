@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SocketIo.Protocol;
+
+/// <summary>
+/// Turns byte arrays anywhere in an argument into <c>{"_placeholder":true,"num":N}</c> and back. Serialization runs
+/// synchronously, so the attachments of the packet being written or read travel in a thread-static slot.
+/// </summary>
+internal sealed class BinaryAttachments : JsonConverter<byte[]>
+{
+    [ThreadStatic]
+    private static List<ReadOnlyMemory<byte>>? t_writing;
+
+    [ThreadStatic]
+    private static IReadOnlyList<ReadOnlyMemory<byte>>? t_reading;
+
+    public static readonly BinaryAttachments Converter = new();
+
+    /// <summary>Collects attachments while <paramref name="write"/> serializes a packet on this thread.</summary>
+    public static void Collect(List<ReadOnlyMemory<byte>> attachments, Action<object?> write, object? state)
+    {
+        var previous = t_writing;
+        t_writing = attachments;
+        try
+        {
+            write(state);
+        }
+        finally
+        {
+            t_writing = previous;
+        }
+    }
+
+    /// <summary>Makes <paramref name="attachments"/> the source of placeholders while <paramref name="read"/> runs.</summary>
+    public static T Resolve<T>(IReadOnlyList<ReadOnlyMemory<byte>> attachments, Func<T> read)
+    {
+        var previous = t_reading;
+        t_reading = attachments;
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            t_reading = previous;
+        }
+    }
+
+    /// <summary>Writes a placeholder for <paramref name="data"/> into the current packet, or base64 outside one.</summary>
+    public static void WritePlaceholder(Utf8JsonWriter writer, ReadOnlyMemory<byte> data)
+    {
+        var attachments = t_writing;
+        if (attachments is null)
+        {
+            writer.WriteBase64StringValue(data.Span);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteBoolean("_placeholder", true);
+        writer.WriteNumber("num", attachments.Count);
+        writer.WriteEndObject();
+        attachments.Add(data);
+    }
+
+    /// <summary>True if <paramref name="element"/> is a placeholder; gives its attachment index.</summary>
+    public static bool TryGetPlaceholder(JsonElement element, out int index)
+    {
+        index = -1;
+        return element.ValueKind == JsonValueKind.Object
+            && element.TryGetProperty("_placeholder"u8, out var flag) && flag.ValueKind == JsonValueKind.True
+            && element.TryGetProperty("num"u8, out var num) && num.TryGetInt32(out index) && index >= 0;
+    }
+
+    public override byte[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                return reader.GetBytesFromBase64();
+            case JsonTokenType.StartObject:
+                using (var document = JsonDocument.ParseValue(ref reader))
+                {
+                    var attachments = t_reading;
+                    if (attachments is not null && TryGetPlaceholder(document.RootElement, out var index) && index < attachments.Count)
+                    {
+                        return attachments[index].ToArray();
+                    }
+                }
+
+                throw new JsonException("Expected a binary attachment placeholder.");
+            default:
+                throw new JsonException("Expected binary data.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => WritePlaceholder(writer, value);
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using SocketIo.Protocol;
+
+namespace SocketIo;
+
+/// <summary>
+/// The arguments of an event or acknowledgement as the client sent them: JSON values, with binary attachments
+/// wherever the client passed a Buffer, ArrayBuffer or Blob.
+/// </summary>
+public abstract class SocketIoArguments
+{
+    private readonly JsonElement _array;
+    private readonly int _offset;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _attachments;
+    private readonly JsonSerializerOptions _options;
+
+    private protected SocketIoArguments(JsonElement array, int offset, IReadOnlyList<ReadOnlyMemory<byte>> attachments, JsonSerializerOptions options)
+    {
+        _array = array;
+        _offset = offset;
+        _attachments = attachments;
+        _options = options;
+    }
+
+    /// <summary>How many arguments there are.</summary>
+    public int Count => _array.GetArrayLength() - _offset;
+
+    /// <summary>The binary attachments, in the order the placeholders number them.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Attachments => _attachments;
+
+    /// <summary>The raw JSON of an argument; a binary argument is a <c>{"_placeholder":true,"num":N}</c> object.</summary>
+    public JsonElement this[int index] => _array[CheckIndex(index)];
+
+    /// <summary>True if the argument is binary data.</summary>
+    public bool IsBinary(int index) => BinaryAttachments.TryGetPlaceholder(this[index], out var num) && num < _attachments.Count;
+
+    /// <summary>The bytes of a binary argument.</summary>
+    /// <exception cref="InvalidOperationException">The argument is not binary.</exception>
+    public ReadOnlyMemory<byte> GetBinary(int index) =>
+        BinaryAttachments.TryGetPlaceholder(this[index], out var num) && num < _attachments.Count
+            ? _attachments[num]
+            : throw new InvalidOperationException($"Argument {index} is not binary data.");
+
+    /// <summary>
+    /// Deserializes an argument with the server's JSON options. Binary values anywhere inside it deserialize into
+    /// <c>byte[]</c> members.
+    /// </summary>
+    /// <exception cref="JsonException">The argument does not fit <typeparamref name="T"/>.</exception>
+    public T? Get<T>(int index)
+    {
+        var element = this[index];
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
+        return _attachments.Count == 0
+            ? element.Deserialize(typeInfo)
+            : BinaryAttachments.Resolve(_attachments, () => element.Deserialize(typeInfo));
+    }
+
+    private int CheckIndex(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return index + _offset;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using System.Text.Json;
+using EngineIo;
+using Microsoft.AspNetCore.Http;
+
+namespace SocketIo;
+
+/// <summary>What a socket's client presented: the connection's HTTP request and the namespace CONNECT's auth payload.</summary>
+public sealed class SocketIoHandshake
+{
+    private readonly EngineIoHandshake _request;
+
+    internal SocketIoHandshake(EngineIoHandshake request, JsonElement auth, DateTimeOffset time)
+    {
+        _request = request;
+        Auth = auth;
+        Time = time;
+    }
+
+    /// <summary>The request headers.</summary>
+    public IHeaderDictionary Headers => _request.Headers;
+
+    /// <summary>The query string parameters of the connection.</summary>
+    public IQueryCollection Query => _request.Query;
+
+    /// <summary>The auth payload of the CONNECT packet (<c>auth</c> option of the client); an empty object if none.</summary>
+    public JsonElement Auth { get; }
+
+    /// <summary>The client's address.</summary>
+    public string? Address => _request.RemoteIpAddress?.ToString();
+
+    /// <summary>True if the connection is HTTPS.</summary>
+    public bool Secure => _request.IsSecure;
+
+    /// <summary>True if the request came from another origin (it carried an Origin header).</summary>
+    public bool CrossDomain => Headers.Origin.Count > 0;
+
+    /// <summary>The path and query of the first request.</summary>
+    public string Url => _request.Url;
+
+    /// <summary>The user authentication established for the first request, if any.</summary>
+    public ClaimsPrincipal User => _request.User;
+
+    /// <summary>When the namespace connection was made.</summary>
+    public DateTimeOffset Time { get; }
+
+    /// <summary><see cref="Time"/> as Unix milliseconds, the reference's <c>issued</c>.</summary>
+    public long Issued => Time.ToUnixTimeMilliseconds();
+}

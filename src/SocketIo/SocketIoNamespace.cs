@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using SocketIo.Adapters;
+using SocketIo.Internal;
+
+namespace SocketIo;
+
+/// <summary>A namespace's connection middleware: throw <see cref="SocketIoConnectException"/> to refuse the socket.</summary>
+public delegate ValueTask SocketIoMiddleware(SocketIoSocket socket);
+
+/// <summary>Runs for each socket that joined the namespace.</summary>
+public delegate ValueTask SocketIoConnectionHandler(SocketIoSocket socket);
+
+/// <summary>
+/// A namespace: its sockets, middleware, connection handlers and rooms. A namespace made with a pattern
+/// (<see cref="ISocketIoServer.Of(Func{string, bool})"/>) is a parent: its middleware and handlers serve every child
+/// namespace created for a matching name, and its broadcasts reach all of them.
+/// </summary>
+public sealed class SocketIoNamespace
+{
+    private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly SocketIoNamespace? _parent;
+    private SocketIoMiddleware[] _middleware = [];
+    private SocketIoConnectionHandler[] _connectionHandlers = [];
+    private SocketIoNamespace[] _children = [];
+    private long _nextAckId;
+
+    internal SocketIoNamespace(SocketIoServer server, string name, SocketIoNamespace? parent, bool isParent)
+    {
+        Server = server;
+        Name = name;
+        _parent = parent;
+        IsParent = isParent;
+        Adapter = isParent ? null! : server.CreateAdapter(this);
+        AsTargets = [this];
+    }
+
+    /// <summary>This namespace as the one target of a broadcast, allocated once.</summary>
+    internal SocketIoNamespace[] AsTargets { get; }
+
+    /// <summary>The namespace name, e.g. "/" or "/chat"; for a parent, a description of its pattern.</summary>
+    public string Name { get; }
+
+    /// <summary>The sockets connected here on this server.</summary>
+    public IReadOnlyDictionary<string, SocketIoSocket> Sockets => _sockets;
+
+    /// <summary>Where rooms live and broadcasts go; the in-memory adapter unless another was configured.</summary>
+    public ISocketIoAdapter Adapter { get; }
+
+    internal SocketIoServer Server { get; }
+
+    internal bool IsParent { get; }
+
+    internal SocketIoNamespace[] Children => _children;
+
+    /// <summary>Adds a middleware; middleware runs in the order added, server-wide middleware first.</summary>
+    public SocketIoNamespace Use(SocketIoMiddleware middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        lock (_lock)
+        {
+            _middleware = [.. _middleware, middleware];
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds a handler run for each socket that connects (the reference's <c>on("connection")</c>).</summary>
+    public SocketIoNamespace OnConnection(SocketIoConnectionHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_lock)
+        {
+            _connectionHandlers = [.. _connectionHandlers, handler];
+        }
+
+        return this;
+    }
+
+    /// <summary>Targets the sockets in a room.</summary>
+    public SocketIoBroadcastOperator To(string room) => new SocketIoBroadcastOperator(this).To(room);
+
+    /// <summary>Targets the sockets in a room (same as <see cref="To"/>).</summary>
+    public SocketIoBroadcastOperator In(string room) => To(room);
+
+    /// <summary>Targets every socket except those in a room.</summary>
+    public SocketIoBroadcastOperator Except(string room) => new SocketIoBroadcastOperator(this).Except(room);
+
+    /// <summary>Marks the broadcast as droppable for clients not ready to receive it.</summary>
+    public SocketIoBroadcastOperator Volatile => new SocketIoBroadcastOperator(this).Volatile;
+
+    /// <summary>Restricts the broadcast to this server (with a multi-node adapter).</summary>
+    public SocketIoBroadcastOperator Local => new SocketIoBroadcastOperator(this).Local;
+
+    /// <summary>Sets the time to wait for every target's acknowledgement.</summary>
+    public SocketIoBroadcastOperator Timeout(TimeSpan timeout) => new SocketIoBroadcastOperator(this).Timeout(timeout);
+
+    /// <summary>Sends an event to every socket of the namespace.</summary>
+    public ValueTask EmitAsync(string eventName, params object?[] args) => new SocketIoBroadcastOperator(this).EmitAsync(eventName, args);
+
+    /// <summary>The sockets of the namespace (across servers, with a multi-node adapter).</summary>
+    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync() => new SocketIoBroadcastOperator(this).FetchSocketsAsync();
+
+    /// <summary>Puts every socket of the namespace in a room.</summary>
+    public ValueTask SocketsJoinAsync(string room) => new SocketIoBroadcastOperator(this).SocketsJoinAsync(room);
+
+    /// <summary>Takes every socket of the namespace out of a room.</summary>
+    public ValueTask SocketsLeaveAsync(string room) => new SocketIoBroadcastOperator(this).SocketsLeaveAsync(room);
+
+    /// <summary>Disconnects every socket of the namespace; with <paramref name="close"/>, their connections too.</summary>
+    public ValueTask DisconnectSocketsAsync(bool close = false) => new SocketIoBroadcastOperator(this).DisconnectSocketsAsync(close);
+
+    internal long NextAckId() => Interlocked.Increment(ref _nextAckId) - 1;
+
+    internal bool TryGetSocket(string id, out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket!);
+
+    internal void Add(SocketIoSocket socket) => _sockets[socket.Id] = socket;
+
+    internal void Remove(SocketIoSocket socket)
+    {
+        _sockets.TryRemove(new KeyValuePair<string, SocketIoSocket>(socket.Id, socket));
+        if (_parent is not null && _sockets.IsEmpty && Server.Options.CleanupEmptyChildNamespaces)
+        {
+            Server.RemoveChild(this);
+        }
+    }
+
+    internal SocketIoNamespace CreateChild(string name)
+    {
+        var child = new SocketIoNamespace(Server, name, this, isParent: false);
+        lock (_lock)
+        {
+            _children = [.. _children, child];
+        }
+
+        return child;
+    }
+
+    internal void RemoveChild(SocketIoNamespace child)
+    {
+        lock (_lock)
+        {
+            _children = Array.FindAll(_children, c => c != child);
+        }
+    }
+
+    /// <summary>Runs the server's middleware, the parent's (for a child), then this namespace's.</summary>
+    internal async ValueTask RunMiddlewareAsync(SocketIoSocket socket)
+    {
+        foreach (var middleware in Server.Middleware)
+        {
+            await middleware(socket);
+        }
+
+        if (_parent is not null)
+        {
+            foreach (var middleware in _parent._middleware)
+            {
+                await middleware(socket);
+            }
+        }
+
+        foreach (var middleware in _middleware)
+        {
+            await middleware(socket);
+        }
+    }
+
+    internal async ValueTask RunConnectionHandlersAsync(SocketIoSocket socket)
+    {
+        if (_parent is not null)
+        {
+            foreach (var handler in _parent._connectionHandlers)
+            {
+                await handler(socket);
+            }
+        }
+
+        foreach (var handler in _connectionHandlers)
+        {
+            await handler(socket);
+        }
+    }
+
+    internal static JsonElement EmptyAuth { get; } = JsonDocument.Parse("{}").RootElement;
+}

@@ -1,0 +1,366 @@
+using EngineIo;
+using SocketIo.Adapters;
+using SocketIo.Internal;
+using SocketIo.Protocol;
+
+namespace SocketIo;
+
+/// <summary>Handles an event; its task is awaited before the client's next packet is read.</summary>
+public delegate ValueTask SocketIoEventListener(SocketIoEvent e);
+
+/// <summary>Sees every incoming event before its own handlers do.</summary>
+public delegate ValueTask SocketIoAnyListener(SocketIoEvent e);
+
+/// <summary>Sees every outgoing event of a socket as it is sent.</summary>
+public delegate void SocketIoOutgoingListener(string eventName, IReadOnlyList<object?> args);
+
+/// <summary>
+/// A client connected to one namespace. One connection can hold sockets in several namespaces; each has its own id,
+/// handlers and rooms.
+/// </summary>
+/// <remarks>
+/// Handlers run one at a time per connection, in the order the client's packets arrive. Emits never block: they queue
+/// the packet for the connection's writer.
+/// </remarks>
+public sealed partial class SocketIoSocket
+{
+    private readonly SocketIoClient _client;
+    private readonly Lock _lock = new();
+    // Handler lists are immutable arrays, replaced on change, so dispatching an event copies nothing.
+    private Dictionary<string, SocketIoEventListener[]>? _handlers;
+    private SocketIoAnyListener[]? _anyHandlers;
+    private SocketIoOutgoingListener[]? _outgoingHandlers;
+    private Dictionary<object, object?>? _items;
+    private volatile bool _connected;
+
+    internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake)
+    {
+        Namespace = nsp;
+        _client = client;
+        Id = id;
+        Handshake = handshake;
+    }
+
+    /// <summary>This socket's id: unique per namespace connection, and the name of a room only it is in.</summary>
+    public string Id { get; }
+
+    /// <summary>The namespace the socket joined.</summary>
+    public SocketIoNamespace Namespace { get; }
+
+    /// <summary>What the client presented when it connected.</summary>
+    public SocketIoHandshake Handshake { get; }
+
+    /// <summary>True from the CONNECT answer until the socket disconnects.</summary>
+    public bool Connected => _connected;
+
+    /// <summary>The transport the connection uses now (polling, or WebSocket once upgraded).</summary>
+    public EngineIoTransports Transport => _client.Engine.Transport;
+
+    /// <summary>Any value the application wants to keep with the socket (the reference's <c>socket.data</c>).</summary>
+    public object? Data { get; set; }
+
+    /// <summary>Per-socket state by key, created on first use.</summary>
+    public IDictionary<object, object?> Items
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _items ??= [];
+            }
+        }
+    }
+
+    /// <summary>The rooms the socket is in, its own id room included.</summary>
+    public IReadOnlyCollection<string> Rooms => Namespace.Adapter.SocketRooms(Id);
+
+    internal SocketIoClient Client => _client;
+
+    /// <summary>Raised when the socket is about to leave: it is still in its rooms.</summary>
+    public event Action<SocketIoSocket, SocketIoDisconnectReason>? Disconnecting;
+
+    /// <summary>Raised once the socket has left its namespace.</summary>
+    public event Action<SocketIoSocket, SocketIoDisconnectReason>? Disconnected;
+
+    /// <summary>Adds a handler for an event name. Several handlers for one name run in the order they were added.</summary>
+    public SocketIoSocket On(string eventName, SocketIoEventListener handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_lock)
+        {
+            _handlers ??= new Dictionary<string, SocketIoEventListener[]>(StringComparer.Ordinal);
+            _handlers[eventName] = _handlers.TryGetValue(eventName, out var list) ? [.. list, handler] : [handler];
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds a handler that receives the first argument deserialized, and the event for anything more.</summary>
+    public SocketIoSocket On<T>(string eventName, Func<T?, SocketIoEvent, ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(eventName, e => handler(e.Count > 0 ? e.Get<T>(0) : default, e));
+    }
+
+    /// <summary>Removes one handler of an event, or every handler of it when <paramref name="handler"/> is null.</summary>
+    public SocketIoSocket Off(string eventName, SocketIoEventListener? handler = null)
+    {
+        lock (_lock)
+        {
+            if (_handlers is not null && _handlers.TryGetValue(eventName, out var list))
+            {
+                var remaining = handler is null ? [] : Array.FindAll(list, h => h != handler);
+                if (remaining.Length == 0)
+                {
+                    _handlers.Remove(eventName);
+                }
+                else
+                {
+                    _handlers[eventName] = remaining;
+                }
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds a handler that sees every incoming event, after those already added.</summary>
+    public SocketIoSocket OnAny(SocketIoAnyListener handler) => AddAny(handler, prepend: false);
+
+    /// <summary>Adds a handler that sees every incoming event, before those already added.</summary>
+    public SocketIoSocket PrependAny(SocketIoAnyListener handler) => AddAny(handler, prepend: true);
+
+    /// <summary>Removes one catch-all handler, or all of them when <paramref name="handler"/> is null.</summary>
+    public SocketIoSocket OffAny(SocketIoAnyListener? handler = null)
+    {
+        lock (_lock)
+        {
+            _anyHandlers = handler is null || _anyHandlers is null ? null : Array.FindAll(_anyHandlers, h => h != handler);
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds a handler that sees every event this socket emits.</summary>
+    public SocketIoSocket OnAnyOutgoing(SocketIoOutgoingListener handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_lock)
+        {
+            _outgoingHandlers = [.. _outgoingHandlers ?? [], handler];
+        }
+
+        return this;
+    }
+
+    /// <summary>Removes one outgoing handler, or all of them when <paramref name="handler"/> is null.</summary>
+    public SocketIoSocket OffAnyOutgoing(SocketIoOutgoingListener? handler = null)
+    {
+        lock (_lock)
+        {
+            _outgoingHandlers = handler is null || _outgoingHandlers is null ? null : Array.FindAll(_outgoingHandlers, h => h != handler);
+        }
+
+        return this;
+    }
+
+    private SocketIoSocket AddAny(SocketIoAnyListener handler, bool prepend)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_lock)
+        {
+            var current = _anyHandlers ?? [];
+            _anyHandlers = prepend ? [handler, .. current] : [.. current, handler];
+        }
+
+        return this;
+    }
+
+    /// <summary>Sends an event to this client. Byte arrays among the arguments (at any depth) go as binary.</summary>
+    /// <returns>A completed task: the packet is queued, not yet delivered.</returns>
+    public ValueTask EmitAsync(string eventName, params object?[] args)
+    {
+        Emit(eventName, args, ackId: -1);
+        return default;
+    }
+
+    /// <summary>Sends a <c>message</c> event (the reference's <c>socket.send</c>).</summary>
+    public ValueTask SendAsync(params object?[] args) => EmitAsync("message", args);
+
+    /// <summary>
+    /// Sends an event and waits for the client's acknowledgement.
+    /// </summary>
+    /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/> ("operation has timed out").</exception>
+    /// <exception cref="SocketIoDisconnectedException">The socket disconnected before answering.</exception>
+    public Task<SocketIoAckResponse> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args) =>
+        EmitWithAckAsync(eventName, timeout, CancellationToken.None, args);
+
+    /// <summary>Sends an event and waits for the client's acknowledgement, or until the token is cancelled.</summary>
+    public Task<SocketIoAckResponse> EmitWithAckAsync(string eventName, TimeSpan timeout, CancellationToken cancellationToken, params object?[] args)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        var ackId = Namespace.NextAckId();
+        var pending = _client.Acks.Register(this, ackId, timeout, cancellationToken);
+        if (!Emit(eventName, args, ackId))
+        {
+            _client.Acks.Fail(Id, ackId, new SocketIoDisconnectedException());
+        }
+
+        return pending;
+    }
+
+    /// <summary>Puts the socket in a room (rooms are per namespace).</summary>
+    public void Join(string room)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        Namespace.Adapter.AddAll(Id, [room]);
+    }
+
+    /// <summary>Puts the socket in several rooms.</summary>
+    public void Join(IEnumerable<string> rooms)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        Namespace.Adapter.AddAll(Id, rooms);
+    }
+
+    /// <summary>Takes the socket out of a room.</summary>
+    public void Leave(string room)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        Namespace.Adapter.Del(Id, room);
+    }
+
+    /// <summary>Targets the sockets in a room, this one excepted.</summary>
+    public SocketIoBroadcastOperator To(string room) => Broadcast.To(room);
+
+    /// <summary>Targets every socket of the namespace except the given room's, and this one.</summary>
+    public SocketIoBroadcastOperator Except(string room) => Broadcast.Except(room);
+
+    /// <summary>Targets every other socket of the namespace.</summary>
+    public SocketIoBroadcastOperator Broadcast => new SocketIoBroadcastOperator(Namespace).Except(Id);
+
+    /// <summary>
+    /// Disconnects the socket from its namespace; with <paramref name="close"/>, closes the whole connection (every
+    /// namespace of the client) as well.
+    /// </summary>
+    public ValueTask DisconnectAsync(bool close = false)
+    {
+        if (!_connected)
+        {
+            return default;
+        }
+
+        if (close)
+        {
+            _client.Close(SocketIoDisconnectReason.ForcedServerClose);
+            return default;
+        }
+
+        _client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Disconnect, Namespace.Name, payload: null));
+        OnClose(SocketIoDisconnectReason.ServerNamespaceDisconnect);
+        return default;
+    }
+
+    internal void MarkConnected() => _connected = true;
+
+    /// <summary>Encodes and queues an event; returns false if the connection is gone.</summary>
+    private bool Emit(string eventName, object?[] args, long ackId)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        if (!_connected)
+        {
+            return false;
+        }
+
+        NotifyOutgoing(eventName, args);
+        var packet = SocketPacketWriter.Encode(Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions);
+        var sent = packet.SendTo(_client.Engine);
+        Namespace.Server.Metrics.EventsSent(1);
+        return sent;
+    }
+
+    internal void NotifyOutgoing(string eventName, object?[] args)
+    {
+        var handlers = _outgoingHandlers;
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers)
+        {
+            handler(eventName, args);
+        }
+    }
+
+    internal void SendAck(long ackId, object?[] args)
+    {
+        if (_connected)
+        {
+            SocketPacketWriter.Encode(Namespace.Name, ackId, eventName: null, args, Namespace.Server.JsonOptions).SendTo(_client.Engine);
+        }
+    }
+
+    /// <summary>Sends a packet encoded once for many sockets (a broadcast).</summary>
+    internal bool SendBroadcast(SocketIoPacket packet, bool isVolatile)
+    {
+        if (!_connected || (isVolatile && !_client.Engine.IsWritable))
+        {
+            return false;
+        }
+
+        return packet.SendTo(_client.Engine);
+    }
+
+    /// <summary>Runs the catch-all handlers, then the event's own.</summary>
+    internal async ValueTask DispatchAsync(SocketIoEvent e)
+    {
+        var any = _anyHandlers;
+        SocketIoEventListener[]? handlers = null;
+        lock (_lock)
+        {
+            _handlers?.TryGetValue(e.Name, out handlers);
+        }
+
+        if (any is not null)
+        {
+            foreach (var handler in any)
+            {
+                await handler(e);
+            }
+        }
+
+        if (handlers is not null)
+        {
+            foreach (var handler in handlers)
+            {
+                await handler(e);
+            }
+        }
+    }
+
+    /// <summary>Leaves the namespace: rooms, pending acks, handlers. Called once, whatever the reason.</summary>
+    internal void OnClose(SocketIoDisconnectReason reason)
+    {
+        lock (_lock)
+        {
+            if (!_connected)
+            {
+                return;
+            }
+
+            _connected = false;
+        }
+
+        Namespace.Server.InvokeSafely(this, Disconnecting, reason);
+        Namespace.Remove(this);
+        Namespace.Adapter.DelAll(Id);
+        _client.Acks.FailAll(Id);
+        _client.Remove(this);
+        Namespace.Server.OnSocketDisconnected(this, reason);
+        Namespace.Server.InvokeSafely(this, Disconnected, reason);
+    }
+}
