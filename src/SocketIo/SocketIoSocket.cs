@@ -5,7 +5,7 @@ using SocketIo.Protocol;
 
 namespace SocketIo;
 
-/// <summary>Handles an event; its task is awaited before the client's next packet is read.</summary>
+/// <summary>Handles an event. Handlers start in the order events arrive; one that awaits does not hold back the next.</summary>
 public delegate ValueTask SocketIoEventListener(SocketIoEvent e);
 
 /// <summary>Sees every incoming event before its own handlers do.</summary>
@@ -19,8 +19,9 @@ public delegate void SocketIoOutgoingListener(string eventName, IReadOnlyList<ob
 /// handlers and rooms.
 /// </summary>
 /// <remarks>
-/// Handlers run one at a time per connection, in the order the client's packets arrive. Emits never block: they queue
-/// the packet for the connection's writer.
+/// Handlers start in the order the client's packets arrive; as in the reference server, a handler that awaits does not
+/// hold back the packets after it (an acknowledgement it waits for must be able to arrive). Emits never block: they
+/// queue the packet for the connection's writer. Every member is safe to call from any thread.
 /// </remarks>
 public sealed partial class SocketIoSocket
 {

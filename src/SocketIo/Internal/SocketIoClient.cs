@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -146,13 +147,20 @@ internal sealed partial class SocketIoClient
         switch (header.Type)
         {
             case SocketPacketType.Connect:
-                return ConnectAsync(nsp, payload);
+                // Middleware may take its time (a database, a token service): packets of other namespaces go on.
+                Observe(ConnectAsync(nsp, payload.ToArray()));
+                return default;
             case SocketPacketType.Disconnect:
                 GetSocket(nsp)?.OnClose(SocketIoDisconnectReason.ClientNamespaceDisconnect);
                 return default;
             case SocketPacketType.Event:
             case SocketPacketType.BinaryEvent:
-                return GetSocket(nsp) is { } socket ? DispatchEventAsync(socket, header.AckId, payload, attachments) : default;
+                if (GetSocket(nsp) is { } socket)
+                {
+                    DispatchEvent(socket, header.AckId, payload, attachments);
+                }
+
+                return default;
             case SocketPacketType.Ack:
             case SocketPacketType.BinaryAck:
                 OnAck(nsp, header.AckId, payload, attachments);
@@ -179,39 +187,66 @@ internal sealed partial class SocketIoClient
         }
     }
 
-    private async ValueTask DispatchEventAsync(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    /// <summary>
+    /// Starts the event's handlers. As in the reference, handlers start in the order packets arrive but a handler
+    /// that awaits does not hold back the packets after it, so an acknowledgement it waits for can arrive meanwhile.
+    /// The payload is copied into a pooled buffer because the handler may outlive the engine's.
+    /// </summary>
+    private void DispatchEvent(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
+        payload.Span.CopyTo(buffer);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(payload);
+            document = JsonDocument.Parse(buffer.AsMemory(0, payload.Length));
         }
         catch (JsonException)
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             ReportParseError();
             return;
         }
 
-        using (document)
+        Observe(RunHandlersAsync(socket, ackId, document, buffer, attachments));
+    }
+
+    private async ValueTask RunHandlersAsync(SocketIoSocket socket, long ackId, JsonDocument document, byte[] buffer, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        var name = "?";
+        try
         {
             var array = document.RootElement;
             var first = array[0];
-            var name = first.ValueKind == JsonValueKind.String ? first.GetString()! : first.GetRawText();
+            name = first.ValueKind == JsonValueKind.String ? first.GetString()! : first.GetRawText();
             _server.Metrics.EventReceived();
-            var e = new SocketIoEvent(socket, name, array, attachments, ackId, _server.JsonOptions);
-            try
-            {
-                await socket.DispatchAsync(e);
-            }
-            catch (Exception ex)
-            {
-                // A failing handler is the application's bug, not the client's: log it and keep the connection.
-                _server.Log.HandlerFailed(socket.Namespace.Name, name, ex);
-            }
+            await socket.DispatchAsync(new SocketIoEvent(socket, name, array, attachments, ackId, _server.JsonOptions));
+        }
+        catch (Exception ex)
+        {
+            // A failing handler is the application's bug, not the client's: log it and keep the connection.
+            _server.Log.HandlerFailed(socket.Namespace.Name, name, ex);
+        }
+        finally
+        {
+            document.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private async ValueTask ConnectAsync(string name, ReadOnlyMemory<byte> payload)
+    /// <summary>Lets a detached task run. Each one catches and logs its own failures, so nothing goes unobserved.</summary>
+    private static void Observe(ValueTask task)
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            task.GetAwaiter().GetResult();
+            return;
+        }
+
+        _ = task.AsTask();
+    }
+
+    private async ValueTask ConnectAsync(string name, byte[] payload)
     {
         var nsp = _server.ResolveNamespace(name);
         if (nsp is null)
@@ -220,7 +255,17 @@ internal sealed partial class SocketIoClient
             return;
         }
 
-        var auth = payload.IsEmpty ? SocketIoNamespace.EmptyAuth : ParseAuth(payload);
+        JsonElement auth;
+        try
+        {
+            auth = payload.Length == 0 ? SocketIoNamespace.EmptyAuth : ParseAuth(payload);
+        }
+        catch (JsonException)
+        {
+            ReportParseError();
+            return;
+        }
+
         var handshake = new SocketIoHandshake(Engine.Handshake, auth, _server.TimeProvider.GetUtcNow());
         var socket = new SocketIoSocket(nsp, this, NewSocketId(), handshake);
         try
@@ -277,10 +322,9 @@ internal sealed partial class SocketIoClient
         }
     }
 
-    private static JsonElement ParseAuth(ReadOnlyMemory<byte> payload)
+    private static JsonElement ParseAuth(byte[] payload)
     {
-        // The auth object outlives this packet (it stays in the handshake), so it gets its own copy.
-        var reader = new Utf8JsonReader(payload.Span);
+        var reader = new Utf8JsonReader(payload);
         return JsonElement.ParseValue(ref reader);
     }
 
