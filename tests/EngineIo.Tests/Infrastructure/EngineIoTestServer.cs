@@ -109,10 +109,11 @@ public sealed class EngineIoTestServer : IAsyncDisposable
     }
 
     /// <summary>Connects a WebSocket to the endpoint (with a sid, to upgrade that session). Closed when the server is disposed.</summary>
-    public async Task<TestWebSocket> ConnectWebSocketAsync(string? sid = null)
+    public async Task<TestWebSocket> ConnectWebSocketAsync(string? sid = null, Action<ClientWebSocketOptions>? configure = null)
     {
         var client = new ClientWebSocket();
         client.Options.CollectHttpResponseDetails = true;
+        configure?.Invoke(client.Options);
         var socket = new TestWebSocket(client);
         _webSockets.Enqueue(socket);
         var uri = new UriBuilder(BaseAddress) { Scheme = "ws" }.Uri;
