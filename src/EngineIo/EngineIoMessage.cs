@@ -1,7 +1,8 @@
 namespace EngineIo;
 
 /// <summary>
-/// A message received from a client. <see cref="Data"/> lives in a pooled buffer and is valid only until the
+/// A message: one received from a client, or one of several to send together. A received message's
+/// <see cref="Data"/> lives in a pooled buffer and is valid only until the
 /// handler's <see cref="IEngineIoHandler.OnMessageAsync"/> completes: copy what must outlive it.
 /// </summary>
 public readonly struct EngineIoMessage
@@ -18,4 +19,10 @@ public readonly struct EngineIoMessage
 
     /// <summary>True for binary messages.</summary>
     public bool IsBinary { get; }
+
+    /// <summary>
+    /// For messages sent with <see cref="EngineIoSocket.Send(ReadOnlySpan{EngineIoMessage})"/>: go uncompressed even
+    /// when the WebSocket negotiated permessage-deflate (data that is already compressed, say).
+    /// </summary>
+    public bool DisableCompression { get; init; }
 }

@@ -16,42 +16,47 @@ public readonly struct SocketIoBroadcastOperator
     private readonly ImmutableHashSet<string> _except;
     private readonly bool _volatile;
     private readonly bool _local;
+    private readonly bool _noCompression;
     private readonly TimeSpan? _timeout;
 
     internal SocketIoBroadcastOperator(SocketIoNamespace nsp)
-        : this(nsp, ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal), ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal), false, false, null)
+        : this(nsp, ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal), ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal), false, false, false, null)
     {
     }
 
-    private SocketIoBroadcastOperator(SocketIoNamespace nsp, ImmutableHashSet<string> rooms, ImmutableHashSet<string> except, bool isVolatile, bool isLocal, TimeSpan? timeout)
+    private SocketIoBroadcastOperator(SocketIoNamespace nsp, ImmutableHashSet<string> rooms, ImmutableHashSet<string> except, bool isVolatile, bool isLocal, bool noCompression, TimeSpan? timeout)
     {
         _namespace = nsp;
         _rooms = rooms;
         _except = except;
         _volatile = isVolatile;
         _local = isLocal;
+        _noCompression = noCompression;
         _timeout = timeout;
     }
 
     /// <summary>Adds a room (or a socket id) to the targets.</summary>
-    public SocketIoBroadcastOperator To(string room) => new(_namespace, _rooms.Add(room), _except, _volatile, _local, _timeout);
+    public SocketIoBroadcastOperator To(string room) => new(_namespace, _rooms.Add(room), _except, _volatile, _local, _noCompression, _timeout);
 
     /// <summary>Adds a room (or a socket id) to the targets; the same as <see cref="To"/>.</summary>
     public SocketIoBroadcastOperator In(string room) => To(room);
 
     /// <summary>Leaves out the sockets in a room (or a socket id).</summary>
-    public SocketIoBroadcastOperator Except(string room) => new(_namespace, _rooms, _except.Add(room), _volatile, _local, _timeout);
+    public SocketIoBroadcastOperator Except(string room) => new(_namespace, _rooms, _except.Add(room), _volatile, _local, _noCompression, _timeout);
 
     /// <summary>Clients not ready to receive (a poll not pending, a queue not empty) miss the packet instead of queueing it.</summary>
-    public SocketIoBroadcastOperator Volatile => new(_namespace, _rooms, _except, true, _local, _timeout);
+    public SocketIoBroadcastOperator Volatile => new(_namespace, _rooms, _except, true, _local, _noCompression, _timeout);
 
     /// <summary>Only this server's sockets, with a multi-node adapter.</summary>
-    public SocketIoBroadcastOperator Local => new(_namespace, _rooms, _except, _volatile, true, _timeout);
+    public SocketIoBroadcastOperator Local => new(_namespace, _rooms, _except, _volatile, true, _noCompression, _timeout);
 
     /// <summary>The time <see cref="EmitWithAckAsync"/> waits for every target's answer.</summary>
-    public SocketIoBroadcastOperator Timeout(TimeSpan timeout) => new(_namespace, _rooms, _except, _volatile, _local, timeout);
+    public SocketIoBroadcastOperator Timeout(TimeSpan timeout) => new(_namespace, _rooms, _except, _volatile, _local, _noCompression, timeout);
 
-    private SocketIoBroadcastOptions Options => new(_rooms, _except, _volatile, _local);
+    /// <summary>With false, the packet goes uncompressed even over WebSockets that negotiated permessage-deflate.</summary>
+    public SocketIoBroadcastOperator Compress(bool compress) => new(_namespace, _rooms, _except, _volatile, _local, !compress, _timeout);
+
+    private SocketIoBroadcastOptions Options => new(_rooms, _except, _volatile, _local, compress: !_noCompression);
 
     /// <summary>Sends an event to the selected sockets.</summary>
     public ValueTask EmitAsync(string eventName, params object?[] args)

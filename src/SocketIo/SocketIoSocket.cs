@@ -306,14 +306,14 @@ public sealed partial class SocketIoSocket
     }
 
     /// <summary>Sends a packet encoded once for many sockets (a broadcast).</summary>
-    internal bool SendBroadcast(SocketIoPacket packet, bool isVolatile)
+    internal bool SendBroadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
-        if (!_connected || (isVolatile && !_client.Engine.IsWritable))
+        if (!_connected || (options.Volatile && !_client.Engine.IsWritable))
         {
             return false;
         }
 
-        return packet.SendTo(_client.Engine);
+        return packet.SendTo(_client.Engine, options.Compress);
     }
 
     /// <summary>Runs the catch-all handlers, then the event's own.</summary>

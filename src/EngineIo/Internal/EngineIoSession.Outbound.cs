@@ -33,7 +33,7 @@ internal sealed partial class EngineIoSession
             {
                 foreach (ref readonly var message in messages)
                 {
-                    EnqueueLocked(new OutboundPacket(EnginePacketType.Message, message.Data, message.IsBinary));
+                    EnqueueLocked(new OutboundPacket(EnginePacketType.Message, message.Data, message.IsBinary, message.DisableCompression));
                 }
             }
         }

@@ -326,7 +326,7 @@ internal sealed partial class WebSocketTransport
     private async ValueTask SendFrameAsync(OutboundPacket packet)
     {
         var flags = WebSocketMessageFlags.EndOfMessage;
-        if (_options.PerMessageDeflate && packet.WebSocketLength < _options.PerMessageDeflateThreshold)
+        if (_options.PerMessageDeflate && (packet.DisableCompression || packet.WebSocketLength < _options.PerMessageDeflateThreshold))
         {
             flags |= WebSocketMessageFlags.DisableCompression;
         }

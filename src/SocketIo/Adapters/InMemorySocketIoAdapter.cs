@@ -109,7 +109,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
         {
             for (var i = 0; i < count; i++)
             {
-                targets[i].SendBroadcast(packet, options.Volatile);
+                targets[i].SendBroadcast(packet, options);
             }
         }
         finally
@@ -128,7 +128,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
                 var socket = targets[i];
                 var acks = socket.Client.Acks;
                 acks.Register(socket.Id, ackId, collector);
-                if (socket.SendBroadcast(packet, options.Volatile))
+                if (socket.SendBroadcast(packet, options))
                 {
                     collector.Expect(1);
                 }

@@ -7,6 +7,12 @@ public sealed class SocketIoBroadcastOptions
 
     /// <summary>Creates a selection.</summary>
     public SocketIoBroadcastOptions(IReadOnlySet<string> rooms, IReadOnlySet<string> except, bool isVolatile, bool isLocal)
+        : this(rooms, except, isVolatile, isLocal, compress: true)
+    {
+    }
+
+    /// <summary>Creates a selection that may also turn compression off.</summary>
+    public SocketIoBroadcastOptions(IReadOnlySet<string> rooms, IReadOnlySet<string> except, bool isVolatile, bool isLocal, bool compress)
     {
         ArgumentNullException.ThrowIfNull(rooms);
         ArgumentNullException.ThrowIfNull(except);
@@ -14,6 +20,7 @@ public sealed class SocketIoBroadcastOptions
         Except = except;
         Volatile = isVolatile;
         Local = isLocal;
+        Compress = compress;
     }
 
     /// <summary>The rooms whose sockets are targeted; empty means every socket of the namespace.</summary>
@@ -27,4 +34,7 @@ public sealed class SocketIoBroadcastOptions
 
     /// <summary>Only this server's sockets, with a multi-node adapter.</summary>
     public bool Local { get; }
+
+    /// <summary>False to send the packet uncompressed even over a WebSocket that negotiated permessage-deflate.</summary>
+    public bool Compress { get; }
 }

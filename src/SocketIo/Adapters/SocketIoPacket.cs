@@ -9,6 +9,7 @@ namespace SocketIo.Adapters;
 public sealed class SocketIoPacket
 {
     private readonly EngineIoMessage[]? _messages;
+    private EngineIoMessage[]? _uncompressed;
 
     /// <summary>Wraps an encoded packet (for an adapter that received one from another server).</summary>
     /// <param name="text">The Socket.IO packet's text, header included.</param>
@@ -37,4 +38,26 @@ public sealed class SocketIoPacket
 
     /// <summary>Hands the packet to one connection; the text and its attachments go out with nothing between them.</summary>
     internal bool SendTo(EngineIoSocket socket) => _messages is null ? socket.Send(Text) : socket.Send(_messages);
+
+    /// <summary>Hands the packet to one connection, asking for it to go uncompressed when <paramref name="compress"/> is false.</summary>
+    internal bool SendTo(EngineIoSocket socket, bool compress) => compress ? SendTo(socket) : socket.Send(Uncompressed());
+
+    /// <summary>The same messages flagged to skip compression, built once on first use.</summary>
+    private EngineIoMessage[] Uncompressed()
+    {
+        var uncompressed = _uncompressed;
+        if (uncompressed is not null)
+        {
+            return uncompressed;
+        }
+
+        uncompressed = new EngineIoMessage[1 + Attachments.Count];
+        uncompressed[0] = new EngineIoMessage(Text, isBinary: false) { DisableCompression = true };
+        for (var i = 0; i < Attachments.Count; i++)
+        {
+            uncompressed[i + 1] = new EngineIoMessage(Attachments[i], isBinary: true) { DisableCompression = true };
+        }
+
+        return _uncompressed = uncompressed;
+    }
 }
