@@ -15,8 +15,8 @@ public sealed class SocketIoOptions
     /// </summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The most binary attachments one packet may announce; more is a parse error. Default 16.</summary>
-    public int MaxAttachments { get; set; } = 16;
+    /// <summary>The most binary attachments one packet may announce; more is a parse error. Default 10, as in the reference.</summary>
+    public int MaxAttachments { get; set; } = 10;
 
     /// <summary>Empty dynamic child namespaces are removed once their last socket leaves. Default false, as in the reference.</summary>
     public bool CleanupEmptyChildNamespaces { get; set; }

@@ -138,45 +138,40 @@ internal sealed partial class SocketIoClient
         Close(SocketIoDisconnectReason.ParseError);
     }
 
+    /// <remarks>
+    /// Packets that make no sense in the connection's state close it, as in the reference: a CONNECT to a namespace
+    /// already joined, an event or ack for one not joined. A DISCONNECT for a namespace not joined is ignored, since
+    /// the server may have disconnected that socket while the client's own DISCONNECT was on its way.
+    /// </remarks>
     private ValueTask DispatchAsync(SocketPacketHeader header, ReadOnlyMemory<byte> text, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         var nsp = header.Namespace.Start.Value == header.Namespace.End.Value
             ? "/"
             : Encoding.UTF8.GetString(text.Span[header.Namespace]);
         var payload = text[header.PayloadStart..];
+        var socket = GetSocket(nsp);
         switch (header.Type)
         {
-            case SocketPacketType.Connect:
+            case SocketPacketType.Connect when socket is null:
                 // Middleware may take its time (a database, a token service): packets of other namespaces go on.
                 Observe(ConnectAsync(nsp, payload.ToArray()));
                 return default;
             case SocketPacketType.Disconnect:
-                GetSocket(nsp)?.OnClose(SocketIoDisconnectReason.ClientNamespaceDisconnect);
+                socket?.OnClose(SocketIoDisconnectReason.ClientNamespaceDisconnect);
                 return default;
-            case SocketPacketType.Event:
-            case SocketPacketType.BinaryEvent:
-                if (GetSocket(nsp) is { } socket)
-                {
-                    DispatchEvent(socket, header.AckId, payload, attachments);
-                }
-
+            case SocketPacketType.Event or SocketPacketType.BinaryEvent when socket is not null:
+                DispatchEvent(socket, header.AckId, payload, attachments);
                 return default;
-            case SocketPacketType.Ack:
-            case SocketPacketType.BinaryAck:
-                OnAck(nsp, header.AckId, payload, attachments);
+            case SocketPacketType.Ack or SocketPacketType.BinaryAck when socket is not null:
+                OnAck(socket, header.AckId, payload, attachments);
                 return default;
             default:
                 return ParseError();
         }
     }
 
-    private void OnAck(string nsp, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    private void OnAck(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
-        if (GetSocket(nsp) is not { } socket)
-        {
-            return;
-        }
-
         try
         {
             Acks.Complete(socket.Id, ackId, () => AckRegistry.ParseResponse(socket.Id, payload.Span, attachments, _server.JsonOptions));
@@ -219,6 +214,13 @@ internal sealed partial class SocketIoClient
             var array = document.RootElement;
             var first = array[0];
             name = first.ValueKind == JsonValueKind.String ? first.GetString()! : first.GetRawText();
+            if (ReservedEvents.IsReserved(name))
+            {
+                // The client library never sends these; a client that does is not speaking the protocol.
+                ReportParseError();
+                return;
+            }
+
             _server.Metrics.EventReceived();
             await socket.DispatchAsync(new SocketIoEvent(socket, name, array, attachments, ackId, _server.JsonOptions));
         }
@@ -291,16 +293,17 @@ internal sealed partial class SocketIoClient
             return;
         }
 
-        SocketIoSocket? replaced;
         lock (_lock)
         {
             _sockets ??= new Dictionary<string, SocketIoSocket>(StringComparer.Ordinal);
-            _sockets.Remove(nsp.Name, out replaced);
-            _sockets[nsp.Name] = socket;
+            if (!_sockets.TryAdd(nsp.Name, socket))
+            {
+                // Two CONNECTs raced through slow middleware; the reference keeps both, which leaves one unreachable.
+                SendConnectError(nsp.Name, "Already connected", data: null);
+                return;
+            }
         }
 
-        // A second CONNECT to the same namespace replaces the first socket.
-        replaced?.OnClose(SocketIoDisconnectReason.ClientNamespaceDisconnect);
         _connectTimer?.Dispose();
         nsp.Add(socket);
         nsp.Adapter.AddAll(socket.Id, [socket.Id]);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using SocketIo.Adapters;
 
@@ -9,7 +10,11 @@ namespace SocketIo.Protocol;
 /// <summary>Encodes outbound Socket.IO packets.</summary>
 internal static class SocketPacketWriter
 {
-    private static readonly JsonWriterOptions _writerOptions = new() { SkipValidation = true };
+    /// <summary>
+    /// Escapes only what JSON requires, as <c>JSON.stringify</c> does: non-ASCII text and &lt;, &gt;, &amp; go as they
+    /// are, so the bytes match the reference server's (the packets are never embedded in HTML).
+    /// </summary>
+    private static readonly JsonWriterOptions _writerOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Encodes an EVENT (or BINARY_EVENT) with <paramref name="eventName"/> first, or an ACK (or BINARY_ACK) when the
