@@ -255,13 +255,22 @@ public sealed partial class SocketIoSocket
 
         if (close)
         {
-            _client.Close(SocketIoDisconnectReason.ForcedServerClose);
+            _client.DisconnectAll();
             return default;
         }
 
-        _client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Disconnect, Namespace.Name, payload: null));
-        OnClose(SocketIoDisconnectReason.ServerNamespaceDisconnect);
+        Disconnect();
         return default;
+    }
+
+    /// <summary>Tells the client its socket is disconnected (so it does not reconnect), then leaves the namespace.</summary>
+    internal void Disconnect()
+    {
+        if (_connected)
+        {
+            _client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Disconnect, Namespace.Name, payload: null));
+            OnClose(SocketIoDisconnectReason.ServerNamespaceDisconnect);
+        }
     }
 
     internal void MarkConnected() => _connected = true;

@@ -79,6 +79,26 @@ internal sealed partial class SocketIoClient
         Engine.Close();
     }
 
+    /// <summary>
+    /// Disconnects every socket of the connection (each client socket is told with a DISCONNECT, so it does not try to
+    /// reconnect), then closes the connection.
+    /// </summary>
+    public void DisconnectAll()
+    {
+        SocketIoSocket[] sockets;
+        lock (_lock)
+        {
+            sockets = _sockets is null ? [] : [.. _sockets.Values];
+        }
+
+        foreach (var socket in sockets)
+        {
+            socket.Disconnect();
+        }
+
+        Close(SocketIoDisconnectReason.ForcedServerClose);
+    }
+
     public ValueTask OnMessageAsync(EngineIoMessage message)
     {
         if (message.IsBinary)
