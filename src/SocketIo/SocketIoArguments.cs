@@ -22,6 +22,9 @@ public abstract class SocketIoArguments
         _options = options;
     }
 
+    /// <summary>The JSON array the arguments are read from.</summary>
+    internal JsonElement Arguments => _array;
+
     /// <summary>How many arguments there are.</summary>
     public int Count => _array.GetArrayLength() - _offset;
 

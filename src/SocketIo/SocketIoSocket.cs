@@ -322,6 +322,11 @@ public sealed partial class SocketIoSocket
             return false;
         }
 
+        if (packet.EventName is not null)
+        {
+            NotifyOutgoing(packet.EventName, packet.EventArguments!);
+        }
+
         return packet.SendTo(_client.Engine, options.Compress);
     }
 

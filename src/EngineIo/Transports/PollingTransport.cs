@@ -47,6 +47,7 @@ internal static class PollingTransport
         }
         finally
         {
+            // Usually done already, before the response went out; this covers the paths that write nothing.
             session.EndPoll();
         }
     }
@@ -65,6 +66,8 @@ internal static class PollingTransport
                 var count = session.DrainQueue(out var packets);
                 if (count > 0)
                 {
+                    // The slot is free before the response leaves: the client polls again as soon as it has it.
+                    session.EndPoll();
                     await WriteDrainedAsync(context.Response, session, packets!, count);
                     return;
                 }
@@ -73,6 +76,7 @@ internal static class PollingTransport
                 {
                     // A client that closed the session itself gets a noop; any other close is told with a close packet.
                     var payload = session.CloseReason == EngineIoDisconnectReason.TransportClose ? _noopPayload : _closePayload;
+                    session.EndPoll();
                     session.Forget();
                     await WritePayloadAsync(context.Response, session, payload);
                     return;
@@ -100,6 +104,7 @@ internal static class PollingTransport
                     noopRelease ??= new NoopRelease(signal, timeProvider);
                     if (noopRelease.IsDue)
                     {
+                        session.EndPoll();
                         await WritePayloadAsync(context.Response, session, _noopPayload);
                         return;
                     }

@@ -36,6 +36,11 @@ public sealed class SocketIoPacket
     /// <summary>The binary attachments.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; }
 
+    /// <summary>For an event encoded here: its name and arguments, which outgoing listeners of each target see.</summary>
+    internal string? EventName { get; init; }
+
+    internal object?[]? EventArguments { get; init; }
+
     /// <summary>Hands the packet to one connection; the text and its attachments go out with nothing between them.</summary>
     internal bool SendTo(EngineIoSocket socket) => _messages is null ? socket.Send(Text) : socket.Send(_messages);
 

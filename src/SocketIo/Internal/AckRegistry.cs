@@ -46,7 +46,7 @@ internal sealed class AckRegistry
         }
     }
 
-    public bool Complete(string socketId, long ackId, Func<SocketIoAckResponse> response)
+    public bool Complete(string socketId, long ackId, SocketIoAckResponse response)
     {
         var pending = Take(socketId, ackId);
         if (pending is null)
@@ -54,7 +54,7 @@ internal sealed class AckRegistry
             return false;
         }
 
-        pending.Complete(response());
+        pending.Complete(response);
         return true;
     }
 
@@ -99,11 +99,23 @@ internal sealed class AckRegistry
         }
     }
 
-    /// <summary>Reads an ACK's arguments into a response that owns them.</summary>
+    private static readonly JsonElement _noArguments = JsonDocument.Parse("[]").RootElement;
+
+    /// <summary>Reads an ACK's arguments (the whole payload; none if empty) into a response that owns them.</summary>
     public static SocketIoAckResponse ParseResponse(string socketId, ReadOnlySpan<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments, JsonSerializerOptions options)
     {
+        if (payload.IsEmpty)
+        {
+            return new SocketIoAckResponse(socketId, _noArguments, attachments, options);
+        }
+
         var reader = new Utf8JsonReader(payload);
         var array = JsonElement.ParseValue(ref reader);
+        if (reader.Read())
+        {
+            throw new JsonException("Unexpected data after the acknowledgement's arguments.");
+        }
+
         return new SocketIoAckResponse(socketId, array, attachments, options);
     }
 }

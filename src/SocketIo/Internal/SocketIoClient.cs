@@ -12,14 +12,14 @@ namespace SocketIo.Internal;
 /// One Engine.IO connection seen by Socket.IO: the sockets it holds (one per namespace), the binary packet being
 /// reassembled, and the acknowledgements its sockets wait for.
 /// </summary>
-internal sealed partial class SocketIoClient
+internal sealed class SocketIoClient
 {
     private const int SocketIdBytes = 15;
 
     private readonly SocketIoServer _server;
     private readonly Lock _lock = new();
     private Dictionary<string, SocketIoSocket>? _sockets;
-    private AckRegistry? _acks;
+    private volatile AckRegistry? _acks;
     private ITimer? _connectTimer;
     private PartialBinaryPacket? _partial;
     private SocketIoDisconnectReason? _closeReason;
@@ -192,14 +192,30 @@ internal sealed partial class SocketIoClient
 
     private void OnAck(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
+        if (ackId < 0)
+        {
+            // As in the reference: an ack that names no request answers nothing.
+            return;
+        }
+
+        SocketIoAckResponse response;
         try
         {
-            Acks.Complete(socket.Id, ackId, () => AckRegistry.ParseResponse(socket.Id, payload.Span, attachments, _server.JsonOptions));
+            response = AckRegistry.ParseResponse(socket.Id, payload.Span, attachments, _server.JsonOptions);
         }
         catch (JsonException)
         {
             ReportParseError();
+            return;
         }
+
+        if (attachments.Count > 0 && !BinaryAttachments.PlaceholdersFit(response.Arguments, attachments.Count))
+        {
+            ReportParseError();
+            return;
+        }
+
+        Acks.Complete(socket.Id, ackId, response);
     }
 
     /// <summary>
@@ -218,6 +234,14 @@ internal sealed partial class SocketIoClient
         }
         catch (JsonException)
         {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ReportParseError();
+            return;
+        }
+
+        if (attachments.Count > 0 && !BinaryAttachments.PlaceholdersFit(document.RootElement, attachments.Count))
+        {
+            document.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
             ReportParseError();
             return;
@@ -345,10 +369,11 @@ internal sealed partial class SocketIoClient
         }
     }
 
+    /// <summary>Parses the whole payload (trailing text after the object is an error) into an element that owns its data.</summary>
     private static JsonElement ParseAuth(byte[] payload)
     {
-        var reader = new Utf8JsonReader(payload);
-        return JsonElement.ParseValue(ref reader);
+        using var document = JsonDocument.Parse(payload);
+        return document.RootElement.Clone();
     }
 
     private void SendConnectError(string nsp, string message, JsonElement? data) =>

@@ -188,7 +188,13 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
     {
         var options = new JsonSerializerOptions(configured);
         options.Converters.Insert(0, BinaryAttachments.Converter);
-        options.TypeInfoResolver ??= JsonTypeInfoResolver.Combine(SocketIoJsonContext.Default, ReflectionResolver());
+        // The app's resolvers first, then the server's own types, then reflection where the app allows it.
+        options.TypeInfoResolverChain.Add(SocketIoJsonContext.Default);
+        if (ReflectionResolver() is { } reflection)
+        {
+            options.TypeInfoResolverChain.Add(reflection);
+        }
+
         options.MakeReadOnly();
         return options;
     }

@@ -73,6 +73,44 @@ internal sealed class BinaryAttachments : JsonConverter<byte[]>
             && element.TryGetProperty("num"u8, out var num) && num.TryGetInt32(out index) && index >= 0;
     }
 
+    /// <summary>
+    /// True if every placeholder in <paramref name="element"/> points at one of <paramref name="count"/> attachments;
+    /// a packet that refers to an attachment it did not announce is malformed.
+    /// </summary>
+    public static bool PlaceholdersFit(JsonElement element, int count)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!PlaceholdersFit(item, count))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Object:
+                if (element.TryGetProperty("_placeholder"u8, out _))
+                {
+                    return TryGetPlaceholder(element, out var index) && index < count;
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!PlaceholdersFit(property.Value, count))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
     public override byte[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)

@@ -26,7 +26,7 @@ internal static class SocketPacketReader
         if (type is SocketPacketType.BinaryEvent or SocketPacketType.BinaryAck)
         {
             var dash = packet[position..].IndexOf((byte)'-');
-            if (dash <= 0 || dash > MaxDigits || !TryParseDigits(packet.Slice(position, dash), out var count) || count > maxAttachments)
+            if (dash <= 0 || dash > MaxDigits || !TryParseDigits(packet.Slice(position, dash), out var count) || count < 1 || count > maxAttachments)
             {
                 return false;
             }
@@ -83,7 +83,8 @@ internal static class SocketPacketReader
                 return IsEventPayload(payload);
             case SocketPacketType.Ack:
             case SocketPacketType.BinaryAck:
-                return header.AckId >= 0 && StartsWith(payload, JsonTokenType.StartArray);
+                // An ack without data answers with no arguments; one without an id is dropped by the dispatcher.
+                return payload.IsEmpty || StartsWith(payload, JsonTokenType.StartArray);
             default:
                 return false;
         }

@@ -34,7 +34,7 @@ internal static class SocketPacketWriter
         var text = new ArrayBufferWriter<byte>(json.WrittenCount + nsp.Length + 16);
         WriteHeader(text, type, attachments.Count, nsp, ackId);
         text.Write(json.WrittenSpan);
-        return new SocketIoPacket(text.WrittenMemory, attachments);
+        return new SocketIoPacket(text.WrittenMemory, attachments) { EventName = eventName, EventArguments = args };
     }
 
     /// <summary>Encodes a CONNECT answer, CONNECT_ERROR or DISCONNECT with an optional JSON payload.</summary>

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using SocketIo.Tests.Infrastructure;
+
+namespace SocketIo.Tests.Events;
+
+/// <summary>
+/// Event handlers by name: several per event in order, removal with <see cref="SocketIoSocket.Off"/>, failures that
+/// stay in the log, and the names the client library keeps for itself.
+/// </summary>
+public sealed class EventListenerTests
+{
+    [Fact]
+    public async Task On_TwoHandlersSameEvent_BothRunInOrderAdded()
+    {
+        var calls = new ConcurrentQueue<string>();
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.On("e", Handler(calls, "first"));
+        socket.On("e", Handler(calls, "second"));
+        socket.On("other", Handler(calls, "other"));
+
+        await client.SendAsync("""2["e"]""");
+        await client.SyncAsync();
+
+        Assert.Equal(["first", "second"], calls);
+    }
+
+    /// <summary>
+    /// Handlers start in arrival order, but one that awaits does not hold back the next packet: here the first handler
+    /// waits for something only the second event brings, which would never come if the server waited for it.
+    /// </summary>
+    [Fact]
+    public async Task On_AwaitingHandler_DoesNotHoldBackTheNextEvent()
+    {
+        var calls = new ConcurrentQueue<string>();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.On("slow", async e =>
+        {
+            calls.Enqueue("slow start");
+            await gate.Task;
+            calls.Enqueue("slow end");
+            slowDone.TrySetResult();
+        });
+        socket.On("fast", e =>
+        {
+            calls.Enqueue("fast");
+            gate.TrySetResult();
+            return default;
+        });
+
+        await client.SendAsync("""2["slow"]""");
+        await client.SendAsync("""2["fast"]""");
+
+        await slowDone.Task.DefaultTimeout();
+        Assert.Equal(["slow start", "fast", "slow end"], calls);
+    }
+
+    [Fact]
+    public async Task Off_OneHandler_OthersStillRun()
+    {
+        var calls = new ConcurrentQueue<string>();
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        var removed = Handler(calls, "removed");
+        socket.On("e", removed);
+        socket.On("e", Handler(calls, "kept"));
+
+        socket.Off("e", removed);
+        await client.SendAsync("""2["e"]""");
+        await client.SyncAsync();
+
+        Assert.Equal(["kept"], calls);
+    }
+
+    [Fact]
+    public async Task Off_WithoutHandler_RemovesEveryHandlerOfTheEvent()
+    {
+        var calls = new ConcurrentQueue<string>();
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.On("e", Handler(calls, "one"));
+        socket.On("e", Handler(calls, "two"));
+        socket.On("f", Handler(calls, "f"));
+
+        socket.Off("e");
+        await client.SendAsync("""2["e"]""");
+        await client.SendAsync("""2["f"]""");
+        await client.SyncAsync();
+
+        Assert.Equal(["f"], calls);
+    }
+
+    [Fact]
+    public async Task HandlerThrows_LoggedAndConnectionSurvives()
+    {
+        await using var server = await SocketIoTestServer.StartAsync();
+        server.ErrorsExpected = true;
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.On("boom", static _ => throw new InvalidOperationException("handler bug"));
+        socket.On("ping", static e => e.Socket.EmitAsync("pong"));
+
+        await client.SendAsync("""2["boom"]""");
+        await client.SendAsync("""2["ping"]""");
+
+        Assert.Equal("""2["pong"]""", await client.ReceiveAsync());
+        var logged = await server.Logs.WaitForAsync("HandlerFailed");
+        Assert.Equal("handler bug", Assert.IsType<InvalidOperationException>(logged.Exception).Message);
+        Assert.True(socket.Connected);
+    }
+
+    [Theory]
+    [InlineData("connect")]
+    [InlineData("connect_error")]
+    [InlineData("disconnect")]
+    [InlineData("disconnecting")]
+    [InlineData("newListener")]
+    [InlineData("removeListener")]
+    public async Task Emit_ReservedEventName_ThrowsAndSendsNothing(string name)
+    {
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await socket.EmitAsync(name));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await socket.EmitWithAckAsync(name, TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await server.Io.EmitAsync(name));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await server.Io.To(socket.Id).EmitAsync(name, 1));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await server.Io.Sockets.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync(name));
+
+        Assert.Contains($"\"{name}\" is a reserved event name", error.Message, StringComparison.Ordinal);
+        await client.AssertNothingReceivedAsync();
+    }
+
+    private static SocketIoEventListener Handler(ConcurrentQueue<string> calls, string name) => _ =>
+    {
+        calls.Enqueue(name);
+        return default;
+    };
+}

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace SocketIo.Tests.Infrastructure;
+
+/// <summary>
+/// Records the measurements of one instrument of one server (its <see cref="IMeterFactory"/> is the meter's scope),
+/// so that servers of tests running in parallel do not mix.
+/// </summary>
+public sealed class MetricRecorder : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<(long Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
+
+    public MetricRecorder(IMeterFactory meterFactory, string meterName, string instrumentName)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Scope == meterFactory && instrument.Meter.Name == meterName && instrument.Name == instrumentName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) => _measurements.Enqueue((value, tags.ToArray())));
+        _listener.Start();
+    }
+
+    public IReadOnlyList<(long Value, KeyValuePair<string, object?>[] Tags)> Measurements => [.. _measurements];
+
+    public long Sum => _measurements.Sum(static m => m.Value);
+
+    public void Dispose() => _listener.Dispose();
+}
