@@ -134,6 +134,14 @@ internal sealed partial class EngineIoSession
             }
 
             var queue = _queue!;
+            // A close packet goes out alone, in the poll after the packets queued before it: clients act on a close
+            // at once but deliver the messages of the same payload a tick later, by which time they are closed.
+            var last = queue[(_queueHead + count - 1) % queue.Length];
+            if (count > 1 && last.Type == EnginePacketType.Close)
+            {
+                count--;
+            }
+
             packets = ArrayPool<OutboundPacket>.Shared.Rent(count);
             for (var i = 0; i < count; i++)
             {
@@ -142,8 +150,8 @@ internal sealed partial class EngineIoSession
                 slot = default;
             }
 
-            _queueHead = 0;
-            _queueCount = 0;
+            _queueHead = (_queueHead + count) % queue.Length;
+            _queueCount -= count;
             return count;
         }
     }
