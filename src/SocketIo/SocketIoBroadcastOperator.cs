@@ -11,6 +11,8 @@ namespace SocketIo;
 /// </summary>
 public readonly struct SocketIoBroadcastOperator
 {
+    private static readonly ImmutableHashSet<string> _noRooms = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+
     private readonly SocketIoNamespace _namespace;
     private readonly ImmutableHashSet<string> _rooms;
     private readonly ImmutableHashSet<string> _except;
@@ -20,7 +22,7 @@ public readonly struct SocketIoBroadcastOperator
     private readonly TimeSpan? _timeout;
 
     internal SocketIoBroadcastOperator(SocketIoNamespace nsp)
-        : this(nsp, ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal), ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal), false, false, false, null)
+        : this(nsp, _noRooms, _noRooms, false, false, false, null)
     {
     }
 

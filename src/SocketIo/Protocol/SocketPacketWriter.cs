@@ -23,7 +23,8 @@ internal static class SocketPacketWriter
     public static SocketIoPacket Encode(string nsp, long ackId, string? eventName, object?[] args, JsonSerializerOptions options)
     {
         var attachments = new List<ReadOnlyMemory<byte>>();
-        var json = new ArrayBufferWriter<byte>(64);
+        // Utf8JsonWriter asks for 256 bytes at its first write: a smaller start only means a regrowth.
+        var json = new ArrayBufferWriter<byte>(256);
         var state = new WriteState(json, eventName, args, options);
         BinaryAttachments.Collect(attachments, static s => ((WriteState)s!).WritePayload(), state);
 
