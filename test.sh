@@ -8,14 +8,23 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The interop tests run the official socket.io-client (pinned in package-lock.json) with Node, and drive Debian's
 # Chromium through playwright-core for the browser test; playwright downloads no browser of its own.
 npm ci --prefix tests/SocketIo.InteropTests/client --no-audit --no-fund
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-  fi
+npm ci --prefix examples/node-client --no-audit --no-fund
+
+# Debian packages: Chromium for the browser test, clang and zlib for the NativeAOT publish.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
 dotnet restore ScriptService.sln
 dotnet build ScriptService.sln --no-restore -c Release
 dotnet test ScriptService.sln --no-build -c Release --logger "console;verbosity=normal"
+
+# The single binary: NativeAOT publish, then the guide's flow against it.
+tests/aot-smoke.sh

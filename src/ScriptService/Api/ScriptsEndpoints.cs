@@ -1,0 +1,221 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ScriptService.Diagnostics;
+using ScriptService.Jobs;
+using ScriptService.Realtime;
+using ScriptService.Security;
+
+namespace ScriptService.Api;
+
+/// <summary><c>POST /api/scripts</c> and <c>GET /api/scripts/{jobId}</c>.</summary>
+internal static class ScriptsEndpoints
+{
+    public const string RateLimitPolicy = "script-posts";
+
+    /// <summary>How soon a client refused for a full queue should try again.</summary>
+    private const int RetryAfterSeconds = 5;
+
+    public static void MapScriptsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/scripts");
+        group.MapPost("/", PostAsync).RequireRateLimiting(RateLimitPolicy);
+        group.MapGet("/{jobId}", GetAsync);
+    }
+
+    private static async Task<IResult> PostAsync(
+        HttpContext context,
+        IJobStore store,
+        JobQueue queue,
+        TokenValidator tokens,
+        ServiceState state,
+        ServiceMetrics metrics,
+        IOptions<ScriptServiceOptions> options,
+        ILoggerFactory loggerFactory)
+    {
+        var request = context.Request;
+        if (state.IsDraining)
+        {
+            metrics.Rejected("draining");
+            return Unavailable(context, "The server is shutting down; try again shortly.");
+        }
+
+        if (!TryAuthenticate(context, tokens, out var userId))
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "Authentication required", "A valid bearer token is required.");
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            metrics.Rejected("content-type");
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "The body must be JSON (Content-Type: application/json).");
+        }
+
+        var maxBody = options.Value.MaxRequestBodyBytes;
+        if (request.ContentLength > maxBody)
+        {
+            metrics.Rejected("too-large");
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body may be at most {maxBody} bytes.");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = maxBody;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            metrics.Rejected("malformed");
+            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            metrics.Rejected("too-large");
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body may be at most {maxBody} bytes.");
+        }
+
+        Generation.ScriptRequest? script;
+        Dictionary<string, string[]> errors;
+        using (document)
+        {
+            script = ScriptRequestParser.Parse(document.RootElement, out errors);
+        }
+
+        if (script is null)
+        {
+            metrics.Rejected("invalid");
+            return TypedResults.ValidationProblem(errors, title: "Invalid request", detail: "Some fields are missing or invalid.");
+        }
+
+        var requestJson = JsonSerializer.Serialize(script, ServiceJsonContext.Default.ScriptRequest);
+        var existing = await store.GetAsync(script.JobId, CancellationToken.None);
+        if (existing is not null)
+        {
+            return Existing(existing, requestJson, userId, metrics);
+        }
+
+        if (!queue.TryReserve())
+        {
+            metrics.Rejected("queue-full");
+            return Unavailable(context, "The queue is full; try again shortly.");
+        }
+
+        (JobCreateOutcome Outcome, JobRecord Job) created;
+        try
+        {
+            created = await store.CreateAsync(script.JobId, userId, requestJson, CancellationToken.None);
+        }
+        catch
+        {
+            queue.Release();
+            throw;
+        }
+
+        if (created.Outcome != JobCreateOutcome.Created)
+        {
+            // Posted twice at once: the other request stored it.
+            queue.Release();
+            return Existing(created.Job, requestJson, userId, metrics);
+        }
+
+        queue.Enqueue(script.JobId);
+        metrics.Accepted();
+        ServiceLog.JobAccepted(loggerFactory.CreateLogger("ScriptService.Api"), script.JobId);
+        return Accepted(script.JobId, "queued");
+    }
+
+    private static async Task<IResult> GetAsync(string jobId, HttpContext context, IJobStore store, TokenValidator tokens)
+    {
+        if (!TryAuthenticate(context, tokens, out var userId))
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "Authentication required", "A valid bearer token is required.");
+        }
+
+        if (!JobId.TryValidate(jobId, out _, out var error))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["jobId"] = [error] }, title: "Invalid job id");
+        }
+
+        var job = await store.GetAsync(jobId, context.RequestAborted);
+        if (job is null || (job.OwnerId is not null && job.OwnerId != userId))
+        {
+            return Problem(StatusCodes.Status404NotFound, "Job not found", $"There is no job '{jobId}'.");
+        }
+
+        JsonElement? result = null;
+        if (job.ResultJson is { } json)
+        {
+            using var document = JsonDocument.Parse(json);
+            result = document.RootElement.Clone();
+        }
+
+        return TypedResults.Json(
+            new JobStatus(job.JobId, StateName(job.State), job.CreatedAt, job.UpdatedAt, result),
+            ServiceJsonContext.Default.JobStatus);
+    }
+
+    private static IResult Existing(JobRecord job, string requestJson, string? userId, ServiceMetrics metrics)
+    {
+        if (job.RequestJson != requestJson || job.OwnerId != userId)
+        {
+            metrics.Rejected("conflict");
+            return Problem(StatusCodes.Status409Conflict, "Job id already used", $"Job '{job.JobId}' exists with a different request.");
+        }
+
+        return Accepted(job.JobId, StateName(job.State));
+    }
+
+    private static AcceptedWithLocation Accepted(string jobId, string status) => new(
+        TypedResults.Json(new JobAccepted(jobId, status), ServiceJsonContext.Default.JobAccepted, statusCode: StatusCodes.Status202Accepted),
+        "/api/scripts/" + jobId);
+
+    private static bool TryAuthenticate(HttpContext context, TokenValidator tokens, out string? userId)
+    {
+        userId = null;
+        if (!tokens.IsEnabled)
+        {
+            return true;
+        }
+
+        if (!tokens.TryValidate(TokenValidator.ReadBearer(context.Request), out var user))
+        {
+            return false;
+        }
+
+        userId = user;
+        return true;
+    }
+
+    private static ProblemHttpResult Unavailable(HttpContext context, string detail)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail);
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+
+    public static string StateName(JobState state) => state switch
+    {
+        JobState.Queued => "queued",
+        JobState.Running => "running",
+        JobState.Succeeded => "succeeded",
+        _ => "failed",
+    };
+
+    /// <summary>A 202 with its JSON body and a Location header pointing at the job.</summary>
+    private sealed class AcceptedWithLocation(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+using ScriptService.Jobs;
+
+namespace ScriptService.Diagnostics;
+
+/// <summary>The service's instruments, on the meter <see cref="MeterName"/>.</summary>
+internal sealed class ServiceMetrics
+{
+    public const string MeterName = "ScriptService";
+
+    private readonly Counter<long> _accepted;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _completed;
+    private readonly Counter<long> _failed;
+    private readonly Histogram<double> _duration;
+
+    public ServiceMetrics(IMeterFactory meterFactory, JobQueue queue)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _accepted = meter.CreateCounter<long>("scriptservice.jobs.accepted", "{job}", "Jobs accepted with 202.");
+        _rejected = meter.CreateCounter<long>("scriptservice.jobs.rejected", "{job}", "POSTs refused, by reason.");
+        _completed = meter.CreateCounter<long>("scriptservice.jobs.completed", "{job}", "Jobs that produced a script.");
+        _failed = meter.CreateCounter<long>("scriptservice.jobs.failed", "{job}", "Jobs that failed (status 500).");
+        _duration = meter.CreateHistogram<double>("scriptservice.job.duration", "s", "From the start of generation to the stored result.");
+        meter.CreateObservableGauge("scriptservice.queue.depth", () => queue.Depth, "{job}", "Jobs waiting for a worker.");
+    }
+
+    public void Accepted() => _accepted.Add(1);
+
+    public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Finished(bool succeeded, TimeSpan duration)
+    {
+        (succeeded ? _completed : _failed).Add(1);
+        _duration.Record(duration.TotalSeconds);
+    }
+}

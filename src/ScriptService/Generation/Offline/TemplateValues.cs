@@ -1,0 +1,77 @@
+namespace ScriptService.Generation.Offline;
+
+/// <summary>
+/// The values a phrasebook template can use. A plain switch (no reflection) maps a placeholder to its value, so the
+/// generator stays trimming- and AOT-safe; a placeholder without a value is a phrasebook bug and throws.
+/// </summary>
+internal sealed record TemplateValues
+{
+    /// <summary><c>{topic}</c>: the topic, or the phrasebook's back-reference after a long topic's first mention.</summary>
+    public required string Topic { get; init; }
+
+    /// <summary><c>{you}</c>: how the listener is addressed.</summary>
+    public required string Address { get; init; }
+
+    /// <summary><c>{audience}</c>: the audience named in running text.</summary>
+    public required string Audience { get; init; }
+
+    /// <summary><c>{for}</c>: the audience in a title, e.g. "for students".</summary>
+    public required string AudienceFor { get; init; }
+
+    /// <summary><c>{context}</c>: where the audience uses the topic.</summary>
+    public required string Context { get; init; }
+
+    public string? Motivation { get; init; }
+
+    public string? Example { get; init; }
+
+    public string? Example2 { get; init; }
+
+    public string? Tip { get; init; }
+
+    public string? Tip2 { get; init; }
+
+    /// <summary><c>{summary}</c>: the sections as a spoken list.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary><c>{n}</c>: a source number.</summary>
+    public string? SourceNumber { get; init; }
+
+    /// <summary><c>{quote}</c>: a quoted excerpt, with its closing punctuation.</summary>
+    public string? Quote { get; init; }
+
+    /// <summary><c>{source}</c>: a source title.</summary>
+    public string? Source { get; init; }
+
+    /// <summary><c>{refs}</c>: source numbers as a list, e.g. "[4] and [5]".</summary>
+    public string? References { get; init; }
+
+    /// <summary><c>{count}</c>: how many sources.</summary>
+    public string? Count { get; init; }
+
+    /// <summary><c>{style}</c>: the style's description lead.</summary>
+    public string? Style { get; init; }
+
+    /// <summary>The value of a lower-case placeholder name, or null when it has none here.</summary>
+    public string? Resolve(ReadOnlySpan<char> name) => name switch
+    {
+        "topic" => Topic,
+        "you" => Address,
+        "audience" => Audience,
+        "for" => AudienceFor,
+        "context" => Context,
+        "motivation" => Motivation,
+        "example" => Example,
+        "example2" => Example2,
+        "tip" => Tip,
+        "tip2" => Tip2,
+        "summary" => Summary,
+        "n" => SourceNumber,
+        "quote" => Quote,
+        "source" => Source,
+        "refs" => References,
+        "count" => Count,
+        "style" => Style,
+        _ => null,
+    };
+}

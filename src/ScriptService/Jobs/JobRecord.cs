@@ -1,0 +1,18 @@
+namespace ScriptService.Jobs;
+
+/// <summary>A job as stored.</summary>
+/// <param name="JobId">The job's id.</param>
+/// <param name="OwnerId">The authenticated user who created it, if authentication is on; null otherwise.</param>
+/// <param name="RequestJson">The request, as canonical JSON (used to tell an idempotent repost from a conflicting one).</param>
+/// <param name="State">Where the job is.</param>
+/// <param name="ResultJson">When finished: the <c>scriptResult</c> payload as JSON, replayed to late registrations.</param>
+/// <param name="CreatedAt">When it was accepted.</param>
+/// <param name="UpdatedAt">When it last changed state.</param>
+internal sealed record JobRecord(
+    string JobId,
+    string? OwnerId,
+    string RequestJson,
+    JobState State,
+    string? ResultJson,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

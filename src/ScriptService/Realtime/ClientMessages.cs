@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ScriptService.Realtime;
+
+/// <summary><c>connection_ack</c>: <c>{status:"success", socketId}</c> or <c>{status:"error", message}</c>.</summary>
+internal sealed record ConnectionAck(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("socketId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SocketId,
+    [property: JsonPropertyName("message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message);
+
+/// <summary>The ack of <c>register</c>/<c>unregister</c>: <c>{status:"success", jobId}</c> or <c>{status:"error", message}</c>.</summary>
+internal sealed record RegistrationAck(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("jobId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JobId,
+    [property: JsonPropertyName("message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message)
+{
+    public static RegistrationAck Success(string jobId) => new("success", jobId, null);
+
+    public static RegistrationAck Error(string message) => new("error", null, message);
+}
+
+/// <summary>The <c>data</c> of a successful <c>scriptResult</c>.</summary>
+internal sealed record ScriptResultData(
+    [property: JsonPropertyName("scriptId")] string ScriptId,
+    [property: JsonPropertyName("topic")] string Topic,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("description")] string Description,
+    [property: JsonPropertyName("script")] string Script,
+    [property: JsonPropertyName("status")] string Status);
+
+/// <summary><c>scriptResult</c>: <c>{job_id, status: 201|500, data, error, timestamp}</c>, as the client guide fixes it.</summary>
+internal sealed record ScriptResultMessage(
+    [property: JsonPropertyName("job_id")] string JobId,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("data")] ScriptResultData? Data,
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("timestamp")] string Timestamp);
+
+/// <summary><c>scriptProgress</c>: <c>{job_id, stage, progress, timestamp}</c> while a job runs.</summary>
+internal sealed record ScriptProgressMessage(
+    [property: JsonPropertyName("job_id")] string JobId,
+    [property: JsonPropertyName("stage")] string Stage,
+    [property: JsonPropertyName("progress")] int Progress,
+    [property: JsonPropertyName("timestamp")] string Timestamp);
+
+/// <summary>The answer to an accepted POST.</summary>
+internal sealed record JobAccepted(
+    [property: JsonPropertyName("jobId")] string JobId,
+    [property: JsonPropertyName("status")] string Status);
+
+/// <summary>The answer to <c>GET /api/scripts/{jobId}</c>.</summary>
+internal sealed record JobStatus(
+    [property: JsonPropertyName("jobId")] string JobId,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("updatedAt")] DateTimeOffset UpdatedAt,
+    [property: JsonPropertyName("result"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Result);
+
+[JsonSerializable(typeof(ConnectionAck))]
+[JsonSerializable(typeof(RegistrationAck))]
+[JsonSerializable(typeof(ScriptResultMessage))]
+[JsonSerializable(typeof(ScriptProgressMessage))]
+[JsonSerializable(typeof(JobAccepted))]
+[JsonSerializable(typeof(JobStatus))]
+[JsonSerializable(typeof(Generation.ScriptRequest))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+internal sealed partial class ServiceJsonContext : JsonSerializerContext;

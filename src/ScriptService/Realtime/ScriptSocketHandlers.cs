@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ScriptService.Diagnostics;
+using ScriptService.Jobs;
+using ScriptService.Security;
+using SocketIo;
+
+namespace ScriptService.Realtime;
+
+/// <summary>
+/// The socket contract of the client guide on the main namespace: <c>connection_ack</c> on connect, then
+/// <c>register</c>/<c>unregister</c> with acks, and a finished job's <c>scriptResult</c> replayed on registration.
+/// </summary>
+internal sealed class ScriptSocketHandlers(
+    ISocketIoServer io,
+    IJobStore store,
+    TokenValidator tokens,
+    ServiceState state,
+    IOptions<ScriptServiceOptions> options,
+    ILogger<ScriptSocketHandlers> logger)
+{
+    private readonly int _maxRegistrations = options.Value.MaxRegistrationsPerSocket;
+
+    public void Attach()
+    {
+        io.Sockets.Use(AuthenticateAsync);
+        io.Sockets.OnConnection(OnConnectedAsync);
+    }
+
+    private ValueTask AuthenticateAsync(SocketIoSocket socket)
+    {
+        string? userId = null;
+        if (tokens.IsEnabled)
+        {
+            var auth = socket.Handshake.Auth;
+            var token = auth.ValueKind == JsonValueKind.Object && auth.TryGetProperty("token", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+            if (!tokens.TryValidate(token, out var user))
+            {
+                throw new SocketIoConnectException("Authentication failed: a valid token is required in the auth payload.");
+            }
+
+            userId = user;
+        }
+
+        socket.Data = new SocketState { UserId = userId };
+        return default;
+    }
+
+    private async ValueTask OnConnectedAsync(SocketIoSocket socket)
+    {
+        if (state.IsDraining)
+        {
+            await socket.EmitAsync("connection_ack", new ConnectionAck("error", null, "The server is shutting down; reconnect shortly."));
+            await socket.DisconnectAsync();
+            return;
+        }
+
+        socket.On("register", RegisterAsync);
+        socket.On("unregister", UnregisterAsync);
+        await socket.EmitAsync("connection_ack", new ConnectionAck("success", socket.Id, null));
+    }
+
+    private async ValueTask RegisterAsync(SocketIoEvent e)
+    {
+        var socket = e.Socket;
+        if (!TryReadJobId(e, out var jobId, out var error))
+        {
+            await e.AckAsync(RegistrationAck.Error(error));
+            return;
+        }
+
+        var socketState = SocketState.Of(socket);
+        var job = await store.GetAsync(jobId, CancellationToken.None);
+        if (job?.OwnerId is { } owner && owner != socketState.UserId)
+        {
+            // Not "not found": a registration must not reveal whether another user's job exists.
+            await e.AckAsync(RegistrationAck.Error("You may not register for this job."));
+            return;
+        }
+
+        if (!socketState.TryRegister(jobId, _maxRegistrations))
+        {
+            await e.AckAsync(RegistrationAck.Error($"A socket may be registered for at most {_maxRegistrations} jobs."));
+            return;
+        }
+
+        socket.Join(ResultDelivery.Room(jobId));
+        ServiceLog.Registered(logger, socket.Id, jobId);
+        await e.AckAsync(RegistrationAck.Success(jobId));
+
+        // A job that finished before this registration (a late client, a reconnect) is replayed to it.
+        job = await store.GetAsync(jobId, CancellationToken.None);
+        if (job is { ResultJson: { } resultJson } && (job.OwnerId is null || job.OwnerId == socketState.UserId))
+        {
+            using var result = JsonDocument.Parse(resultJson);
+            await ResultDelivery.DeliverAsync(socket, jobId, result.RootElement.Clone());
+        }
+    }
+
+    private async ValueTask UnregisterAsync(SocketIoEvent e)
+    {
+        if (!TryReadJobId(e, out var jobId, out var error))
+        {
+            await e.AckAsync(RegistrationAck.Error(error));
+            return;
+        }
+
+        e.Socket.Leave(ResultDelivery.Room(jobId));
+        SocketState.Of(e.Socket).Unregister(jobId);
+        await e.AckAsync(RegistrationAck.Success(jobId));
+    }
+
+    private static bool TryReadJobId(SocketIoEvent e, out string jobId, out string error)
+    {
+        if (e.Count == 0)
+        {
+            jobId = string.Empty;
+            error = "jobId is required.";
+            return false;
+        }
+
+        return JobId.TryValidate(e[0], out jobId, out error);
+    }
+}

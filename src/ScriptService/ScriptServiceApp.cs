@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using EngineIo;
+using ScriptService.Api;
+using ScriptService.Diagnostics;
+using ScriptService.Generation;
+using ScriptService.Generation.Llm;
+using ScriptService.Generation.Offline;
+using ScriptService.Jobs;
+using ScriptService.Jobs.Sqlite;
+using ScriptService.Realtime;
+using ScriptService.Security;
+
+namespace ScriptService;
+
+/// <summary>The service's composition root, shared by <c>Program</c> and the tests (which start it on a loopback port).</summary>
+internal static class ScriptServiceApp
+{
+    /// <summary>Builds the app; <paramref name="configure"/> may adjust the builder (URLs, configuration) before it is built.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            // The service's documented default; --urls, ASPNETCORE_URLS or "urls" in configuration override it.
+            builder.WebHost.UseUrls("http://localhost:3000");
+        }
+
+        var section = builder.Configuration.GetSection(ScriptServiceOptions.SectionName);
+        var settings = section.Get<ScriptServiceOptions>() ?? new ScriptServiceOptions();
+        builder.Services.Configure<ScriptServiceOptions>(section);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
+        builder.Services.AddProblemDetails();
+
+        builder.Services.AddSocketIo(
+            socketIo => socketIo.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default),
+            engine =>
+            {
+                engine.Cors = new EngineIoCorsOptions { AllowCredentials = settings.AllowedOrigins.Length > 0 };
+                if (settings.AllowedOrigins.Length == 0)
+                {
+                    engine.Cors.AllowedOrigins.Add("*");
+                    return;
+                }
+
+                foreach (var origin in settings.AllowedOrigins)
+                {
+                    engine.Cors.AllowedOrigins.Add(origin);
+                }
+
+                // CORS only restrains browsers' HTTP requests; WebSocket upgrades are checked here, from the Origin header.
+                engine.AllowRequest = context => ValueTask.FromResult(IsAllowedOrigin(context.Request.Headers.Origin.ToString(), settings.AllowedOrigins));
+            });
+
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            if (settings.AllowedOrigins.Length == 0)
+            {
+                policy.AllowAnyOrigin();
+            }
+            else
+            {
+                policy.WithOrigins(settings.AllowedOrigins).AllowCredentials();
+            }
+
+            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Retry-After");
+        }));
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(ScriptsEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Request.Headers.Authorization.ToString() is { Length: > 0 } token ? "token:" + token.GetHashCode(StringComparison.Ordinal) : "ip:" + context.Connection.RemoteIpAddress,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, settings.PostsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var response = rejected.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                await TypedResults.Problem(detail: "Too many requests; slow down.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests")
+                    .ExecuteAsync(rejected.HttpContext);
+            };
+        });
+
+        builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<ServiceMetrics>();
+        builder.Services.AddSingleton<ServiceState>();
+        builder.Services.AddSingleton<TokenValidator>();
+        builder.Services.AddSingleton<ResultDelivery>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddSingleton<ScriptSocketHandlers>();
+        builder.Services.Configure<JobStoreOptions>(builder.Configuration.GetSection(JobStoreOptions.SectionName));
+        builder.Services.AddSingleton<IJobStore, SqliteJobStore>();
+        builder.Services.AddHostedService<JobPurgeService>();
+        if (!builder.Services.TryAddLlmScriptGenerator(builder.Configuration))
+        {
+            // No model configured (or no key in the environment): the offline generator serves, with no setup at all.
+            builder.Services.AddSingleton<IScriptGenerator, OfflineScriptGenerator>();
+        }
+        builder.Services.AddHostedService<JobRecoveryService>();
+        builder.Services.AddHostedService<JobWorkerService>();
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.UseCors();
+        app.UseRateLimiter();
+        app.MapSocketIo("/socket.io");
+        app.MapScriptsApi();
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapGet("/readyz", async (IJobStore store, ServiceState state, CancellationToken cancellationToken) =>
+        {
+            if (state.IsDraining)
+            {
+                return Results.Text("draining", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            await store.GetAsync("readiness-probe", cancellationToken);
+            return Results.Text("ready");
+        });
+        app.Services.GetRequiredService<ScriptSocketHandlers>().Attach();
+        return app;
+    }
+
+
+    private static bool IsAllowedOrigin(string origin, string[] allowed) =>
+        origin.Length == 0 || Array.Exists(allowed, o => string.Equals(o, origin, StringComparison.OrdinalIgnoreCase));
+}

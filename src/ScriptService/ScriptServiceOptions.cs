@@ -1,0 +1,48 @@
+namespace ScriptService;
+
+/// <summary>The service's settings (section <c>ScriptService</c>; environment variables <c>ScriptService__Name</c>).</summary>
+internal sealed class ScriptServiceOptions
+{
+    public const string SectionName = "ScriptService";
+
+    /// <summary>Jobs that may wait in the queue; a POST beyond it gets 503 with Retry-After. Default 1,000.</summary>
+    public int QueueCapacity { get; set; } = 1000;
+
+    /// <summary>Jobs generated at once. Default: the number of processors.</summary>
+    public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long one job may take before it fails with status 500. Default 2 minutes.</summary>
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long running jobs may go on when the host stops; unfinished ones resume at the next start. Default 10 s.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many jobs one socket may be registered for. Default 100.</summary>
+    public int MaxRegistrationsPerSocket { get; set; } = 100;
+
+    /// <summary>The largest <c>POST /api/scripts</c> body, in bytes. Default 1 MB.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Origins allowed to call the API and to open Socket.IO connections (checked on WebSocket upgrades too, from the
+    /// Origin header); empty (the default) allows any origin.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>POSTs one client may make per minute before 429. Default 60.</summary>
+    public int PostsPerMinute { get; set; } = 60;
+
+    /// <summary>Optional authentication; off unless a key or a signing secret is set.</summary>
+    public AuthenticationSettings Authentication { get; set; } = new();
+
+    internal sealed class AuthenticationSettings
+    {
+        /// <summary>A shared API key clients present as their token. Prefer the environment for it.</summary>
+        public string? ApiKey { get; set; }
+
+        /// <summary>An HMAC-SHA256 secret; tokens are then JWTs (HS256) whose <c>sub</c> is the user.</summary>
+        public string? JwtSigningKey { get; set; }
+
+        public bool IsEnabled => !string.IsNullOrEmpty(ApiKey) || !string.IsNullOrEmpty(JwtSigningKey);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace ScriptService.Security;
+
+/// <summary>
+/// Checks the optional client token: the configured API key, or an HS256 JWT signed with the configured secret (its
+/// <c>sub</c> names the user, its <c>exp</c> is enforced). Off when neither is configured.
+/// </summary>
+internal sealed class TokenValidator(IOptions<ScriptServiceOptions> options, TimeProvider timeProvider)
+{
+    /// <summary>The user every API-key client is: jobs created with the key belong to it.</summary>
+    public const string ApiKeyUser = "api-key";
+
+    private readonly ScriptServiceOptions.AuthenticationSettings _settings = options.Value.Authentication;
+
+    public bool IsEnabled => _settings.IsEnabled;
+
+    /// <summary>Validates a token; gives the user it stands for.</summary>
+    public bool TryValidate(string? token, out string userId)
+    {
+        userId = string.Empty;
+        if (string.IsNullOrEmpty(token))
+        {
+            return false;
+        }
+
+        if (_settings.ApiKey is { Length: > 0 } key && FixedTimeEquals(token, key))
+        {
+            userId = ApiKeyUser;
+            return true;
+        }
+
+        return _settings.JwtSigningKey is { Length: > 0 } secret && TryValidateJwt(token, secret, out userId);
+    }
+
+    /// <summary>The bearer token of an HTTP request, if any.</summary>
+    public static string? ReadBearer(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    private bool TryValidateJwt(string token, string secret, out string userId)
+    {
+        userId = string.Empty;
+        var parts = token.Split('.');
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+
+        try
+        {
+            using (var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0])))
+            {
+                if (!header.RootElement.TryGetProperty("alg", out var alg) || alg.GetString() != "HS256")
+                {
+                    return false;
+                }
+            }
+
+            var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
+            if (!CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(parts[2])))
+            {
+                return false;
+            }
+
+            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+            var claims = payload.RootElement;
+            if (claims.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var expires)
+                && timeProvider.GetUtcNow().ToUnixTimeSeconds() >= expires)
+            {
+                return false;
+            }
+
+            if (!claims.TryGetProperty("sub", out var sub) || sub.GetString() is not { Length: > 0 } subject)
+            {
+                return false;
+            }
+
+            userId = subject;
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+}
