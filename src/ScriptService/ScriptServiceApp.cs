@@ -70,7 +70,7 @@ internal static class ScriptServiceApp
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(ScriptsEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Request.Headers.Authorization.ToString() is { Length: > 0 } token ? "token:" + token.GetHashCode(StringComparison.Ordinal) : "ip:" + context.Connection.RemoteIpAddress,
+                RateLimitKey(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, settings.PostsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
@@ -125,6 +125,18 @@ internal static class ScriptServiceApp
         return app;
     }
 
+
+    /// <summary>
+    /// The client a POST counts against: its user when authentication is on and the token is valid, otherwise its
+    /// address (a made-up Authorization header must not buy a fresh allowance).
+    /// </summary>
+    private static string RateLimitKey(HttpContext context)
+    {
+        var tokens = context.RequestServices.GetRequiredService<TokenValidator>();
+        return tokens.IsEnabled && tokens.TryValidate(TokenValidator.ReadBearer(context.Request), out var user)
+            ? "user:" + user
+            : "address:" + context.Connection.RemoteIpAddress;
+    }
 
     private static bool IsAllowedOrigin(string origin, string[] allowed) =>
         origin.Length == 0 || Array.Exists(allowed, o => string.Equals(o, origin, StringComparison.OrdinalIgnoreCase));

@@ -15,6 +15,9 @@ internal sealed class TokenValidator(IOptions<ScriptServiceOptions> options, Tim
     /// <summary>The user every API-key client is: jobs created with the key belong to it.</summary>
     public const string ApiKeyUser = "api-key";
 
+    /// <summary>JWT users are <c>user:&lt;sub&gt;</c>.</summary>
+    public const string JwtUserPrefix = "user:";
+
     private readonly ScriptServiceOptions.AuthenticationSettings _settings = options.Value.Authentication;
 
     public bool IsEnabled => _settings.IsEnabled;
@@ -71,24 +74,45 @@ internal sealed class TokenValidator(IOptions<ScriptServiceOptions> options, Tim
 
             using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             var claims = payload.RootElement;
-            if (claims.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var expires)
-                && timeProvider.GetUtcNow().ToUnixTimeSeconds() >= expires)
+            var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
+            // NumericDate may have a fraction (RFC 7519); a claim that is present but not a number fails the token.
+            if (!TryReadNumericDate(claims, "exp", out var expires) || (expires is { } exp && now >= exp)
+                || !TryReadNumericDate(claims, "nbf", out var notBefore) || (notBefore is { } nbf && now < nbf))
             {
                 return false;
             }
 
-            if (!claims.TryGetProperty("sub", out var sub) || sub.GetString() is not { Length: > 0 } subject)
+            if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String || sub.GetString() is not { Length: > 0 } subject)
             {
                 return false;
             }
 
-            userId = subject;
+            // A prefix keeps a token's subject from ever naming the API-key user.
+            userId = JwtUserPrefix + subject;
             return true;
         }
         catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
             return false;
         }
+    }
+
+    private static bool TryReadNumericDate(JsonElement claims, string name, out double? value)
+    {
+        value = null;
+        if (!claims.TryGetProperty(name, out var claim))
+        {
+            return true;
+        }
+
+        if (claim.ValueKind != JsonValueKind.Number || !claim.TryGetDouble(out var number))
+        {
+            return false;
+        }
+
+        value = number;
+        return true;
     }
 
     private static bool FixedTimeEquals(string a, string b) =>

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using ScriptService.Tests.Service.Infrastructure;
+
+namespace ScriptService.Tests.Service;
+
+/// <summary>
+/// Test 1: the client guide's flow, run by <c>client/guide-flow.mjs</c> with the official socket.io-client: connect,
+/// connection_ack, register, register ack, POST, scriptResult; over WebSocket only, and over the client's default
+/// transports (polling, then the upgrade to WebSocket).
+/// </summary>
+public sealed class GuideFlowTests
+{
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("upgrade")]
+    public async Task GuideFlow_RegisterThenPost_DeliversTheJobsResult(string mode)
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var jobId = "job_" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + "_" + mode;
+        const string Topic = "Năng lượng mặt trời cho hộ gia đình";
+
+        await using var node = NodeProcess.Start("guide-flow.mjs", [host.Url, mode, jobId, Topic], host.Describe);
+        await node.WaitForSuccessAsync();
+
+        // connection_ack {status:"success", socketId} with the client's own socket.id.
+        var connection = node.Step("connection_ack");
+        var ack = connection.GetProperty("ack");
+        Assert.Equal("success", ack.GetProperty("status").GetString());
+        Assert.Equal(connection.GetProperty("socketId").GetString(), ack.GetProperty("socketId").GetString());
+
+        Expect.AckSuccess(node.Step("register").GetProperty("ack"), jobId);
+
+        // 202 {jobId, status:"queued"} with a Location.
+        var post = node.Step("post");
+        Assert.Equal(202, post.GetProperty("status").GetInt32());
+        Assert.Equal(jobId, post.GetProperty("body").GetProperty("jobId").GetString());
+        Assert.Equal("queued", post.GetProperty("body").GetProperty("status").GetString());
+        Assert.Equal("/api/scripts/" + jobId, post.GetProperty("location").GetString());
+
+        var received = node.Step("scriptResult");
+        var result = received.GetProperty("result");
+        Expect.Succeeded(result, jobId, Topic);
+        foreach (var progress in received.GetProperty("progressBefore").EnumerateArray())
+        {
+            Assert.Equal(jobId, progress.GetProperty("job_id").GetString());
+            Assert.False(string.IsNullOrEmpty(progress.GetProperty("stage").GetString()));
+            Assert.InRange(progress.GetProperty("progress").GetInt32(), 0, 100);
+            Expect.IsoUtc(progress.GetProperty("timestamp").GetString());
+        }
+
+        var transports = node.Step("transports");
+        Assert.Equal("websocket", transports.GetProperty("final").GetString());
+        Assert.Equal(mode == "websocket" ? "websocket" : "polling", transports.GetProperty("transports")[0].GetString());
+
+        // The stored job agrees with what the socket got.
+        using var get = await host.GetJobAsync(jobId);
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        var job = JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("succeeded", job.GetProperty("state").GetString());
+        Assert.Equal(result.GetProperty("data").GetProperty("scriptId").GetString(), job.GetProperty("result").GetProperty("data").GetProperty("scriptId").GetString());
+        Assert.Equal(result.GetProperty("timestamp").GetString(), job.GetProperty("result").GetProperty("timestamp").GetString());
+    }
+
+    [Fact]
+    public async Task ScriptProgress_WhileJobRuns_ReportsStagesBeforeTheResult()
+    {
+        await using var llm = await HeldLlm.StartAsync();
+        await using var host = await ServiceHost.StartAsync(ServiceHost.LlmSettings(llm.Endpoint));
+        await using var node = NodeDriver.Start(host);
+        var jobId = Scripts.NewJobId();
+
+        await node.ConnectAsync("a");
+        Expect.AckSuccess(await node.RegisterAsync("a", jobId), jobId);
+        await host.PostAcceptedAsync(Scripts.Body(jobId, "Progress topic"));
+
+        // The generator reports its first stages before it asks the model, which holds the request.
+        await llm.NextRequestAsync();
+        var first = (await node.EventAsync("a", "scriptProgress")).GetProperty("progress");
+        Assert.Equal(jobId, first.GetProperty("job_id").GetString());
+        Assert.False(string.IsNullOrEmpty(first.GetProperty("stage").GetString()));
+        Assert.InRange(first.GetProperty("progress").GetInt32(), 0, 100);
+        Expect.IsoUtc(first.GetProperty("timestamp").GetString());
+
+        llm.Release();
+        Expect.Succeeded(await node.ResultAsync("a", jobId), jobId, "Progress topic");
+        var percents = node.Events("a", "scriptProgress").Select(e => e.GetProperty("progress").GetProperty("progress").GetInt32()).ToList();
+        Assert.Equal(percents.Order(), percents);
+    }
+}
