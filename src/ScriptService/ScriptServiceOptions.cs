@@ -17,6 +17,12 @@ internal sealed class ScriptServiceOptions
     /// <summary>How long running jobs may go on when the host stops; unfinished ones resume at the next start. Default 10 s.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Sockets the service serves at once; one more gets <c>connection_ack</c> with an error and is disconnected.
+    /// Default 10,000 (a process here may hold 20,000 file descriptors).
+    /// </summary>
+    public int MaxConnections { get; set; } = 10_000;
+
     /// <summary>How many jobs one socket may be registered for. Default 100.</summary>
     public int MaxRegistrationsPerSocket { get; set; } = 100;
 

@@ -20,6 +20,7 @@ internal sealed class ScriptSocketHandlers(
     ILogger<ScriptSocketHandlers> logger)
 {
     private readonly int _maxRegistrations = options.Value.MaxRegistrationsPerSocket;
+    private readonly int _maxConnections = options.Value.MaxConnections;
 
     public void Attach()
     {
@@ -50,9 +51,12 @@ internal sealed class ScriptSocketHandlers(
 
     private async ValueTask OnConnectedAsync(SocketIoSocket socket)
     {
-        if (state.IsDraining)
+        var refusal = state.IsDraining ? "The server is shutting down; reconnect shortly."
+            : io.Sockets.Sockets.Count > _maxConnections ? "The server is at capacity; reconnect shortly."
+            : null;
+        if (refusal is not null)
         {
-            await socket.EmitAsync("connection_ack", new ConnectionAck("error", null, "The server is shutting down; reconnect shortly."));
+            await socket.EmitAsync("connection_ack", new ConnectionAck("error", null, refusal));
             await socket.DisconnectAsync();
             return;
         }
