@@ -32,24 +32,7 @@ internal sealed partial class EngineIoSession
     /// <summary>True from the probe until the upgrade completes or fails: a GET then answers at once instead of waiting.</summary>
     public bool IsUpgrading => _upgrading;
 
-    public PollingClaim TryBeginPoll()
-    {
-        lock (_lock)
-        {
-            if (_transport != EngineIoTransports.Polling)
-            {
-                return PollingClaim.WrongTransport;
-            }
-
-            if (_pollActive)
-            {
-                return PollingClaim.Overlap;
-            }
-
-            _pollActive = true;
-            return PollingClaim.Claimed;
-        }
-    }
+    public PollingClaim TryBeginPoll() => TryClaim(ref _pollActive);
 
     public void EndPoll()
     {
@@ -64,7 +47,18 @@ internal sealed partial class EngineIoSession
         released?.TrySetResult();
     }
 
-    public PollingClaim TryBeginPost()
+    public PollingClaim TryBeginPost() => TryClaim(ref _postActive);
+
+    public void EndPost()
+    {
+        lock (_lock)
+        {
+            _postActive = false;
+        }
+    }
+
+    /// <summary>Claims the GET or the POST slot: one of each at a time, and only while polling carries the session.</summary>
+    private PollingClaim TryClaim(ref bool active)
     {
         lock (_lock)
         {
@@ -73,21 +67,13 @@ internal sealed partial class EngineIoSession
                 return PollingClaim.WrongTransport;
             }
 
-            if (_postActive)
+            if (active)
             {
                 return PollingClaim.Overlap;
             }
 
-            _postActive = true;
+            active = true;
             return PollingClaim.Claimed;
-        }
-    }
-
-    public void EndPost()
-    {
-        lock (_lock)
-        {
-            _postActive = false;
         }
     }
 
