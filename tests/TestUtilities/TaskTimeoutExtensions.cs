@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
-namespace EngineIo.Tests.Infrastructure;
+namespace TestUtilities;
 
 /// <summary>
-/// Every awaited operation in these tests ends in <c>.DefaultTimeout()</c>: a test that waits for a signal that never
-/// comes fails with a <see cref="TimeoutException"/> naming the line, instead of hanging the run.
+/// Every awaited operation in the tests ends in <c>.DefaultTimeout()</c>: a signal that never comes fails the test
+/// with a <see cref="TimeoutException"/> naming the line, instead of hanging the run.
 /// </summary>
 public static class TaskTimeoutExtensions
 {
-    public static readonly TimeSpan DefaultTimeoutValue = Debugger.IsAttached ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeoutValue = Debugger.IsAttached ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(30);
 
     public static async Task DefaultTimeout(this Task task, [CallerFilePath] string? filePath = null, [CallerLineNumber] int lineNumber = 0)
     {
@@ -17,7 +17,7 @@ public static class TaskTimeoutExtensions
         {
             await task.WaitAsync(DefaultTimeoutValue);
         }
-        catch (TimeoutException ex)
+        catch (TimeoutException ex) when (!task.IsCompleted)
         {
             throw CreateTimeout(ex, filePath, lineNumber);
         }
@@ -29,7 +29,7 @@ public static class TaskTimeoutExtensions
         {
             return await task.WaitAsync(DefaultTimeoutValue);
         }
-        catch (TimeoutException ex)
+        catch (TimeoutException ex) when (!task.IsCompleted)
         {
             throw CreateTimeout(ex, filePath, lineNumber);
         }
