@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
@@ -23,33 +22,11 @@ public static class NodeClient
     /// <summary>Runs <c>node client/&lt;script&gt; args...</c> and waits for it to exit (or kills it at the timeout).</summary>
     public static async Task<NodeRun> RunAsync(string script, IEnumerable<string> args, InteropServer? server = null, TimeSpan? timeout = null)
     {
-        EnsureInstalled();
-        var startInfo = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = ClientDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(ClientDirectory, script));
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        var commandLine = "node " + string.Join(' ', startInfo.ArgumentList);
+        NodeScript.EnsureInstalled(ClientDirectory, "npm ci --prefix tests/SocketIo.InteropTests/client");
+        var startInfo = NodeScript.CreateStartInfo(ClientDirectory, script, args);
+        var commandLine = NodeScript.Describe(startInfo);
         using var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new InvalidOperationException("Could not start `node`: Node.js must be on PATH for the interop tests.", ex);
-        }
+        NodeScript.Start(process);
 
         // No input: a script that reads stdin gets end-of-file at once.
         process.StandardInput.Close();
@@ -86,16 +63,6 @@ public static class NodeClient
         catch (TimeoutException)
         {
             return "(the stream did not close)";
-        }
-    }
-
-    private static void EnsureInstalled()
-    {
-        var marker = Path.Combine(ClientDirectory, "node_modules", "socket.io-client", "package.json");
-        if (!File.Exists(marker))
-        {
-            throw new InvalidOperationException(
-                $"The Node client is not installed ({marker} is missing): run `npm ci --prefix tests/SocketIo.InteropTests/client` first.");
         }
     }
 }

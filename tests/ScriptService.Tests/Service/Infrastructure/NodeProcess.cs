@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -47,42 +46,21 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>Starts <c>node client/&lt;script&gt; args...</c>; <paramref name="context"/> adds to failure messages.</summary>
     public static NodeProcess Start(string script, IEnumerable<string> args, Func<string>? context = null)
     {
-        var marker = Path.Combine(ClientDirectory, "node_modules", "socket.io-client", "package.json");
-        if (!File.Exists(marker))
-        {
-            throw new InvalidOperationException(
-                $"The Node client is not installed ({marker} is missing): run `npm ci --prefix tests/ScriptService.Tests/client` first.");
-        }
-
-        var startInfo = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = ClientDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(ClientDirectory, script));
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
+        NodeScript.EnsureInstalled(ClientDirectory, "npm ci --prefix tests/ScriptService.Tests/client");
+        var startInfo = NodeScript.CreateStartInfo(ClientDirectory, script, args);
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var node = new NodeProcess(process, "node " + string.Join(' ', startInfo.ArgumentList), context);
+        var node = new NodeProcess(process, NodeScript.Describe(startInfo), context);
         process.OutputDataReceived += (_, e) => node.OnStdout(e.Data);
         process.ErrorDataReceived += (_, e) => node.OnStderr(e.Data);
         process.Exited += (_, _) => node.OnExited();
         try
         {
-            process.Start();
+            NodeScript.Start(process);
         }
-        catch (Win32Exception ex)
+        catch
         {
             process.Dispose();
-            throw new InvalidOperationException("Could not start `node`: Node.js must be on PATH for the service tests.", ex);
+            throw;
         }
 
         process.BeginOutputReadLine();
