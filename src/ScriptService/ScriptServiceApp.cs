@@ -6,6 +6,7 @@ using ScriptService.Diagnostics;
 using ScriptService.Generation;
 using ScriptService.Generation.Llm;
 using ScriptService.Generation.Offline;
+using ScriptService.Hosting;
 using ScriptService.Jobs;
 using ScriptService.Jobs.Sqlite;
 using ScriptService.Realtime;
@@ -85,6 +86,10 @@ internal static class ScriptServiceApp
                     .ExecuteAsync(rejected.HttpContext);
             };
         });
+
+        builder.Services.AddSingleton<ConnectionCap>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+            listen.Use(listen.ApplicationServices.GetRequiredService<ConnectionCap>().Apply)));
 
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<ServiceMetrics>();

@@ -18,10 +18,20 @@ internal sealed class ScriptServiceOptions
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Sockets the service serves at once; one more gets <c>connection_ack</c> with an error and is disconnected.
-    /// Default 10,000 (a process here may hold 20,000 file descriptors).
+    /// Socket.IO sockets the service serves at once; one more gets <c>connection_ack</c> with an error and is
+    /// disconnected. Default: no limit of its own beyond <see cref="MaxConcurrentConnections"/>.
     /// </summary>
-    public int MaxConnections { get; set; } = 10_000;
+    public int? MaxConnections { get; set; }
+
+    /// <summary>
+    /// TCP connections open at once (WebSockets, polling and API requests alike); one more is answered 503 with
+    /// Retry-After and closed. Default: the process's descriptor limit (<c>ulimit -n</c>) less
+    /// <see cref="FileDescriptorReserve"/>, so that the server refuses cleanly instead of failing at the limit.
+    /// </summary>
+    public int? MaxConcurrentConnections { get; set; }
+
+    /// <summary>Descriptors kept for everything but connections (the job store, logs, the runtime). Default 512.</summary>
+    public int FileDescriptorReserve { get; set; } = 512;
 
     /// <summary>How many jobs one socket may be registered for. Default 100.</summary>
     public int MaxRegistrationsPerSocket { get; set; } = 100;

@@ -24,4 +24,10 @@ internal static partial class ServiceLog
 
     [LoggerMessage(7, LogLevel.Debug, "Socket {SocketId} registered for job {JobId}.", EventName = "Registered")]
     public static partial void Registered(ILogger logger, string socketId, string jobId);
+
+    [LoggerMessage(8, LogLevel.Information, "At most {Limit} connections at once (descriptor limit {DescriptorLimit}, {Reserve} kept in reserve).", EventName = "ConnectionCapSet")]
+    public static partial void ConnectionCapSet(ILogger logger, int limit, long descriptorLimit, int reserve);
+
+    [LoggerMessage(9, LogLevel.Warning, "Refused {Count} connections: {Open} of at most {Limit} are open. Further refusals are counted and logged every 10 s.", EventName = "ConnectionsRefused")]
+    public static partial void ConnectionsRefused(ILogger logger, int count, int limit, int open);
 }

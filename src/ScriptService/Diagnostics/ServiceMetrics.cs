@@ -13,6 +13,7 @@ internal sealed class ServiceMetrics
     private readonly Counter<long> _completed;
     private readonly Counter<long> _failed;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _connectionsRefused;
 
     public ServiceMetrics(IMeterFactory meterFactory, JobQueue queue)
     {
@@ -22,10 +23,13 @@ internal sealed class ServiceMetrics
         _completed = meter.CreateCounter<long>("scriptservice.jobs.completed", "{job}", "Jobs that produced a script.");
         _failed = meter.CreateCounter<long>("scriptservice.jobs.failed", "{job}", "Jobs that failed (status 500).");
         _duration = meter.CreateHistogram<double>("scriptservice.job.duration", "s", "From the start of generation to the stored result.");
+        _connectionsRefused = meter.CreateCounter<long>("scriptservice.connections.refused", "{connection}", "Connections answered 503 because the connection cap was reached.");
         meter.CreateObservableGauge("scriptservice.queue.depth", () => queue.Depth, "{job}", "Jobs waiting for a worker.");
     }
 
     public void Accepted() => _accepted.Add(1);
+
+    public void ConnectionRefused() => _connectionsRefused.Add(1);
 
     public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

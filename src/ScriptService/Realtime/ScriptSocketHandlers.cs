@@ -20,7 +20,7 @@ internal sealed class ScriptSocketHandlers(
     ILogger<ScriptSocketHandlers> logger)
 {
     private readonly int _maxRegistrations = options.Value.MaxRegistrationsPerSocket;
-    private readonly int _maxConnections = options.Value.MaxConnections;
+    private readonly int _maxConnections = options.Value.MaxConnections ?? int.MaxValue;
 
     public void Attach()
     {

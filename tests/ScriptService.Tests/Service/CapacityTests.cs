@@ -1,28 +1,152 @@
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using ScriptService.Hosting;
 using ScriptService.Tests.Service.Infrastructure;
 
 namespace ScriptService.Tests.Service;
 
-/// <summary>A server at MaxConnections answers the next socket with an error connection_ack and disconnects it.</summary>
+/// <summary>
+/// The two limits: MaxConnections (Socket.IO sockets: an error connection_ack, then a disconnect) and the connection
+/// cap below the descriptor limit (TCP connections: 503 and close, the open ones served on).
+/// </summary>
 public sealed class CapacityTests
 {
-    [Fact]
-    public async Task Connect_BeyondMaxConnections_ErrorAckThenServerDisconnect()
-    {
-        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:MaxConnections"] = "1" });
-        await using var node = NodeDriver.Start(host);
+    [Theory]
+    [InlineData(20_000L, 512, 19_488)]
+    [InlineData(1_024L, 512, 512)]
+    [InlineData(100L, 512, 1)]
+    [InlineData(null, 512, int.MaxValue)]
+    public void ConnectionCap_IsTheDescriptorLimitLessTheReserve(long? descriptorLimit, int reserve, int expected) =>
+        Assert.Equal(expected, ConnectionCap.Derive(descriptorLimit, reserve));
 
+    [Fact]
+    public void ConnectionCap_ByDefault_FollowsThisProcessDescriptorLimit()
+    {
+        var limit = FileDescriptorLimit.Read();
+        Assert.True(limit is null || limit > 0);
+        if (OperatingSystem.IsLinux())
+        {
+            // The same number the shell's `ulimit -n` shows, read from the kernel's own account of this process.
+            var line = File.ReadLines("/proc/self/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var soft = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+            Assert.Equal(soft == "unlimited" ? null : long.Parse(soft, System.Globalization.CultureInfo.InvariantCulture), limit);
+        }
+    }
+
+    [Fact]
+    public async Task Connections_BeyondTheCap_Refused503_WhileTheOpenOnesAreServed()
+    {
+        const int Cap = 4;
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:MaxConcurrentConnections"] = Cap.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await using var node = NodeDriver.Start(host);
         var first = await node.ConnectAsync("first");
         Assert.Equal("success", first.GetProperty("ack").GetProperty("status").GetString());
 
-        var refused = await node.ConnectAsync("second");
-        var ack = refused.GetProperty("ack");
-        Assert.Equal("error", ack.GetProperty("status").GetString());
-        Assert.Contains("capacity", ack.GetProperty("message").GetString(), StringComparison.Ordinal);
-        var disconnect = await node.EventAsync("second", "disconnect");
-        Assert.Equal("io server disconnect", disconnect.GetProperty("reason").GetString());
+        // The socket holds one connection; three more fit, and every one after them is refused.
+        var held = new List<TcpClient>();
+        var refusals = new List<string>();
+        try
+        {
+            for (var i = 0; i < Cap + 4; i++)
+            {
+                var client = new TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, host.Port).WithTimeout();
+                var response = await GetHealthAsync(client);
+                if (response.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
+                {
+                    held.Add(client);
+                    continue;
+                }
 
-        // The first socket is untouched and still served.
-        var jobId = Scripts.NewJobId();
-        Expect.AckSuccess(await node.RegisterAsync("first", jobId), jobId);
+                refusals.Add(response);
+                client.Dispose();
+            }
+
+            Assert.Equal(Cap - 1, held.Count);
+            Assert.Equal(5, refusals.Count);
+            Assert.All(refusals, r =>
+            {
+                Assert.StartsWith("HTTP/1.1 503 Service Unavailable\r\n", r, StringComparison.Ordinal);
+                Assert.Contains("\r\nRetry-After: 5\r\n", r, StringComparison.Ordinal);
+                Assert.Contains("\r\nConnection: close\r\n", r, StringComparison.Ordinal);
+            });
+
+            // The connections inside the cap are untouched: the socket and a kept-alive HTTP connection still answer.
+            var jobId = Scripts.NewJobId();
+            Expect.AckSuccess(await node.RegisterAsync("first", jobId), jobId);
+            Assert.StartsWith("HTTP/1.1 200", await GetHealthAsync(held[0]), StringComparison.Ordinal);
+
+            // A burst is logged once, not once per connection.
+            Assert.Single(host.Logs.Find("Refused 1 connections"));
+            Assert.Empty(host.Logs.Find("Refused 2"));
+        }
+        finally
+        {
+            foreach (var client in held)
+            {
+                client.Dispose();
+            }
+        }
+
+        // Closed connections free their places: a client that retries as told is served again.
+        using var retrying = new CancellationTokenSource(Waits.Signal);
+        while (true)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, host.Port, retrying.Token);
+            if ((await GetHealthAsync(client)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), retrying.Token);
+        }
+
+        Assert.InRange(host.Services.GetRequiredService<ConnectionCap>().Open, 1, Cap);
+    }
+
+    /// <summary>Sends GET /healthz on a raw connection and returns the response's head and body as text.</summary>
+    private static async Task<string> GetHealthAsync(TcpClient client)
+    {
+        var stream = client.GetStream();
+        await stream.WriteAsync("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray()).AsTask().WithTimeout();
+        var received = new StringBuilder();
+        var buffer = new byte[1024];
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer).AsTask().WithTimeout();
+            if (read == 0)
+            {
+                return received.ToString();
+            }
+
+            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            if (IsComplete(received.ToString()))
+            {
+                return received.ToString();
+            }
+        }
+    }
+
+    /// <summary>Whether a response is whole: its head, then Content-Length bytes or a chunked body's last chunk.</summary>
+    private static bool IsComplete(string response)
+    {
+        var headEnd = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (headEnd < 0)
+        {
+            return false;
+        }
+
+        var head = response[..headEnd];
+        const string LengthHeader = "\r\nContent-Length: ";
+        var lengthAt = head.IndexOf(LengthHeader, StringComparison.OrdinalIgnoreCase);
+        if (lengthAt >= 0)
+        {
+            var value = head[(lengthAt + LengthHeader.Length)..].Split("\r\n")[0];
+            return response.Length - headEnd - 4 >= int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return response.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal);
     }
 }
