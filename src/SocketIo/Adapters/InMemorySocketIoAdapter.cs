@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SocketIo.Adapters;
 
@@ -6,11 +8,18 @@ namespace SocketIo.Adapters;
 /// Rooms in this process: room → socket ids and socket id → rooms, under one lock. A broadcast collects its targets
 /// under the lock into a pooled array and sends outside it, so joins never wait on a large broadcast.
 /// </summary>
+/// <remarks>
+/// Every socket joins the room named after its id and, usually, no other: that room is kept as a flag in the socket's
+/// entry rather than as two one-member sets, which would cost an idle connection about 400 bytes.
+/// </remarks>
 internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
 {
     private readonly Lock _lock = new();
+
+    /// <summary>Room → members, for every room but the sockets' own.</summary>
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _socketRooms = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, Membership> _socketRooms = new(StringComparer.Ordinal);
 
     public int ServerCount => 1;
 
@@ -18,14 +27,17 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     {
         lock (_lock)
         {
-            if (!_socketRooms.TryGetValue(socketId, out var joined))
-            {
-                _socketRooms[socketId] = joined = new HashSet<string>(StringComparer.Ordinal);
-            }
-
+            ref var membership = ref CollectionsMarshal.GetValueRefOrAddDefault(_socketRooms, socketId, out _);
             foreach (var room in rooms)
             {
-                if (joined.Add(room))
+                if (room == socketId)
+                {
+                    membership.InOwnRoom = true;
+                    continue;
+                }
+
+                membership.Rooms ??= new HashSet<string>(StringComparer.Ordinal);
+                if (membership.Rooms.Add(room))
                 {
                     if (!_rooms.TryGetValue(room, out var members))
                     {
@@ -42,12 +54,20 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     {
         lock (_lock)
         {
-            if (_socketRooms.TryGetValue(socketId, out var joined))
+            ref var membership = ref CollectionsMarshal.GetValueRefOrNullRef(_socketRooms, socketId);
+            if (Unsafe.IsNullRef(ref membership))
             {
-                joined.Remove(room);
+                return;
             }
 
-            RemoveMemberLocked(room, socketId);
+            if (room == socketId)
+            {
+                membership.InOwnRoom = false;
+            }
+            else if (membership.Rooms?.Remove(room) == true)
+            {
+                RemoveMemberLocked(room, socketId);
+            }
         }
     }
 
@@ -55,12 +75,12 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     {
         lock (_lock)
         {
-            if (!_socketRooms.Remove(socketId, out var joined))
+            if (!_socketRooms.Remove(socketId, out var membership) || membership.Rooms is null)
             {
                 return;
             }
 
-            foreach (var room in joined)
+            foreach (var room in membership.Rooms)
             {
                 RemoveMemberLocked(room, socketId);
             }
@@ -79,9 +99,47 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     {
         lock (_lock)
         {
-            return _socketRooms.TryGetValue(socketId, out var joined) ? [.. joined] : [];
+            if (!_socketRooms.TryGetValue(socketId, out var membership))
+            {
+                return [];
+            }
+
+            var rooms = new List<string>((membership.Rooms?.Count ?? 0) + 1);
+            if (membership.InOwnRoom)
+            {
+                rooms.Add(socketId);
+            }
+
+            if (membership.Rooms is not null)
+            {
+                rooms.AddRange(membership.Rooms);
+            }
+
+            return rooms;
         }
     }
+
+    /// <summary>Every room that has members, the sockets' own rooms included.</summary>
+    internal List<string> RoomNames()
+    {
+        lock (_lock)
+        {
+            var names = new List<string>(_rooms.Count + _socketRooms.Count);
+            names.AddRange(_rooms.Keys);
+            foreach (var (socketId, membership) in _socketRooms)
+            {
+                if (membership.InOwnRoom && !_rooms.ContainsKey(socketId))
+                {
+                    names.Add(socketId);
+                }
+            }
+
+            return names;
+        }
+    }
+
+    /// <summary>Whether <paramref name="room"/> is the own room of a socket that has not left it.</summary>
+    private bool IsOwnRoomLocked(string room) => _socketRooms.TryGetValue(room, out var membership) && membership.InOwnRoom;
 
     public IReadOnlyCollection<string> Sockets(IReadOnlySet<string> rooms)
     {
@@ -235,7 +293,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
                 var capacity = 0;
                 foreach (var room in options.Rooms)
                 {
-                    capacity += _rooms.TryGetValue(room, out var members) ? members.Count : 0;
+                    capacity += (_rooms.TryGetValue(room, out var members) ? members.Count : 0) + (IsOwnRoomLocked(room) ? 1 : 0);
                 }
 
                 targets = ArrayPool<SocketIoSocket>.Shared.Rent(Math.Max(capacity, 1));
@@ -243,6 +301,11 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
                 HashSet<string>? seen = options.Rooms.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
                 foreach (var room in options.Rooms)
                 {
+                    if (IsOwnRoomLocked(room) && (seen is null || seen.Add(room)))
+                    {
+                        AddTargetLocked(room, options.Except, targets, ref count);
+                    }
+
                     if (!_rooms.TryGetValue(room, out var members))
                     {
                         continue;
@@ -279,7 +342,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     {
         foreach (var room in except)
         {
-            if (_rooms.TryGetValue(room, out var members) && members.Contains(socketId))
+            if ((room == socketId && IsOwnRoomLocked(room)) || (_rooms.TryGetValue(room, out var members) && members.Contains(socketId)))
             {
                 return true;
             }
@@ -292,5 +355,12 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     {
         Array.Clear(targets, 0, count);
         ArrayPool<SocketIoSocket>.Shared.Return(targets);
+    }
+
+    /// <summary>A socket's rooms: its own as a flag, the others in a set made on the first join.</summary>
+    private struct Membership
+    {
+        public bool InOwnRoom;
+        public HashSet<string>? Rooms;
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SocketIo.Adapters;
 
 namespace SocketIo.Tests.Adapters;
@@ -8,18 +7,6 @@ public sealed class InMemoryAdapterTests : SocketIoAdapterSpecificationTests
 {
     protected override ISocketIoAdapterFactory CreateAdapterFactory(IServiceProvider services) => new InMemorySocketIoAdapterFactory();
 
-    protected override IReadOnlyCollection<string> GetRoomNames(ISocketIoAdapter adapter)
-    {
-        var inMemory = Assert.IsType<InMemorySocketIoAdapter>(adapter);
-        lock (Lock(inMemory))
-        {
-            return [.. Rooms(inMemory).Keys];
-        }
-    }
-
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_rooms")]
-    private static extern ref Dictionary<string, HashSet<string>> Rooms(InMemorySocketIoAdapter adapter);
-
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_lock")]
-    private static extern ref Lock Lock(InMemorySocketIoAdapter adapter);
+    protected override IReadOnlyCollection<string> GetRoomNames(ISocketIoAdapter adapter) =>
+        Assert.IsType<InMemorySocketIoAdapter>(adapter).RoomNames();
 }

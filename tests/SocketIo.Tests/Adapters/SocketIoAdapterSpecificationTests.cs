@@ -85,6 +85,42 @@ public abstract class SocketIoAdapterSpecificationTests
     }
 
     [Fact]
+    public async Task OwnRoom_LeftAndRejoined_LikeAnyRoom()
+    {
+        await using var server = await StartServerAsync();
+        var (_, socket) = await server.ConnectSocketAsync();
+        var adapter = Adapter(server);
+
+        adapter.Del(socket.Id, socket.Id);
+        Assert.Empty(adapter.SocketRooms(socket.Id));
+        Assert.Empty(adapter.Sockets(Set(socket.Id)));
+        Assert.DoesNotContain(socket.Id, GetRoomNames(adapter));
+
+        adapter.AddAll(socket.Id, [socket.Id]);
+        Assert.Equal([socket.Id], adapter.SocketRooms(socket.Id));
+        Assert.Equal([socket.Id], adapter.Sockets(Set(socket.Id)));
+    }
+
+    [Fact]
+    public async Task OwnRoom_OtherSocketJoinsIt_BothAreMembers()
+    {
+        await using var server = await StartServerAsync();
+        var (_, socket) = await server.ConnectSocketAsync();
+        var (_, other) = await server.ConnectSocketAsync();
+        var adapter = Adapter(server);
+
+        adapter.AddAll(other.Id, [socket.Id]);
+
+        Assert.Equal(Sorted(socket.Id, other.Id), Sorted(adapter.Sockets(Set(socket.Id))));
+        Assert.Equal(Sorted(socket.Id, other.Id), Sorted(adapter.Sockets(Set(socket.Id, other.Id))));
+        Assert.Equal(Sorted(other.Id, socket.Id), Sorted(adapter.SocketRooms(other.Id)));
+
+        adapter.DelAll(socket.Id);
+        Assert.Equal([other.Id], adapter.Sockets(Set(socket.Id)));
+        Assert.Contains(socket.Id, GetRoomNames(adapter));
+    }
+
+    [Fact]
     public async Task Del_LastMember_RoomDropped()
     {
         await using var server = await StartServerAsync();
