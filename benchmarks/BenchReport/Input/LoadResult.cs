@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace BenchReport.Input;
+
+// One LoadDriver result file (benchmarks/LoadDriver/README.md, "Result"). Only the section of its mode is present.
+// Every number is nullable: a field the driver could not measure is shown as missing, never as zero.
+
+internal sealed record LoadResult(
+    string? Mode,
+    string? Label,
+    string? Url,
+    string? StartedAt,
+    double? DurationSeconds,
+    Dictionary<string, JsonElement>? Parameters,
+    DensityResult? Density,
+    EchoResult? Echo,
+    BroadcastResult? Broadcast,
+    JobsResult? Jobs);
+
+internal sealed record Quantiles(double? P50, double? P90, double? P99, double? P999, double? Max);
+
+internal sealed record ErrorCount(string Message, long Count);
+
+internal sealed record DensitySample(double Seconds, long Connections, long RssBytes);
+
+internal sealed record DensityResult(
+    long? Target,
+    long? Established,
+    long? Failed,
+    long? Dropped,
+    IReadOnlyList<ErrorCount>? Errors,
+    double? ConnectSeconds,
+    double? ConnectRate,
+    Quantiles? HandshakeMs,
+    long? RssBeforeBytes,
+    long? RssAfterSettleBytes,
+    long? RssEndBytes,
+    double? BytesPerConnectionSettle,
+    double? BytesPerConnectionEnd,
+    long? PingsAnswered,
+    IReadOnlyList<DensitySample>? Samples);
+
+internal sealed record PercentilePoint(double Percentile, double Ms);
+
+internal sealed record EchoResult(
+    long? Connections,
+    double? MeasuredSeconds,
+    long? Acks,
+    double? AcksPerSecond,
+    long? Errors,
+    Quantiles? LatencyMs,
+    IReadOnlyList<PercentilePoint>? Percentiles);
+
+internal sealed record MessageCompletion(long Seq, double? CompletionMs);
+
+internal sealed record BroadcastResult(
+    long? Connections,
+    long? Messages,
+    long? Missing,
+    long? Duplicated,
+    Quantiles? CompletionMs,
+    Quantiles? DeliveryMs,
+    IReadOnlyList<MessageCompletion>? PerMessage);
+
+internal sealed record JobsResult(
+    long? Clients,
+    long? Rounds,
+    long? Jobs,
+    long? Failed,
+    long? Duplicated,
+    double? JobsPerSecond,
+    Quantiles? LatencyMs);

@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace BenchReport.Input;
+
+/// <summary><c>meta.json</c>: what run.sh ran, where, and which servers and scenarios it compared.</summary>
+/// <remarks>
+/// <c>machine</c> and <c>versions</c> stay open key/value maps: the report prints the keys it knows in its own order,
+/// then any others as they come, so a new field in run.sh needs no change here.
+/// </remarks>
+internal sealed record RunMeta(
+    string? Command,
+    string? StartedAt,
+    string? FinishedAt,
+    string? GitCommit,
+    Dictionary<string, JsonElement>? Machine,
+    Dictionary<string, JsonElement>? Versions,
+    string? Baseline,
+    IReadOnlyList<ServerInfo>? Servers,
+    Dictionary<string, ScenarioMeta>? Scenarios);
+
+/// <summary>One server process kind; <see cref="Id"/> prefixes its result files.</summary>
+internal sealed record ServerInfo(string Id, string? Label);
+
+/// <summary>The points (connections or clients) a scenario ran at, how often each, and the driver options used.</summary>
+internal sealed record ScenarioMeta(IReadOnlyList<long>? Points, int? Repeats, Dictionary<string, JsonElement>? Parameters);

@@ -1,0 +1,82 @@
+namespace BenchReport.Scenarios;
+
+/// <summary>The four LoadDriver modes, in report order, with the metrics each table shows.</summary>
+internal static class ScenarioCatalog
+{
+    private const double BytesPerKibibyte = 1024;
+
+    public static Scenario Density { get; } = new(
+        "density",
+        "Connection density",
+        "connections",
+        "The driver opens the connections (WebSocket) with at most a fixed number of handshakes in flight, lets the server "
+        + "settle, then holds them while answering the server's pings. Memory is the server process's RSS "
+        + "(`/proc/PID/status`) growth over its RSS before the first connection, divided by the connections established: "
+        + "after the settle, and at the end of the hold. The handshake runs from the TCP connect to the Socket.IO "
+        + "CONNECT answer.",
+        r => r.Density is not null,
+        [
+            new("KiB per connection, end of hold", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionEnd / BytesPerKibibyte),
+            new("KiB per connection, after settle", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionSettle / BytesPerKibibyte),
+            new("connections established", ValueKind.Count, Better.NotCompared, r => r.Density!.Established),
+            new("connections failed", ValueKind.Count, Better.NotCompared, r => r.Density!.Failed),
+            new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Density!.Dropped),
+            new("connect rate (connections/s)", ValueKind.PerSecond, Better.Higher, r => r.Density!.ConnectRate),
+            new("handshake p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P99),
+        ],
+        r => r.Density!.Errors);
+
+    public static Scenario Echo { get; } = new(
+        "echo",
+        "Echo: acknowledgement round trip",
+        "connections",
+        "Each connection runs a closed loop: emit `echo` with a payload, wait for the ack carrying the same payload, emit "
+        + "the next. Only acks completed inside the measured window (after a warm-up) count. Latency is emit → ack, over "
+        + "every ack of every connection. Errors count failed connects, drops, wrong acks and acks still missing after "
+        + "the window.",
+        r => r.Echo is not null,
+        [
+            new("acks/s", ValueKind.PerSecond, Better.Higher, r => r.Echo!.AcksPerSecond),
+            new("ack latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Echo!.LatencyMs?.P50),
+            new("ack latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Echo!.LatencyMs?.P99),
+            new("errors", ValueKind.Count, Better.NotCompared, r => r.Echo!.Errors),
+        ]);
+
+    public static Scenario Broadcast { get; } = new(
+        "broadcast",
+        "Broadcast to a room",
+        "room members",
+        "Every connection joins one room. A control connection outside the room emits `broadcast` once per message; the "
+        + "server emits `tick` to the room. A message's completion time runs from the emit to the last member's "
+        + "`tick`; the next message follows after a fixed interval. Missing counts deliveries that never came "
+        + "(members × messages − distinct deliveries).",
+        r => r.Broadcast is not null,
+        [
+            new("completion p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Broadcast!.CompletionMs?.P50),
+            new("completion p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Broadcast!.CompletionMs?.P99),
+            new("deliveries missing", ValueKind.Count, Better.NotCompared, r => r.Broadcast!.Missing),
+            new("deliveries duplicated", ValueKind.Count, Better.NotCompared, r => r.Broadcast!.Duplicated),
+        ]);
+
+    public static Scenario Jobs { get; } = new(
+        "jobs",
+        "Jobs: the Script Generator Service flow",
+        "clients",
+        "The client guide's flow, every client of a round at once: connect, `connection_ack`, `register` the job id, "
+        + "`POST /api/scripts` (202), then that job's `scriptResult`. Latency runs from the POST to the `scriptResult`, "
+        + "so it is mostly time in the queue; jobs/s is the successful jobs over the wall time of all rounds.\n\n"
+        + "The two sides do different work per job. Ours is the real service (`src/ScriptService`): every job is stored "
+        + "durably in SQLite and written by the offline generator. The Node side is `benchmarks/reference/jobs-server.mjs`: "
+        + "the same contract and payloads, but jobs live in memory only (not durable) and the script is a fixed "
+        + "template, not our generator (its header lists every difference).",
+        r => r.Jobs is not null,
+        [
+            new("jobs/s", ValueKind.PerSecond, Better.Higher, r => r.Jobs!.JobsPerSecond),
+            new("job latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P50),
+            new("job latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P99),
+            new("jobs failed", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Failed),
+            new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
+        ]);
+
+    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs];
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using LoadDriver.Results;
+
+namespace LoadDriver.Cli;
+
+/// <summary>The parsed command line: <c>MODE --option value ...</c>.</summary>
+internal sealed class DriverOptions
+{
+    public const int MaxConnections = 30_000;
+
+    public const string Usage = """
+        usage: LoadDriver MODE --url http://127.0.0.1:PORT [options]
+
+        modes:
+          density   --connections N [--concurrency 200] [--settle 10] [--hold 80] [--sample-interval 1]
+          echo      --connections C [--duration 30] [--warmup 5] [--payload-bytes 32]
+          broadcast --connections N [--messages 20] [--interval-ms 500] [--payload-bytes 64] [--room bench]
+          jobs      --clients C [--rounds 3] [--job-timeout 300]
+
+        common: [--out FILE.json] [--label NAME] [--server-pid PID] [--timeout 900] [--path /socket.io/]
+                [--concurrency 200] [--handshake-timeout 30] [--per-worker 8000] [--per-address 1000]
+        (density requires --server-pid; at most 30,000 connections; loopback targets only)
+        """;
+
+    private readonly Dictionary<string, string> _values;
+
+    private DriverOptions(string mode, Dictionary<string, string> values)
+    {
+        Mode = mode;
+        _values = values;
+        var url = Required("url");
+        Url = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : throw new UsageException($"--url is not an absolute URL: '{url}'");
+        Path = String("path", "/socket.io/");
+        Label = String("label", "");
+        Out = _values.Remove("out", out var output) ? output : null;
+        ServerPid = _values.ContainsKey("server-pid") ? Int("server-pid", 0, 1, int.MaxValue) : null;
+        Timeout = Double("timeout", 900, 1, 86_400);
+        HandshakeTimeout = Double("handshake-timeout", 30, 0.1, 600);
+        Concurrency = Int("concurrency", 200, 1, MaxConnections);
+        PerWorker = Int("per-worker", 8000, 1, 18_000);
+        PerAddress = Int("per-address", 1000, 1, 20_000);
+        switch (mode)
+        {
+            case "density":
+                Connections = Int("connections", null, 1, MaxConnections);
+                Settle = Double("settle", 10, 0, 3600);
+                Hold = Double("hold", 80, 0, 86_400);
+                SampleInterval = Double("sample-interval", 1, 0.1, 3600);
+                if (ServerPid is null)
+                {
+                    throw new UsageException("density needs --server-pid (it measures the server's memory)");
+                }
+
+                break;
+            case "echo":
+                Connections = Int("connections", null, 1, MaxConnections);
+                Duration = Double("duration", 30, 0.1, 86_400);
+                Warmup = Double("warmup", 5, 0, 3600);
+                PayloadBytes = Int("payload-bytes", 32, 0, 1_000_000);
+                break;
+            case "broadcast":
+                Connections = Int("connections", null, 1, MaxConnections);
+                Messages = Int("messages", 20, 1, 100_000);
+                IntervalMs = Int("interval-ms", 500, 0, 3_600_000);
+                PayloadBytes = Int("payload-bytes", 64, 0, 1_000_000);
+                Room = String("room", "bench");
+                break;
+            case "jobs":
+                Clients = Int("clients", null, 1, MaxConnections);
+                Rounds = Int("rounds", 3, 1, 10_000);
+                JobTimeout = Double("job-timeout", 300, 1, 86_400);
+                // A jobs client holds a WebSocket and an HTTP connection: two descriptors.
+                PerWorker = Math.Min(PerWorker, 9000);
+                break;
+            default:
+                throw new UsageException($"unknown mode '{mode}'");
+        }
+
+        if (_values.Count > 0)
+        {
+            throw new UsageException($"unknown option for {mode}: --{string.Join(", --", _values.Keys)}");
+        }
+    }
+
+    public string Mode { get; }
+
+    public Uri Url { get; }
+
+    public string Path { get; }
+
+    public string Label { get; }
+
+    public string? Out { get; }
+
+    public int? ServerPid { get; }
+
+    public double Timeout { get; }
+
+    public double HandshakeTimeout { get; }
+
+    public int Concurrency { get; }
+
+    public int PerWorker { get; }
+
+    public int PerAddress { get; }
+
+    public int Connections { get; }
+
+    public double Settle { get; }
+
+    public double Hold { get; }
+
+    public double SampleInterval { get; }
+
+    public double Duration { get; }
+
+    public double Warmup { get; }
+
+    public int PayloadBytes { get; }
+
+    public int Messages { get; }
+
+    public int IntervalMs { get; }
+
+    public string Room { get; } = "";
+
+    public int Clients { get; }
+
+    public int Rounds { get; }
+
+    public double JobTimeout { get; }
+
+    public static DriverOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            throw new UsageException("missing mode");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i].Length == 2)
+            {
+                throw new UsageException($"expected an option, got '{args[i]}'");
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new UsageException($"{args[i]} needs a value");
+            }
+
+            if (!values.TryAdd(args[i][2..], args[i + 1]))
+            {
+                throw new UsageException($"{args[i]} given twice");
+            }
+        }
+
+        return new DriverOptions(args[0], values);
+    }
+
+    public RunParameters ToParameters(int workerProcesses) => new()
+    {
+        Connections = Mode == "jobs" ? null : Connections,
+        Clients = Mode == "jobs" ? Clients : null,
+        Concurrency = Concurrency,
+        Settle = Mode == "density" ? Settle : null,
+        Hold = Mode == "density" ? Hold : null,
+        SampleInterval = Mode == "density" ? SampleInterval : null,
+        Duration = Mode == "echo" ? Duration : null,
+        Warmup = Mode == "echo" ? Warmup : null,
+        PayloadBytes = Mode is "echo" or "broadcast" ? PayloadBytes : null,
+        Messages = Mode == "broadcast" ? Messages : null,
+        IntervalMs = Mode == "broadcast" ? IntervalMs : null,
+        Room = Mode == "broadcast" ? Room : null,
+        Rounds = Mode == "jobs" ? Rounds : null,
+        JobTimeout = Mode == "jobs" ? JobTimeout : null,
+        Path = Path,
+        ServerPid = ServerPid,
+        Timeout = Timeout,
+        HandshakeTimeout = HandshakeTimeout,
+        PerWorker = PerWorker,
+        PerAddress = PerAddress,
+        Workers = workerProcesses,
+    };
+
+    private string Required(string name) =>
+        _values.Remove(name, out var value) ? value : throw new UsageException($"--{name} is required");
+
+    private string String(string name, string fallback) => _values.Remove(name, out var value) ? value : fallback;
+
+    private int Int(string name, int? fallback, int min, int max)
+    {
+        if (!_values.Remove(name, out var text))
+        {
+            return fallback ?? throw new UsageException($"--{name} is required");
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new UsageException($"--{name} must be an integer in [{min}, {max}], got '{text}'");
+        }
+
+        return value;
+    }
+
+    private double Double(string name, double fallback, double min, double max)
+    {
+        if (!_values.Remove(name, out var text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new UsageException($"--{name} must be a number in [{min}, {max}], got '{text}'");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,10 @@
+namespace LoadDriver.Client;
+
+internal enum ConnectionState
+{
+    Connecting,
+    AwaitingOpen,
+    AwaitingConnect,
+    Established,
+    Closed,
+}

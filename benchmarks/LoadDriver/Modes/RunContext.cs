@@ -1,0 +1,45 @@
+using System.Net;
+using LoadDriver.Cli;
+using LoadDriver.Workers;
+
+namespace LoadDriver.Modes;
+
+/// <summary>What a mode's coordinator works with: the options, the resolved loopback target, the run's token.</summary>
+internal sealed class RunContext(DriverOptions options, IPEndPoint server, CancellationToken cancellationToken)
+{
+    public DriverOptions Options { get; } = options;
+
+    public IPEndPoint Server { get; } = server;
+
+    public CancellationToken Cancellation { get; } = cancellationToken;
+
+    /// <summary>Makes the jobs' ids unique per run: the service keeps every job it has seen.</summary>
+    public string RunId { get; } = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Worker processes the mode started.</summary>
+    public int WorkerProcesses { get; private set; }
+
+    public WorkerPool CreatePool(int connections)
+    {
+        var pool = new WorkerPool(connections, Options.PerWorker);
+        WorkerProcesses = pool.Count;
+        return pool;
+    }
+
+    public WorkerStart Template() => new()
+    {
+        Mode = Options.Mode,
+        ServerAddress = Server.Address.ToString(),
+        Port = Server.Port,
+        Path = Options.Path,
+        HttpBase = $"http://{Server}",
+        PerAddress = Options.PerAddress,
+        HandshakeTimeoutSeconds = Options.HandshakeTimeout,
+        PayloadBytes = Options.PayloadBytes,
+        Room = Options.Room,
+        Messages = Options.Messages,
+        RunId = RunId,
+        JobTimeoutSeconds = Options.JobTimeout,
+        TimeoutSeconds = Options.Timeout,
+    };
+}

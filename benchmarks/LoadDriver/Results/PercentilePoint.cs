@@ -1,0 +1,8 @@
+namespace LoadDriver.Results;
+
+internal sealed class PercentilePoint
+{
+    public double Percentile { get; set; }
+
+    public double Ms { get; set; }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+
+namespace LoadDriver.Results;
+
+/// <summary>Every option value the run used (the mode's own options and the common ones).</summary>
+internal sealed class RunParameters
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Connections { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Clients { get; set; }
+
+    public int Concurrency { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Settle { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Hold { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? SampleInterval { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Duration { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Warmup { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PayloadBytes { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Messages { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? IntervalMs { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Room { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Rounds { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? JobTimeout { get; set; }
+
+    public string Path { get; set; } = "";
+
+    public int? ServerPid { get; set; }
+
+    public double Timeout { get; set; }
+
+    public double HandshakeTimeout { get; set; }
+
+    public int PerWorker { get; set; }
+
+    public int PerAddress { get; set; }
+
+    /// <summary>Worker processes that held the connections.</summary>
+    public int Workers { get; set; }
+}

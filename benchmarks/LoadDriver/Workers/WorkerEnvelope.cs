@@ -1,0 +1,3 @@
+namespace LoadDriver.Workers;
+
+internal readonly record struct WorkerEnvelope(int Worker, WorkerReport Report);

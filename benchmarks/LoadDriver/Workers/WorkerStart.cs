@@ -1,0 +1,39 @@
+namespace LoadDriver.Workers;
+
+/// <summary>Everything a worker needs to run its share of the connections.</summary>
+internal sealed class WorkerStart
+{
+    public string Mode { get; set; } = "";
+
+    public string ServerAddress { get; set; } = "";
+
+    public int Port { get; set; }
+
+    public string Path { get; set; } = "";
+
+    public string HttpBase { get; set; } = "";
+
+    /// <summary>Global index of the worker's first connection: picks source addresses and unique job ids.</summary>
+    public int FirstIndex { get; set; }
+
+    public int Count { get; set; }
+
+    public int Concurrency { get; set; }
+
+    public int PerAddress { get; set; }
+
+    public double HandshakeTimeoutSeconds { get; set; }
+
+    public int PayloadBytes { get; set; }
+
+    public string Room { get; set; } = "";
+
+    public int Messages { get; set; }
+
+    public string RunId { get; set; } = "";
+
+    public double JobTimeoutSeconds { get; set; }
+
+    /// <summary>The run's hard cap; a worker also stops by itself after it.</summary>
+    public double TimeoutSeconds { get; set; }
+}
