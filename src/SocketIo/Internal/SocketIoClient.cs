@@ -18,7 +18,9 @@ internal sealed class SocketIoClient
 
     private readonly SocketIoServer _server;
     private readonly Lock _lock = new();
-    private Dictionary<string, SocketIoSocket>? _sockets;
+    /// <summary>The sockets of this connection, one per namespace: few, so an array searched in order (a dictionary
+    /// would cost an idle connection more than the socket itself).</summary>
+    private SocketIoSocket[] _sockets = [];
     private volatile AckRegistry? _acks;
     private ITimer? _connectTimer;
     private PartialBinaryPacket? _partial;
@@ -58,7 +60,7 @@ internal sealed class SocketIoClient
     {
         lock (_lock)
         {
-            if (_sockets is { Count: > 0 })
+            if (_sockets.Length > 0)
             {
                 return;
             }
@@ -88,7 +90,7 @@ internal sealed class SocketIoClient
         SocketIoSocket[] sockets;
         lock (_lock)
         {
-            sockets = _sockets is null ? [] : [.. _sockets.Values];
+            sockets = _sockets;
         }
 
         foreach (var socket in sockets)
@@ -339,16 +341,18 @@ internal sealed class SocketIoClient
 
         lock (_lock)
         {
-            _sockets ??= new Dictionary<string, SocketIoSocket>(StringComparer.Ordinal);
-            if (!_sockets.TryAdd(nsp.Name, socket))
+            if (FindLocked(nsp.Name) is not null)
             {
                 // Two CONNECTs raced through slow middleware; the reference keeps both, which leaves one unreachable.
                 SendConnectError(nsp.Name, "Already connected", data: null);
                 return;
             }
+
+            _sockets = [.. _sockets, socket];
         }
 
-        _connectTimer?.Dispose();
+        // Dropped, not only disposed: a disposed timer held for the life of the connection still costs it memory.
+        Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
         nsp.Add(socket);
         nsp.Adapter.AddAll(socket.Id, [socket.Id]);
         socket.MarkConnected();
@@ -396,17 +400,31 @@ internal sealed class SocketIoClient
     {
         lock (_lock)
         {
-            return _sockets is not null && _sockets.TryGetValue(nsp, out var socket) ? socket : null;
+            return FindLocked(nsp);
         }
+    }
+
+    private SocketIoSocket? FindLocked(string nsp)
+    {
+        foreach (var socket in _sockets)
+        {
+            if (socket.Namespace.Name == nsp)
+            {
+                return socket;
+            }
+        }
+
+        return null;
     }
 
     public void Remove(SocketIoSocket socket)
     {
         lock (_lock)
         {
-            if (_sockets is not null && _sockets.TryGetValue(socket.Namespace.Name, out var current) && current == socket)
+            var index = Array.IndexOf(_sockets, socket);
+            if (index >= 0)
             {
-                _sockets.Remove(socket.Namespace.Name);
+                _sockets = _sockets.Length == 1 ? [] : [.. _sockets.AsSpan(0, index), .. _sockets.AsSpan(index + 1)];
             }
         }
     }
@@ -414,13 +432,14 @@ internal sealed class SocketIoClient
     /// <summary>The connection closed: every socket on it leaves, with the Socket.IO reason if one caused it.</summary>
     public void OnEngineClosed(EngineIoDisconnectReason engineReason)
     {
-        _connectTimer?.Dispose();
+        // Dropped, not only disposed: a disposed timer held for the life of the connection still costs it memory.
+        Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
         SocketIoSocket[] sockets;
         SocketIoDisconnectReason reason;
         lock (_lock)
         {
             reason = _closeReason ?? Map(engineReason);
-            sockets = _sockets is null ? [] : [.. _sockets.Values];
+            sockets = _sockets;
         }
 
         foreach (var socket in sockets)
