@@ -78,5 +78,37 @@ internal static class ScenarioCatalog
             new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
         ]);
 
-    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs];
+    public static Scenario Flood { get; } = new(
+        "flood",
+        "Flood: more connection attempts than a process can hold",
+        "connection attempts",
+        "The driver attempts more connections than one server process may hold open (its descriptor limit, `ulimit -n`), "
+        + "1,000 handshakes in flight, then holds what was established for the settle time twice. Ours is the real "
+        + "service (`src/ScriptService`), which caps its connections below the limit and answers the excess 503; the Node "
+        + "side is the reference server, which relies on libuv's handling of EMFILE. Memory here is the whole growth of "
+        + "the server's RSS, in KiB per established connection.",
+        r => r.Density is not null,
+        [
+            new("connections established", ValueKind.Count, Better.NotCompared, r => r.Density!.Established),
+            new("attempts refused or failed", ValueKind.Count, Better.NotCompared, r => r.Density!.Failed),
+            new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Density!.Dropped),
+            new("KiB per connection, end of hold", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionEnd / BytesPerKibibyte),
+        ],
+        r => r.Density!.Errors);
+
+    public static Scenario AfterFlood { get; } = new(
+        "flood-after",
+        "After the flood: the same server process still serves",
+        "connection attempts in the flood",
+        "Right after each flood run, before the server is stopped, fresh connections (100 by default) are opened to the same process "
+        + "and held for the settle time.",
+        r => r.Density is not null,
+        [
+            new("connections established", ValueKind.Count, Better.NotCompared, r => r.Density!.Established),
+            new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Density!.Dropped),
+            new("handshake p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P99),
+        ],
+        r => r.Density!.Errors);
+
+    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs, Flood, AfterFlood];
 }

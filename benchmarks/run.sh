@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# The side-by-side benchmarks: every scenario against our server and the Node socket.io reference, one after the
+# other, each run on a fresh server process with the same LoadDriver parameters, each point repeated. Writes
+# docs/benchmarks.md and its charts (docs/benchmarks/*.png).
+#
+#   benchmarks/run.sh                      density echo broadcast jobs flood (about 45 minutes on 2 cores)
+#   benchmarks/run.sh echo broadcast       only those scenarios (the report says which were not run)
+#   benchmarks/run.sh bdn                  the BenchmarkDotNet suites (about 9 minutes), then the report with them
+#   benchmarks/run.sh --smoke              every scenario at a tiny size into a temporary folder (./test.sh runs it)
+#
+# Parameters can be changed through the environment (REPEATS, DENSITY_POINTS, HOLD, ECHO_CONNECTIONS, ...; see below);
+# the report records the ones used. Load stays on loopback; every run is bounded by the driver's --timeout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+command_line="benchmarks/run.sh${*:+ $*}"
+
+smoke=false
+scenarios=()
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) smoke=true ;;
+    density|echo|broadcast|jobs|flood|bdn) scenarios+=("$arg") ;;
+    *) echo "unknown argument: $arg (scenarios: density echo broadcast jobs flood bdn; --smoke)" >&2; exit 1 ;;
+  esac
+done
+[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density echo broadcast jobs flood)
+$smoke && scenarios=(density echo broadcast jobs flood)
+
+if $smoke; then
+  : "${REPEATS:=1}" "${DENSITY_POINTS:=50}" "${HOLD:=2}" "${SETTLE:=1}" "${ECHO_CONNECTIONS:=20}" "${ECHO_DURATION:=2}"
+  : "${ECHO_WARMUP:=1}" "${BROADCAST_CONNECTIONS:=50}" "${BROADCAST_MESSAGES:=3}" "${JOBS_CLIENTS:=10}" "${JOBS_ROUNDS:=1}"
+  : "${FLOOD_ATTEMPTS:=60}" "${FLOOD_CAP:=40}" "${AFTER_FLOOD_CONNECTIONS:=10}"
+fi
+: "${REPEATS:=2}"                        # runs per point and server; the report shows the median and the range
+: "${DENSITY_POINTS:=1000 10000 19000}"  # 19,000: one server process holds at most 20,000 descriptors here
+: "${SETTLE:=10}"                        # seconds between the last connection and the first RSS reading
+: "${HOLD:=75}"                          # seconds held idle: three heartbeats at the default 25 s ping interval
+: "${ECHO_CONNECTIONS:=1000}" "${ECHO_DURATION:=30}" "${ECHO_WARMUP:=5}"
+: "${BROADCAST_CONNECTIONS:=10000}" "${BROADCAST_MESSAGES:=20}"
+: "${JOBS_CLIENTS:=1000}" "${JOBS_ROUNDS:=3}"
+: "${FLOOD_ATTEMPTS:=25000}"             # more than the 20,000 descriptors a server process may hold
+: "${FLOOD_CAP:=}"                       # the service's connection cap in the flood; empty: its default (ulimit -n - 512)
+: "${AFTER_FLOOD_CONNECTIONS:=100}"      # fresh connections opened right after each flood, to the same server process
+: "${SERVERS:=node ours ours-standard}"  # bench servers of density, echo and broadcast
+
+if $smoke; then
+  results=$(mktemp -d)
+  out_md=$results/benchmarks.md
+  out_charts=$results/charts
+else
+  results=$root/artifacts/benchmarks/$(date -u +%Y%m%dT%H%M%SZ)
+  out_md=$root/docs/benchmarks.md
+  out_charts=$root/docs/benchmarks
+fi
+mkdir -p "$results"
+work=$(mktemp -d)
+server_pid=""
+
+stop_server() {
+  if [[ -n $server_pid ]]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+cleanup() { stop_server; rm -rf "$work"; if $smoke; then rm -rf "$results"; fi; }
+trap cleanup EXIT
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+# Starts a server process in the background; sets server_pid and url. The process is the server itself (no
+# wrapper), so that its RSS is the server's.
+start_server() {
+  local kind=$1 log=$work/server.log port
+  port=$(free_port)
+  : > "$log"
+  case "$kind" in
+    node) node benchmarks/reference/server.mjs --port "$port" > "$log" 2>&1 & ;;
+    node-jobs) node benchmarks/reference/jobs-server.mjs --port "$port" > "$log" 2>&1 & ;;
+    ours|ours-standard)
+      local websocket=dense; [[ $kind == ours-standard ]] && websocket=standard
+      dotnet benchmarks/BenchServer/bin/Release/net10.0/BenchServer.dll --urls "http://127.0.0.1:$port" --websocket "$websocket" > "$log" 2>&1 & ;;
+    service)
+      local data; data=$(mktemp -d -p "$work")
+      local cap_args=(); [[ -n $FLOOD_CAP ]] && cap_args=(--ScriptService:MaxConcurrentConnections="$FLOOD_CAP")
+      (cd "$data" && exec dotnet "$root/src/ScriptService/bin/Release/net10.0/ScriptService.dll" --urls "http://127.0.0.1:$port" \
+        --Logging:LogLevel:Default=Warning --ScriptService:PostsPerMinute=100000000 --ScriptService:QueueCapacity=1000000 \
+        "${cap_args[@]}") > "$log" 2>&1 & ;;
+  esac
+  server_pid=$!
+  url=http://127.0.0.1:$port
+  for _ in $(seq 1 300); do
+    if curl -fs -o /dev/null "$url/socket.io/?EIO=4&transport=polling" 2>/dev/null; then return 0; fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "server $kind did not start:" >&2; cat "$log" >&2; exit 1
+}
+
+driver() { benchmarks/LoadDriver/bin/Release/net10.0/LoadDriver "$@"; }
+
+# One run: a fresh server, one driver invocation, the result in results/<scenario>/<server>-<point>-r<rep>.json.
+run_point() {
+  local scenario=$1 server=$2 kind=$3 point=$4 rep=$5; shift 5
+  mkdir -p "$results/$scenario"
+  local out=$results/$scenario/$server-$point-r$rep.json
+  start_server "$kind"
+  echo "== $scenario $server $point (run $rep)"
+  driver "$@" --url "$url" --server-pid "$server_pid" --label "$server" --out "$out" || echo "   driver exited $?" >&2
+  if [[ $scenario == flood ]]; then
+    # After the flood the same process must still serve: fresh connections, held through a heartbeat or two.
+    mkdir -p "$results/flood-after"
+    driver density --connections "$AFTER_FLOOD_CONNECTIONS" --settle 1 --hold "$SETTLE" --url "$url" --server-pid "$server_pid" --label "$server" \
+      --out "$results/flood-after/$server-$point-r$rep.json" || echo "   after-flood check exited $?" >&2
+  fi
+  stop_server
+}
+
+# Fonts for the chart labels; a bare Debian has none.
+if ! ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  apt-get install -y -qq fonts-dejavu-core >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null)
+fi
+npm ci --prefix benchmarks/reference --no-audit --no-fund --loglevel=error >/dev/null
+for project in benchmarks/LoadDriver benchmarks/BenchServer benchmarks/BenchReport src/ScriptService; do
+  dotnet build "$project" -c Release -nologo -v quiet >/dev/null
+done
+
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+for scenario in "${scenarios[@]}"; do
+  case "$scenario" in
+    density)
+      for point in $DENSITY_POINTS; do for rep in $(seq 1 "$REPEATS"); do for server in $SERVERS; do
+        run_point density "$server" "$server" "$point" "$rep" density --connections "$point" --settle "$SETTLE" --hold "$HOLD" --timeout 900
+      done; done; done ;;
+    echo)
+      for rep in $(seq 1 "$REPEATS"); do for server in $SERVERS; do
+        run_point echo "$server" "$server" "$ECHO_CONNECTIONS" "$rep" echo --connections "$ECHO_CONNECTIONS" \
+          --duration "$ECHO_DURATION" --warmup "$ECHO_WARMUP" --timeout 600
+      done; done ;;
+    broadcast)
+      for rep in $(seq 1 "$REPEATS"); do for server in $SERVERS; do
+        run_point broadcast "$server" "$server" "$BROADCAST_CONNECTIONS" "$rep" broadcast --connections "$BROADCAST_CONNECTIONS" \
+          --messages "$BROADCAST_MESSAGES" --timeout 600
+      done; done ;;
+    jobs)
+      for rep in $(seq 1 "$REPEATS"); do
+        run_point jobs node node-jobs "$JOBS_CLIENTS" "$rep" jobs --clients "$JOBS_CLIENTS" --rounds "$JOBS_ROUNDS" --timeout 900
+        run_point jobs ours service "$JOBS_CLIENTS" "$rep" jobs --clients "$JOBS_CLIENTS" --rounds "$JOBS_ROUNDS" --timeout 900
+      done ;;
+    flood)
+      for rep in $(seq 1 "$REPEATS"); do
+        run_point flood node node "$FLOOD_ATTEMPTS" "$rep" density --connections "$FLOOD_ATTEMPTS" --concurrency 1000 \
+          --handshake-timeout 20 --settle "$SETTLE" --hold "$SETTLE" --timeout 900
+        run_point flood ours service "$FLOOD_ATTEMPTS" "$rep" density --connections "$FLOOD_ATTEMPTS" --concurrency 1000 \
+          --handshake-timeout 20 --settle "$SETTLE" --hold "$SETTLE" --timeout 900
+      done ;;
+    bdn)
+      dotnet run -c Release --project benchmarks/ScriptService.Benchmarks -- --filter '*' --job short ;;
+  esac
+done
+finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+# The report covers every scenario of this run; a scenario run alone keeps the others' last results beside it.
+if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
+  for scenario in density echo broadcast jobs flood flood-after; do
+    if [[ ! -d $results/$scenario && -d $root/artifacts/benchmarks/latest/$scenario ]]; then
+      cp -r "$root/artifacts/benchmarks/latest/$scenario" "$results/"
+    fi
+  done
+fi
+
+export REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
+  JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS
+COMMAND_LINE=$command_line STARTED=$started FINISHED=$finished node - "$results/meta.json" <<'EOF'
+const fs = require("fs"), os = require("os"), { execSync } = require("child_process");
+const sh = (c) => { try { return execSync(c, { encoding: "utf8" }).trim(); } catch { return null; } };
+const env = process.env, num = (name) => Number(env[name]);
+const osRelease = fs.existsSync("/etc/os-release") ? fs.readFileSync("/etc/os-release", "utf8") : "";
+const meta = {
+  command: env.COMMAND_LINE, startedAt: env.STARTED, finishedAt: env.FINISHED, gitCommit: sh("git rev-parse --short HEAD"),
+  machine: {
+    cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: (osRelease.match(/^PRETTY_NAME="?([^"\n]*)/m) ?? [])[1] ?? os.type(), kernel: os.release(), fdLimit: Number(sh("ulimit -n")),
+  },
+  versions: {
+    dotnet: sh("dotnet --version"), node: process.version, socketIo: require(process.cwd() + "/benchmarks/reference/node_modules/socket.io/package.json").version,
+  },
+  baseline: "node",
+  servers: [
+    { id: "node", label: "Node socket.io 4.8.4 (default options)" },
+    { id: "ours", label: "ours: SocketIo on the dense WebSocket path (the service's default)" },
+    { id: "ours-standard", label: "ours: SocketIo on ASP.NET Core's standard WebSocket path" },
+  ],
+  scenarios: {
+    density: { points: env.DENSITY_POINTS.split(" ").map(Number), repeats: num("REPEATS"), parameters: { settleSeconds: num("SETTLE"), holdSeconds: num("HOLD"), concurrency: 200 } },
+    echo: { points: [num("ECHO_CONNECTIONS")], repeats: num("REPEATS"), parameters: { durationSeconds: num("ECHO_DURATION"), warmupSeconds: num("ECHO_WARMUP"), payloadBytes: 32 } },
+    broadcast: { points: [num("BROADCAST_CONNECTIONS")], repeats: num("REPEATS"), parameters: { messages: num("BROADCAST_MESSAGES"), intervalMs: 500, payloadBytes: 64 } },
+    jobs: { points: [num("JOBS_CLIENTS")], repeats: num("REPEATS"), parameters: { rounds: num("JOBS_ROUNDS") } },
+    flood: { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { concurrency: 1000, serviceCap: env.FLOOD_CAP || "ulimit -n - 512" } },
+    "flood-after": { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { connections: num("AFTER_FLOOD_CONNECTIONS"), holdSeconds: num("SETTLE") } },
+  },
+};
+fs.writeFileSync(process.argv[2], JSON.stringify(meta, null, 2));
+EOF
+
+bdn_args=()
+[[ -d BenchmarkDotNet.Artifacts/results ]] && bdn_args=(--bdn BenchmarkDotNet.Artifacts/results)
+dotnet benchmarks/BenchReport/bin/Release/net10.0/BenchReport.dll --results "$results" --out "$out_md" --charts "$out_charts" "${bdn_args[@]}"
+
+if $smoke; then
+  # Every mode must have produced its result, on every server, with its figures.
+  node - "$results" <<'EOF'
+const fs = require("fs"), path = require("path");
+const dir = process.argv[2];
+const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"] };
+let failures = 0;
+for (const [scenario, servers] of Object.entries(expected)) {
+  for (const server of servers) {
+    const file = fs.readdirSync(path.join(dir, scenario)).find((f) => f.startsWith(server + "-") && f.endsWith(".json") && !f.startsWith(server + "-standard"));
+    const r = file && JSON.parse(fs.readFileSync(path.join(dir, scenario, file), "utf8"));
+    const ok = r && ({
+      density: () => r.density.established === r.density.target && r.density.dropped === 0 && r.density.bytesPerConnectionEnd !== null,
+      echo: () => r.echo.acks > 0 && r.echo.errors === 0,
+      broadcast: () => r.broadcast.missing === 0 && r.broadcast.duplicated === 0,
+      jobs: () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.duplicated === 0,
+      flood: () => r.density.established > 0,
+      "flood-after": () => r.density.established === r.density.target && r.density.dropped === 0,
+    })[scenario]();
+    if (!ok) { failures++; console.error(`smoke: ${scenario} on ${server} failed: ${file ?? "no result"}`); }
+  }
+}
+if (!fs.readFileSync(path.join(dir, "benchmarks.md"), "utf8").includes("Connection density")) { failures++; console.error("smoke: no report"); }
+console.log(failures === 0 ? "benchmark smoke: every mode ran on every server" : `benchmark smoke: ${failures} failures`);
+process.exit(failures === 0 ? 0 : 1);
+EOF
+else
+  rm -rf "$root/artifacts/benchmarks/latest" && cp -r "$results" "$root/artifacts/benchmarks/latest"
+  echo "wrote $out_md and $out_charts/ (raw results: $results)"
+fi
