@@ -10,12 +10,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 npm ci --prefix tests/SocketIo.InteropTests/client --no-audit --no-fund
 npm ci --prefix tests/ScriptService.Tests/client --no-audit --no-fund
 npm ci --prefix examples/node-client --no-audit --no-fund
+npm ci --prefix benchmarks/reference --no-audit --no-fund
 
-# Debian packages: Chromium for the browser test, clang and zlib for the NativeAOT publish.
+# Debian packages: Chromium for the browser test, clang and zlib for the NativeAOT publish, a font for the benchmark
+# charts.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -29,3 +32,7 @@ dotnet test ScriptService.sln --no-build -c Release --logger "console;verbosity=
 
 # The single binary: NativeAOT publish, then the guide's flow against it.
 tests/aot-smoke.sh
+
+# The benchmark tools must not rot: every load mode at a tiny size against our server and the Node reference, and the
+# report built from the results (into a temporary folder; the real run is benchmarks/run.sh).
+benchmarks/run.sh --smoke

@@ -87,7 +87,7 @@ start_server() {
       local data; data=$(mktemp -d -p "$work")
       local cap_args=(); [[ -n $FLOOD_CAP ]] && cap_args=(--ScriptService:MaxConcurrentConnections="$FLOOD_CAP")
       (cd "$data" && exec dotnet "$root/src/ScriptService/bin/Release/net10.0/ScriptService.dll" --urls "http://127.0.0.1:$port" \
-        --Logging:LogLevel:Default=Warning --ScriptService:PostsPerMinute=100000000 --ScriptService:QueueCapacity=1000000 \
+        --Logging:LogLevel:Default=Warning --ScriptService:PostsPerMinute=100000000 --ScriptService:QueueCapacity=100000 \
         "${cap_args[@]}") > "$log" 2>&1 & ;;
   esac
   server_pid=$!

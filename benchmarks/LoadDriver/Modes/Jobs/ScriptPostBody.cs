@@ -1,6 +1,6 @@
 namespace LoadDriver.Modes.Jobs;
 
-/// <summary>The POST /api/scripts body of the client guide (the same fields as benchmarks/jobs/jobs-bench.mjs).</summary>
+/// <summary>The POST /api/scripts body of the client guide.</summary>
 internal sealed class ScriptPostBody
 {
     public string JobId { get; set; } = "";
