@@ -80,6 +80,13 @@ public static class EngineIoEndpointRouteBuilderExtensions
         registry.Add(server);
         var dispatcher = new EngineIoDispatcher(server);
 
+        // A route group would put a prefix of its own in front of the path, which the dense WebSocket path (matching
+        // paths without routing) cannot see: endpoints in groups are served by the standard path alone.
+        if (endpoints is not RouteGroupBuilder)
+        {
+            registry.AddDenseEndpoint(path, dispatcher);
+        }
+
         // The WebSocket middleware runs in this endpoint's own pipeline, so the app need not call UseWebSockets.
         var pipeline = endpoints.CreateApplicationBuilder();
         pipeline.UseWebSockets();

@@ -22,9 +22,14 @@ internal sealed class EngineIoDispatcher
         _options = server.Options;
     }
 
+    public EngineIoServer Server => _server;
+
     /// <remarks>
     /// Not async itself, nor are the checks below it: a WebSocket's request task lives as long as the connection, and
-    /// every async frame on that path would stay allocated with it.
+    /// every async frame on that path would stay allocated with it. For the same reason no frame that waits on a
+    /// WebSocket session takes the <see cref="HttpContext"/> (an async method keeps its parameters for as long as it
+    /// runs): on the dense path (<c>UseEngineIoWebSockets</c>) the request is transient, and must be free to go once the
+    /// socket is accepted.
     /// </remarks>
     public Task ExecuteAsync(HttpContext context)
     {
@@ -96,15 +101,21 @@ internal sealed class EngineIoDispatcher
         return OpenSessionAsync(context, transport, isWebSocketRequest);
     }
 
-    private async Task HandshakeIfAllowedAsync(HttpContext context, Func<HttpContext, ValueTask<bool>> allowRequest, EngineIoTransports transport, bool isWebSocketRequest)
+    /// <summary>
+    /// Unwrapped rather than awaited: the decision's frame ends once the session is started, and so lets go of the
+    /// request; awaiting the session in it would keep the request for the session's life.
+    /// </summary>
+    private Task HandshakeIfAllowedAsync(HttpContext context, Func<HttpContext, ValueTask<bool>> allowRequest, EngineIoTransports transport, bool isWebSocketRequest) =>
+        DecideHandshakeAsync(context, allowRequest, transport, isWebSocketRequest).Unwrap();
+
+    private async Task<Task> DecideHandshakeAsync(HttpContext context, Func<HttpContext, ValueTask<bool>> allowRequest, EngineIoTransports transport, bool isWebSocketRequest)
     {
         if (!await allowRequest(context))
         {
-            await RefuseAsync(context, isWebSocketRequest, EngineErrorCode.Forbidden);
-            return;
+            return RefuseAsync(context, isWebSocketRequest, EngineErrorCode.Forbidden);
         }
 
-        await OpenSessionAsync(context, transport, isWebSocketRequest);
+        return OpenSessionAsync(context, transport, isWebSocketRequest);
     }
 
     private Task OpenSessionAsync(HttpContext context, EngineIoTransports transport, bool isWebSocketRequest)
@@ -144,17 +155,35 @@ internal sealed class EngineIoDispatcher
         await PollingTransport.WriteOpenPacketAsync(context, session, openPacket);
     }
 
-    private async Task WebSocketHandshakeAsync(HttpContext context)
+    private Task WebSocketHandshakeAsync(HttpContext context) => RunWebSocketSessionAsync(AcceptWebSocketSessionAsync(context));
+
+    /// <summary>
+    /// Ends once the socket is accepted and the session created: the last frame of this path to hold the request. A
+    /// ValueTask, so that an accept that completes at once (as on the dense path) leaves no finished task behind for
+    /// the session's frame to keep.
+    /// </summary>
+    private async ValueTask<(WebSocket Socket, EngineIoSession Session)> AcceptWebSocketSessionAsync(HttpContext context)
     {
-        using var socket = await AcceptWebSocketAsync(context);
-        var session = _server.CreateSession(context, EngineIoTransports.WebSocket);
-        var openPacket = HandshakeWriter.WriteOpenPacketData(session.Id, offerWebSocketUpgrade: false, _options);
-        await WebSocketTransport.RunAsync(session, socket, openPacket);
+        var socket = await AcceptWebSocketAsync(context);
+        return (socket, _server.CreateSession(context, EngineIoTransports.WebSocket));
     }
 
-    private async Task UpgradeAsync(HttpContext context, EngineIoSession session, EngineIoTransports transport)
+    private async Task RunWebSocketSessionAsync(ValueTask<(WebSocket Socket, EngineIoSession Session)> accepting)
     {
-        using var socket = await AcceptWebSocketAsync(context);
+        var (socket, session) = await accepting;
+        using (socket)
+        {
+            var openPacket = HandshakeWriter.WriteOpenPacketData(session.Id, offerWebSocketUpgrade: false, _options);
+            await WebSocketTransport.RunAsync(session, socket, openPacket);
+        }
+    }
+
+    private Task UpgradeAsync(HttpContext context, EngineIoSession session, EngineIoTransports transport) =>
+        RunUpgradeAsync(Settled(AcceptWebSocketAsync(context)), session, transport);
+
+    private async Task RunUpgradeAsync(ValueTask<WebSocket> accepting, EngineIoSession session, EngineIoTransports transport)
+    {
+        using var socket = await accepting;
         if (transport != EngineIoTransports.WebSocket || !_options.AllowUpgrades)
         {
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
@@ -164,11 +193,17 @@ internal sealed class EngineIoDispatcher
         await WebSocketTransport.RunUpgradeAsync(session, socket);
     }
 
-    private async Task AcceptAndCloseAsync(HttpContext context)
+    private Task AcceptAndCloseAsync(HttpContext context) => CloseAtOnceAsync(AcceptWebSocketAsync(context));
+
+    private static async Task CloseAtOnceAsync(Task<WebSocket> accepting)
     {
-        using var socket = await AcceptWebSocketAsync(context);
+        using var socket = await accepting;
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
+
+    /// <summary>An accept that completed at once travels by value, so that a frame awaiting it keeps the socket only.</summary>
+    private static ValueTask<WebSocket> Settled(Task<WebSocket> accepting) =>
+        accepting.IsCompletedSuccessfully ? new ValueTask<WebSocket>(accepting.Result) : new ValueTask<WebSocket>(accepting);
 
     private Task<WebSocket> AcceptWebSocketAsync(HttpContext context)
     {

@@ -1,8 +1,8 @@
+using System.Net;
 using EngineIo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +21,12 @@ public abstract class InteropServer : IAsyncLifetime
     /// <summary>The server's address, e.g. <c>http://127.0.0.1:54321</c> (no trailing slash).</summary>
     public string Url { get; private set; } = "";
 
+    /// <summary>
+    /// The same app on a second listener with <c>UseEngineIoWebSockets()</c>: WebSocket upgrades to Socket.IO take the
+    /// dense path there, everything else is served as on <see cref="Url"/>.
+    /// </summary>
+    public string DenseUrl { get; private set; } = "";
+
     public Signals Signals { get; } = new();
 
     public LogCapture Logs { get; } = new();
@@ -37,7 +43,13 @@ public abstract class InteropServer : IAsyncLifetime
     {
         Signals.Context = Describe;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        ListenOptions? standard = null;
+        ListenOptions? dense = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, listen => standard = listen);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => dense = listen.UseEngineIoWebSockets());
+        });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(Logs);
@@ -50,8 +62,8 @@ public abstract class InteropServer : IAsyncLifetime
         await app.StartAsync();
         _app = app;
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Url = addresses.Single().TrimEnd('/');
+        Url = $"http://127.0.0.1:{standard!.IPEndPoint!.Port}";
+        DenseUrl = $"http://127.0.0.1:{dense!.IPEndPoint!.Port}";
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EngineIo.WebSockets;
+
+/// <summary>
+/// One WebSocket upgrade the dense path took: it runs the endpoint's own dispatcher on a transient
+/// <see cref="HttpContext"/> built from the parsed head, and is that context's <see cref="IHttpWebSocketFeature"/>.
+/// Accepting writes the 101 and hands out a <see cref="PipeWebSocket"/>; a dispatcher that does not accept has its
+/// response (status, headers, body) written to the connection, which then closes.
+/// </summary>
+/// <remarks>
+/// This object lives as long as the connection (the middleware asks it afterwards whether it accepted), so it lets go
+/// of the request the moment the socket is accepted: afterwards it holds the connection, the log, the clock and two
+/// small values, and nothing holds the <see cref="HttpContext"/>, its headers or its features.
+/// </remarks>
+internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
+{
+    private readonly ConnectionContext _connection;
+    private readonly DenseWebSocketLog _log;
+    private readonly TimeProvider _timeProvider;
+    private readonly int _maxMessageSize;
+
+    /// <summary>The request until the socket is accepted; a refusal is written from its response.</summary>
+    private HttpContext? _context;
+
+    /// <summary>The client's key until the accept answers it.</summary>
+    private string? _key;
+
+    private bool _accepted;
+
+    private DenseWebSocketUpgrade(ConnectionContext connection, string key, int maxMessageSize, DenseWebSocketLog log, TimeProvider timeProvider)
+    {
+        _connection = connection;
+        _key = key;
+        _maxMessageSize = maxMessageSize;
+        _log = log;
+        _timeProvider = timeProvider;
+    }
+
+    public bool IsWebSocketRequest => true;
+
+    /// <summary>True once the endpoint accepted the socket: it then runs the whole session in its dispatcher.</summary>
+    public bool Accepted => _accepted;
+
+    /// <summary>Builds the request and starts the endpoint's dispatcher on it; <paramref name="dispatching"/> serves the connection.</summary>
+    public static DenseWebSocketUpgrade Start(
+        ConnectionContext connection, WebSocketUpgradeRequest request, IServiceProvider services, DenseWebSocketLog log, TimeProvider timeProvider, out Task dispatching)
+    {
+        var upgrade = new DenseWebSocketUpgrade(connection, request.Key, request.Dispatcher.Server.Options.MaxPayload, log, timeProvider);
+        var context = upgrade.CreateContext(request, services);
+        upgrade._context = context;
+        log.UpgradeTaken(connection.ConnectionId, request.Path);
+        try
+        {
+            dispatching = request.Dispatcher.ExecuteAsync(context);
+        }
+        catch (Exception ex)
+        {
+            dispatching = Task.FromException(ex);
+        }
+
+        return upgrade;
+    }
+
+    public async Task<WebSocket> AcceptAsync(WebSocketAcceptContext context)
+    {
+        if (_context is not { } request || _key is not { } key)
+        {
+            throw new InvalidOperationException("The WebSocket was accepted already.");
+        }
+
+        if (context?.SubProtocol is not null)
+        {
+            throw new NotSupportedException("The dense WebSocket path negotiates no subprotocol.");
+        }
+
+        var output = _connection.Transport.Output;
+        HttpHeadWriter.WriteSwitchingProtocols(output, key, request.Response.Headers);
+        _accepted = true;
+        _context = null;
+        _key = null;
+        await output.FlushAsync();
+        return new PipeWebSocket(_connection, _maxMessageSize);
+    }
+
+    /// <summary>The dispatcher did not accept: its response goes out as it set it, and the connection closes.</summary>
+    public async Task RespondAsync()
+    {
+        var refused = _context!;
+        var body = refused.Features.Get<IHttpResponseBodyFeature>()!;
+        await body.CompleteAsync();
+        var buffer = (MemoryStream)body.Stream;
+        _log.UpgradeRefused(_connection.ConnectionId, refused.Response.StatusCode);
+        await RespondAsync(refused, refused.Response.StatusCode, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>The dispatcher threw: before the accept the client gets a 500, as Kestrel answers such a request.</summary>
+    public Task FailAsync(Exception exception)
+    {
+        _log.EndpointFailed(_connection.ConnectionId, exception);
+        if (_context is not { } failed)
+        {
+            return Task.CompletedTask;
+        }
+
+        failed.Response.Headers.Clear();
+        return RespondAsync(failed, StatusCodes.Status500InternalServerError, ReadOnlyMemory<byte>.Empty);
+    }
+
+    private async Task RespondAsync(HttpContext context, int statusCode, ReadOnlyMemory<byte> body)
+    {
+        _context = null;
+        var output = _connection.Transport.Output;
+        try
+        {
+            HttpHeadWriter.WriteResponse(output, statusCode, context.Response.Headers, body.Span, _timeProvider.GetUtcNow());
+            await output.FlushAsync();
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The client is gone: nobody is left to answer.
+        }
+
+        await output.CompleteAsync();
+    }
+
+    /// <summary>
+    /// A request as the standard path would see it at the endpoint: method, path, query and headers from the head;
+    /// addresses and connection id from the connection; TLS if <c>UseHttps</c> ran first; the app's services. Its
+    /// response is buffered, for a refusal to be written whole.
+    /// </summary>
+    private DefaultHttpContext CreateContext(WebSocketUpgradeRequest request, IServiceProvider services)
+    {
+        var tls = _connection.Features.Get<ITlsConnectionFeature>();
+        var features = new FeatureCollection(8);
+        features.Set<IHttpRequestFeature>(new HttpRequestFeature
+        {
+            Protocol = HttpProtocol.Http11,
+            Scheme = tls is null ? Uri.UriSchemeHttp : Uri.UriSchemeHttps,
+            Method = HttpMethods.Get,
+            PathBase = string.Empty,
+            Path = request.Path,
+            QueryString = request.QueryString,
+            RawTarget = request.RawTarget,
+            Headers = request.Headers,
+        });
+        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
+        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new MemoryStream()));
+        var remote = _connection.RemoteEndPoint as IPEndPoint;
+        var local = _connection.LocalEndPoint as IPEndPoint;
+        features.Set<IHttpConnectionFeature>(new HttpConnectionFeature
+        {
+            ConnectionId = _connection.ConnectionId,
+            RemoteIpAddress = remote?.Address,
+            RemotePort = remote?.Port ?? 0,
+            LocalIpAddress = local?.Address,
+            LocalPort = local?.Port ?? 0,
+        });
+        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = _connection.ConnectionClosed });
+        features.Set<IServiceProvidersFeature>(new ServiceProvidersFeature { RequestServices = services });
+        features.Set<IHttpWebSocketFeature>(this);
+        if (tls is not null)
+        {
+            features.Set(tls);
+        }
+
+        return new DefaultHttpContext(features);
+    }
+}

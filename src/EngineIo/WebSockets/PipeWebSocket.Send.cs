@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace EngineIo.WebSockets;
+
+internal sealed partial class PipeWebSocket
+{
+    /// <summary>Inside a message sent in several frames: the frames after the first are continuations.</summary>
+    private bool _sendingFragments;
+
+    public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
+        SendAsync(buffer.AsMemory(), messageType, endOfMessage ? WebSocketMessageFlags.EndOfMessage : WebSocketMessageFlags.None, cancellationToken).AsTask();
+
+    public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
+        SendAsync(buffer, messageType, endOfMessage ? WebSocketMessageFlags.EndOfMessage : WebSocketMessageFlags.None, cancellationToken);
+
+    /// <summary>
+    /// Writes the frame header and then the payload into the pipe's own memory, and flushes. When the gate is free and
+    /// the flush completes at once (the usual case) nothing is allocated. <see cref="WebSocketMessageFlags.DisableCompression"/>
+    /// means nothing here: no extension is ever negotiated.
+    /// </summary>
+    public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, WebSocketMessageFlags messageFlags, CancellationToken cancellationToken)
+    {
+        var opcode = messageType switch
+        {
+            WebSocketMessageType.Text => WebSocketOpcode.Text,
+            WebSocketMessageType.Binary => WebSocketOpcode.Binary,
+            _ => throw new ArgumentException("Only text and binary messages are sent with SendAsync; close with CloseOutputAsync.", nameof(messageType)),
+        };
+        var endOfMessage = (messageFlags & WebSocketMessageFlags.EndOfMessage) != 0;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        if (!_sendGate.TryEnter())
+        {
+            return SendAfterGateAsync(buffer, opcode, endOfMessage, cancellationToken);
+        }
+
+        ValueTask<FlushResult> flush;
+        try
+        {
+            WriteDataFrame(buffer.Span, opcode, endOfMessage);
+            flush = _output.FlushAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            _sendGate.Exit();
+            return ValueTask.FromException(TranslateSendFailure(ex));
+        }
+
+        if (!flush.IsCompletedSuccessfully)
+        {
+            return CompleteFlushAsync(flush);
+        }
+
+        var failure = CheckFlush(flush.Result);
+        _sendGate.Exit();
+        return failure is null ? default : ValueTask.FromException(failure);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAfterGateAsync(ReadOnlyMemory<byte> buffer, WebSocketOpcode opcode, bool endOfMessage, CancellationToken cancellationToken)
+    {
+        await _sendGate.EnterAsync();
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteDataFrame(buffer.Span, opcode, endOfMessage);
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not WebSocketException and not OperationCanceledException)
+        {
+            throw TranslateSendFailure(ex);
+        }
+        finally
+        {
+            _sendGate.Exit();
+        }
+    }
+
+    /// <summary>The rest of a send whose flush is waiting for the client to read; the gate is held until it completes.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask CompleteFlushAsync(ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            FlushResult result;
+            try
+            {
+                result = await flush;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw TranslateSendFailure(ex);
+            }
+
+            if (CheckFlush(result) is { } failure)
+            {
+                throw failure;
+            }
+        }
+        finally
+        {
+            _sendGate.Exit();
+        }
+    }
+
+    /// <summary>Flushes what the holder of the gate wrote; a connection that can no longer take it aborts the socket.</summary>
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (CheckFlush(await _output.FlushAsync(cancellationToken)) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private WebSocketException? CheckFlush(FlushResult result)
+    {
+        if (!result.IsCanceled && !result.IsCompleted)
+        {
+            return null;
+        }
+
+        Abort();
+        return new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The connection was closed while sending.");
+    }
+
+    private WebSocketException TranslateSendFailure(Exception ex)
+    {
+        if (ex is WebSocketException webSocketException)
+        {
+            return webSocketException;
+        }
+
+        Abort();
+        return new WebSocketException(WebSocketError.ConnectionClosedPrematurely, ex);
+    }
+
+    /// <summary>Writes a data frame; the gate is held. Throws if the state no longer allows data to be sent.</summary>
+    private void WriteDataFrame(ReadOnlySpan<byte> payload, WebSocketOpcode opcode, bool endOfMessage)
+    {
+        if (Volatile.Read(ref _state) is not (StateOpen or StateCloseReceived))
+        {
+            throw new WebSocketException(WebSocketError.InvalidState, $"A WebSocket in state {State} cannot send.");
+        }
+
+        WriteFrameHeader(_sendingFragments ? WebSocketOpcode.Continuation : opcode, endOfMessage, payload.Length);
+        _output.Write(payload);
+        _sendingFragments = !endOfMessage;
+    }
+
+    /// <summary>Writes a pong carrying the ping's payload, unmasked on the way into the pipe; the gate is held.</summary>
+    private void WritePong(in ReadOnlySequence<byte> maskedPayload, int mask)
+    {
+        var length = (int)maskedPayload.Length;
+        WriteFrameHeader(WebSocketOpcode.Pong, endOfMessage: true, length);
+        var destination = _output.GetSpan(length)[..length];
+        maskedPayload.CopyTo(destination);
+        WebSocketMask.Apply(destination, mask);
+        _output.Advance(length);
+    }
+
+    /// <summary>Writes a close frame: no payload for <see cref="WebSocketCloseStatus.Empty"/>, else the code and the reason.</summary>
+    private void WriteCloseFrame(WebSocketCloseStatus status, string? description)
+    {
+        if (status == WebSocketCloseStatus.Empty)
+        {
+            WriteFrameHeader(WebSocketOpcode.Close, endOfMessage: true, 0);
+            return;
+        }
+
+        var reasonLength = description is null ? 0 : Encoding.UTF8.GetByteCount(description);
+        var length = 2 + reasonLength;
+        WriteFrameHeader(WebSocketOpcode.Close, endOfMessage: true, length);
+        var payload = _output.GetSpan(length);
+        BinaryPrimitives.WriteUInt16BigEndian(payload, (ushort)status);
+        if (reasonLength > 0)
+        {
+            Encoding.UTF8.GetBytes(description, payload[2..]);
+        }
+
+        _output.Advance(length);
+    }
+
+    /// <summary>A server frame header: never masked, the length in the fewest bytes that hold it.</summary>
+    private void WriteFrameHeader(WebSocketOpcode opcode, bool endOfMessage, int payloadLength)
+    {
+        var header = _output.GetSpan(10);
+        header[0] = (byte)((endOfMessage ? 0x80 : 0) | (int)opcode);
+        int length;
+        if (payloadLength < 126)
+        {
+            header[1] = (byte)payloadLength;
+            length = 2;
+        }
+        else if (payloadLength <= ushort.MaxValue)
+        {
+            header[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)payloadLength);
+            length = 4;
+        }
+        else
+        {
+            header[1] = 127;
+            BinaryPrimitives.WriteUInt64BigEndian(header[2..], (ulong)payloadLength);
+            length = 10;
+        }
+
+        _output.Advance(length);
+    }
+}
