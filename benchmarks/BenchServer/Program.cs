@@ -7,7 +7,19 @@ using SocketIo;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-// WebSockets take the standard path: Kestrel's HTTP upgrade, through the endpoint MapSocketIo maps.
+// --websocket dense (the default, as in the service): Engine.IO's own WebSocket layer on Kestrel's connection pipe.
+// --websocket standard: Kestrel's HTTP upgrade and ASP.NET Core's WebSocket, through the endpoint MapSocketIo maps.
+var websocket = builder.Configuration["websocket"] ?? "dense";
+if (websocket == "dense")
+{
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseEngineIoWebSockets()));
+}
+else if (websocket != "standard")
+{
+    Console.Error.WriteLine($"--websocket must be dense or standard, not '{websocket}'");
+    return 1;
+}
+
 builder.Services.AddSocketIo(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));
 
 var app = builder.Build();
@@ -19,3 +31,4 @@ io.Sockets.OnConnection(new BenchEvents(io).OnConnectedAsync);
 await app.StartAsync();
 Console.WriteLine($"listening {new Uri(app.Urls.First()).Port}");
 await app.WaitForShutdownAsync();
+return 0;

@@ -89,7 +89,15 @@ internal static class ScriptServiceApp
 
         builder.Services.AddSingleton<ConnectionCap>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
-            listen.Use(listen.ApplicationServices.GetRequiredService<ConnectionCap>().Apply)));
+        {
+            // The cap first, so that a refused connection costs nothing more; then Socket.IO's WebSockets on the
+            // connection pipe, which hold an idle connection in far less memory than an upgraded HTTP request.
+            listen.Use(listen.ApplicationServices.GetRequiredService<ConnectionCap>().Apply);
+            if (settings.DenseWebSockets)
+            {
+                listen.UseEngineIoWebSockets();
+            }
+        }));
 
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<ServiceMetrics>();

@@ -30,6 +30,12 @@ internal sealed class ScriptServiceOptions
     /// </summary>
     public int? MaxConcurrentConnections { get; set; }
 
+    /// <summary>
+    /// Whether Socket.IO WebSockets are served by Engine.IO's own WebSocket layer on Kestrel's connection pipe (the
+    /// default: about half the memory per idle connection) rather than by ASP.NET Core's WebSocket middleware.
+    /// </summary>
+    public bool DenseWebSockets { get; set; } = true;
+
     /// <summary>Descriptors kept for everything but connections (the job store, logs, the runtime). Default 512.</summary>
     public int FileDescriptorReserve { get; set; } = 512;
 
