@@ -164,16 +164,19 @@ done
 finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 # The report covers every scenario of this run; a scenario run alone keeps the others' last results beside it.
+carried=""
 if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
   for scenario in density echo broadcast jobs flood flood-after; do
     if [[ ! -d $results/$scenario && -d $root/artifacts/benchmarks/latest/$scenario ]]; then
       cp -r "$root/artifacts/benchmarks/latest/$scenario" "$results/"
+      carried+=" $scenario"
     fi
   done
 fi
 
 export REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
   JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS
+CARRIED=$carried LATEST_META=$root/artifacts/benchmarks/latest/meta.json \
 COMMAND_LINE=$command_line STARTED=$started FINISHED=$finished node - "$results/meta.json" <<'EOF'
 const fs = require("fs"), os = require("os"), { execSync } = require("child_process");
 const sh = (c) => { try { return execSync(c, { encoding: "utf8" }).trim(); } catch { return null; } };
@@ -203,6 +206,20 @@ const meta = {
     "flood-after": { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { connections: num("AFTER_FLOOD_CONNECTIONS"), holdSeconds: num("SETTLE") } },
   },
 };
+// Scenarios copied from the previous run keep the command, time and commit of the run that measured them.
+const carried = (env.CARRIED ?? "").split(" ").filter(Boolean);
+if (carried.length > 0 && fs.existsSync(env.LATEST_META)) {
+  const latest = JSON.parse(fs.readFileSync(env.LATEST_META, "utf8"));
+  const origins = new Map();
+  for (const scenario of carried) {
+    const origin = (latest.earlier ?? []).find((e) => e.scenarios.includes(scenario)) ?? latest;
+    const key = `${origin.command}|${origin.startedAt}`;
+    if (!origins.has(key)) origins.set(key, { command: origin.command, startedAt: origin.startedAt, finishedAt: origin.finishedAt, gitCommit: origin.gitCommit, scenarios: [] });
+    origins.get(key).scenarios.push(scenario);
+    if (latest.scenarios?.[scenario]) meta.scenarios[scenario] = latest.scenarios[scenario];
+  }
+  meta.earlier = [...origins.values()];
+}
 fs.writeFileSync(process.argv[2], JSON.stringify(meta, null, 2));
 EOF
 

@@ -13,6 +13,12 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://localhost:3000");
 }
 
+// --websocket dense: WebSockets on Engine.IO's own layer on the connection pipe, so the suites check that path too.
+if (builder.Configuration["websocket"] == "dense")
+{
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseEngineIoWebSockets()));
+}
+
 builder.Services.AddSocketIo(
     options => options.ConnectTimeout = TimeSpan.FromMilliseconds(1000),
     engine =>

@@ -16,7 +16,11 @@ internal sealed record RunMeta(
     Dictionary<string, JsonElement>? Versions,
     string? Baseline,
     IReadOnlyList<ServerInfo>? Servers,
-    Dictionary<string, ScenarioMeta>? Scenarios);
+    Dictionary<string, ScenarioMeta>? Scenarios,
+    IReadOnlyList<EarlierRun>? Earlier = null);
+
+/// <summary>A run whose results of some scenarios were carried into this one (run.sh runs only the scenarios asked for).</summary>
+internal sealed record EarlierRun(string? Command, string? StartedAt, string? FinishedAt, string? GitCommit, IReadOnlyList<string> Scenarios);
 
 /// <summary>One server process kind; <see cref="Id"/> prefixes its result files.</summary>
 internal sealed record ServerInfo(string Id, string? Label);

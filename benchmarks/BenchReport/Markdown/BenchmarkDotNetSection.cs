@@ -20,7 +20,9 @@ internal static class BenchmarkDotNetSection
         }
 
         md.AppendLine("In-process microbenchmarks of our code paths (`benchmarks/ScriptService.Benchmarks`; "
-            + "see `benchmarks/README.md` for what each measures). They have no Node counterpart.").AppendLine();
+            + "see `benchmarks/README.md` for what each measures). They have no Node counterpart. They are run by "
+            + "`benchmarks/run.sh bdn` (`--job short`, about 9 minutes), which then rebuilds this document with the latest "
+            + "load results; below are the last BenchmarkDotNet results found.").AppendLine();
         foreach (var file in files)
         {
             // "ScriptService.Benchmarks.SocketIo.BroadcastBenchmarks-report-github.md" → "BroadcastBenchmarks"

@@ -52,6 +52,12 @@ internal sealed class ReportWriter(
             md.AppendLine($"This run: {string.Join(", ", when)}.").AppendLine();
         }
 
+        foreach (var earlier in meta.Earlier ?? [])
+        {
+            md.AppendLine($"Carried over from an earlier run (`{earlier.Command}`, started {earlier.StartedAt}, finished "
+                + $"{earlier.FinishedAt}, commit `{earlier.GitCommit}`): {string.Join(", ", earlier.Scenarios)}.").AppendLine();
+        }
+
         WriteEnvironment(md);
         WriteServersAndMethod(md);
 
