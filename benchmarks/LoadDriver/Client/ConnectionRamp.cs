@@ -35,6 +35,24 @@ internal sealed class ConnectionRamp(WorkerContext context)
         return Task.WhenAll(lanes);
     }
 
+    /// <summary>
+    /// Closes every connection and starts the worker's final report with what every mode reports: connections
+    /// established and failed, and the errors of the ramp together with the mode's own.
+    /// </summary>
+    public WorkerReport CloseAndReport(ErrorCounter modeErrors)
+    {
+        CloseAll();
+        Errors.AddRange(modeErrors.Snapshot());
+        return new WorkerReport
+        {
+            Kind = WorkerReport.ResultKind,
+            Established = Established,
+            Failed = Failed,
+            ErrorTotal = Errors.Total,
+            Errors = Errors.Snapshot(),
+        };
+    }
+
     public void CloseAll()
     {
         foreach (var connection in Connections)

@@ -33,23 +33,14 @@ internal static class BroadcastWorker
         }
         while (command.Kind is not (WorkerCommand.CollectKind or WorkerCommand.StopKind));
 
-        ramp.CloseAll();
+        var report = ramp.CloseAndReport(shared.Errors);
         var (latencies, lastArrivals, delivered) = shared.Collect(command.Ticks ?? []);
-        var errors = ramp.Errors;
-        errors.AddRange(shared.Errors.Snapshot());
-        context.Report(new WorkerReport
-        {
-            Kind = WorkerReport.ResultKind,
-            Established = ramp.Established,
-            Failed = ramp.Failed,
-            Ready = shared.Joined,
-            Delivered = delivered,
-            Duplicated = shared.Duplicated,
-            ErrorTotal = errors.Total,
-            Errors = errors.Snapshot(),
-            Samples = latencies,
-            LastArrivals = lastArrivals,
-        });
+        report.Ready = shared.Joined;
+        report.Delivered = delivered;
+        report.Duplicated = shared.Duplicated;
+        report.Samples = latencies;
+        report.LastArrivals = lastArrivals;
+        context.Report(report);
     }
 
     private static async Task<int> JoinAsync(WorkerContext context, ConnectionRamp ramp, BroadcastClient[] clients, BroadcastShared shared)

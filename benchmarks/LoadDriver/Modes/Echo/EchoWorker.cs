@@ -35,19 +35,10 @@ internal static class EchoWorker
             acks = samples.Count;
         }
 
-        ramp.CloseAll();
-        var errors = ramp.Errors;
-        errors.AddRange(shared.Errors.Snapshot());
-        context.Report(new WorkerReport
-        {
-            Kind = WorkerReport.ResultKind,
-            Established = ramp.Established,
-            Failed = ramp.Failed,
-            Acks = acks,
-            ErrorTotal = errors.Total,
-            Errors = errors.Snapshot(),
-            Samples = samples.ToArray(),
-        });
+        var report = ramp.CloseAndReport(shared.Errors);
+        report.Acks = acks;
+        report.Samples = samples.ToArray();
+        context.Report(report);
     }
 
     private static async Task RunLoopsAsync(

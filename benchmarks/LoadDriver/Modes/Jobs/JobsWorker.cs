@@ -57,19 +57,10 @@ internal static class JobsWorker
             context.Report(new WorkerReport { Kind = WorkerReport.RoundDoneKind, Samples = samples.ToArray() });
         }
 
-        ramp.CloseAll();
-        var errors = ramp.Errors;
-        errors.AddRange(shared.Errors.Snapshot());
-        context.Report(new WorkerReport
-        {
-            Kind = WorkerReport.ResultKind,
-            Established = ramp.Established,
-            Failed = ramp.Failed,
-            Ready = readyCount,
-            Duplicated = shared.Duplicated,
-            ErrorTotal = errors.Total,
-            Errors = errors.Snapshot(),
-        });
+        var report = ramp.CloseAndReport(shared.Errors);
+        report.Ready = readyCount;
+        report.Duplicated = shared.Duplicated;
+        context.Report(report);
     }
 
     private static async Task<bool[]> AwaitConnectionAcksAsync(WorkerContext context, ConnectionRamp ramp, JobsClient[] clients, JobsShared shared)
