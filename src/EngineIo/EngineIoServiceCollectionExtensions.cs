@@ -1,6 +1,7 @@
 using EngineIo;
 using EngineIo.Diagnostics;
 using EngineIo.Internal;
+using EngineIo.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
@@ -27,6 +28,31 @@ public static class EngineIoServiceCollectionExtensions
         services.TryAddSingleton<EngineIoMetrics>();
         services.TryAddSingleton<EngineIoServerRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EngineIoShutdownService>());
+        return services;
+    }
+
+    /// <summary>
+    /// Compacts the heap once the process has gone quiet after allocating a lot, such as a burst of connections, and
+    /// returns the memory it no longer needs to the operating system. Without it the GC keeps that memory committed
+    /// for as long as the server stays idle, because an idle server allocates too little for the GC to run. Opt-in:
+    /// the compaction pauses the whole process, briefly (see <see cref="EngineIoHeapCompactionOptions"/>).
+    /// </summary>
+    public static IServiceCollection AddEngineIoHeapCompaction(this IServiceCollection services, Action<EngineIoHeapCompactionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<EngineIoHeapCompactionOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(
+            o => o.QuietPeriod >= TimeSpan.FromMilliseconds(2) && o.MinimumInterval >= TimeSpan.Zero && o.MinimumReclaimableBytes >= 0,
+            "QuietPeriod must be positive (at least 2 ms), MinimumInterval and MinimumReclaimableBytes not negative.");
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<EngineIoMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HeapCompactionService>());
         return services;
     }
 }

@@ -99,6 +99,11 @@ internal static class ScriptServiceApp
             }
         }));
 
+        if (settings.CompactHeapWhenQuiet)
+        {
+            builder.Services.AddEngineIoHeapCompaction();
+        }
+
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<ServiceMetrics>();
         builder.Services.AddSingleton<ServiceState>();

@@ -34,6 +34,17 @@ public sealed class CapacityTests
         }
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public async Task HeapCompaction_RunsByDefault_AndCanBeTurnedOff(string? setting, bool expected)
+    {
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:CompactHeapWhenQuiet"] = setting });
+
+        var compacting = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Any(s => s.GetType().Name == "HeapCompactionService");
+        Assert.Equal(expected, compacting);
+    }
+
     [Fact]
     public async Task Connections_BeyondTheCap_Refused503_WhileTheOpenOnesAreServed()
     {
