@@ -155,55 +155,57 @@ internal sealed class EngineIoDispatcher
         await PollingTransport.WriteOpenPacketAsync(context, session, openPacket);
     }
 
-    private Task WebSocketHandshakeAsync(HttpContext context) => RunWebSocketSessionAsync(AcceptWebSocketSessionAsync(context));
+    /// <remarks>
+    /// An accept that completes at once (as on the dense path) goes straight on to the transport, whose task is then
+    /// the request's: no frame of this class waits for as long as the connection lives.
+    /// </remarks>
+    private Task WebSocketHandshakeAsync(HttpContext context)
+    {
+        var accepting = AcceptWebSocketSessionAsync(context);
+        return accepting.IsCompletedSuccessfully ? RunWebSocketSession(accepting.Result) : RunWebSocketSessionAsync(accepting);
+    }
 
-    /// <summary>
-    /// Ends once the socket is accepted and the session created: the last frame of this path to hold the request. A
-    /// ValueTask, so that an accept that completes at once (as on the dense path) leaves no finished task behind for
-    /// the session's frame to keep.
-    /// </summary>
+    /// <summary>Ends once the socket is accepted and the session created: the last frame of this path to hold the request.</summary>
     private async ValueTask<(WebSocket Socket, EngineIoSession Session)> AcceptWebSocketSessionAsync(HttpContext context)
     {
         var socket = await AcceptWebSocketAsync(context);
         return (socket, _server.CreateSession(context, EngineIoTransports.WebSocket));
     }
 
-    private async Task RunWebSocketSessionAsync(ValueTask<(WebSocket Socket, EngineIoSession Session)> accepting)
+    private async Task RunWebSocketSessionAsync(ValueTask<(WebSocket Socket, EngineIoSession Session)> accepting) =>
+        await RunWebSocketSession(await accepting);
+
+    private Task RunWebSocketSession((WebSocket Socket, EngineIoSession Session) accepted)
     {
-        var (socket, session) = await accepting;
+        var openPacket = HandshakeWriter.WriteOpenPacketData(accepted.Session.Id, offerWebSocketUpgrade: false, _options);
+        return WebSocketTransport.RunAsync(accepted.Session, accepted.Socket, openPacket);
+    }
+
+    private Task UpgradeAsync(HttpContext context, EngineIoSession session, EngineIoTransports transport)
+    {
+        var accepting = AcceptWebSocketAsync(context);
+        return accepting.IsCompletedSuccessfully ? RunUpgrade(accepting.Result, session, transport) : RunUpgradeAsync(accepting, session, transport);
+    }
+
+    private async Task RunUpgradeAsync(Task<WebSocket> accepting, EngineIoSession session, EngineIoTransports transport) =>
+        await RunUpgrade(await accepting, session, transport);
+
+    private Task RunUpgrade(WebSocket socket, EngineIoSession session, EngineIoTransports transport) =>
+        transport == EngineIoTransports.WebSocket && _options.AllowUpgrades
+            ? WebSocketTransport.RunUpgradeAsync(session, socket)
+            : CloseAtOnceAsync(socket);
+
+    private Task AcceptAndCloseAsync(HttpContext context) => AcceptAndCloseAsync(AcceptWebSocketAsync(context));
+
+    private static async Task AcceptAndCloseAsync(Task<WebSocket> accepting) => await CloseAtOnceAsync(await accepting);
+
+    private static async Task CloseAtOnceAsync(WebSocket socket)
+    {
         using (socket)
         {
-            var openPacket = HandshakeWriter.WriteOpenPacketData(session.Id, offerWebSocketUpgrade: false, _options);
-            await WebSocketTransport.RunAsync(session, socket, openPacket);
-        }
-    }
-
-    private Task UpgradeAsync(HttpContext context, EngineIoSession session, EngineIoTransports transport) =>
-        RunUpgradeAsync(Settled(AcceptWebSocketAsync(context)), session, transport);
-
-    private async Task RunUpgradeAsync(ValueTask<WebSocket> accepting, EngineIoSession session, EngineIoTransports transport)
-    {
-        using var socket = await accepting;
-        if (transport != EngineIoTransports.WebSocket || !_options.AllowUpgrades)
-        {
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-            return;
         }
-
-        await WebSocketTransport.RunUpgradeAsync(session, socket);
     }
-
-    private Task AcceptAndCloseAsync(HttpContext context) => CloseAtOnceAsync(AcceptWebSocketAsync(context));
-
-    private static async Task CloseAtOnceAsync(Task<WebSocket> accepting)
-    {
-        using var socket = await accepting;
-        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-    }
-
-    /// <summary>An accept that completed at once travels by value, so that a frame awaiting it keeps the socket only.</summary>
-    private static ValueTask<WebSocket> Settled(Task<WebSocket> accepting) =>
-        accepting.IsCompletedSuccessfully ? new ValueTask<WebSocket>(accepting.Result) : new ValueTask<WebSocket>(accepting);
 
     private Task<WebSocket> AcceptWebSocketAsync(HttpContext context)
     {

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using EngineIo.Internal;
 using EngineIo.Protocol;
+using EngineIo.WebSockets;
 
 namespace EngineIo.Transports;
 
@@ -40,52 +42,142 @@ internal sealed partial class WebSocketTransport
         _options = session.Server.Options;
     }
 
-    /// <summary>A session that opened directly on a WebSocket: open packet, handler, then the loops.</summary>
-    public static async Task RunAsync(EngineIoSession session, WebSocket socket, ReadOnlyMemory<byte> openPacketData)
+    /// <summary>
+    /// A session that opened directly on a WebSocket: open packet, handler, then the loops. The transport owns the
+    /// socket from here and disposes of it at the end.
+    /// </summary>
+    public static Task RunAsync(EngineIoSession session, WebSocket socket, ReadOnlyMemory<byte> openPacketData)
     {
         var transport = new WebSocketTransport(session, socket);
-        session.StartHeartbeat();
+        return transport.ServeAsync(transport.OpenAsync(openPacketData));
+    }
+
+    /// <summary>
+    /// A WebSocket that wants to take over a polling session: the probe, the switch, then the loops. The transport
+    /// owns the socket from here and disposes of it at the end.
+    /// </summary>
+    public static Task RunUpgradeAsync(EngineIoSession session, WebSocket socket)
+    {
+        var transport = new WebSocketTransport(session, socket);
+        return transport.ServeAsync(transport.UpgradeAsync());
+    }
+
+    /// <remarks>
+    /// The receive loop runs in this frame, and the public entry points are not async themselves: an idle connection
+    /// keeps every pending async frame alive, so each one counts in memory per connection. On the dense path this
+    /// frame waits on the pipe itself (<see cref="PipeWebSocket.WaitForInputAsync"/>), so it is the only one.
+    /// </remarks>
+    /// <param name="starting">The open or the upgrade, which returns the send loop, or null when the session is over.</param>
+    private async Task ServeAsync(ValueTask<Task?> starting)
+    {
         try
         {
-            await transport.SendFrameAsync(new OutboundPacket(EnginePacketType.Open, openPacketData, isBinary: false));
+            var sending = await starting;
+            if (sending is null)
+            {
+                return;
+            }
+
+            try
+            {
+                while (true)
+                {
+                    // Wait for the next frame holding no buffer (one is rented only once data has arrived), and on the
+                    // dense path no frame of the socket's either.
+                    ValueWebSocketReceiveResult peek;
+                    if (_socket is PipeWebSocket)
+                    {
+                        var input = await ((PipeWebSocket)_socket).WaitForInputAsync();
+                        peek = await ((PipeWebSocket)_socket).ReceiveAsync(Memory<byte>.Empty, input, CancellationToken.None);
+                    }
+                    else
+                    {
+                        peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    }
+
+                    if (!await ReceiveAndDispatchAsync(peek))
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (Exception ex) when (IsConnectionFailure(ex))
+            {
+                _session.Abort(ex is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
+                    ? EngineIoDisconnectReason.TransportClose
+                    : EngineIoDisconnectReason.TransportError);
+            }
+
+            await CompleteAsync(sending);
+        }
+        finally
+        {
+            _socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Reads the message <paramref name="peek"/> announced and hands it to the session; false once the loop must end.
+    /// Apart from <see cref="ServeAsync"/>, so that its frame, which an idle connection keeps, holds none of this state.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ReceiveAndDispatchAsync(ValueWebSocketReceiveResult peek)
+    {
+        var message = await ReadMessageAsync(peek, CancellationToken.None);
+        if (message.Buffer is null)
+        {
+            // The reference's reason for a client that closes its WebSocket, however it does it.
+            _session.Abort(message.TooLarge ? EngineIoDisconnectReason.TransportError : EngineIoDisconnectReason.TransportClose);
+            return false;
+        }
+
+        try
+        {
+            return await DispatchAsync(message.Type, message.Buffer.AsMemory(0, message.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(message.Buffer);
+        }
+    }
+
+    /// <summary>Sends the open packet and runs the handler; returns the send loop, or null if the client is gone.</summary>
+    private async ValueTask<Task?> OpenAsync(ReadOnlyMemory<byte> openPacketData)
+    {
+        _session.StartHeartbeat();
+        try
+        {
+            await SendFrameAsync(new OutboundPacket(EnginePacketType.Open, openPacketData, isBinary: false));
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
-            session.Abort(EngineIoDisconnectReason.TransportClose);
-            return;
+            _session.Abort(EngineIoDisconnectReason.TransportClose);
+            return null;
         }
 
-        await session.OpenAsync();
-
-        // The receive loop runs in this frame rather than in one more task: an idle connection keeps every pending
-        // async frame alive, so each one counts in memory per connection.
-        var sending = transport.SendLoopAsync(Task.CompletedTask);
-        await transport.ReceiveLoopAsync();
-        await transport.CompleteAsync(sending);
+        await _session.OpenAsync();
+        return SendLoopAsync(Task.CompletedTask);
     }
 
-    /// <summary>A WebSocket that wants to take over a polling session: the probe, the switch, then the loops.</summary>
-    public static async Task RunUpgradeAsync(EngineIoSession session, WebSocket socket)
+    /// <summary>Probes and switches the session over; returns the send loop, or null if the upgrade did not happen.</summary>
+    private async ValueTask<Task?> UpgradeAsync()
     {
-        var transport = new WebSocketTransport(session, socket);
-        if (!session.TryBeginUpgrade(socket))
+        if (!_session.TryBeginUpgrade(_socket))
         {
             // Upgraded already, or another upgrade is under way: the reference accepts and closes at once.
-            await transport.CloseAsync(WebSocketCloseStatus.NormalClosure);
-            return;
+            await CloseAsync(WebSocketCloseStatus.NormalClosure);
+            return null;
         }
 
-        var pollReleased = await transport.ProbeAsync();
+        var pollReleased = await ProbeAsync();
         if (pollReleased is null)
         {
-            session.CancelUpgrade(socket);
-            await transport.CloseAsync(WebSocketCloseStatus.NormalClosure);
-            return;
+            _session.CancelUpgrade(_socket);
+            await CloseAsync(WebSocketCloseStatus.NormalClosure);
+            return null;
         }
 
-        var sending = transport.SendLoopAsync(pollReleased);
-        await transport.ReceiveLoopAsync();
-        await transport.CompleteAsync(sending);
+        return SendLoopAsync(pollReleased);
     }
 
     /// <summary>
@@ -152,46 +244,6 @@ internal sealed partial class WebSocketTransport
         _closeTimer?.Dispose();
         _session.WriterSignal.Set();
         return sending;
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                // Wait for the next frame holding no buffer; one is rented only once data has arrived.
-                var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
-                var message = await ReadMessageAsync(peek, CancellationToken.None);
-                if (message.Buffer is null)
-                {
-                    // The reference's reason for a client that closes its WebSocket, however it does it.
-                    _session.Abort(message.TooLarge ? EngineIoDisconnectReason.TransportError : EngineIoDisconnectReason.TransportClose);
-                    return;
-                }
-
-                bool proceed;
-                try
-                {
-                    proceed = await DispatchAsync(message.Type, message.Buffer.AsMemory(0, message.Length));
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(message.Buffer);
-                }
-
-                if (!proceed)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (IsConnectionFailure(ex))
-        {
-            _session.Abort(ex is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
-                ? EngineIoDisconnectReason.TransportClose
-                : EngineIoDisconnectReason.TransportError);
-        }
     }
 
     private ValueTask<bool> DispatchAsync(WebSocketMessageType type, ReadOnlyMemory<byte> data)

@@ -51,33 +51,23 @@ internal sealed class DenseWebSocketMiddleware
     }
 
     /// <remarks>
-    /// This frame waits for as long as the connection lives, so what it keeps is what a dense connection costs here:
-    /// the upgrade (which has let go of its request by then) and the dispatcher's task. The head, the request and the
-    /// peek's state were all in <see cref="TryTakeAsync"/>, which has returned.
+    /// No frame of this class waits for as long as the connection lives: the peek's ends once it has decided, and the
+    /// connection's task is then the task of what serves it (Kestrel's HTTP pipeline, or the session's transport), behind
+    /// one small promise. The head, the request and the peek's state are all gone by then.
     /// </remarks>
-    public async Task OnConnectionAsync(ConnectionContext connection)
+    public Task OnConnectionAsync(ConnectionContext connection) => StartAsync(connection).Unwrap();
+
+    /// <summary>Peeks, then starts what serves the connection and returns its task.</summary>
+    private async Task<Task> StartAsync(ConnectionContext connection)
     {
         var (upgrade, dispatching) = await TryTakeAsync(connection);
         if (upgrade is null)
         {
-            await _next(connection);
-            return;
+            return _next(connection);
         }
 
-        try
-        {
-            await dispatching!;
-        }
-        catch (Exception ex)
-        {
-            await upgrade.FailAsync(ex);
-            return;
-        }
-
-        if (!upgrade.Accepted)
-        {
-            await upgrade.RespondAsync();
-        }
+        // Accepted while the dispatcher ran (as it does unless AllowRequest waits): the task is the session's.
+        return upgrade.Accepted && !dispatching!.IsFaulted ? dispatching : upgrade.CompleteAsync(dispatching!);
     }
 
     /// <summary>Peeks at the first request; returns the upgrade serving it on the dense path and its dispatcher's task, or nulls to pass the connection on.</summary>

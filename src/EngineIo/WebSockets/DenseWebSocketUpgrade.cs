@@ -13,9 +13,10 @@ namespace EngineIo.WebSockets;
 /// response (status, headers, body) written to the connection, which then closes.
 /// </summary>
 /// <remarks>
-/// This object lives as long as the connection (the middleware asks it afterwards whether it accepted), so it lets go
-/// of the request the moment the socket is accepted: afterwards it holds the connection, the log, the clock and two
-/// small values, and nothing holds the <see cref="HttpContext"/>, its headers or its features.
+/// It lets go of the request the moment the socket is accepted, so that nothing holds the <see cref="HttpContext"/>,
+/// its headers or its features afterwards. When the dispatcher accepts before it returns, nothing holds this object
+/// either; otherwise <see cref="CompleteAsync"/> keeps it, with the connection, the log, the clock and two small
+/// values, for as long as the dispatcher runs.
 /// </remarks>
 internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
 {
@@ -87,8 +88,30 @@ internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
         return new PipeWebSocket(_connection, _maxMessageSize);
     }
 
+    /// <summary>
+    /// Waits for a dispatcher that had not accepted when it returned, then answers as it decided: nothing more if it
+    /// accepted, its response if it refused, a 500 if it threw.
+    /// </summary>
+    public async Task CompleteAsync(Task dispatching)
+    {
+        try
+        {
+            await dispatching;
+        }
+        catch (Exception ex)
+        {
+            await FailAsync(ex);
+            return;
+        }
+
+        if (!_accepted)
+        {
+            await RespondAsync();
+        }
+    }
+
     /// <summary>The dispatcher did not accept: its response goes out as it set it, and the connection closes.</summary>
-    public async Task RespondAsync()
+    private async Task RespondAsync()
     {
         var refused = _context!;
         var body = refused.Features.Get<IHttpResponseBodyFeature>()!;
@@ -99,7 +122,7 @@ internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
     }
 
     /// <summary>The dispatcher threw: before the accept the client gets a 500, as Kestrel answers such a request.</summary>
-    public Task FailAsync(Exception exception)
+    private Task FailAsync(Exception exception)
     {
         _log.EndpointFailed(_connection.ConnectionId, exception);
         if (_context is not { } failed)

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -63,10 +62,8 @@ internal static class HttpHeadWriter
         Span<byte> input = stackalloc byte[64];
         var keyLength = Encoding.ASCII.GetBytes(key, input);
         KeyGuid.CopyTo(input[keyLength..]);
-        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
-#pragma warning disable CA5350 // RFC 6455 defines the accept key with SHA-1; it is a handshake check, not security.
-        SHA1.HashData(input[..(keyLength + KeyGuid.Length)], hash);
-#pragma warning restore CA5350
+        Span<byte> hash = stackalloc byte[HandshakeSha1.HashSize];
+        HandshakeSha1.HashData(input[..(keyLength + KeyGuid.Length)], hash);
         Base64.EncodeToUtf8(hash, destination, out _, out _);
     }
 

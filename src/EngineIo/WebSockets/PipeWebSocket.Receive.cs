@@ -40,11 +40,45 @@ internal sealed partial class PipeWebSocket
     /// for a frame that ends its message with nothing left to read). Control frames are handled on the way: a ping is
     /// answered, a pong ignored, a close answered and returned.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    public override ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        ReceiveAsync(buffer, default, hasInput: false, cancellationToken);
+
+    /// <summary>
+    /// Waits until the client's next bytes arrive, holding no async frame: only the pipe's own pending read, which
+    /// allocates nothing. An idle connection spends its life here, so this is what makes its wait cheap; the receive
+    /// that follows (<see cref="ReceiveAsync(Memory{byte}, ReadResult, CancellationToken)"/>, given this read) finds its
+    /// frame header already there, and usually completes without waiting. Only between messages: a read in hand must
+    /// go to that receive, as the pipe allows one read at a time.
+    /// </summary>
+    public ValueTask<ReadResult> WaitForInputAsync()
     {
         if (Volatile.Read(ref _state) is not (StateOpen or StateCloseSent))
         {
+            return ValueTask.FromException<ReadResult>(new WebSocketException(WebSocketError.InvalidState, $"A WebSocket in state {State} cannot receive."));
+        }
+
+        if (_frameRemaining > 0)
+        {
+            throw new InvalidOperationException("A message is being received: its payload is read with ReceiveAsync.");
+        }
+
+        return _input.ReadAsync();
+    }
+
+    /// <summary>Receives as <see cref="ReceiveAsync(Memory{byte}, CancellationToken)"/> does, starting from the read <see cref="WaitForInputAsync"/> returned.</summary>
+    public ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, ReadResult input, CancellationToken cancellationToken) =>
+        ReceiveAsync(buffer, input, hasInput: true, cancellationToken);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, ReadResult pending, bool hasInput, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _state) is not (StateOpen or StateCloseSent))
+        {
+            if (hasInput)
+            {
+                _input.AdvanceTo(pending.Buffer.Start, pending.Buffer.End);
+            }
+
             throw new WebSocketException(WebSocketError.InvalidState, $"A WebSocket in state {State} cannot receive.");
         }
 
@@ -57,7 +91,17 @@ internal sealed partial class PipeWebSocket
                     return new ValueWebSocketReceiveResult(0, CurrentMessageType, endOfMessage: false);
                 }
 
-                var result = await _input.ReadAsync(cancellationToken);
+                ReadResult result;
+                if (hasInput)
+                {
+                    result = pending;
+                    hasInput = false;
+                }
+                else
+                {
+                    result = await _input.ReadAsync(cancellationToken);
+                }
+
                 var input = result.Buffer;
                 if (result.IsCanceled)
                 {
