@@ -53,9 +53,20 @@ public abstract class SocketIoArguments
     {
         var element = this[index];
         var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
-        return _attachments.Count == 0
-            ? element.Deserialize(typeInfo)
-            : BinaryAttachments.Resolve(_attachments, () => element.Deserialize(typeInfo));
+        if (_attachments.Count == 0)
+        {
+            return element.Deserialize(typeInfo);
+        }
+
+        var previous = BinaryAttachments.BeginResolve(_attachments);
+        try
+        {
+            return element.Deserialize(typeInfo);
+        }
+        finally
+        {
+            BinaryAttachments.EndResolve(previous);
+        }
     }
 
     private int CheckIndex(int index)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EngineIo;
 using SocketIo.Adapters;
 using SocketIo.Internal;
@@ -296,11 +297,15 @@ public sealed partial class SocketIoSocket
         }
 
         NotifyOutgoing(eventName, args);
-        var packet = SocketPacketWriter.Encode(Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions);
-        var sent = packet.SendTo(_client.Engine);
+        var text = SocketPacketWriter.EncodeText(Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions, out var attachments);
+        var sent = Send(text, attachments);
         Namespace.Server.Metrics.EventsSent(1);
         return sent;
     }
+
+    /// <summary>Queues a packet for this socket alone, so it needs no shareable packet object unless it has attachments.</summary>
+    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments) =>
+        attachments is null ? _client.Engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(_client.Engine);
 
     internal void NotifyOutgoing(string eventName, object?[] args)
     {
@@ -320,7 +325,8 @@ public sealed partial class SocketIoSocket
     {
         if (_connected)
         {
-            SocketPacketWriter.Encode(Namespace.Name, ackId, eventName: null, args, Namespace.Server.JsonOptions).SendTo(_client.Engine);
+            var text = SocketPacketWriter.EncodeText(Namespace.Name, ackId, eventName: null, args, Namespace.Server.JsonOptions, out var attachments);
+            Send(text, attachments);
         }
     }
 
@@ -354,17 +360,44 @@ public sealed partial class SocketIoSocket
         return -1;
     }
 
-    /// <summary>Runs the catch-all handlers, then the event's own.</summary>
-    internal async ValueTask DispatchAsync(SocketIoEvent e)
+    /// <summary>
+    /// The handlers of the event the payload's first element names, and the name as a string. A name with handlers
+    /// is matched against them in its UTF-8 form and given as registered, so a dispatched event decodes no string.
+    /// </summary>
+    internal SocketIoEventListener[]? FindHandlers(JsonElement nameElement, out string name)
     {
-        var any = _anyHandlers;
-        SocketIoEventListener[]? handlers = null;
-        lock (_lock)
+        if (nameElement.ValueKind != JsonValueKind.String)
         {
-            var index = IndexOfHandlersLocked(e.Name);
-            handlers = index < 0 ? null : _handlers[index].Value;
+            // A number (the reference accepts one) is matched by its text, as the client wrote it.
+            name = nameElement.GetRawText();
+            lock (_lock)
+            {
+                var index = IndexOfHandlersLocked(name);
+                return index < 0 ? null : _handlers[index].Value;
+            }
         }
 
+        lock (_lock)
+        {
+            foreach (var entry in _handlers)
+            {
+                if (nameElement.ValueEquals(entry.Key))
+                {
+                    name = entry.Key;
+                    return entry.Value;
+                }
+            }
+        }
+
+        // Catch-all handlers and the logs still need the name.
+        name = nameElement.GetString()!;
+        return null;
+    }
+
+    /// <summary>Runs the catch-all handlers, then <paramref name="handlers"/> (the event's own, from <see cref="FindHandlers"/>).</summary>
+    internal async ValueTask DispatchAsync(SocketIoEvent e, SocketIoEventListener[]? handlers)
+    {
+        var any = _anyHandlers;
         if (any is not null)
         {
             foreach (var handler in any)

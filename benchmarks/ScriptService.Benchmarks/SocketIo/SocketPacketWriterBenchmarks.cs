@@ -24,6 +24,8 @@ public class SocketPacketWriterBenchmarks : IDisposable
     private static readonly byte[] _expectedAttachment =
         """51-["scriptResult","job 5f0c2a9e finished",{"jobId":"5f0c2a9e","status":"done","data":1},{"_placeholder":true,"num":0}]"""u8.ToArray();
 
+    private static readonly byte[] _expectedAck = """317["abcdefghijklmnopqrstuvwxyz012345"]"""u8.ToArray();
+
     private static readonly byte[] _expectedNested =
         """51-["scriptResult","job 5f0c2a9e finished",{"jobId":"5f0c2a9e","output":{"_placeholder":true,"num":0}}]"""u8.ToArray();
 
@@ -34,6 +36,7 @@ public class SocketPacketWriterBenchmarks : IDisposable
     private object?[] _eventArgs = [];
     private object?[] _attachmentArgs = [];
     private object?[] _nestedArgs = [];
+    private object?[] _ackArgs = [];
     private JsonTypeInfo<ScriptResult> _resultTypeInfo = null!;
 
     [GlobalSetup]
@@ -42,11 +45,19 @@ public class SocketPacketWriterBenchmarks : IDisposable
         _eventArgs = [Text, SocketIoSamples.Result];
         _attachmentArgs = [Text, SocketIoSamples.Result, _attachment];
         _nestedArgs = [Text, new ScriptOutput("5f0c2a9e", _attachment)];
+        using (var echoed = JsonDocument.Parse("""["abcdefghijklmnopqrstuvwxyz012345"]"""))
+        {
+            _ackArgs = [echoed.RootElement[0].Clone()];
+        }
         _resultTypeInfo = (JsonTypeInfo<ScriptResult>)_options.GetTypeInfo(typeof(ScriptResult));
 
         Check(Encode(), _expectedEvent, attachments: 0);
         Check(Encode_Attachment(), _expectedAttachment, attachments: 1);
         Check(Encode_NestedAttachment(), _expectedNested, attachments: 1);
+        if (!Encode_Ack().AsSpan().SequenceEqual(_expectedAck))
+        {
+            throw new InvalidOperationException("The ack was not encoded as expected.");
+        }
         ReusedJsonWriterPrimitive();
         if (!_output.WrittenSpan.SequenceEqual(_expectedEvent))
         {
@@ -92,6 +103,13 @@ public class SocketPacketWriterBenchmarks : IDisposable
     /// <summary>A 64-byte <c>byte[]</c> inside the object, found by the <see cref="BinaryAttachments"/> converter.</summary>
     [Benchmark]
     public SocketIoPacket Encode_NestedAttachment() => SocketPacketWriter.Encode("/", -1, SocketIoSamples.EventName, _nestedArgs, _options);
+
+    /// <summary>
+    /// <c>3&lt;id&gt;[...]</c>: what the echo handler's <c>AckAsync</c> sends, the client's 32-character string back as a
+    /// <see cref="JsonElement"/>. An ack goes to one socket, so it is encoded without a packet object.
+    /// </summary>
+    [Benchmark]
+    public byte[] Encode_Ack() => SocketPacketWriter.EncodeText("/", 17, null, _ackArgs, _options, out _);
 
     private static void Check(SocketIoPacket packet, byte[] expected, int attachments)
     {

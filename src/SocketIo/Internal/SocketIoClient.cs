@@ -258,8 +258,7 @@ internal sealed class SocketIoClient
         try
         {
             var array = document.RootElement;
-            var first = array[0];
-            name = first.ValueKind == JsonValueKind.String ? first.GetString()! : first.GetRawText();
+            var handlers = socket.FindHandlers(array[0], out name);
             if (ReservedEvents.IsReserved(name))
             {
                 // The client library never sends these; a client that does is not speaking the protocol.
@@ -268,7 +267,7 @@ internal sealed class SocketIoClient
             }
 
             _server.Metrics.EventReceived();
-            await socket.DispatchAsync(new SocketIoEvent(socket, name, array, attachments, ackId, _server.JsonOptions));
+            await socket.DispatchAsync(new SocketIoEvent(socket, name, array, attachments, ackId, _server.JsonOptions), handlers);
         }
         catch (Exception ex)
         {

@@ -9,6 +9,7 @@ namespace SocketIo.Protocol;
 /// </summary>
 internal sealed class BinaryAttachments : JsonConverter<byte[]>
 {
+    /// <summary>Where the placeholders of the packet being written on this thread count their attachments.</summary>
     [ThreadStatic]
     private static List<ReadOnlyMemory<byte>>? t_writing;
 
@@ -17,35 +18,32 @@ internal sealed class BinaryAttachments : JsonConverter<byte[]>
 
     public static readonly BinaryAttachments Converter = new();
 
-    /// <summary>Collects attachments while <paramref name="write"/> serializes a packet on this thread.</summary>
-    public static void Collect(List<ReadOnlyMemory<byte>> attachments, Action<object?> write, object? state)
+    /// <summary>
+    /// Collects the attachments of a packet written on this thread into <paramref name="attachments"/> until
+    /// <see cref="EndCollect"/>, which the caller calls in a <c>finally</c> with what this returns: a packet encoded
+    /// while another is being written (by a converter) collects its own, then gives the outer one back its list.
+    /// </summary>
+    public static List<ReadOnlyMemory<byte>>? BeginCollect(List<ReadOnlyMemory<byte>> attachments)
     {
         var previous = t_writing;
         t_writing = attachments;
-        try
-        {
-            write(state);
-        }
-        finally
-        {
-            t_writing = previous;
-        }
+        return previous;
     }
 
-    /// <summary>Makes <paramref name="attachments"/> the source of placeholders while <paramref name="read"/> runs.</summary>
-    public static T Resolve<T>(IReadOnlyList<ReadOnlyMemory<byte>> attachments, Func<T> read)
+    public static void EndCollect(List<ReadOnlyMemory<byte>>? previous) => t_writing = previous;
+
+    /// <summary>
+    /// Makes <paramref name="attachments"/> the source of placeholders on this thread until <see cref="EndResolve"/>,
+    /// which the caller calls in a <c>finally</c> with what this returns.
+    /// </summary>
+    public static IReadOnlyList<ReadOnlyMemory<byte>>? BeginResolve(IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         var previous = t_reading;
         t_reading = attachments;
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            t_reading = previous;
-        }
+        return previous;
     }
+
+    public static void EndResolve(IReadOnlyList<ReadOnlyMemory<byte>>? previous) => t_reading = previous;
 
     /// <summary>Writes a placeholder for <paramref name="data"/> into the current packet, or base64 outside one.</summary>
     public static void WritePlaceholder(Utf8JsonWriter writer, ReadOnlyMemory<byte> data)

@@ -111,6 +111,63 @@ public sealed class EventListenerTests
         Assert.True(socket.Connected);
     }
 
+    /// <summary>A handler's name is matched against the client's JSON string as decoded, escapes included.</summary>
+    [Fact]
+    public async Task On_NameEscapedByClient_HandlerRunsWithRegisteredName()
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.On("caf", static _ => throw new InvalidOperationException("prefix matched"));
+        socket.On("café", e =>
+        {
+            seen.TrySetResult(e.Name);
+            return default;
+        });
+
+        await client.SendAsync("""2["caf\u00e9"]""");
+
+        Assert.Equal("café", await seen.Task.DefaultTimeout());
+    }
+
+    /// <summary>The reference accepts a number as the event name; a handler registered under its text gets it.</summary>
+    [Fact]
+    public async Task On_NumericEventName_MatchedByItsText()
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.On("7", e =>
+        {
+            seen.TrySetResult($"{e.Name} {e[0].GetString()}");
+            return default;
+        });
+
+        await client.SendAsync("""2[7,"x"]""");
+
+        Assert.Equal("7 x", await seen.Task.DefaultTimeout());
+    }
+
+    /// <summary>A client may not send a reserved name even when the application registered a handler under it.</summary>
+    [Fact]
+    public async Task On_ReservedNameWithHandler_ParseErrorAndHandlerNotRun()
+    {
+        var handled = false;
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.On("disconnect", _ =>
+        {
+            handled = true;
+            return default;
+        });
+
+        await client.SendAsync("""2["disconnect"]""");
+
+        Assert.Empty(await client.AssertClosedAsync());
+        Assert.Equal(SocketIoDisconnectReason.ParseError, await server.Sockets[socket.Id].DisconnectReasonAsync());
+        Assert.False(handled);
+    }
+
     [Theory]
     [InlineData("connect")]
     [InlineData("connect_error")]

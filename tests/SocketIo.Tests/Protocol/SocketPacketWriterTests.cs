@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using SocketIo.Adapters;
 using SocketIo.Internal;
@@ -117,6 +118,108 @@ public sealed class SocketPacketWriterTests
             w.WriteEndObject();
         })));
 
+    /// <summary>Each packet owns its text: the next packet, written through the same per-thread buffer, leaves it alone.</summary>
+    [Fact]
+    public void Encode_TwoPacketsInARow_FirstTextUnchanged()
+    {
+        var first = SocketPacketWriter.Encode("/", -1, "first", ["a"], _options);
+        var second = SocketPacketWriter.Encode("/", 1, null, ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"], _options);
+
+        AssertEncoded("""2["first","a"]""", first);
+        AssertEncoded("""31["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]""", second);
+    }
+
+    [Fact]
+    public void EncodeText_NoBinary_NoAttachmentListAndExactSizeText()
+    {
+        var text = SocketPacketWriter.EncodeText("/chat", 42, null, ["x", 1], _options, out var attachments);
+
+        Assert.Null(attachments);
+        Assert.Equal("""3/chat,42["x",1]""", Encoding.UTF8.GetString(text));
+    }
+
+    [Theory]
+    [InlineData(0, "30[]")]
+    [InlineData(9, "39[]")]
+    [InlineData(10, "310[]")]
+    [InlineData(long.MaxValue, "39223372036854775807[]")]
+    public void Encode_AckIdDigits_WrittenInFull(long ackId, string expected) =>
+        AssertEncoded(expected, SocketPacketWriter.Encode("/", ackId, null, [], _options));
+
+    [Fact]
+    public void Encode_TenAttachments_TwoDigitCount()
+    {
+        var args = Enumerable.Range(0, 10).Select(static i => (object?)new byte[] { (byte)i }).ToArray();
+
+        var packet = SocketPacketWriter.Encode("/", -1, "e", args, _options);
+
+        Assert.StartsWith("510-[", Encoding.UTF8.GetString(packet.Text.Span), StringComparison.Ordinal);
+        Assert.Equal(10, packet.Attachments.Count);
+    }
+
+    [Fact]
+    public void Encode_NonAsciiNamespace_Utf8InHeader() =>
+        AssertEncoded("""2/café,["e"]""", SocketPacketWriter.Encode("/café", -1, "e", [], _options));
+
+    /// <summary>
+    /// A converter that encodes a packet of its own while the outer one is being written gets a buffer and an
+    /// attachment list of its own: neither packet sees the other's bytes or attachments.
+    /// </summary>
+    [Fact]
+    public void Encode_ConverterEncodesAPacket_BothPacketsIntact()
+    {
+        var converter = new ReentrantConverter(_options);
+        var options = new JsonSerializerOptions(_options);
+        options.Converters.Add(converter);
+
+        var outer = SocketPacketWriter.Encode("/", -1, "outer", [new byte[] { 1 }, new Reentrant("in"), "after", new byte[] { 3 }], options);
+
+        AssertEncoded(
+            """52-["outer",{"_placeholder":true,"num":0},{"inner":44},"after",{"_placeholder":true,"num":1}]""",
+            outer,
+            [1],
+            [3]);
+        AssertEncoded("""51-4["in",{"_placeholder":true,"num":0},"x"]""", Assert.Single(converter.Encoded), [2]);
+    }
+
+    /// <summary>A packet whose serialization failed leaves nothing behind: the next one starts from an empty buffer and
+    /// byte arrays outside a packet are base64 again.</summary>
+    [Fact]
+    public void Encode_SerializationThrows_NextPacketClean()
+    {
+        var options = new JsonSerializerOptions(_options);
+        options.Converters.Add(new ThrowingConverter());
+
+        Assert.Throws<InvalidOperationException>(() => SocketPacketWriter.Encode("/", -1, "e", [new byte[] { 1 }, "half", new Reentrant("boom")], options));
+
+        AssertEncoded("""2["e",1]""", SocketPacketWriter.Encode("/", -1, "e", [1], _options));
+        Assert.Equal("\"AQ==\"", JsonSerializer.Serialize(new byte[] { 1 }, _options.GetTypeInfo(typeof(byte[]))));
+    }
+
+    /// <summary>The thread keeps its attachment list for the next packet, but not the application's byte arrays.</summary>
+    [Fact]
+    public void Encode_WithAttachments_ThreadKeepsNoReferenceToThem()
+    {
+        var packet = SocketPacketWriter.Encode("/", -1, "e", [new byte[] { 1 }, new byte[] { 2 }], _options);
+
+        Assert.Equal(2, packet.Attachments.Count);
+        Assert.Equal(0, SocketPacketWriter.RetainedAttachmentCount);
+    }
+
+    /// <summary>A thread keeps its buffer for the next packet, but not one grown past the cap by a very large packet.</summary>
+    [Fact]
+    public void Encode_VeryLargePacket_ThreadDoesNotKeepTheBigBuffer()
+    {
+        var large = new string('x', 200_000);
+
+        var packet = SocketPacketWriter.Encode("/", -1, "e", [large], _options);
+
+        Assert.Equal(200_000 + """2["e",""]""".Length, packet.Text.Length);
+        Assert.InRange(SocketPacketWriter.RetainedBufferCapacity, 0, SocketPacketWriter.MaxRetainedBufferBytes);
+        SocketPacketWriter.Encode("/", -1, "e", ["small"], _options);
+        Assert.InRange(SocketPacketWriter.RetainedBufferCapacity, 1, SocketPacketWriter.MaxRetainedBufferBytes);
+    }
+
     private static void AssertEncoded(string expectedText, SocketIoPacket packet, params byte[][] expectedAttachments)
     {
         Assert.Equal(expectedText, Encoding.UTF8.GetString(packet.Text.Span));
@@ -134,5 +237,38 @@ public sealed class SocketPacketWriterTests
         var services = new ServiceCollection().AddLogging().AddMetrics().AddSocketIo(TestJsonContext.Configure);
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<SocketIoServer>().JsonOptions;
+    }
+
+    private sealed record Reentrant(string EventName);
+
+    /// <summary>Writes <c>{"inner":N}</c>, N being the length of a packet it encodes on the same thread meanwhile.</summary>
+    private sealed class ReentrantConverter(JsonSerializerOptions innerOptions) : JsonConverter<Reentrant>
+    {
+        public List<SocketIoPacket> Encoded { get; } = [];
+
+        public override Reentrant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, Reentrant value, JsonSerializerOptions options)
+        {
+            var packet = SocketPacketWriter.Encode("/", 4, value.EventName, [new byte[] { 2 }, "x"], innerOptions);
+            Encoded.Add(packet);
+            writer.WriteStartObject();
+            writer.WriteNumber("inner", packet.Text.Length);
+            writer.WriteEndObject();
+        }
+    }
+
+    private sealed class ThrowingConverter : JsonConverter<Reentrant>
+    {
+        public override Reentrant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, Reentrant value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("partial");
+            throw new InvalidOperationException(value.EventName);
+        }
     }
 }
