@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using EngineIo.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
@@ -130,7 +129,7 @@ internal sealed class EngineIoServer : IDisposable
     private static string NewSid()
     {
         Span<byte> bytes = stackalloc byte[SidBytes];
-        RandomNumberGenerator.Fill(bytes);
+        SharedSource.SecureRandom.Fill(bytes);
         return System.Buffers.Text.Base64Url.EncodeToString(bytes);
     }
 

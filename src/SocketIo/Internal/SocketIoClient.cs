@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EngineIo;
@@ -460,7 +459,7 @@ internal sealed class SocketIoClient
     private static string NewSocketId()
     {
         Span<byte> bytes = stackalloc byte[SocketIdBytes];
-        RandomNumberGenerator.Fill(bytes);
+        SharedSource.SecureRandom.Fill(bytes);
         return Base64Url.EncodeToString(bytes);
     }
 
