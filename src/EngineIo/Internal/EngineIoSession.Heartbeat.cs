@@ -37,7 +37,7 @@ internal sealed partial class EngineIoSession
             _server.PongList.Add(this, start: TimerDue);
         }
 
-        _writerSignal.Set();
+        WakeWriters();
     }
 
     /// <summary>

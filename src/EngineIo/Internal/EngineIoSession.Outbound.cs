@@ -71,7 +71,7 @@ internal sealed partial class EngineIoSession
             return false;
         }
 
-        _writerSignal.Set();
+        WakeWriters();
         return true;
     }
 

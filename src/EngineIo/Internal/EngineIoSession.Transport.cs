@@ -100,7 +100,7 @@ internal sealed partial class EngineIoSession
             _upgrading = true;
         }
 
-        _writerSignal.Set();
+        WakeWriters();
     }
 
     /// <summary>
@@ -133,7 +133,7 @@ internal sealed partial class EngineIoSession
 
         _server.Metrics.Upgraded();
         _server.Log.SessionUpgraded(_id);
-        _writerSignal.Set();
+        WakeWriters();
         return released;
     }
 

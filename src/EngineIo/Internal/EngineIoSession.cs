@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EngineIo.Protocol;
+using EngineIo.Transports;
 
 namespace EngineIo.Internal;
 
@@ -8,7 +9,7 @@ namespace EngineIo.Internal;
 /// single path by which it closes.
 /// </summary>
 /// <remarks>
-/// <para>One writer at a time drains the queue: the pending polling GET, or the WebSocket send loop. Inbound packets
+/// <para>One writer at a time drains the queue: the pending polling GET, or the WebSocket transport's sends. Inbound packets
 /// are handed to the handler one at a time by whichever transport request carries them (polling POSTs never
 /// overlap; a WebSocket has one receive loop).</para>
 /// <para>Every close goes through <see cref="Abort"/> (at once) or <see cref="Close(EngineIoDisconnectReason)"/>
@@ -26,7 +27,12 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private readonly EngineIoServer _server;
     private readonly string _id;
     private readonly EngineIoHandshake _handshake;
-    private readonly AsyncSignal _writerSignal;
+
+    /// <summary>Wakes the polling GET that waits for packets; null for a session that opened on a WebSocket.</summary>
+    private readonly AsyncSignal? _pollSignal;
+
+    /// <summary>The WebSocket that writes the queue, once a direct handshake or an upgrade has made it the transport.</summary>
+    private volatile WebSocketTransport? _webSocketWriter;
     private readonly long _openedTimestamp;
 
     /// <summary>StateOpen, StateClosing (close packet queued) or StateClosed. Written under <see cref="_lock"/>.</summary>
@@ -48,7 +54,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         _id = id;
         _handshake = handshake;
         _transport = transport;
-        _writerSignal = new AsyncSignal(_lock);
+        _pollSignal = transport == EngineIoTransports.Polling ? new AsyncSignal(_lock) : null;
         _openedTimestamp = server.TimeProvider.GetTimestamp();
     }
 
@@ -66,8 +72,25 @@ internal sealed partial class EngineIoSession : EngineIoSocket
 
     public EngineIoDisconnectReason CloseReason => _closeReason;
 
-    /// <summary>Wakes whichever transport is the writer: packets were queued, or the session changed state.</summary>
-    public AsyncSignal WriterSignal => _writerSignal;
+    /// <summary>What a polling GET waits on: packets were queued, or the session changed state.</summary>
+    public AsyncSignal PollSignal => _pollSignal ?? throw new InvalidOperationException("The session opened on a WebSocket: nothing polls it.");
+
+    /// <summary>Whether packets wait in the queue (for a writer deciding whether to go on).</summary>
+    public bool HasQueuedPackets => Volatile.Read(ref _queueCount) > 0;
+
+    /// <summary>Makes <paramref name="writer"/> the session's writer from now on, and wakes it for what is queued already.</summary>
+    public void AttachWriter(WebSocketTransport writer)
+    {
+        _webSocketWriter = writer;
+        writer.Wake();
+    }
+
+    /// <summary>Wakes whichever transport writes: packets were queued, or the session changed state.</summary>
+    private void WakeWriters()
+    {
+        _pollSignal?.Set();
+        _webSocketWriter?.Wake();
+    }
 
     public override void Close() => Close(EngineIoDisconnectReason.ForcedClose);
 
@@ -91,7 +114,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             _server.PongList.Add(this);
         }
 
-        _writerSignal.Set();
+        WakeWriters();
     }
 
     /// <summary>Closes at once: drops what is queued, releases the writer, and reports the close.</summary>
@@ -129,7 +152,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             _closedNotificationPending = _dispatching;
         }
 
-        _writerSignal.Set();
+        WakeWriters();
         AbortUpgradeCandidate();
         _server.OnSessionClosed(this, _closeReason, _server.TimeProvider.GetElapsedTime(_openedTimestamp), linger);
         if (notify)

@@ -55,7 +55,7 @@ internal static class PollingTransport
     private static async Task PollAsync(HttpContext context, EngineIoSession session)
     {
         var aborted = context.RequestAborted;
-        var signal = session.WriterSignal;
+        var signal = session.PollSignal;
         var timeProvider = session.Server.TimeProvider;
         using var registration = aborted.UnsafeRegister(static state => ((AsyncSignal)state!).Set(), signal);
         NoopRelease? noopRelease = null;

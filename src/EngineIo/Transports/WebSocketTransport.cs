@@ -8,13 +8,14 @@ using EngineIo.WebSockets;
 namespace EngineIo.Transports;
 
 /// <summary>
-/// Carries a session over any <see cref="WebSocket"/>: one frame per packet, a receive loop and a send loop. The
+/// Carries a session over any <see cref="WebSocket"/>: one frame per packet, a receive loop and sends on demand. The
 /// session logic does not know which WebSocket implementation is underneath, so a denser one (framing on Kestrel's
 /// connection pipe) plugs in by handing its own <see cref="WebSocket"/> to <see cref="RunAsync"/>.
 /// </summary>
 /// <remarks>
 /// An idle connection holds no receive buffer: the receive loop waits with a zero-byte read and rents a buffer only
-/// once a frame arrives. Only the send loop writes, except during the upgrade probe, before it starts.
+/// once a frame arrives. Nothing waits to send: a send starts when the session queues a packet (see
+/// <see cref="Wake"/>). Only those sends write, except during the upgrade probe, before the first.
 /// </remarks>
 internal sealed partial class WebSocketTransport
 {
@@ -67,13 +68,12 @@ internal sealed partial class WebSocketTransport
     /// keeps every pending async frame alive, so each one counts in memory per connection. On the dense path this
     /// frame waits on the pipe itself (<see cref="PipeWebSocket.WaitForInputAsync"/>), so it is the only one.
     /// </remarks>
-    /// <param name="starting">The open or the upgrade, which returns the send loop, or null when the session is over.</param>
-    private async Task ServeAsync(ValueTask<Task?> starting)
+    /// <param name="starting">The open or the upgrade; false when the session is over before it could carry it.</param>
+    private async Task ServeAsync(ValueTask<bool> starting)
     {
         try
         {
-            var sending = await starting;
-            if (sending is null)
+            if (!await starting)
             {
                 return;
             }
@@ -108,7 +108,7 @@ internal sealed partial class WebSocketTransport
                     : EngineIoDisconnectReason.TransportError);
             }
 
-            await CompleteAsync(sending);
+            await StopWritingAsync();
         }
         finally
         {
@@ -141,8 +141,8 @@ internal sealed partial class WebSocketTransport
         }
     }
 
-    /// <summary>Sends the open packet and runs the handler; returns the send loop, or null if the client is gone.</summary>
-    private async ValueTask<Task?> OpenAsync(ReadOnlyMemory<byte> openPacketData)
+    /// <summary>Sends the open packet, runs the handler, then writes the session's queue; false if the client is gone.</summary>
+    private async ValueTask<bool> OpenAsync(ReadOnlyMemory<byte> openPacketData)
     {
         _session.StartHeartbeat();
         try
@@ -152,21 +152,25 @@ internal sealed partial class WebSocketTransport
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
             _session.Abort(EngineIoDisconnectReason.TransportClose);
-            return null;
+            return false;
         }
 
         await _session.OpenAsync();
-        return SendLoopAsync(Task.CompletedTask);
+        _session.AttachWriter(this);
+        return true;
     }
 
-    /// <summary>Probes and switches the session over; returns the send loop, or null if the upgrade did not happen.</summary>
-    private async ValueTask<Task?> UpgradeAsync()
+    /// <summary>
+    /// Probes and switches the session over, then writes its queue once the last polling GET has left; false if the
+    /// upgrade did not happen.
+    /// </summary>
+    private async ValueTask<bool> UpgradeAsync()
     {
         if (!_session.TryBeginUpgrade(_socket))
         {
             // Upgraded already, or another upgrade is under way: the reference accepts and closes at once.
             await CloseAsync(WebSocketCloseStatus.NormalClosure);
-            return null;
+            return false;
         }
 
         var pollReleased = await ProbeAsync();
@@ -174,10 +178,13 @@ internal sealed partial class WebSocketTransport
         {
             _session.CancelUpgrade(_socket);
             await CloseAsync(WebSocketCloseStatus.NormalClosure);
-            return null;
+            return false;
         }
 
-        return SendLoopAsync(pollReleased);
+        // The GET leaves as soon as the upgrade wakes it; what the client sends meanwhile waits in the socket.
+        await pollReleased;
+        _session.AttachWriter(this);
+        return true;
     }
 
     /// <summary>
@@ -236,14 +243,6 @@ internal sealed partial class WebSocketTransport
         _session.Server.Log.UpgradeTimedOut(_session.Id);
         _session.CancelUpgrade(_socket);
         _ = CloseAsync(WebSocketCloseStatus.NormalClosure);
-    }
-
-    /// <summary>The receive loop has ended, so the session is closed: let the send loop finish its close.</summary>
-    private Task CompleteAsync(Task sending)
-    {
-        _closeTimer?.Dispose();
-        _session.WriterSignal.Set();
-        return sending;
     }
 
     private ValueTask<bool> DispatchAsync(WebSocketMessageType type, ReadOnlyMemory<byte> data)
@@ -335,43 +334,6 @@ internal sealed partial class WebSocketTransport
         {
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
-        }
-    }
-
-    private async Task SendLoopAsync(Task pollReleased)
-    {
-        await pollReleased;
-        try
-        {
-            while (true)
-            {
-                while (_session.TryDequeue(out var packet))
-                {
-                    if (packet.Type == EnginePacketType.Close)
-                    {
-                        // A graceful close: the queue is delivered; on a WebSocket the close frame says the rest.
-                        _session.Abort(_session.CloseReason);
-                        await CloseAsync(WebSocketCloseStatus.NormalClosure);
-                        return;
-                    }
-
-                    await SendFrameAsync(packet);
-                }
-
-                if (_session.IsClosed)
-                {
-                    await CloseAsync(WebSocketCloseStatus.NormalClosure);
-                    return;
-                }
-
-                await _session.WriterSignal.WaitAsync();
-            }
-        }
-        catch (Exception ex) when (IsConnectionFailure(ex))
-        {
-            _session.Server.Log.TransportFailed(_session.Id, ex);
-            _session.Abort(EngineIoDisconnectReason.TransportError);
-            _socket.Abort();
         }
     }
 

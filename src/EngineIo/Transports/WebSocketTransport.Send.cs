@@ -1,0 +1,111 @@
+using System.Net.WebSockets;
+using EngineIo.Protocol;
+
+namespace EngineIo.Transports;
+
+/// <summary>
+/// The writing side: no loop waits for packets. The session wakes the transport when it queues one or changes state,
+/// and a wake that finds no send running schedules one on the thread pool, which writes until the queue is empty and
+/// then ends. An idle connection thus holds no send frame and no signal, and the sends of one connection never
+/// overlap.
+/// </summary>
+internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
+{
+    private const int WriterIdle = 0;
+    private const int WriterScheduled = 1;
+
+    /// <summary>WriterScheduled from the wake that finds it idle until the send it starts has nothing left to do.</summary>
+    private int _writerState;
+
+    /// <summary>The close frame has been dealt with, or the socket failed: nothing is left to write.</summary>
+    private volatile bool _writerDone;
+
+    /// <summary>Completed by the first send that ends after the receive loop asked for it; null until then.</summary>
+    private TaskCompletionSource? _writerStopped;
+
+    /// <summary>Something to write: packets were queued, or the session closed. Any thread, any time, often.</summary>
+    public void Wake()
+    {
+        if (Interlocked.CompareExchange(ref _writerState, WriterScheduled, WriterIdle) == WriterIdle)
+        {
+            // On the thread pool, as before: a producer (a broadcast loop, the heartbeat timer, a handler) never
+            // writes to a socket itself, and the transport is its own work item, so a wake allocates nothing.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = SendAsync();
+
+    private bool HasWork => !_writerDone && (_session.HasQueuedPackets || _session.IsClosed);
+
+    /// <summary>Writes what is queued, one frame per packet, and the close frame once the session has closed.</summary>
+    private async Task SendAsync()
+    {
+        do
+        {
+            try
+            {
+                while (!_writerDone)
+                {
+                    if (_session.TryDequeue(out var packet))
+                    {
+                        if (packet.Type == EnginePacketType.Close)
+                        {
+                            // A graceful close: the queue is delivered; on a WebSocket the close frame says the rest.
+                            _writerDone = true;
+                            _session.Abort(_session.CloseReason);
+                            await CloseAsync(WebSocketCloseStatus.NormalClosure);
+                            break;
+                        }
+
+                        await SendFrameAsync(packet);
+                        continue;
+                    }
+
+                    if (_session.IsClosed)
+                    {
+                        _writerDone = true;
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure);
+                    }
+
+                    break;
+                }
+            }
+            catch (Exception ex)
+            {
+                // Nobody awaits this task: whatever failed, the connection is done for.
+                _writerDone = true;
+                _session.Server.Log.TransportFailed(_session.Id, ex);
+                _session.Abort(EngineIoDisconnectReason.TransportError);
+                _socket.Abort();
+            }
+        }
+        while (ContinueAfterRelease());
+
+        Volatile.Read(ref _writerStopped)?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Goes idle, then looks again: a wake that came while this send ran found it scheduled and did nothing, so its
+    /// work is this send's. The exchange is a full fence, so the look cannot happen before the release.
+    /// </summary>
+    private bool ContinueAfterRelease()
+    {
+        Interlocked.Exchange(ref _writerState, WriterIdle);
+        return HasWork && Interlocked.CompareExchange(ref _writerState, WriterScheduled, WriterIdle) == WriterIdle;
+    }
+
+    /// <summary>
+    /// The receive loop has ended, so the session is closed: one more send writes the close frame (unless one did
+    /// already), and this completes when the last send has ended, after which nothing touches the socket.
+    /// </summary>
+    private Task StopWritingAsync()
+    {
+        _closeTimer?.Dispose();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _writerStopped, stopped);
+        // Either this schedules a send, or one is scheduled already and ends after this point: both see `stopped`.
+        Wake();
+        return stopped.Task;
+    }
+}
