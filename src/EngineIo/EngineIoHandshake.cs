@@ -21,18 +21,7 @@ public sealed class EngineIoHandshake
     internal EngineIoHandshake(HttpContext context, DateTimeOffset time)
     {
         var request = context.Request;
-        var headers = new HeaderDictionary(request.Headers.Count);
-        foreach (var header in request.Headers)
-        {
-            if (!ShouldKeep(header.Key))
-            {
-                continue;
-            }
-
-            headers[HandshakeStrings.Shared.Share(header.Key)] = ShouldShare(header.Key) ? Share(header.Value) : header.Value;
-        }
-
-        Headers = headers;
+        Headers = HandshakeHeaders.Copy(request.Headers);
         Url = HandshakeStrings.Shared.Share(string.Concat(request.PathBase.Value, request.Path.Value, request.QueryString.Value));
         RemoteIpAddress = context.Connection.RemoteIpAddress;
         IsSecure = request.IsHttps;
@@ -40,7 +29,16 @@ public sealed class EngineIoHandshake
         Time = time;
     }
 
-    /// <summary>The request headers.</summary>
+    /// <summary>
+    /// The request headers, every one but <c>Sec-WebSocket-Key</c>, in the order and spelling of the request's header
+    /// collection, looked up ignoring case; a repeated header keeps all its values, and a missing one reads as
+    /// <see cref="StringValues.Empty"/>.
+    /// </summary>
+    /// <remarks>
+    /// Read-only: setting a header, <c>Add</c>, <c>Remove</c>, <c>Clear</c> and setting
+    /// <see cref="IHeaderDictionary.ContentLength"/> throw <see cref="InvalidOperationException"/>. Copy them into a
+    /// <see cref="HeaderDictionary"/> to change them. The collection is kept small because every session holds it.
+    /// </remarks>
     public IHeaderDictionary Headers { get; }
 
     /// <summary>The query string parameters (EIO, transport, and anything the client added).</summary>
@@ -60,20 +58,6 @@ public sealed class EngineIoHandshake
 
     /// <summary>When the handshake was made.</summary>
     public DateTimeOffset Time { get; }
-
-    /// <summary>The WebSocket key is the one header unique to every connection and of no use once it is open.</summary>
-    private static bool ShouldKeep(string name) => !string.Equals(name, "Sec-WebSocket-Key", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Credentials are per user: sharing them would only fill the shared strings with one-offs.</summary>
-    private static bool ShouldShare(string name) =>
-        !string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase) && !string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase);
-
-    private static StringValues Share(StringValues values) => values.Count switch
-    {
-        0 => values,
-        1 => new StringValues(HandshakeStrings.Shared.Share(values[0]!)),
-        _ => values,
-    };
 
     private static bool IsAnonymous(ClaimsPrincipal user)
     {

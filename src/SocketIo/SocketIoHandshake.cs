@@ -17,7 +17,10 @@ public sealed class SocketIoHandshake
         Time = time;
     }
 
-    /// <summary>The request headers.</summary>
+    /// <summary>
+    /// The request headers of the connection (all but <c>Sec-WebSocket-Key</c>), read-only: see
+    /// <see cref="EngineIoHandshake.Headers"/>.
+    /// </summary>
     public IHeaderDictionary Headers => _request.Headers;
 
     /// <summary>The query string parameters of the connection.</summary>
