@@ -24,6 +24,43 @@ public sealed class WebSocketTransportTests
     }
 
     [Fact]
+    public async Task Sends_FromManyThreadsAtOnce_AllArriveInEachSendersOrder()
+    {
+        const int Senders = 8;
+        const int PerSender = 500;
+        await using var server = await EngineIoTestServer.StartAsync(options => options.MaxBufferedPackets = Senders * PerSender);
+        var (socket, _, session) = await server.OpenWebSocketSessionAsync();
+
+        // Wakes from every thread while sends start, run and end: each message is written once, none is left behind.
+        using var start = new Barrier(Senders);
+        var senders = new Task[Senders];
+        for (var s = 0; s < Senders; s++)
+        {
+            var sender = s;
+            senders[s] = Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                for (var i = 0; i < PerSender; i++)
+                {
+                    Assert.True(session.Socket.Send(Encoding.UTF8.GetBytes($"{sender}:{i}")));
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        var next = new int[Senders];
+        for (var received = 0; received < Senders * PerSender; received++)
+        {
+            var text = await socket.ReceiveTextAsync();
+            var separator = text.IndexOf(':', StringComparison.Ordinal);
+            var sender = int.Parse(text.AsSpan(1, separator - 1), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(next[sender]++, int.Parse(text.AsSpan(separator + 1), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await Task.WhenAll(senders).DefaultTimeout();
+        Assert.All(next, count => Assert.Equal(PerSender, count));
+    }
+
+    [Fact]
     public async Task BinaryMessage_EchoingHandler_SentBackAsRawBinaryFrame()
     {
         await using var server = await EngineIoTestServer.StartAsync();
