@@ -27,7 +27,8 @@ public delegate void SocketIoOutgoingListener(string eventName, IReadOnlyList<ob
 public sealed partial class SocketIoSocket
 {
     private readonly SocketIoClient _client;
-    private readonly Lock _lock = new();
+    /// <summary>The connection's (see <see cref="SocketIoClient.Lock"/>).</summary>
+    private readonly Lock _lock;
     // Handler lists are immutable arrays, replaced on change, so dispatching an event copies nothing.
     /// <summary>Event name → its handlers. A socket has a few events, so a flat array searched in order costs less
     /// per connection than a dictionary and finds a name as fast.</summary>
@@ -41,6 +42,7 @@ public sealed partial class SocketIoSocket
     {
         Namespace = nsp;
         _client = client;
+        _lock = client.Lock;
         Id = id;
         Handshake = handshake;
     }

@@ -5,7 +5,8 @@ namespace EngineIo.Internal;
 
 internal sealed partial class EngineIoSession
 {
-    private const int InitialQueueCapacity = 4;
+    /// <summary>A packet and a ping: an idle connection keeps the ring allocated, so it starts small.</summary>
+    private const int InitialQueueCapacity = 2;
 
     /// <summary>A ring buffer, allocated on the first send and grown up to the configured cap.</summary>
     private OutboundPacket[]? _queue;

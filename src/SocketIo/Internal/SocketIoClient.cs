@@ -33,6 +33,13 @@ internal sealed class SocketIoClient
 
     public EngineIoSocket Engine { get; }
 
+    /// <summary>
+    /// The connection's one lock, which its sockets share for their own state: a connection rarely has more than one
+    /// socket, every critical section is short and calls out to nothing, and a lock object per socket would cost every
+    /// idle connection 40 bytes more.
+    /// </summary>
+    public Lock Lock => _lock;
+
     public AckRegistry Acks
     {
         get
