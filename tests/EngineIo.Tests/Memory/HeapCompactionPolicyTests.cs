@@ -31,6 +31,18 @@ public sealed class HeapCompactionPolicyTests
     }
 
     [Fact]
+    public void CountsWhatABurstAllocatedAfterTheLastCollection()
+    {
+        var policy = new HeapCompactionPolicy(_options);
+
+        // The last collection ran mid-burst (80 MiB committed, 50 in use); the heap holds 110 MiB now.
+        Assert.Equal(60 * MiB, Sample(0, 0, 80, 50, heapMiB: 110).ReclaimableBytes);
+        Assert.False(policy.ShouldCompact(Sample(0, 900, 80, 50, heapMiB: 110)));
+        Assert.False(policy.ShouldCompact(Sample(5, 901, 80, 50, heapMiB: 111)));
+        Assert.True(policy.ShouldCompact(Sample(10, 902, 80, 50, heapMiB: 112)));
+    }
+
+    [Fact]
     public void WaitsWhileTheProcessAllocates()
     {
         var policy = new HeapCompactionPolicy(_options);
@@ -97,6 +109,6 @@ public sealed class HeapCompactionPolicyTests
         }
     }
 
-    private static HeapSample Sample(int seconds, long allocatedMiB, long committedMiB, long inUseMiB) =>
-        new(TimeSpan.FromSeconds(seconds), allocatedMiB * MiB, committedMiB * MiB, inUseMiB * MiB);
+    private static HeapSample Sample(int seconds, long allocatedMiB, long committedMiB, long inUseMiB, long? heapMiB = null) =>
+        new(TimeSpan.FromSeconds(seconds), allocatedMiB * MiB, committedMiB * MiB, inUseMiB * MiB, (heapMiB ?? inUseMiB) * MiB);
 }
