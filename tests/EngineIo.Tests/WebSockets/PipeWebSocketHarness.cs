@@ -11,13 +11,22 @@ namespace EngineIo.Tests.WebSockets;
 /// </summary>
 public sealed class PipeWebSocketHarness
 {
-    public PipeWebSocketHarness(int maxMessageSize = 1 << 20, PipeOptions? outboundOptions = null)
+    /// <param name="maxMessageSize">The largest message the socket takes.</param>
+    /// <param name="outboundOptions">The server-to-client pipe's options (its pause threshold, say).</param>
+    /// <param name="waitForInput">
+    /// Whether each message starts as the Engine.IO transport starts it on the dense path: with
+    /// <see cref="PipeWebSocket.WaitForInputAsync"/>, its read then handed to the zero-byte receive.
+    /// </param>
+    public PipeWebSocketHarness(int maxMessageSize = 1 << 20, PipeOptions? outboundOptions = null, bool waitForInput = false)
     {
+        _waitForInput = waitForInput;
         Inbound = new Pipe(new PipeOptions(useSynchronizationContext: false));
         Outbound = new Pipe(outboundOptions ?? new PipeOptions(useSynchronizationContext: false));
         Connection = new DefaultConnectionContext("test", new DuplexPipe(Inbound.Reader, Outbound.Writer), new DuplexPipe(Outbound.Reader, Inbound.Writer));
         Socket = new PipeWebSocket(Connection, maxMessageSize);
     }
+
+    private readonly bool _waitForInput;
 
     /// <summary>Client to server.</summary>
     public Pipe Inbound { get; }
@@ -66,7 +75,9 @@ public sealed class PipeWebSocketHarness
         {
             while (true)
             {
-                var peek = await Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                var peek = _waitForInput
+                    ? await Socket.ReceiveAsync(Memory<byte>.Empty, await Socket.WaitForInputAsync(), CancellationToken.None)
+                    : await Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                 Assert.Equal(0, peek.Count);
                 if (peek.MessageType == WebSocketMessageType.Close)
                 {

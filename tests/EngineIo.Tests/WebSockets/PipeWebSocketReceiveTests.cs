@@ -181,15 +181,19 @@ public sealed class PipeWebSocketReceiveTests
         Assert.Equal(WebSocketState.Aborted, harness.Socket.State);
     }
 
+    /// <summary>Every cut, with small and large reads, each message started by a plain receive and by the idle wait.</summary>
     private static async Task RunEveryCutAsync(FrameScenario scenario, string context = "")
     {
-        foreach (var readSize in new[] { 3, 4096 })
+        foreach (var waitForInput in new[] { false, true })
         {
-            for (var cut = 0; cut <= scenario.Stream.Length; cut++)
+            foreach (var readSize in new[] { 3, 4096 })
             {
-                var harness = new PipeWebSocketHarness(scenario.MaxMessageSize);
-                var run = await harness.RunSplitAsync(scenario.Stream, cut, readSize);
-                scenario.Verify(run, $"{context} cut at {cut} of {scenario.Stream.Length}, reads of {readSize}");
+                for (var cut = 0; cut <= scenario.Stream.Length; cut++)
+                {
+                    var harness = new PipeWebSocketHarness(scenario.MaxMessageSize, waitForInput: waitForInput);
+                    var run = await harness.RunSplitAsync(scenario.Stream, cut, readSize);
+                    scenario.Verify(run, $"{context} cut at {cut} of {scenario.Stream.Length}, reads of {readSize}, wait for input {waitForInput}");
+                }
             }
         }
     }
