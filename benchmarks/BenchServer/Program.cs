@@ -20,6 +20,9 @@ else if (websocket != "standard")
     return 1;
 }
 
+// As the service ships: a connection's reads, handlers and writes stay on the thread that received the bytes.
+builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+
 // As the service ships: once the connections stop arriving, the memory their handshakes used goes back to the system.
 builder.Services.AddEngineIoHeapCompaction();
 builder.Services.AddSocketIo(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));

@@ -88,6 +88,11 @@ internal static class ScriptServiceApp
         });
 
         builder.Services.AddSingleton<ConnectionCap>();
+        if (settings.InlineTransportScheduling)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
         {
             // The cap first, so that a refused connection costs nothing more; then Socket.IO's WebSockets on the

@@ -9,6 +9,11 @@ namespace EngineIo.Transports;
 /// then ends. An idle connection thus holds no send frame and no signal, and the sends of one connection never
 /// overlap.
 /// </summary>
+/// <remarks>
+/// One wake is not scheduled: the one a message causes while this connection's receive loop dispatches it (an ack, an
+/// answer). The loop sends that itself once the dispatch returns, on the thread that already has the connection in
+/// cache, instead of handing it to another thread: a request and its answer then cost one thread-pool hop, not two.
+/// </remarks>
 internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
 {
     private const int WriterIdle = 0;
@@ -23,14 +28,54 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
     /// <summary>Completed by the first send that ends after the receive loop asked for it; null until then.</summary>
     private TaskCompletionSource? _writerStopped;
 
+    /// <summary>The transport whose receive loop is dispatching a message on this thread, if any.</summary>
+    [ThreadStatic]
+    private static WebSocketTransport? t_dispatching;
+
+    /// <summary>A wake came during this thread's dispatch; read and written only by the dispatching thread.</summary>
+    private bool _wakeDeferred;
+
     /// <summary>Something to write: packets were queued, or the session closed. Any thread, any time, often.</summary>
     public void Wake()
     {
+        if (t_dispatching == this)
+        {
+            // The handler may still hold the connection's lock here: the send waits for the dispatch to return.
+            _wakeDeferred = true;
+            return;
+        }
+
         if (Interlocked.CompareExchange(ref _writerState, WriterScheduled, WriterIdle) == WriterIdle)
         {
-            // On the thread pool, as before: a producer (a broadcast loop, the heartbeat timer, a handler) never
-            // writes to a socket itself, and the transport is its own work item, so a wake allocates nothing.
+            // A producer (a broadcast loop, the heartbeat timer, another connection's handler) never writes to this
+            // socket itself, and the transport is its own work item, so a wake allocates nothing.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>
+    /// Dispatches a received message; what it queued is sent from here, once the synchronous part of the dispatch has
+    /// returned, unless a send is running already (then that one takes it).
+    /// </summary>
+    private ValueTask<bool> DispatchAndSendAsync(WebSocketMessageType type, ReadOnlyMemory<byte> data)
+    {
+        var outer = t_dispatching;
+        t_dispatching = this;
+        try
+        {
+            return DispatchAsync(type, data);
+        }
+        finally
+        {
+            t_dispatching = outer;
+            if (_wakeDeferred)
+            {
+                _wakeDeferred = false;
+                if (Interlocked.CompareExchange(ref _writerState, WriterScheduled, WriterIdle) == WriterIdle)
+                {
+                    _ = SendAsync();
+                }
+            }
         }
     }
 

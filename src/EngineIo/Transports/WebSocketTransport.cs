@@ -133,7 +133,7 @@ internal sealed partial class WebSocketTransport
 
         try
         {
-            return await DispatchAsync(message.Type, message.Buffer.AsMemory(0, message.Length));
+            return await DispatchAndSendAsync(message.Type, message.Buffer.AsMemory(0, message.Length));
         }
         finally
         {

@@ -18,6 +18,9 @@ public sealed class RecordingHandler : IEngineIoHandler
     /// <summary>Sends every message back as it came (text as text, binary as binary).</summary>
     public bool Echo { get; set; }
 
+    /// <summary>Runs inside <see cref="IEngineIoHandler.OnMessageAsync"/>, after the message is recorded and echoed.</summary>
+    public Func<EngineIoSocket, ReceivedMessage, ValueTask>? OnMessage { get; set; }
+
     /// <summary>Runs inside <see cref="IEngineIoHandler.OnOpenedAsync"/>, after the session is recorded.</summary>
     public Func<EngineIoSocket, ValueTask>? OnOpened { get; set; }
 
@@ -54,13 +57,13 @@ public sealed class RecordingHandler : IEngineIoHandler
         }
     }
 
-    ValueTask IEngineIoHandler.OnMessageAsync(EngineIoSocket socket, EngineIoMessage message)
+    async ValueTask IEngineIoHandler.OnMessageAsync(EngineIoSocket socket, EngineIoMessage message)
     {
         var slot = GetSlot(socket.Id);
         if (!slot.Task.IsCompleted)
         {
             _violations.Enqueue($"Session {socket.Id} received a message before it was opened.");
-            return default;
+            return;
         }
 
         var record = slot.Task.Result;
@@ -86,13 +89,16 @@ public sealed class RecordingHandler : IEngineIoHandler
                     socket.Send(received.Data);
                 }
             }
+
+            if (OnMessage is { } onMessage)
+            {
+                await onMessage(socket, received);
+            }
         }
         finally
         {
             Exit(record);
         }
-
-        return default;
     }
 
     void IEngineIoHandler.OnClosed(EngineIoSocket socket, EngineIoDisconnectReason reason)

@@ -218,6 +218,89 @@ public sealed class WebSocketTransportTests
     }
 
     [Fact]
+    public async Task AnswersQueuedDuringDispatch_WhileAnotherThreadSends_AllArriveInEachSendersOrder()
+    {
+        const int PerSender = 300;
+        await using var server = await EngineIoTestServer.StartAsync(options => options.MaxBufferedPackets = 2 * PerSender);
+        var (socket, _, session) = await server.OpenWebSocketSessionAsync();
+        using var dispatching = new ManualResetEventSlim();
+        var other = Task.Factory.StartNew(() =>
+        {
+            Assert.True(dispatching.Wait(TaskTimeoutExtensions.DefaultTimeoutValue));
+            for (var i = 0; i < PerSender; i++)
+            {
+                Assert.True(session.Socket.Send(Encoding.UTF8.GetBytes($"b:{i}")));
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        server.Handler.OnMessage = (target, _) =>
+        {
+            // The receive loop sends what the dispatch queued once it returns; the other thread's sends start meanwhile.
+            dispatching.Set();
+            for (var i = 0; i < PerSender; i++)
+            {
+                Assert.True(target.Send(Encoding.UTF8.GetBytes($"a:{i}")));
+            }
+
+            return default;
+        };
+
+        await socket.SendTextAsync("4go");
+
+        var next = new Dictionary<char, int> { ['a'] = 0, ['b'] = 0 };
+        for (var received = 0; received < 2 * PerSender; received++)
+        {
+            var text = await socket.ReceiveTextAsync();
+            Assert.Equal(next[text[1]]++, int.Parse(text.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await other.DefaultTimeout();
+        Assert.Equal(PerSender, next['a']);
+        Assert.Equal(PerSender, next['b']);
+    }
+
+    [Fact]
+    public async Task HandlerSendsBeforeAndAfterAnAwait_ThenCloses_BothArriveThenCloseFrame()
+    {
+        await using var server = await EngineIoTestServer.StartAsync();
+        var (socket, _, session) = await server.OpenWebSocketSessionAsync();
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Handler.OnMessage = async (target, _) =>
+        {
+            Assert.True(target.Send("before"u8.ToArray()));
+            await resume.Task;
+            Assert.True(target.Send("after"u8.ToArray()));
+            target.Close();
+        };
+
+        await socket.SendTextAsync("4go");
+        Assert.Equal("4before", await socket.ReceiveTextAsync());
+        resume.SetResult();
+
+        Assert.Equal("4after", await socket.ReceiveTextAsync());
+        await socket.ReceiveCloseWithoutErrorAsync();
+        Assert.Equal(EngineIoDisconnectReason.ForcedClose, await session.WaitClosedAsync());
+    }
+
+    [Fact]
+    public async Task HandlerSendsThenCloses_InsideOneDispatch_MessageThenCloseFrame()
+    {
+        await using var server = await EngineIoTestServer.StartAsync();
+        var (socket, _, session) = await server.OpenWebSocketSessionAsync();
+        server.Handler.OnMessage = (target, _) =>
+        {
+            Assert.True(target.Send("last"u8.ToArray()));
+            target.Close();
+            return default;
+        };
+
+        await socket.SendTextAsync("4go");
+
+        Assert.Equal("4last", await socket.ReceiveTextAsync());
+        await socket.ReceiveCloseWithoutErrorAsync();
+        Assert.Equal(EngineIoDisconnectReason.ForcedClose, await session.WaitClosedAsync());
+    }
+
+    [Fact]
     public async Task ServerClose_QueuedMessagesDeliveredThenCloseFrame()
     {
         await using var server = await EngineIoTestServer.StartAsync();

@@ -45,6 +45,20 @@ public sealed class CapacityTests
         Assert.Equal(expected, compacting);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public async Task InlineTransportScheduling_OnByDefault_AndCanBeTurnedOff(string? setting, bool expected)
+    {
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:InlineTransportScheduling"] = setting });
+
+        var sockets = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>>();
+        Assert.Equal(expected, sockets.Value.UnsafePreferInlineScheduling);
+        await using var node = NodeDriver.Start(host);
+        var client = await node.ConnectAsync("first");
+        Assert.Equal("success", client.GetProperty("ack").GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task Connections_BeyondTheCap_Refused503_WhileTheOpenOnesAreServed()
     {
