@@ -37,11 +37,11 @@ internal sealed class ScriptServiceOptions
     public bool DenseWebSockets { get; set; } = true;
 
     /// <summary>
-    /// Whether a connection's reads, the code they run and its writes stay on the thread that received the bytes
-    /// (Kestrel's <c>UnsafePreferInlineScheduling</c>) rather than each moving to another thread-pool thread: a
-    /// Socket.IO message and its ack then cross threads once instead of three times, which is about 10% more
-    /// messages per second on 2 cores. Nothing in the service blocks a thread; turn this off if a handler you add
-    /// does, or it delays the other reads of its connection.
+    /// Whether a connection's reads, the code they run and its writes stay on the thread-pool thread that received
+    /// the bytes (Kestrel's <c>UnsafePreferInlineScheduling</c>) rather than each moving to another one: a Socket.IO
+    /// message and its ack then cross threads once instead of four times. The service's one blocking call, the job
+    /// store's SQLite write, runs on a pool thread either way; code that blocks here delays the other reads of its
+    /// own connection, never the runtime's epoll thread.
     /// </summary>
     public bool InlineTransportScheduling { get; set; } = true;
 
