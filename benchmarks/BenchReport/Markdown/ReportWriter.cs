@@ -144,7 +144,8 @@ internal sealed class ReportWriter(
         md.AppendLine("Both bench servers answer the same three events on `/` and nothing more: `echo` (acks its "
             + "arguments), `join` (joins a room, acks) and `broadcast` (`tick` to a room, acks). The Node one is "
             + "`benchmarks/reference/server.mjs` (socket.io with its default options); ours is `benchmarks/BenchServer` "
-            + "(`src/SocketIo` with its defaults).").AppendLine();
+            + "(`src/SocketIo` with its defaults, hosted as the service hosts it: Kestrel's inline transport scheduling and "
+            + "heap compaction after a burst).").AppendLine();
 
         md.AppendLine("## Method").AppendLine();
         md.AppendLine($"- Every number comes from this one run: the same load driver (`benchmarks/LoadDriver`) against each "
