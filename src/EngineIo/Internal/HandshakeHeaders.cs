@@ -128,9 +128,11 @@ internal sealed class HandshakeHeaders : IHeaderDictionary
     public bool IsReadOnly => true;
 
     /// <summary>The header names, as the request spelled them; <c>Contains</c> ignores case, as a dictionary's keys do.</summary>
-    public ICollection<string> Keys => new KeyCollection(this);
+    public ICollection<string> Keys =>
+        new Projection<string>(this, static header => header.Key, static (headers, key) => headers.ContainsKey(key));
 
-    public ICollection<StringValues> Values => new ValueCollection(this);
+    public ICollection<StringValues> Values =>
+        new Projection<StringValues>(this, static header => header.Value, static (headers, value) => headers.ContainsValue(value));
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
@@ -208,6 +210,19 @@ internal sealed class HandshakeHeaders : IHeaderDictionary
         buffer = larger;
     }
 
+    private bool ContainsValue(StringValues value)
+    {
+        foreach (var header in _headers)
+        {
+            if (StringValues.Equals(header.Value, value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     [DoesNotReturn]
     private static void ThrowReadOnly() => throw new InvalidOperationException(ReadOnlyMessage);
 
@@ -243,87 +258,45 @@ internal sealed class HandshakeHeaders : IHeaderDictionary
         }
     }
 
-    /// <summary>A read-only view of the names: allocated on request, so sessions that never ask pay nothing.</summary>
-    private sealed class KeyCollection(HandshakeHeaders owner) : ICollection<string>
+    /// <summary>
+    /// A read-only view of one side of the headers, in their order: allocated on request, so sessions that never ask
+    /// pay nothing. Names are found as the dictionary finds them (ignoring case), values by equality.
+    /// </summary>
+    private sealed class Projection<T>(
+        HandshakeHeaders owner,
+        Func<KeyValuePair<string, StringValues>, T> select,
+        Func<HandshakeHeaders, T, bool> contains) : ICollection<T>
     {
         public int Count => owner._headers.Length;
 
         public bool IsReadOnly => true;
 
-        public bool Contains(string item) => owner.ContainsKey(item);
+        public bool Contains(T item) => contains(owner, item);
 
-        public void CopyTo(string[] array, int arrayIndex)
+        public void CopyTo(T[] array, int arrayIndex)
         {
             ArgumentNullException.ThrowIfNull(array);
             ArgumentOutOfRangeException.ThrowIfNegative(arrayIndex);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(Count, array.Length - arrayIndex, nameof(arrayIndex));
             foreach (var header in owner._headers)
             {
-                array[arrayIndex++] = header.Key;
+                array[arrayIndex++] = select(header);
             }
         }
 
-        public IEnumerator<string> GetEnumerator()
+        public IEnumerator<T> GetEnumerator()
         {
             foreach (var header in owner._headers)
             {
-                yield return header.Key;
+                yield return select(header);
             }
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public void Add(string item) => ThrowReadOnly();
+        public void Add(T item) => ThrowReadOnly();
 
-        public bool Remove(string item) => ThrowReadOnly<bool>();
-
-        public void Clear() => ThrowReadOnly();
-    }
-
-    /// <summary>A read-only view of the values, in the order of <see cref="Keys"/>.</summary>
-    private sealed class ValueCollection(HandshakeHeaders owner) : ICollection<StringValues>
-    {
-        public int Count => owner._headers.Length;
-
-        public bool IsReadOnly => true;
-
-        public bool Contains(StringValues item)
-        {
-            foreach (var header in owner._headers)
-            {
-                if (StringValues.Equals(header.Value, item))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        public void CopyTo(StringValues[] array, int arrayIndex)
-        {
-            ArgumentNullException.ThrowIfNull(array);
-            ArgumentOutOfRangeException.ThrowIfNegative(arrayIndex);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(Count, array.Length - arrayIndex, nameof(arrayIndex));
-            foreach (var header in owner._headers)
-            {
-                array[arrayIndex++] = header.Value;
-            }
-        }
-
-        public IEnumerator<StringValues> GetEnumerator()
-        {
-            foreach (var header in owner._headers)
-            {
-                yield return header.Value;
-            }
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-        public void Add(StringValues item) => ThrowReadOnly();
-
-        public bool Remove(StringValues item) => ThrowReadOnly<bool>();
+        public bool Remove(T item) => ThrowReadOnly<bool>();
 
         public void Clear() => ThrowReadOnly();
     }

@@ -347,6 +347,8 @@ public sealed class HandshakeHeadersTests
             Assert.False(actual.Contains(new(name, "not " + value)));
         }
 
+        Assert.False(actual.Values.Contains("\0 no header has this value"));
+
         foreach (var missing in new[] { "X-Missing", "Sec-WebSocket-Key", "" })
         {
             Assert.Equal(expected[missing], actual[missing]);
