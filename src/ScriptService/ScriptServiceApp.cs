@@ -114,6 +114,7 @@ internal static class ScriptServiceApp
         builder.Services.AddSingleton<ServiceState>();
         builder.Services.AddSingleton<TokenValidator>();
         builder.Services.AddSingleton<ResultDelivery>();
+        builder.Services.AddSingleton<StoreRetry>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<ScriptSocketHandlers>();
         builder.Services.Configure<JobStoreOptions>(builder.Configuration.GetSection(JobStoreOptions.SectionName));
@@ -133,17 +134,7 @@ internal static class ScriptServiceApp
         app.UseRateLimiter();
         app.MapSocketIo("/socket.io");
         app.MapScriptsApi();
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
-        app.MapGet("/readyz", async (IJobStore store, ServiceState state, CancellationToken cancellationToken) =>
-        {
-            if (state.IsDraining)
-            {
-                return Results.Text("draining", statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-
-            await store.GetAsync("readiness-probe", cancellationToken);
-            return Results.Text("ready");
-        });
+        app.MapHealthEndpoints();
         app.Services.GetRequiredService<ScriptSocketHandlers>().Attach();
         return app;
     }

@@ -82,7 +82,13 @@ internal static class ScriptRequestParser
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        if (!JsonText.TryGetString(value, out var raw))
+        {
+            errors[name] = [$"{name} must be valid Unicode text, without a lone surrogate."];
+            return null;
+        }
+
+        var text = raw.Trim();
         if (required && text.Length == 0)
         {
             errors[name] = [$"{name} must not be empty."];
@@ -126,7 +132,13 @@ internal static class ScriptRequestParser
                 return [];
             }
 
-            var text = item.GetString()!.Trim();
+            if (!JsonText.TryGetString(item, out var raw))
+            {
+                errors["sources"] = ["each source must be valid Unicode text, without a lone surrogate."];
+                return [];
+            }
+
+            var text = raw.Trim();
             if (text.Length > MaxSourceLength)
             {
                 errors["sources"] = [$"each source must be at most {MaxSourceLength} characters."];

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -79,6 +80,16 @@ internal static class ScriptsEndpoints
             metrics.Rejected("too-large");
             return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body may be at most {maxBody} bytes.");
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The client's fault, not the server's: a body that came too slowly (Kestrel's MinRequestBodyDataRate, 408)
+            // or broke off. Kestrel closes the connection after this answer.
+            metrics.Rejected(ex.StatusCode == StatusCodes.Status408RequestTimeout ? "body-timeout" : "body-unreadable");
+            ServiceLog.BodyUnreadable(Logger(loggerFactory), ex.StatusCode, ex.Message);
+            return ex.StatusCode == StatusCodes.Status408RequestTimeout
+                ? Problem(StatusCodes.Status408RequestTimeout, "Request timeout", "The body arrived too slowly.")
+                : Problem(StatusCodes.Status400BadRequest, "Bad request", "The body could not be read.");
+        }
 
         Generation.ScriptRequest? script;
         Dictionary<string, string[]> errors;
@@ -93,40 +104,54 @@ internal static class ScriptsEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid request", detail: "Some fields are missing or invalid.");
         }
 
+        // With authentication on, ids are the user's own (JobKey): another user's job with the same id neither
+        // conflicts nor shows, and the post is answered as for an id never used.
+        var key = new JobKey(userId, script.JobId);
         var requestJson = JsonSerializer.Serialize(script, ServiceJsonContext.Default.ScriptRequest);
-        var existing = await store.GetAsync(script.JobId, CancellationToken.None);
-        if (existing is not null)
-        {
-            return Existing(existing, requestJson, userId, metrics);
-        }
-
-        if (!queue.TryReserve())
-        {
-            metrics.Rejected("queue-full");
-            return Unavailable(context, "The queue is full; try again shortly.");
-        }
-
-        (JobCreateOutcome Outcome, JobRecord Job) created;
         try
         {
-            created = await store.CreateAsync(script.JobId, userId, requestJson, CancellationToken.None);
+            var existing = await store.GetAsync(key, CancellationToken.None);
+            if (existing is not null)
+            {
+                return Existing(existing, requestJson, metrics);
+            }
+
+            if (!queue.TryReserve())
+            {
+                metrics.Rejected("queue-full");
+                return Unavailable(context, "The queue is full; try again shortly.");
+            }
+
+            (JobCreateOutcome Outcome, JobRecord Job) created;
+            try
+            {
+                created = await store.CreateAsync(key, requestJson, CancellationToken.None);
+            }
+            catch
+            {
+                queue.Release();
+                throw;
+            }
+
+            if (created.Outcome != JobCreateOutcome.Created)
+            {
+                // Posted twice at once: the other request stored it.
+                queue.Release();
+                return Existing(created.Job, requestJson, metrics);
+            }
         }
-        catch
+        catch (Exception ex) when (ex is DbException or IOException)
         {
-            queue.Release();
-            throw;
+            // The store cannot take the job (a full disk): refused before any 202, so the client knows to try again.
+            // The store logs the failure once; readiness fails meanwhile.
+            metrics.Rejected("store-unavailable");
+            ServiceLog.PostStoreUnavailable(Logger(loggerFactory), ex.Message);
+            return Unavailable(context, "The job store cannot take new jobs right now; try again shortly.");
         }
 
-        if (created.Outcome != JobCreateOutcome.Created)
-        {
-            // Posted twice at once: the other request stored it.
-            queue.Release();
-            return Existing(created.Job, requestJson, userId, metrics);
-        }
-
-        queue.Enqueue(script.JobId);
+        queue.Enqueue(key);
         metrics.Accepted();
-        ServiceLog.JobAccepted(loggerFactory.CreateLogger("ScriptService.Api"), script.JobId);
+        ServiceLog.JobAccepted(Logger(loggerFactory), script.JobId);
         return Accepted(script.JobId, "queued");
     }
 
@@ -142,8 +167,8 @@ internal static class ScriptsEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["jobId"] = [error] }, title: "Invalid job id");
         }
 
-        var job = await store.GetAsync(jobId, context.RequestAborted);
-        if (job is null || (job.OwnerId is not null && job.OwnerId != userId))
+        var job = await store.GetAsync(new JobKey(userId, jobId), context.RequestAborted);
+        if (job is null)
         {
             return Problem(StatusCodes.Status404NotFound, "Job not found", $"There is no job '{jobId}'.");
         }
@@ -160,9 +185,9 @@ internal static class ScriptsEndpoints
             ServiceJsonContext.Default.JobStatus);
     }
 
-    private static IResult Existing(JobRecord job, string requestJson, string? userId, ServiceMetrics metrics)
+    private static IResult Existing(JobRecord job, string requestJson, ServiceMetrics metrics)
     {
-        if (job.RequestJson != requestJson || job.OwnerId != userId)
+        if (job.RequestJson != requestJson)
         {
             metrics.Rejected("conflict");
             return Problem(StatusCodes.Status409Conflict, "Job id already used", $"Job '{job.JobId}' exists with a different request.");
@@ -191,6 +216,8 @@ internal static class ScriptsEndpoints
         userId = user;
         return true;
     }
+
+    private static ILogger Logger(ILoggerFactory loggerFactory) => loggerFactory.CreateLogger("ScriptService.Api");
 
     private static ProblemHttpResult Unavailable(HttpContext context, string detail)
     {

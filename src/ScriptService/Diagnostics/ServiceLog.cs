@@ -30,4 +30,19 @@ internal static partial class ServiceLog
 
     [LoggerMessage(9, LogLevel.Warning, "Refused {Count} connections: {Open} of at most {Limit} are open. Further refusals are counted and logged every 10 s.", EventName = "ConnectionsRefused")]
     public static partial void ConnectionsRefused(ILogger logger, int count, int limit, int open);
+
+    [LoggerMessage(10, LogLevel.Warning, "Job {JobId}: its result is stored, but sending it failed; a client that registers again gets it by replay.", EventName = "DeliveryFailed")]
+    public static partial void DeliveryFailed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Error, "Worker {Worker}: running job {JobId} failed unexpectedly; the job stays unfinished in the store (it resumes at the next start) and the worker takes the next one.", EventName = "JobRunFailed")]
+    public static partial void JobRunFailed(ILogger logger, int worker, string jobId, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Critical, "Worker {Worker} stopped unexpectedly; a new worker replaces it in {Delay}.", EventName = "WorkerDied")]
+    public static partial void WorkerDied(ILogger logger, int worker, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Debug, "POST refused with 503: the job store cannot write ({Message}).", EventName = "PostStoreUnavailable")]
+    public static partial void PostStoreUnavailable(ILogger logger, string message);
+
+    [LoggerMessage(14, LogLevel.Debug, "POST refused with {Status}: its body could not be read ({Message}).", EventName = "BodyUnreadable")]
+    public static partial void BodyUnreadable(ILogger logger, int status, string message);
 }

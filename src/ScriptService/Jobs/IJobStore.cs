@@ -6,32 +6,40 @@ internal enum JobCreateOutcome
     /// <summary>Stored durably; the job may be queued.</summary>
     Created,
 
-    /// <summary>A job with this id exists with the same request: the post is idempotent.</summary>
+    /// <summary>The owner has a job with this id and the same request: the post is idempotent.</summary>
     Duplicate,
 
-    /// <summary>A job with this id exists with a different request.</summary>
+    /// <summary>The owner has a job with this id and a different request.</summary>
     Conflict,
 }
 
 /// <summary>
 /// Durable job storage. Every write is durable when its task completes (a job acknowledged with 202 survives a crash).
-/// All members are safe to call concurrently.
+/// Jobs are named by <see cref="JobKey"/>: an id is unique within its owner's jobs. All members are safe to call
+/// concurrently.
 /// </summary>
 internal interface IJobStore
 {
-    /// <summary>Stores a new job in state Queued, unless the id exists (then compares the request JSON).</summary>
-    Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(string jobId, string? ownerId, string requestJson, CancellationToken cancellationToken);
+    /// <summary>Stores a new job in state Queued, unless the owner has one with this id (then compares the request JSON).</summary>
+    Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(JobKey key, string requestJson, CancellationToken cancellationToken);
 
-    Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken);
+    Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken);
 
-    Task MarkRunningAsync(string jobId, CancellationToken cancellationToken);
+    Task MarkRunningAsync(JobKey key, CancellationToken cancellationToken);
 
     /// <summary>Stores the outcome (Succeeded or Failed) with its <c>scriptResult</c> payload.</summary>
-    Task CompleteAsync(string jobId, JobState state, string resultJson, CancellationToken cancellationToken);
+    Task CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken);
 
     /// <summary>Jobs left Queued or Running (by a crash or a stop), oldest first, to queue again at start.</summary>
     Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes finished jobs last updated before <paramref name="olderThan"/>; returns how many.</summary>
     Task<int> PurgeFinishedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the store can write, as its writes found it: the outcome of the last write if it is younger than
+    /// <paramref name="maxAge"/>, otherwise that of a write made now which changes no job. A full disk, a read-only
+    /// file or a lock held elsewhere make it false until a write succeeds again.
+    /// </summary>
+    ValueTask<bool> CanWriteAsync(TimeSpan maxAge, CancellationToken cancellationToken);
 }

@@ -29,7 +29,13 @@ internal static class JobId
             return false;
         }
 
-        return TryValidate(value.GetString()!, out jobId, out error);
+        if (!JsonText.TryGetString(value, out var text))
+        {
+            error = "jobId must be valid Unicode text, without a lone surrogate.";
+            return false;
+        }
+
+        return TryValidate(text, out jobId, out error);
     }
 
     public static bool TryValidate(string value, out string jobId, out string error)

@@ -2,7 +2,7 @@ namespace ScriptService.Jobs;
 
 /// <summary>A job as stored.</summary>
 /// <param name="JobId">The job's id.</param>
-/// <param name="OwnerId">The authenticated user who created it, if authentication is on; null otherwise.</param>
+/// <param name="OwnerId">The authenticated user who created it, if authentication is on; null otherwise. The id is unique per owner.</param>
 /// <param name="RequestJson">The request, as canonical JSON (used to tell an idempotent repost from a conflicting one).</param>
 /// <param name="State">Where the job is.</param>
 /// <param name="ResultJson">When finished: the <c>scriptResult</c> payload as JSON, replayed to late registrations.</param>
@@ -15,4 +15,7 @@ internal sealed record JobRecord(
     JobState State,
     string? ResultJson,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public JobKey Key => new(OwnerId, JobId);
+}

@@ -18,7 +18,7 @@ internal sealed class JobRecoveryService(IJobStore store, JobQueue queue, ILogge
         {
             // More jobs than slots may be waiting: take slots as workers free them.
             await queue.ReserveAsync(stoppingToken);
-            queue.Enqueue(job.JobId);
+            queue.Enqueue(job.Key);
         }
     }
 }

@@ -10,8 +10,16 @@ namespace ScriptService.Jobs;
 /// Runs one job: marks it running, generates with progress reports, stores the outcome, then delivers
 /// <c>scriptResult</c>. A job interrupted by shutdown is left as it is, to resume at the next start.
 /// </summary>
+/// <remarks>
+/// The store's calls go through <see cref="StoreRetry"/>: a job whose state cannot be stored (a full disk) waits and
+/// is tried again until the store works, and a result already generated is kept for that, not generated again.
+/// They give up only when the host stops (after <see cref="ScriptServiceOptions.ShutdownGrace"/>), and the job then
+/// resumes at the next start. Nothing a job does ends its worker: the generator's failures fail the job, and a
+/// delivery that fails leaves the stored result to be replayed.
+/// </remarks>
 internal sealed class JobRunner(
     IJobStore store,
+    StoreRetry retry,
     IScriptGenerator generator,
     ResultDelivery delivery,
     IOptions<ScriptServiceOptions> options,
@@ -21,9 +29,37 @@ internal sealed class JobRunner(
 {
     private readonly ScriptServiceOptions _options = options.Value;
 
-    public async Task RunAsync(string jobId, CancellationToken stopping)
+    public async Task RunAsync(JobKey key, CancellationToken stopping)
     {
-        var job = await store.GetAsync(jobId, CancellationToken.None);
+        // The job's own deadline; and, once the host stops, a grace period for it to finish and store its outcome.
+        using var deadline = new CancellationTokenSource(_options.JobTimeout, timeProvider);
+        using var graceOver = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        using var stoppingRegistration = stopping.Register(static state =>
+        {
+            var (deadline, graceOver, grace) = ((CancellationTokenSource, CancellationTokenSource, TimeSpan))state!;
+            try
+            {
+                deadline.CancelAfter(grace);
+                graceOver.CancelAfter(grace);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }, (deadline, graceOver, _options.ShutdownGrace));
+
+        try
+        {
+            await RunCoreAsync(key, deadline.Token, graceOver.Token, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            ServiceLog.JobInterrupted(logger, key.JobId);
+        }
+    }
+
+    private async Task RunCoreAsync(JobKey key, CancellationToken deadline, CancellationToken graceOver, CancellationToken stopping)
+    {
+        var job = await retry.RunAsync(key, "reading the job", () => store.GetAsync(key, CancellationToken.None), graceOver);
         if (job is null || job.State is JobState.Succeeded or JobState.Failed)
         {
             return;
@@ -32,7 +68,7 @@ internal sealed class JobRunner(
         ScriptRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(job.RequestJson, Realtime.ServiceJsonContext.Default.ScriptRequest);
+            request = JsonSerializer.Deserialize(job.RequestJson, ServiceJsonContext.Default.ScriptRequest);
         }
         catch (JsonException)
         {
@@ -41,75 +77,91 @@ internal sealed class JobRunner(
 
         if (request is null)
         {
-            ServiceLog.JobUnreadable(logger, jobId);
-            await FinishAsync(jobId, job.OwnerId, null, "The stored request could not be read.", TimeSpan.Zero);
+            ServiceLog.JobUnreadable(logger, key.JobId);
+            await FinishAsync(key, null, "The stored request could not be read.", TimeSpan.Zero, graceOver);
             return;
         }
 
-        await store.MarkRunningAsync(jobId, CancellationToken.None);
+        await retry.RunAsync(key, "marking the job running", () => store.MarkRunningAsync(key, CancellationToken.None), graceOver);
         var started = timeProvider.GetTimestamp();
 
-        // The job's own deadline, and on shutdown a grace period for it to finish.
-        using var deadline = new CancellationTokenSource(_options.JobTimeout, timeProvider);
-        using var stoppingRegistration = stopping.Register(static state =>
-        {
-            var (source, grace) = ((CancellationTokenSource, TimeSpan))state!;
-            try
-            {
-                source.CancelAfter(grace);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }, (deadline, _options.ShutdownGrace));
-
-        var progress = new ProgressReporter(jobId, delivery, timeProvider);
+        ScriptResultData? data = null;
+        string? error = null;
+        var progress = new ProgressReporter(key, delivery, timeProvider, logger);
         try
         {
-            var script = await generator.GenerateAsync(request, progress, deadline.Token);
-            var data = new ScriptResultData(Guid.CreateVersion7().ToString(), request.Topic, script.Title, script.Description, script.Script, "completed");
-            await FinishAsync(jobId, job.OwnerId, data, null, timeProvider.GetElapsedTime(started));
+            var script = await generator.GenerateAsync(request, progress, deadline);
+            data = new ScriptResultData(Guid.CreateVersion7().ToString(), request.Topic, script.Title, script.Description, script.Script, "completed");
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            ServiceLog.JobInterrupted(logger, jobId);
+            // Interrupted by shutdown (RunAsync logs it): left as it is, to resume at the next start.
+            throw;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            await FinishAsync(jobId, job.OwnerId, null, "The script took too long to generate.", timeProvider.GetElapsedTime(started));
+            error = "The script took too long to generate.";
         }
         catch (ScriptGenerationException ex)
         {
-            await FinishAsync(jobId, job.OwnerId, null, ex.Message, timeProvider.GetElapsedTime(started));
+            error = ex.Message;
         }
         catch (Exception ex)
         {
             // The details stay in the log; the client gets a message safe to show.
-            ServiceLog.JobCrashed(logger, jobId, ex);
-            await FinishAsync(jobId, job.OwnerId, null, "The script could not be generated.", timeProvider.GetElapsedTime(started));
+            ServiceLog.JobCrashed(logger, key.JobId, ex);
+            error = "The script could not be generated.";
+        }
+
+        // Outside the catch blocks: storing may wait for the store to work again, and must not hold an exception.
+        await FinishAsync(key, data, error, timeProvider.GetElapsedTime(started), graceOver);
+    }
+
+    private async Task FinishAsync(JobKey key, ScriptResultData? data, string? error, TimeSpan duration, CancellationToken graceOver)
+    {
+        var status = data is null ? 500 : 201;
+        var result = new ScriptResultMessage(key.JobId, status, data, error, timeProvider.GetUtcNow().UtcDateTime.ToString("O"));
+        var json = JsonSerializer.Serialize(result, ServiceJsonContext.Default.ScriptResultMessage);
+
+        // Stored before it is sent: a client that registers later, or reconnects, gets it by replay.
+        var state = data is null ? JobState.Failed : JobState.Succeeded;
+        await retry.RunAsync(key, "storing the result", () => store.CompleteAsync(key, state, json, CancellationToken.None), graceOver);
+        metrics.Finished(data is not null, duration);
+        ServiceLog.JobFinished(logger, key.JobId, status, (long)duration.TotalMilliseconds);
+        try
+        {
+            await delivery.DeliverAsync(key, result);
+        }
+        catch (Exception ex)
+        {
+            // The result is stored: a client that registers again gets it by replay.
+            ServiceLog.DeliveryFailed(logger, key.JobId, ex);
         }
     }
 
-    private async Task FinishAsync(string jobId, string? ownerId, ScriptResultData? data, string? error, TimeSpan duration)
-    {
-        var status = data is null ? 500 : 201;
-        var result = new ScriptResultMessage(jobId, status, data, error, timeProvider.GetUtcNow().UtcDateTime.ToString("O"));
-        var json = JsonSerializer.Serialize(result, Realtime.ServiceJsonContext.Default.ScriptResultMessage);
-
-        // Stored before it is sent: a client that registers later, or reconnects, gets it by replay.
-        await store.CompleteAsync(jobId, data is null ? JobState.Failed : JobState.Succeeded, json, CancellationToken.None);
-        metrics.Finished(data is not null, duration);
-        ServiceLog.JobFinished(logger, jobId, status, (long)duration.TotalMilliseconds);
-        await delivery.DeliverAsync(jobId, ownerId, result);
-    }
-
     /// <summary>Forwards a generator's stages to the job's sockets as <c>scriptProgress</c>.</summary>
-    private sealed class ProgressReporter(string jobId, ResultDelivery delivery, TimeProvider timeProvider) : IProgress<GenerationProgress>
+    private sealed class ProgressReporter(JobKey key, ResultDelivery delivery, TimeProvider timeProvider, ILogger logger) : IProgress<GenerationProgress>
     {
         public void Report(GenerationProgress value)
         {
-            var message = new ScriptProgressMessage(jobId, value.Stage, Math.Clamp(value.Percent, 0, 100), timeProvider.GetUtcNow().UtcDateTime.ToString("O"));
-            _ = delivery.ProgressAsync(message).AsTask();
+            var message = new ScriptProgressMessage(key.JobId, value.Stage, Math.Clamp(value.Percent, 0, 100), timeProvider.GetUtcNow().UtcDateTime.ToString("O"));
+            var sending = delivery.ProgressAsync(key, message);
+            if (!sending.IsCompletedSuccessfully)
+            {
+                _ = ObserveAsync(sending, key.JobId, logger);
+            }
+        }
+
+        private static async Task ObserveAsync(ValueTask sending, string jobId, ILogger logger)
+        {
+            try
+            {
+                await sending;
+            }
+            catch (Exception ex)
+            {
+                ServiceLog.DeliveryFailed(logger, jobId, ex);
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScriptService.Diagnostics;
 
 namespace ScriptService.Jobs;
 
@@ -7,9 +8,24 @@ namespace ScriptService.Jobs;
 /// before any hosted service stops (Kestrel included), so that while running jobs finish, the server still answers:
 /// POSTs with 503, sockets with their results.
 /// </summary>
-internal sealed class JobWorkerService(JobQueue queue, JobRunner runner, ServiceState state, IOptions<ScriptServiceOptions> options)
+/// <remarks>
+/// A worker outlives anything a job does: <see cref="JobRunner"/> waits out store failures, and a job that fails in
+/// any other way is logged and left unfinished in the store while its worker takes the next one. A worker that ends
+/// all the same, other than by the host stopping, is logged and replaced after <see cref="ReplaceDelay"/>, so that
+/// the service never runs on with fewer workers than it was given without saying so.
+/// </remarks>
+internal sealed class JobWorkerService(
+    JobQueue queue,
+    JobRunner runner,
+    ServiceState state,
+    IOptions<ScriptServiceOptions> options,
+    TimeProvider timeProvider,
+    ILogger<JobWorkerService> logger)
     : BackgroundService, IHostedLifecycleService
 {
+    /// <summary>How long a worker that died waits before its replacement starts: a fault that repeats must not spin.</summary>
+    internal static readonly TimeSpan ReplaceDelay = TimeSpan.FromSeconds(1);
+
     private readonly CancellationTokenSource _drain = new();
     private Task? _workers;
 
@@ -19,7 +35,7 @@ internal sealed class JobWorkerService(JobQueue queue, JobRunner runner, Service
         var workers = new Task[Math.Max(1, options.Value.Workers)];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = WorkAsync(stopping.Token);
+            workers[i] = SuperviseAsync(i + 1, stopping.Token);
         }
 
         _workers = Task.WhenAll(workers).ContinueWith(static (_, state) => ((IDisposable)state!).Dispose(), stopping, TaskScheduler.Default);
@@ -50,23 +66,61 @@ internal sealed class JobWorkerService(JobQueue queue, JobRunner runner, Service
         base.Dispose();
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    /// <summary>Runs worker <paramref name="worker"/> until the host stops, replacing it whenever it ends before.</summary>
+    private async Task SuperviseAsync(int worker, CancellationToken stopping)
     {
         // Off the host's start-up path: the first await may complete synchronously.
         await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
-            string jobId;
             try
             {
-                jobId = await queue.DequeueAsync(stoppingToken);
+                await WorkAsync(worker, stopping);
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                ServiceLog.WorkerDied(logger, worker, ReplaceDelay, ex);
+            }
+
+            try
+            {
+                await Task.Delay(ReplaceDelay, timeProvider, stopping);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+        }
+    }
 
-            await runner.RunAsync(jobId, stoppingToken);
+    /// <summary>Takes jobs until the host stops; returns only then.</summary>
+    private async Task WorkAsync(int worker, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            JobKey key;
+            try
+            {
+                key = await queue.DequeueAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await runner.RunAsync(key, stopping);
+            }
+            catch (Exception ex)
+            {
+                ServiceLog.JobRunFailed(logger, worker, key.JobId, ex);
+            }
         }
     }
 }

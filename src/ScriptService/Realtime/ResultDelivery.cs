@@ -1,28 +1,32 @@
+using ScriptService.Jobs;
 using SocketIo;
 
 namespace ScriptService.Realtime;
 
 /// <summary>
-/// Delivers a job's <c>scriptResult</c> to its registered sockets, each exactly once: the worker's delivery and the
-/// replay to a socket that registers just as the job finishes may both try, and only the first one sends.
+/// Delivers a job's <c>scriptResult</c> and <c>scriptProgress</c> to its registered sockets; each result exactly once
+/// per socket: the worker's delivery and the replay to a socket that registers just as the job finishes may both
+/// try, and only the first one sends.
 /// </summary>
+/// <remarks>
+/// A job's room is named by its <see cref="JobKey"/>: with authentication on, a socket that registers an id joins the
+/// room of that id among its own user's jobs, so another user's result and progress can never reach it, whatever
+/// ids it registers.
+/// </remarks>
 internal sealed class ResultDelivery(ISocketIoServer io)
 {
-    /// <summary>The room of a job's registered sockets.</summary>
-    public static string Room(string jobId) => "job:" + jobId;
-
     /// <summary>
-    /// Sends the result to every socket registered for the job; a job created by an authenticated user goes only to
-    /// that user's sockets.
+    /// The room of a job's registered sockets. A job id never holds a <c>/</c>, so the owner that follows one cannot
+    /// make two keys' rooms alike.
     /// </summary>
-    public async Task DeliverAsync(string jobId, string? ownerId, object result)
+    public static string Room(JobKey key) => key.OwnerId is null ? "job:" + key.JobId : "job:" + key.JobId + "/" + key.OwnerId;
+
+    /// <summary>Sends the result to every socket registered for the job (its owner's only).</summary>
+    public async Task DeliverAsync(JobKey key, object result)
     {
-        foreach (var socket in await io.Sockets.To(Room(jobId)).FetchSocketsAsync())
+        foreach (var socket in await io.Sockets.To(Room(key)).FetchSocketsAsync())
         {
-            if (ownerId is null || SocketState.Of(socket).UserId == ownerId)
-            {
-                await DeliverAsync(socket, jobId, result);
-            }
+            await DeliverAsync(socket, key.JobId, result);
         }
     }
 
@@ -30,7 +34,7 @@ internal sealed class ResultDelivery(ISocketIoServer io)
     public static ValueTask DeliverAsync(SocketIoSocket socket, string jobId, object result) =>
         SocketState.Of(socket).MarkDelivered(jobId) ? socket.EmitAsync("scriptResult", result) : default;
 
-    /// <summary>Sends a progress report to the job's sockets; volatile, since a later report supersedes it.</summary>
-    public ValueTask ProgressAsync(ScriptProgressMessage progress) =>
-        io.Sockets.To(Room(progress.JobId)).Volatile.EmitAsync("scriptProgress", progress);
+    /// <summary>Sends a progress report to the job's sockets (its owner's only); volatile, since a later report supersedes it.</summary>
+    public ValueTask ProgressAsync(JobKey key, ScriptProgressMessage progress) =>
+        io.Sockets.To(Room(key)).Volatile.EmitAsync("scriptProgress", progress);
 }

@@ -11,6 +11,10 @@ namespace ScriptService.Realtime;
 /// The socket contract of the client guide on the main namespace: <c>connection_ack</c> on connect, then
 /// <c>register</c>/<c>unregister</c> with acks, and a finished job's <c>scriptResult</c> replayed on registration.
 /// </summary>
+/// <remarks>
+/// The handlers read their arguments as raw JSON and check them without throwing (<see cref="JobId.TryValidate(JsonElement, out string, out string)"/>):
+/// any value a client sends, a lone surrogate included, gets an error ack, and nothing in the log.
+/// </remarks>
 internal sealed class ScriptSocketHandlers(
     ISocketIoServer io,
     IJobStore store,
@@ -34,8 +38,9 @@ internal sealed class ScriptSocketHandlers(
         if (tokens.IsEnabled)
         {
             var auth = socket.Handshake.Auth;
-            var token = auth.ValueKind == JsonValueKind.Object && auth.TryGetProperty("token", out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
+            var token = auth.ValueKind == JsonValueKind.Object && auth.TryGetProperty("token", out var value)
+                && value.ValueKind == JsonValueKind.String && JsonText.TryGetString(value, out var text)
+                ? text
                 : null;
             if (!tokens.TryValidate(token, out var user))
             {
@@ -75,28 +80,23 @@ internal sealed class ScriptSocketHandlers(
             return;
         }
 
+        // The id names a job among the socket's own user's: registering another user's id is the same as registering
+        // an id nobody has used yet (legal, as a client registers before it posts), and reveals nothing.
         var socketState = SocketState.Of(socket);
-        var job = await store.GetAsync(jobId, CancellationToken.None);
-        if (job?.OwnerId is { } owner && owner != socketState.UserId)
-        {
-            // Not "not found": a registration must not reveal whether another user's job exists.
-            await e.AckAsync(RegistrationAck.Error("You may not register for this job."));
-            return;
-        }
-
+        var key = new JobKey(socketState.UserId, jobId);
         if (!socketState.TryRegister(jobId, _maxRegistrations))
         {
             await e.AckAsync(RegistrationAck.Error($"A socket may be registered for at most {_maxRegistrations} jobs."));
             return;
         }
 
-        socket.Join(ResultDelivery.Room(jobId));
+        socket.Join(ResultDelivery.Room(key));
         ServiceLog.Registered(logger, socket.Id, jobId);
         await e.AckAsync(RegistrationAck.Success(jobId));
 
         // A job that finished before this registration (a late client, a reconnect) is replayed to it.
-        job = await store.GetAsync(jobId, CancellationToken.None);
-        if (job is { ResultJson: { } resultJson } && (job.OwnerId is null || job.OwnerId == socketState.UserId))
+        var job = await store.GetAsync(key, CancellationToken.None);
+        if (job is { ResultJson: { } resultJson })
         {
             using var result = JsonDocument.Parse(resultJson);
             await ResultDelivery.DeliverAsync(socket, jobId, result.RootElement.Clone());
@@ -111,8 +111,9 @@ internal sealed class ScriptSocketHandlers(
             return;
         }
 
-        e.Socket.Leave(ResultDelivery.Room(jobId));
-        SocketState.Of(e.Socket).Unregister(jobId);
+        var socketState = SocketState.Of(e.Socket);
+        e.Socket.Leave(ResultDelivery.Room(new JobKey(socketState.UserId, jobId)));
+        socketState.Unregister(jobId);
         await e.AckAsync(RegistrationAck.Success(jobId));
     }
 

@@ -8,7 +8,7 @@ namespace ScriptService.Security;
 
 /// <summary>
 /// Checks the optional client token: the configured API key, or an HS256 JWT signed with the configured secret (its
-/// <c>sub</c> names the user, its <c>exp</c> is enforced). Off when neither is configured.
+/// <c>sub</c> names the user, its <c>exp</c> is required and enforced). Off when neither is configured.
 /// </summary>
 internal sealed class TokenValidator(IOptions<ScriptServiceOptions> options, TimeProvider timeProvider)
 {
@@ -77,7 +77,8 @@ internal sealed class TokenValidator(IOptions<ScriptServiceOptions> options, Tim
             var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
             // NumericDate may have a fraction (RFC 7519); a claim that is present but not a number fails the token.
-            if (!TryReadNumericDate(claims, "exp", out var expires) || (expires is { } exp && now >= exp)
+            // exp is required: a token that never expires could not be taken back short of changing the secret.
+            if (!TryReadNumericDate(claims, "exp", out var expires) || expires is not { } exp || now >= exp
                 || !TryReadNumericDate(claims, "nbf", out var notBefore) || (notBefore is { } nbf && now < nbf))
             {
                 return false;

@@ -55,9 +55,9 @@ public sealed class JobPurgeServiceTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ExecuteAsync_TimerTicks_PurgesFinishedJobsPastRetention()
     {
-        await _store.CreateAsync("finished", null, "{}", default);
-        await _store.CompleteAsync("finished", JobState.Succeeded, "{}", default);
-        await _store.CreateAsync("queued", null, "{}", default);
+        await _store.CreateAsync(new JobKey(null, "finished"), "{}", default);
+        await _store.CompleteAsync(new JobKey(null, "finished"), JobState.Succeeded, "{}", default);
+        await _store.CreateAsync(new JobKey(null, "queued"), "{}", default);
         await _service.StartAsync(default);
         Assert.Equal(new RecordingJobStore.PurgeCall(Start - Retention, 0), await _recording.NextPurgeAsync());
 
@@ -66,8 +66,8 @@ public sealed class JobPurgeServiceTests : IAsyncLifetime, IDisposable
 
         // Had it purged a second early, this would be that purge, with a cutoff a second earlier.
         Assert.Equal(new RecordingJobStore.PurgeCall(Start + Interval - Retention, 1), await _recording.NextPurgeAsync());
-        Assert.Null(await _store.GetAsync("finished", default));
-        Assert.NotNull(await _store.GetAsync("queued", default));
+        Assert.Null(await _store.GetAsync(new JobKey(null, "finished"), default));
+        Assert.NotNull(await _store.GetAsync(new JobKey(null, "queued"), default));
 
         _time.Advance(Interval);
 
@@ -78,8 +78,8 @@ public sealed class JobPurgeServiceTests : IAsyncLifetime, IDisposable
     public async Task ExecuteAsync_PurgeFails_KeepsRunningAndPurgesAtNextTick()
     {
         _recording.FailNextPurges(1);
-        await _store.CreateAsync("finished", null, "{}", default);
-        await _store.CompleteAsync("finished", JobState.Failed, "{}", default);
+        await _store.CreateAsync(new JobKey(null, "finished"), "{}", default);
+        await _store.CompleteAsync(new JobKey(null, "finished"), JobState.Failed, "{}", default);
         _time.Advance(Retention + TimeSpan.FromSeconds(1));
         await _service.StartAsync(default);
         Assert.Null((await _recording.NextPurgeAsync()).Purged);

@@ -31,15 +31,17 @@ internal sealed class RecordingJobStore(IJobStore inner) : IJobStore
         return purged;
     }
 
-    public Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(string jobId, string? ownerId, string requestJson, CancellationToken cancellationToken)
-        => inner.CreateAsync(jobId, ownerId, requestJson, cancellationToken);
+    public Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(JobKey key, string requestJson, CancellationToken cancellationToken)
+        => inner.CreateAsync(key, requestJson, cancellationToken);
 
-    public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);
+    public Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-    public Task MarkRunningAsync(string jobId, CancellationToken cancellationToken) => inner.MarkRunningAsync(jobId, cancellationToken);
+    public Task MarkRunningAsync(JobKey key, CancellationToken cancellationToken) => inner.MarkRunningAsync(key, cancellationToken);
 
-    public Task CompleteAsync(string jobId, JobState state, string resultJson, CancellationToken cancellationToken)
-        => inner.CompleteAsync(jobId, state, resultJson, cancellationToken);
+    public Task CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
+        => inner.CompleteAsync(key, state, resultJson, cancellationToken);
+
+    public ValueTask<bool> CanWriteAsync(TimeSpan maxAge, CancellationToken cancellationToken) => inner.CanWriteAsync(maxAge, cancellationToken);
 
     public Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken) => inner.GetUnfinishedAsync(cancellationToken);
 

@@ -37,20 +37,20 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task CreateAsync_NewId_ReturnsCreatedQueuedJob()
     {
-        var (outcome, job) = await _store.CreateAsync("job-1", "alice", Request(1), default);
+        var (outcome, job) = await _store.CreateAsync(new JobKey("alice", "job-1"), Request(1), default);
 
         Assert.Equal(JobCreateOutcome.Created, outcome);
         Assert.Equal(new JobRecord("job-1", "alice", Request(1), JobState.Queued, null, Start, Start), job);
-        Assert.Equal(job, await _store.GetAsync("job-1", default));
+        Assert.Equal(job, await _store.GetAsync(new JobKey("alice", "job-1"), default));
     }
 
     [Fact]
     public async Task CreateAsync_SameIdSameRequest_ReturnsDuplicateWithStoredJob()
     {
-        var (_, created) = await _store.CreateAsync("job-1", "alice", Request(1), default);
+        var (_, created) = await _store.CreateAsync(new JobKey("alice", "job-1"), Request(1), default);
         _time.Advance(TimeSpan.FromMinutes(1));
 
-        var (outcome, job) = await _store.CreateAsync("job-1", "alice", Request(1), default);
+        var (outcome, job) = await _store.CreateAsync(new JobKey("alice", "job-1"), Request(1), default);
 
         Assert.Equal(JobCreateOutcome.Duplicate, outcome);
         Assert.Equal(created, job);
@@ -59,42 +59,50 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task CreateAsync_SameIdDifferentRequest_ReturnsConflictAndKeepsStoredJob()
     {
-        var (_, created) = await _store.CreateAsync("job-1", "alice", Request(1), default);
+        var (_, created) = await _store.CreateAsync(new JobKey("alice", "job-1"), Request(1), default);
 
-        var (outcome, job) = await _store.CreateAsync("job-1", "alice", Request(2), default);
+        var (outcome, job) = await _store.CreateAsync(new JobKey("alice", "job-1"), Request(2), default);
 
         Assert.Equal(JobCreateOutcome.Conflict, outcome);
         Assert.Equal(created, job);
-        Assert.Equal(created, await _store.GetAsync("job-1", default));
+        Assert.Equal(created, await _store.GetAsync(new JobKey("alice", "job-1"), default));
     }
 
-    [Fact]
-    public async Task CreateAsync_SameIdSameRequestOtherOwner_ReturnsDuplicateWithStoredOwner()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task CreateAsync_SameIdOtherOwner_CreatesAJobOfItsOwn(int otherRequest)
     {
-        await _store.CreateAsync("job-1", "alice", Request(1), default);
+        var (_, alices) = await _store.CreateAsync(new JobKey("alice", "job-1"), Request(1), default);
+        _time.Advance(TimeSpan.FromMinutes(1));
 
-        var (outcome, job) = await _store.CreateAsync("job-1", "bob", Request(1), default);
+        // Ids are the owner's own: Bob's id neither collides with Alice's job nor tells him it exists.
+        var (outcome, bobs) = await _store.CreateAsync(new JobKey("bob", "job-1"), Request(otherRequest), default);
+        await _store.CompleteAsync(new JobKey("bob", "job-1"), JobState.Succeeded, "{}", default);
 
-        // The store compares requests only; the job it returns lets the caller check the owner.
-        Assert.Equal(JobCreateOutcome.Duplicate, outcome);
-        Assert.Equal("alice", job.OwnerId);
+        Assert.Equal(JobCreateOutcome.Created, outcome);
+        Assert.Equal(new JobRecord("job-1", "bob", Request(otherRequest), JobState.Queued, null, Start.AddMinutes(1), Start.AddMinutes(1)), bobs);
+        Assert.Equal(alices, await _store.GetAsync(new JobKey("alice", "job-1"), default));
+        Assert.Equal(JobState.Succeeded, (await _store.GetAsync(new JobKey("bob", "job-1"), default))!.State);
+        Assert.Null(await _store.GetAsync(new JobKey(null, "job-1"), default));
+        Assert.Null(await _store.GetAsync(new JobKey("carol", "job-1"), default));
     }
 
     [Fact]
     public async Task CreateAsync_NoOwner_StoresNullOwner()
     {
-        await _store.CreateAsync("job-1", null, Request(1), default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
 
-        Assert.Null((await _store.GetAsync("job-1", default))!.OwnerId);
+        Assert.Null((await _store.GetAsync(new JobKey(null, "job-1"), default))!.OwnerId);
     }
 
     [Fact]
     public async Task CreateAsync_CanceledToken_ThrowsAndStoresNothing()
     {
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => _store.CreateAsync("job-1", null, Request(1), new CancellationToken(canceled: true)));
+            () => _store.CreateAsync(new JobKey(null, "job-1"), Request(1), new CancellationToken(canceled: true)));
 
-        Assert.Null(await _store.GetAsync("job-1", default));
+        Assert.Null(await _store.GetAsync(new JobKey(null, "job-1"), default));
     }
 
     [Fact]
@@ -103,9 +111,9 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
         const string JobId = "x'); DROP TABLE jobs; --";
         const string RequestJson = """{"topic":"it's \"quoted\" -- and ; separated"}""";
 
-        await _store.CreateAsync(JobId, "o'hara", RequestJson, default);
+        await _store.CreateAsync(new JobKey("o'hara", JobId), RequestJson, default);
 
-        var job = await _store.GetAsync(JobId, default);
+        var job = await _store.GetAsync(new JobKey("o'hara", JobId), default);
         Assert.Equal(RequestJson, job!.RequestJson);
         Assert.Equal("o'hara", job.OwnerId);
     }
@@ -115,7 +123,7 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task GetAsync_UnknownId_ReturnsNull()
     {
-        Assert.Null(await _store.GetAsync("missing", default));
+        Assert.Null(await _store.GetAsync(new JobKey(null, "missing"), default));
     }
 
     // ---- State transitions ----
@@ -123,12 +131,12 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task MarkRunningAsync_QueuedJob_MovesToRunningAndStampsUpdatedAt()
     {
-        await _store.CreateAsync("job-1", null, Request(1), default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
         _time.Advance(TimeSpan.FromSeconds(3));
 
-        await _store.MarkRunningAsync("job-1", default);
+        await _store.MarkRunningAsync(new JobKey(null, "job-1"), default);
 
-        var job = await _store.GetAsync("job-1", default);
+        var job = await _store.GetAsync(new JobKey(null, "job-1"), default);
         Assert.Equal(JobState.Running, job!.State);
         Assert.Equal(Start, job.CreatedAt);
         Assert.Equal(Start.AddSeconds(3), job.UpdatedAt);
@@ -142,63 +150,63 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     {
         var state = (JobState)stateNumber;
         const string Result = """{"script":"INT. KITCHEN - DAY","scenes":[1,2,3]}""";
-        await _store.CreateAsync("job-1", null, Request(1), default);
-        await _store.MarkRunningAsync("job-1", default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
+        await _store.MarkRunningAsync(new JobKey(null, "job-1"), default);
         _time.Advance(TimeSpan.FromSeconds(30));
 
-        await _store.CompleteAsync("job-1", state, Result, default);
+        await _store.CompleteAsync(new JobKey(null, "job-1"), state, Result, default);
 
-        var job = await _store.GetAsync("job-1", default);
+        var job = await _store.GetAsync(new JobKey(null, "job-1"), default);
         Assert.Equal(new JobRecord("job-1", null, Request(1), state, Result, Start, Start.AddSeconds(30)), job);
     }
 
     [Fact]
     public async Task CompleteAsync_QueuedJob_Completes()
     {
-        await _store.CreateAsync("job-1", null, Request(1), default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
 
-        await _store.CompleteAsync("job-1", JobState.Failed, """{"error":"rejected"}""", default);
+        await _store.CompleteAsync(new JobKey(null, "job-1"), JobState.Failed, """{"error":"rejected"}""", default);
 
-        Assert.Equal(JobState.Failed, (await _store.GetAsync("job-1", default))!.State);
+        Assert.Equal(JobState.Failed, (await _store.GetAsync(new JobKey(null, "job-1"), default))!.State);
     }
 
     [Fact]
     public async Task CompleteAsync_FinishedJob_KeepsFirstOutcome()
     {
-        await _store.CreateAsync("job-1", null, Request(1), default);
-        await _store.CompleteAsync("job-1", JobState.Succeeded, """{"n":1}""", default);
-        var first = await _store.GetAsync("job-1", default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
+        await _store.CompleteAsync(new JobKey(null, "job-1"), JobState.Succeeded, """{"n":1}""", default);
+        var first = await _store.GetAsync(new JobKey(null, "job-1"), default);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        await _store.CompleteAsync("job-1", JobState.Failed, """{"n":2}""", default);
+        await _store.CompleteAsync(new JobKey(null, "job-1"), JobState.Failed, """{"n":2}""", default);
 
-        Assert.Equal(first, await _store.GetAsync("job-1", default));
+        Assert.Equal(first, await _store.GetAsync(new JobKey(null, "job-1"), default));
     }
 
     [Fact]
     public async Task MarkRunningAsync_FinishedJob_LeavesItFinished()
     {
-        await _store.CreateAsync("job-1", null, Request(1), default);
-        await _store.CompleteAsync("job-1", JobState.Succeeded, "{}", default);
-        var finished = await _store.GetAsync("job-1", default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
+        await _store.CompleteAsync(new JobKey(null, "job-1"), JobState.Succeeded, "{}", default);
+        var finished = await _store.GetAsync(new JobKey(null, "job-1"), default);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        await _store.MarkRunningAsync("job-1", default);
+        await _store.MarkRunningAsync(new JobKey(null, "job-1"), default);
 
-        Assert.Equal(finished, await _store.GetAsync("job-1", default));
+        Assert.Equal(finished, await _store.GetAsync(new JobKey(null, "job-1"), default));
     }
 
     [Fact]
     public async Task MarkRunningAsync_RunningJob_StaysRunningWithNewUpdatedAt()
     {
         // After a restart a job left Running is queued again and marked running a second time.
-        await _store.CreateAsync("job-1", null, Request(1), default);
-        await _store.MarkRunningAsync("job-1", default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
+        await _store.MarkRunningAsync(new JobKey(null, "job-1"), default);
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        await _store.MarkRunningAsync("job-1", default);
+        await _store.MarkRunningAsync(new JobKey(null, "job-1"), default);
 
-        var job = await _store.GetAsync("job-1", default);
+        var job = await _store.GetAsync(new JobKey(null, "job-1"), default);
         Assert.Equal(JobState.Running, job!.State);
         Assert.Equal(Start.AddMinutes(5), job.UpdatedAt);
     }
@@ -206,13 +214,13 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task MarkRunningAsync_UnknownId_ThrowsKeyNotFound()
     {
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => _store.MarkRunningAsync("missing", default));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => _store.MarkRunningAsync(new JobKey(null, "missing"), default));
     }
 
     [Fact]
     public async Task CompleteAsync_UnknownId_ThrowsKeyNotFound()
     {
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => _store.CompleteAsync("missing", JobState.Succeeded, "{}", default));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => _store.CompleteAsync(new JobKey(null, "missing"), JobState.Succeeded, "{}", default));
     }
 
     [Theory]
@@ -221,10 +229,10 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     public async Task CompleteAsync_UnfinishedState_ThrowsArgumentOutOfRange(int stateNumber)
     {
         var state = (JobState)stateNumber;
-        await _store.CreateAsync("job-1", null, Request(1), default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _store.CompleteAsync("job-1", state, "{}", default));
-        Assert.Equal(JobState.Queued, (await _store.GetAsync("job-1", default))!.State);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _store.CompleteAsync(new JobKey(null, "job-1"), state, "{}", default));
+        Assert.Equal(JobState.Queued, (await _store.GetAsync(new JobKey(null, "job-1"), default))!.State);
     }
 
     // ---- GetUnfinishedAsync ----
@@ -232,19 +240,19 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task GetUnfinishedAsync_MixedStates_ReturnsQueuedAndRunningOldestFirst()
     {
-        await _store.CreateAsync("a", null, Request(1), default);
+        await _store.CreateAsync(new JobKey(null, "a"), Request(1), default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await _store.CreateAsync("b", null, Request(2), default);
+        await _store.CreateAsync(new JobKey(null, "b"), Request(2), default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await _store.CreateAsync("c", null, Request(3), default);
-        await _store.CreateAsync("d", null, Request(4), default); // the same millisecond as c: acceptance order decides
+        await _store.CreateAsync(new JobKey(null, "c"), Request(3), default);
+        await _store.CreateAsync(new JobKey(null, "d"), Request(4), default); // the same millisecond as c: acceptance order decides
         _time.Advance(TimeSpan.FromSeconds(1));
-        await _store.CreateAsync("e", null, Request(5), default);
+        await _store.CreateAsync(new JobKey(null, "e"), Request(5), default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await _store.MarkRunningAsync("c", default); // updated last, still ordered by acceptance
-        await _store.CompleteAsync("b", JobState.Succeeded, "{}", default);
-        await _store.MarkRunningAsync("e", default);
-        await _store.CompleteAsync("e", JobState.Failed, "{}", default);
+        await _store.MarkRunningAsync(new JobKey(null, "c"), default); // updated last, still ordered by acceptance
+        await _store.CompleteAsync(new JobKey(null, "b"), JobState.Succeeded, "{}", default);
+        await _store.MarkRunningAsync(new JobKey(null, "e"), default);
+        await _store.CompleteAsync(new JobKey(null, "e"), JobState.Failed, "{}", default);
 
         var unfinished = await _store.GetUnfinishedAsync(default);
 
@@ -270,11 +278,11 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
 
         foreach (var job in expected)
         {
-            Assert.Equal(job, await _store.GetAsync(job.JobId, default));
+            Assert.Equal(job, await _store.GetAsync(job.Key, default));
         }
 
         Assert.Equal(["queued", "running"], (await _store.GetUnfinishedAsync(default)).Select(j => j.JobId));
-        Assert.Equal(JobCreateOutcome.Duplicate, (await _store.CreateAsync("queued", "owner", Request(0), default)).Outcome);
+        Assert.Equal(JobCreateOutcome.Duplicate, (await _store.CreateAsync(new JobKey("owner", "queued"), Request(0), default)).Outcome);
     }
 
     [Fact]
@@ -296,28 +304,28 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
 
         foreach (var job in expected)
         {
-            Assert.Equal(job, await recovered.GetAsync(job.JobId, default));
+            Assert.Equal(job, await recovered.GetAsync(job.Key, default));
         }
     }
 
     /// <summary>Leaves one job in each state; returns them as stored.</summary>
     private async Task<JobRecord[]> WriteOneJobInEachStateAsync(SqliteJobStore store)
     {
-        await store.CreateAsync("queued", "owner", Request(0), default);
+        await store.CreateAsync(new JobKey("owner", "queued"), Request(0), default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await store.CreateAsync("running", null, Request(1), default);
-        await store.MarkRunningAsync("running", default);
+        await store.CreateAsync(new JobKey(null, "running"), Request(1), default);
+        await store.MarkRunningAsync(new JobKey(null, "running"), default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await store.CreateAsync("succeeded", "owner", Request(2), default);
-        await store.CompleteAsync("succeeded", JobState.Succeeded, """{"script":"ok"}""", default);
-        await store.CreateAsync("failed", null, Request(3), default);
-        await store.CompleteAsync("failed", JobState.Failed, """{"error":"boom"}""", default);
+        await store.CreateAsync(new JobKey("owner", "succeeded"), Request(2), default);
+        await store.CompleteAsync(new JobKey("owner", "succeeded"), JobState.Succeeded, """{"script":"ok"}""", default);
+        await store.CreateAsync(new JobKey(null, "failed"), Request(3), default);
+        await store.CompleteAsync(new JobKey(null, "failed"), JobState.Failed, """{"error":"boom"}""", default);
 
         var jobs = new JobRecord[4];
         var i = 0;
-        foreach (var id in new[] { "queued", "running", "succeeded", "failed" })
+        foreach (var key in new JobKey[] { new("owner", "queued"), new(null, "running"), new("owner", "succeeded"), new(null, "failed") })
         {
-            jobs[i++] = (await store.GetAsync(id, default))!;
+            jobs[i++] = (await store.GetAsync(key, default))!;
         }
 
         return jobs;
@@ -328,28 +336,28 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PurgeFinishedAsync_Cutoff_RemovesOnlyFinishedJobsUpdatedBeforeIt()
     {
-        await _store.CreateAsync("old-succeeded", null, Request(1), default);
-        await _store.CompleteAsync("old-succeeded", JobState.Succeeded, "{}", default);
-        await _store.CreateAsync("old-failed", null, Request(2), default);
-        await _store.CompleteAsync("old-failed", JobState.Failed, "{}", default);
-        await _store.CreateAsync("old-queued", null, Request(3), default);
-        await _store.CreateAsync("old-running", null, Request(4), default);
-        await _store.MarkRunningAsync("old-running", default);
-        await _store.CreateAsync("finished-later", null, Request(5), default); // created before the cutoff, finished at it
+        await _store.CreateAsync(new JobKey(null, "old-succeeded"), Request(1), default);
+        await _store.CompleteAsync(new JobKey(null, "old-succeeded"), JobState.Succeeded, "{}", default);
+        await _store.CreateAsync(new JobKey(null, "old-failed"), Request(2), default);
+        await _store.CompleteAsync(new JobKey(null, "old-failed"), JobState.Failed, "{}", default);
+        await _store.CreateAsync(new JobKey(null, "old-queued"), Request(3), default);
+        await _store.CreateAsync(new JobKey(null, "old-running"), Request(4), default);
+        await _store.MarkRunningAsync(new JobKey(null, "old-running"), default);
+        await _store.CreateAsync(new JobKey(null, "finished-later"), Request(5), default); // created before the cutoff, finished at it
         _time.Advance(TimeSpan.FromHours(1));
-        await _store.CompleteAsync("finished-later", JobState.Succeeded, "{}", default);
+        await _store.CompleteAsync(new JobKey(null, "finished-later"), JobState.Succeeded, "{}", default);
         _time.Advance(TimeSpan.FromMinutes(1));
-        await _store.CreateAsync("new-succeeded", null, Request(6), default);
-        await _store.CompleteAsync("new-succeeded", JobState.Succeeded, "{}", default);
+        await _store.CreateAsync(new JobKey(null, "new-succeeded"), Request(6), default);
+        await _store.CompleteAsync(new JobKey(null, "new-succeeded"), JobState.Succeeded, "{}", default);
 
         var purged = await _store.PurgeFinishedAsync(Start.AddHours(1), default);
 
         Assert.Equal(2, purged);
-        Assert.Null(await _store.GetAsync("old-succeeded", default));
-        Assert.Null(await _store.GetAsync("old-failed", default));
+        Assert.Null(await _store.GetAsync(new JobKey(null, "old-succeeded"), default));
+        Assert.Null(await _store.GetAsync(new JobKey(null, "old-failed"), default));
         foreach (var kept in new[] { "old-queued", "old-running", "finished-later", "new-succeeded" })
         {
-            Assert.NotNull(await _store.GetAsync(kept, default));
+            Assert.NotNull(await _store.GetAsync(new JobKey(null, kept), default));
         }
     }
 
@@ -359,11 +367,11 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
         const int Count = (2 * SqliteJobStore.PurgeBatchSize) + 1;
         for (var i = 0; i < Count; i++)
         {
-            await _store.CreateAsync($"job-{i}", null, Request(i), default);
-            await _store.CompleteAsync($"job-{i}", JobState.Succeeded, "{}", default);
+            await _store.CreateAsync(new JobKey(null, $"job-{i}"), Request(i), default);
+            await _store.CompleteAsync(new JobKey(null, $"job-{i}"), JobState.Succeeded, "{}", default);
         }
 
-        await _store.CreateAsync("queued", null, Request(-1), default);
+        await _store.CreateAsync(new JobKey(null, "queued"), Request(-1), default);
         _time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(Count, await _store.PurgeFinishedAsync(_time.GetUtcNow(), default));
@@ -378,10 +386,10 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     {
         var calls = Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
         {
-            var (outcome, _) = await _store.CreateAsync($"job-{i}", null, Request(i), default);
+            var (outcome, _) = await _store.CreateAsync(new JobKey(null, $"job-{i}"), Request(i), default);
 
             // Read back on another connection as soon as the write completes.
-            var job = await _store.GetAsync($"job-{i}", default);
+            var job = await _store.GetAsync(new JobKey(null, $"job-{i}"), default);
             return (outcome, job);
         }));
 
@@ -395,7 +403,7 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task CreateAsync_ConcurrentCallsWithOneId_CreatesOnceAndReportsTheRestAsDuplicates()
     {
-        var calls = Enumerable.Range(0, 50).Select(_ => Task.Run(() => _store.CreateAsync("job-1", null, Request(1), default)));
+        var calls = Enumerable.Range(0, 50).Select(_ => Task.Run(() => _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default)));
 
         var results = await Task.WhenAll(calls);
 
@@ -410,7 +418,7 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
         // each wait for the other's lock.
         await using var other = _database.Open(_time);
         var calls = Enumerable.Range(0, 200).Select(i => Task.Run(() =>
-            (i % 2 == 0 ? _store : other).CreateAsync($"job-{i}", null, Request(i), default)));
+            (i % 2 == 0 ? _store : other).CreateAsync(new JobKey(null, $"job-{i}"), Request(i), default)));
 
         var results = await Task.WhenAll(calls);
 
@@ -451,12 +459,47 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Open_SchemaVersion1_MigratesJobsToIdsPerOwnerKeepingOrderAndContent()
+    {
+        await _store.DisposeAsync();
+        var path = Path.Combine(_database.DirectoryPath, "v1.db");
+        using (var connection = _database.OpenRawConnection(path))
+        {
+            // A database as the first schema left it: owner NULL when authentication was off.
+            TempDatabase.ExecuteScalar(connection, JobSql.Migrations[0]);
+            TempDatabase.ExecuteScalar(connection, """
+                INSERT INTO jobs (job_id, owner_id, request_json, state, result_json, created_at, updated_at) VALUES
+                    ('b', NULL, '{"n":1}', 0, NULL, 1000, 1000),
+                    ('a', 'user:alice', '{"n":2}', 1, NULL, 1000, 1500),
+                    ('c', NULL, '{"n":3}', 2, '{"done":true}', 900, 2000);
+                """);
+        }
+
+        _store = _database.Open(_time, path);
+
+        Assert.Equal(
+            new JobRecord("b", null, """{"n":1}""", JobState.Queued, null, DateTimeOffset.FromUnixTimeMilliseconds(1000), DateTimeOffset.FromUnixTimeMilliseconds(1000)),
+            await _store.GetAsync(new JobKey(null, "b"), default));
+        Assert.Equal("user:alice", (await _store.GetAsync(new JobKey("user:alice", "a"), default))!.OwnerId);
+        Assert.Null(await _store.GetAsync(new JobKey(null, "a"), default));
+        Assert.Equal("""{"done":true}""", (await _store.GetAsync(new JobKey(null, "c"), default))!.ResultJson);
+
+        // Same millisecond: acceptance order (rowid) survives the rebuild.
+        Assert.Equal(["b", "a"], (await _store.GetUnfinishedAsync(default)).Select(j => j.JobId));
+        Assert.Equal(JobCreateOutcome.Created, (await _store.CreateAsync(new JobKey("user:bob", "a"), """{"n":2}""", default)).Outcome);
+        using (var connection = _database.OpenRawConnection(path))
+        {
+            Assert.Equal((long)JobSql.SchemaVersion, TempDatabase.ExecuteScalar(connection, "PRAGMA user_version;"));
+        }
+    }
+
+    [Fact]
     public async Task Open_MissingDirectory_CreatesIt()
     {
         var path = Path.Combine(_database.DirectoryPath, "nested", "deeper", "jobs.db");
 
         await using var store = _database.Open(_time, path);
-        await store.CreateAsync("job-1", null, Request(1), default);
+        await store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
 
         Assert.True(File.Exists(path));
     }
@@ -510,8 +553,8 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DisposeAsync_AfterWrites_CheckpointsAndRemovesTheWal()
     {
-        await _store.CreateAsync("job-1", null, Request(1), default);
-        await _store.GetAsync("job-1", default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
+        await _store.GetAsync(new JobKey(null, "job-1"), default);
 
         await _store.DisposeAsync();
 
@@ -526,20 +569,20 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
         await _store.DisposeAsync();
         await _store.DisposeAsync(); // idempotent
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => _store.CreateAsync("job-1", null, Request(1), default));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => _store.GetAsync("job-1", default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _store.GetAsync(new JobKey(null, "job-1"), default));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => _store.PurgeFinishedAsync(Start, default));
     }
 
     [Fact]
     public async Task Dispose_AfterWrites_ClosesLikeDisposeAsync()
     {
-        await _store.CreateAsync("job-1", null, Request(1), default);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
 
         _store.Dispose();
         await _store.DisposeAsync();
 
         Assert.False(File.Exists(_database.DatabasePath + "-wal"));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => _store.MarkRunningAsync("job-1", default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _store.MarkRunningAsync(new JobKey(null, "job-1"), default));
     }
 }

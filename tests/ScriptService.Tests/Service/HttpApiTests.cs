@@ -173,6 +173,43 @@ public sealed class HttpApiTests(HttpApiHost fixture) : IClassFixture<HttpApiHos
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }
 
+    [Theory]
+    [InlineData("topic", "\\ud800")]
+    [InlineData("topic", "Solar \\udc00 power")]
+    [InlineData("topic", "\\ud83d\\ud83d")]
+    [InlineData("jobId", "job_\\ud800")]
+    [InlineData("userId", "\\ud800")]
+    [InlineData("audience", "\\udfff")]
+    [InlineData("style", "\\ud800")]
+    [InlineData("language", "\\ud800")]
+    [InlineData("length", "\\ud800")]
+    [InlineData("sources", "\\ud800")]
+    public async Task Post_LoneSurrogateInAStringField_Returns400NamingTheField(string field, string escaped)
+    {
+        // The JSON is written by hand: no .NET writer puts out a lone surrogate, which is the point.
+        const string Placeholder = "LONE-SURROGATE-PLACEHOLDER";
+        var jobId = Scripts.NewJobId();
+        var body = Scripts.Body(jobId);
+        body[field] = field == "sources" ? new JsonArray("a fine source", Placeholder) : Placeholder;
+        var json = body.ToJsonString().Replace(Placeholder, escaped, StringComparison.Ordinal);
+
+        using var response = await _host.PostRawAsync(json, "application/json");
+        var problem = await Expect.FieldErrorAsync(response, field);
+        Expect.SafeMessage(problem.GetProperty("errors").GetProperty(field)[0].GetString()!);
+
+        using var get = await _host.GetJobAsync(jobId);
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_SurrogatePairEscaped_IsAcceptedAsText()
+    {
+        var jobId = Scripts.NewJobId();
+        var json = Scripts.Body(jobId, "TOPIC").ToJsonString().Replace("TOPIC", "Solar \\ud83d\\ude00 power", StringComparison.Ordinal);
+        using var response = await _host.PostRawAsync(json, "application/json");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
     [Fact]
     public async Task Post_SeveralInvalidFields_ListsEveryOne()
     {

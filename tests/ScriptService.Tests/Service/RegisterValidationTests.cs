@@ -58,6 +58,59 @@ public sealed class RegisterValidationTests
         Assert.False(string.IsNullOrEmpty(Expect.AckError(ack)), what);
     }
 
+    /// <summary>
+    /// Strings JSON can escape but that are no text (a lone UTF-16 surrogate), as JSON text for Node to parse and
+    /// send: the parsers accept them, and reading them as a string throws.
+    /// </summary>
+    public static TheoryData<string> LoneSurrogates => new()
+    {
+        "\"\\ud800\"",
+        "\"\\udfff\"",
+        "\"job_\\ud83d\"",
+        "\"\\ude00job\"",
+        "\"\\ud800\\ud800\"",
+    };
+
+    [Theory]
+    [MemberData(nameof(LoneSurrogates))]
+    public async Task RegisterAndUnregister_LoneSurrogate_AckErrorEveryTimeWithoutLogging(string json)
+    {
+        await using var host = await ServiceHost.StartAsync();
+        await using var node = NodeDriver.Start(host);
+        await node.ConnectAsync("a");
+
+        // Again and again, as a flood would: each one is answered, and none costs a log line.
+        for (var i = 0; i < 10; i++)
+        {
+            foreach (var eventName in new[] { "register", "unregister" })
+            {
+                var ack = await node.EmitRawWithAckAsync("a", eventName, "[" + json + "]");
+                Expect.SafeMessage(Expect.AckError(ack));
+                Assert.False(ack.TryGetProperty("jobId", out _), $"the error ack names a job: {ack}");
+            }
+        }
+
+        var valid = Scripts.NewJobId();
+        Expect.AckSuccess(await node.RegisterAsync("a", valid), valid);
+        Assert.Empty(node.Events("a", "disconnect"));
+        Assert.Empty(host.Logs.Find("   at "));
+        Assert.True(
+            host.Logs.Find(" Error ").Count + host.Logs.Find(" Warning ").Count + host.Logs.Find(" Critical ").Count <= 1,
+            host.Describe());
+    }
+
+    [Fact]
+    public async Task Register_ValidSurrogatePair_IsReadAsTextAndRefusedAsNotAnId()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        await using var node = NodeDriver.Start(host);
+        await node.ConnectAsync("a");
+
+        var message = Expect.AckError(await node.EmitRawWithAckAsync("a", "register", "[\"job_\\ud83d\\ude00\"]"));
+        Assert.Contains("only letters", message, StringComparison.Ordinal);
+        Assert.Empty(host.Logs.Find("   at "));
+    }
+
     [Theory]
     [InlineData("a")]
     [InlineData("job_1718000000000")]

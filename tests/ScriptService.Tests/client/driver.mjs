@@ -3,10 +3,12 @@
 // those lines, so a test can interleave socket steps with its own HTTP calls and with what it does to the server.
 //
 // Commands ({"id": n, "op": ..., ...}; each answered by {"ev":"reply","id":n,...}):
-//   connect  {sock, url, mode: "websocket"|"polling"|"upgrade", auth?, extraHeaders?, reconnection?, reregister?}
+//   connect  {sock, url, mode: "websocket"|"polling"|"upgrade", auth?, authJson?, extraHeaders?, reconnection?, reregister?}
 //            opens a socket of its own Manager (forceNew); reconnection is off unless asked (delay 50-250 ms then);
 //            with reregister, the jobs it registered are registered again after every reconnect, as the guide asks.
 //   emit     {sock, event, args: [...], ack: bool}   with ack, the reply carries the ack's arguments.
+//            argsJson (a string of JSON, parsed here) may stand for args, and authJson for auth: the way to send what
+//            the test's own JSON writer refuses, such as a lone surrogate ("\ud800").
 //   drop     {sock}   socket.io.engine.close(): the connection drops as if the network had (a reconnect follows).
 //   close    {sock}   socket.disconnect().
 //   exit     ends the process.
@@ -23,7 +25,8 @@ function emitLine(obj) {
 }
 
 function connect(cmd) {
-  const { sock, url, mode = "websocket", auth, extraHeaders, reconnection = false, reregister = false } = cmd;
+  const { sock, url, mode = "websocket", extraHeaders, reconnection = false, reregister = false } = cmd;
+  const auth = cmd.authJson != null ? JSON.parse(cmd.authJson) : cmd.auth;
   const socket = io(url, {
     ...transportOptions(mode),
     forceNew: true,
@@ -70,7 +73,7 @@ function run(cmd) {
       return;
     case "emit": {
       const entry = sockets.get(cmd.sock);
-      const args = cmd.args ?? [];
+      const args = cmd.argsJson != null ? JSON.parse(cmd.argsJson) : (cmd.args ?? []);
       if (!cmd.ack) {
         entry.socket.emit(cmd.event, ...args);
         reply();

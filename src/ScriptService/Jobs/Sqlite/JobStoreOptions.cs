@@ -18,4 +18,14 @@ internal sealed class JobStoreOptions
 
     /// <summary>How often <see cref="JobPurgeService"/> deletes expired jobs. Default 10 minutes.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The first wait before a worker tries a failed store operation again (a full disk, a lock held elsewhere); each
+    /// failure doubles it, up to <see cref="RetryMaxBackoff"/>. The job waits meanwhile, and goes on once the store
+    /// works again. Default 250 ms.
+    /// </summary>
+    public TimeSpan RetryInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest wait between two tries of a failed store operation. Default 30 seconds.</summary>
+    public TimeSpan RetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 }

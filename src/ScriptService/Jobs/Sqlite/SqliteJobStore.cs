@@ -22,6 +22,12 @@ namespace ScriptService.Jobs.Sqlite;
 /// observed before each operation starts and while it waits for the writer, never half-way: a write is committed
 /// or was never started. Every member may be called concurrently.
 /// </para>
+/// <para>
+/// Every write records its outcome (<see cref="_lastWrite"/>), for <see cref="CanWriteAsync"/>: a write that fails with a
+/// <see cref="SqliteException"/> (a full disk, a read-only file, a lock held elsewhere) is rolled back whole, the
+/// connection stays usable, and the next write tries again. The change between failing and succeeding is logged once
+/// each way, not per write.
+/// </para>
 /// </remarks>
 internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
 {
@@ -46,6 +52,9 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
 
     /// <summary>Set once, under <see cref="_writeLock"/>, by <see cref="Close"/>.</summary>
     private volatile bool _disposed;
+
+    /// <summary>The outcome of the last write; replaced (never mutated) under <see cref="_writeLock"/>, read anywhere.</summary>
+    private volatile WriteOutcome? _lastWrite;
 
     /// <summary>Opens (creating if needed) the database, switches it to WAL, and migrates its schema.</summary>
     /// <param name="options">The database path.</param>
@@ -106,70 +115,62 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath { get; }
 
-    public async Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(
-        string jobId, string? ownerId, string requestJson, CancellationToken cancellationToken)
+    public Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(JobKey key, string requestJson, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentException.ThrowIfNullOrEmpty(key.JobId);
         ArgumentNullException.ThrowIfNull(requestJson);
-
-        await EnterWriterAsync(cancellationToken);
-        try
-        {
-            var now = NowMilliseconds();
-
-            // One IMMEDIATE transaction: the insert decides, and the row it lost to cannot change (or be purged by
-            // another process) before it is read back. When nothing is inserted nothing is written, so that commit
-            // costs no fsync.
-            await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken);
-
-            await using var insert = CreateWriterCommand(JobSql.Insert, transaction);
-            insert.Parameters.AddWithValue("$jobId", jobId);
-            insert.Parameters.AddWithValue("$ownerId", (object?)ownerId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$requestJson", requestJson);
-            insert.Parameters.AddWithValue("$now", now);
-
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
-            {
-                await transaction.CommitAsync(cancellationToken);
-                var created = DateTimeOffset.FromUnixTimeMilliseconds(now);
-                return (JobCreateOutcome.Created, new JobRecord(jobId, ownerId, requestJson, JobState.Queued, null, created, created));
-            }
-
-            await using var select = CreateWriterCommand(JobSql.SelectJob, transaction);
-            select.Parameters.AddWithValue("$jobId", jobId);
-            JobRecord existing;
-            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-            {
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    throw new InvalidOperationException($"Job '{jobId}' conflicted on insert but cannot be read back.");
-                }
-
-                existing = ReadJob(reader);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-
-            var outcome = string.Equals(existing.RequestJson, requestJson, StringComparison.Ordinal)
-                ? JobCreateOutcome.Duplicate
-                : JobCreateOutcome.Conflict;
-            Log.CreateRefused(_logger, jobId, outcome);
-            return (outcome, existing);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        return WriteAsync(static (store, state, ct) => store.CreateCoreAsync(state.key, state.requestJson, ct), (key, requestJson), cancellationToken);
     }
 
-    public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
+    private async Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateCoreAsync(JobKey key, string requestJson, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var now = NowMilliseconds();
+
+        // One IMMEDIATE transaction: the insert decides, and the row it lost to cannot change (or be purged by
+        // another process) before it is read back. When nothing is inserted nothing is written, so that commit
+        // costs no fsync.
+        await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken);
+
+        await using var insert = CreateWriterCommand(JobSql.Insert, key, transaction);
+        insert.Parameters.AddWithValue("$requestJson", requestJson);
+        insert.Parameters.AddWithValue("$now", now);
+
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            var created = DateTimeOffset.FromUnixTimeMilliseconds(now);
+            return (JobCreateOutcome.Created, new JobRecord(key.JobId, key.OwnerId, requestJson, JobState.Queued, null, created, created));
+        }
+
+        await using var select = CreateWriterCommand(JobSql.SelectJob, key, transaction);
+        JobRecord existing;
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException($"Job '{key}' conflicted on insert but cannot be read back.");
+            }
+
+            existing = ReadJob(reader);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        var outcome = string.Equals(existing.RequestJson, requestJson, StringComparison.Ordinal)
+            ? JobCreateOutcome.Duplicate
+            : JobCreateOutcome.Conflict;
+        Log.CreateRefused(_logger, key.JobId, outcome);
+        return (outcome, existing);
+    }
+
+    public async Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key.JobId);
 
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = JobSql.SelectJob;
-        command.Parameters.AddWithValue("$jobId", jobId);
+        AddKey(command, key);
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
@@ -177,60 +178,49 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
 
     /// <inheritdoc/>
     /// <remarks>Moves a Queued (or, after a restart, Running) job to Running. A finished job stays finished.</remarks>
-    /// <exception cref="KeyNotFoundException">There is no job <paramref name="jobId"/>.</exception>
-    public async Task MarkRunningAsync(string jobId, CancellationToken cancellationToken)
+    /// <exception cref="KeyNotFoundException">There is no job <paramref name="key"/>.</exception>
+    public Task MarkRunningAsync(JobKey key, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(jobId);
-
-        await EnterWriterAsync(cancellationToken);
-        try
+        ArgumentException.ThrowIfNullOrEmpty(key.JobId);
+        return WriteAsync(static async (store, key, ct) =>
         {
-            await using var update = CreateWriterCommand(JobSql.MarkRunning);
-            update.Parameters.AddWithValue("$jobId", jobId);
-            update.Parameters.AddWithValue("$now", NowMilliseconds());
-
-            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            await using var update = store.CreateWriterCommand(JobSql.MarkRunning, key);
+            update.Parameters.AddWithValue("$now", store.NowMilliseconds());
+            if (await update.ExecuteNonQueryAsync(ct) == 0)
             {
-                await ReportRefusedTransitionAsync(jobId, JobState.Running, cancellationToken);
+                await store.ReportRefusedTransitionAsync(key, JobState.Running, ct);
             }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+
+            return true;
+        }, key, cancellationToken);
     }
 
     /// <inheritdoc/>
     /// <remarks>The first outcome stored wins: completing a finished job changes nothing.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="state"/> is neither Succeeded nor Failed.</exception>
-    /// <exception cref="KeyNotFoundException">There is no job <paramref name="jobId"/>.</exception>
-    public async Task CompleteAsync(string jobId, JobState state, string resultJson, CancellationToken cancellationToken)
+    /// <exception cref="KeyNotFoundException">There is no job <paramref name="key"/>.</exception>
+    public Task CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentException.ThrowIfNullOrEmpty(key.JobId);
         ArgumentNullException.ThrowIfNull(resultJson);
         if (state is not (JobState.Succeeded or JobState.Failed))
         {
             throw new ArgumentOutOfRangeException(nameof(state), state, "A job completes as Succeeded or Failed.");
         }
 
-        await EnterWriterAsync(cancellationToken);
-        try
+        return WriteAsync(static async (store, args, ct) =>
         {
-            await using var update = CreateWriterCommand(JobSql.Complete);
-            update.Parameters.AddWithValue("$jobId", jobId);
-            update.Parameters.AddWithValue("$state", (int)state);
-            update.Parameters.AddWithValue("$resultJson", resultJson);
-            update.Parameters.AddWithValue("$now", NowMilliseconds());
-
-            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            await using var update = store.CreateWriterCommand(JobSql.Complete, args.key);
+            update.Parameters.AddWithValue("$state", (int)args.state);
+            update.Parameters.AddWithValue("$resultJson", args.resultJson);
+            update.Parameters.AddWithValue("$now", store.NowMilliseconds());
+            if (await update.ExecuteNonQueryAsync(ct) == 0)
             {
-                await ReportRefusedTransitionAsync(jobId, state, cancellationToken);
+                await store.ReportRefusedTransitionAsync(args.key, args.state, ct);
             }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+
+            return true;
+        }, (key, state, resultJson), cancellationToken);
     }
 
     public async Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken)
@@ -262,24 +252,60 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         int deleted;
         do
         {
-            await EnterWriterAsync(cancellationToken);
-            try
+            deleted = await WriteAsync(static async (store, cutoff, ct) =>
             {
-                await using var delete = CreateWriterCommand(JobSql.PurgeBatch);
+                await using var delete = store.CreateWriterCommand(JobSql.PurgeBatch);
                 delete.Parameters.AddWithValue("$olderThan", cutoff);
                 delete.Parameters.AddWithValue("$limit", PurgeBatchSize);
-                deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
+                return await delete.ExecuteNonQueryAsync(ct);
+            }, cutoff, cancellationToken);
 
             total += deleted;
         }
         while (deleted == PurgeBatchSize);
 
         return total;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The probe is a write that changes nothing (<see cref="JobSql.WriteVersion"/>). Callers that arrive together
+    /// queue for the writer; each one that finds a fresh outcome once it has the writer takes it instead of writing.
+    /// </remarks>
+    public async ValueTask<bool> CanWriteAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        if (Fresh(maxAge) is { } known)
+        {
+            return known;
+        }
+
+        await EnterWriterAsync(cancellationToken);
+        try
+        {
+            if (Fresh(maxAge) is { } answered)
+            {
+                return answered;
+            }
+
+            try
+            {
+                using var transaction = _writer.BeginTransaction();
+                var version = Convert.ToInt64(ExecuteScalar(_writer, JobSql.SelectVersion, transaction), CultureInfo.InvariantCulture);
+                Execute(_writer, JobSql.WriteVersion(version), transaction);
+                transaction.Commit();
+                RecordWrite(null);
+                return true;
+            }
+            catch (SqliteException ex)
+            {
+                RecordWrite(ex);
+                return false;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     /// <summary>Waits for in-flight writes, then closes the database. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
@@ -406,6 +432,50 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         }
     }
 
+    /// <summary>
+    /// Runs a write with the writer held, and records its outcome: a <see cref="SqliteException"/> is the store failing
+    /// to write; anything else (a missing job, a cancelled wait) says nothing about the store.
+    /// </summary>
+    private async Task<TResult> WriteAsync<TState, TResult>(
+        Func<SqliteJobStore, TState, CancellationToken, Task<TResult>> write, TState state, CancellationToken cancellationToken)
+    {
+        await EnterWriterAsync(cancellationToken);
+        try
+        {
+            var result = await write(this, state, cancellationToken);
+            RecordWrite(null);
+            return result;
+        }
+        catch (SqliteException ex)
+        {
+            RecordWrite(ex);
+            throw;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Records a write's outcome (<paramref name="failure"/> null: it succeeded); called with the writer held.</summary>
+    private void RecordWrite(SqliteException? failure)
+    {
+        var previous = _lastWrite;
+        _lastWrite = new WriteOutcome(failure is null, _timeProvider.GetTimestamp());
+        if (failure is not null && previous?.Succeeded != false)
+        {
+            Log.WritesFailing(_logger, DatabasePath, failure.SqliteErrorCode, failure);
+        }
+        else if (failure is null && previous?.Succeeded == false)
+        {
+            Log.WritesResumed(_logger, DatabasePath);
+        }
+    }
+
+    /// <summary>The last write's outcome if it is younger than <paramref name="maxAge"/>; otherwise null.</summary>
+    private bool? Fresh(TimeSpan maxAge) =>
+        _lastWrite is { } last && _timeProvider.GetElapsedTime(last.Timestamp) < maxAge ? last.Succeeded : null;
+
     private SqliteCommand CreateWriterCommand(string sql, SqliteTransaction? transaction = null)
     {
         var command = _writer.CreateCommand();
@@ -414,18 +484,31 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         return command;
     }
 
-    /// <summary>A transition matched no row: throws if the job does not exist; logs if it is already finished.</summary>
-    private async Task ReportRefusedTransitionAsync(string jobId, JobState target, CancellationToken cancellationToken)
+    private SqliteCommand CreateWriterCommand(string sql, JobKey key, SqliteTransaction? transaction = null)
     {
-        await using var select = CreateWriterCommand(JobSql.SelectState);
-        select.Parameters.AddWithValue("$jobId", jobId);
+        var command = CreateWriterCommand(sql, transaction);
+        AddKey(command, key);
+        return command;
+    }
+
+    /// <summary>Binds <c>$ownerId</c> and <c>$jobId</c>; a job without an owner is stored with <c>''</c>.</summary>
+    private static void AddKey(SqliteCommand command, JobKey key)
+    {
+        command.Parameters.AddWithValue("$ownerId", key.OwnerId ?? string.Empty);
+        command.Parameters.AddWithValue("$jobId", key.JobId);
+    }
+
+    /// <summary>A transition matched no row: throws if the job does not exist; logs if it is already finished.</summary>
+    private async Task ReportRefusedTransitionAsync(JobKey key, JobState target, CancellationToken cancellationToken)
+    {
+        await using var select = CreateWriterCommand(JobSql.SelectState, key);
         var state = await select.ExecuteScalarAsync(cancellationToken);
         if (state is null)
         {
-            throw new KeyNotFoundException($"There is no job '{jobId}'.");
+            throw new KeyNotFoundException($"There is no job '{key}'.");
         }
 
-        Log.TransitionIgnored(_logger, jobId, (JobState)Convert.ToInt32(state, CultureInfo.InvariantCulture), target);
+        Log.TransitionIgnored(_logger, key.JobId, (JobState)Convert.ToInt32(state, CultureInfo.InvariantCulture), target);
     }
 
     private long NowMilliseconds() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -433,7 +516,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     /// <summary>Reads a row selected with the columns of <see cref="JobSql.SelectJob"/>.</summary>
     private static JobRecord ReadJob(SqliteDataReader reader) => new(
         JobId: reader.GetString(0),
-        OwnerId: reader.IsDBNull(1) ? null : reader.GetString(1),
+        OwnerId: reader.GetString(1) is { Length: > 0 } owner ? owner : null,
         RequestJson: reader.GetString(2),
         State: (JobState)reader.GetInt32(3),
         ResultJson: reader.IsDBNull(4) ? null : reader.GetString(4),
@@ -456,6 +539,9 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         return command.ExecuteScalar();
     }
 
+    /// <summary>Whether a write succeeded, and when (a <see cref="TimeProvider"/> timestamp).</summary>
+    private sealed record WriteOutcome(bool Succeeded, long Timestamp);
+
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Information, "Job store opened at {Path}: schema version {Version} (found {FoundVersion}).", EventName = "JobStoreOpened")]
@@ -466,5 +552,11 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
 
         [LoggerMessage(3, LogLevel.Warning, "Job {JobId} is already {State}; it was not moved to {Target}.", EventName = "JobTransitionIgnored")]
         public static partial void TransitionIgnored(ILogger logger, string jobId, JobState state, JobState target);
+
+        [LoggerMessage(4, LogLevel.Error, "The job store at {Path} cannot write (SQLite error {ErrorCode}); jobs wait and their writes are retried, and readiness fails until a write succeeds.", EventName = "JobStoreWritesFailing")]
+        public static partial void WritesFailing(ILogger logger, string path, int errorCode, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Information, "The job store at {Path} writes again.", EventName = "JobStoreWritesResumed")]
+        public static partial void WritesResumed(ILogger logger, string path);
     }
 }

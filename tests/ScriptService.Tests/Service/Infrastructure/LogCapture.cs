@@ -9,6 +9,7 @@ internal sealed class LogCapture : ILoggerProvider
     private const int MaxLines = 300;
 
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly List<(string Text, TaskCompletionSource<string> Found)> _waiters = [];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -18,13 +19,50 @@ internal sealed class LogCapture : ILoggerProvider
     /// <summary>Every kept line that contains <paramref name="text"/>.</summary>
     public IReadOnlyList<string> Find(string text) => [.. _lines.Where(l => l.Contains(text, StringComparison.Ordinal))];
 
+    /// <summary>The first line (already kept, or to come) that contains <paramref name="text"/>; fails after <see cref="Waits.Signal"/>.</summary>
+    public async Task<string> WaitForAsync(string text)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (Find(text) is [var first, ..])
+            {
+                return first;
+            }
+
+            _waiters.Add((text, found));
+        }
+
+        try
+        {
+            return await found.Task.WithTimeout();
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No server log line contained '{text}'.{Environment.NewLine}{Dump()}");
+        }
+    }
+
     public void Dispose()
     {
     }
 
     private void Write(string line)
     {
-        _lines.Enqueue(line);
+        // Kept and matched under one lock, so that a waiter that has just looked through the kept lines sees this one.
+        lock (_waiters)
+        {
+            _lines.Enqueue(line);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (line.Contains(_waiters[i].Text, StringComparison.Ordinal))
+                {
+                    _waiters[i].Found.TrySetResult(line);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+
         while (_lines.Count > MaxLines && _lines.TryDequeue(out _))
         {
         }

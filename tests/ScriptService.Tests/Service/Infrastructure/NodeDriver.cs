@@ -51,9 +51,10 @@ internal sealed class NodeDriver : IAsyncDisposable
         string mode = "websocket",
         JsonObject? auth = null,
         JsonObject? extraHeaders = null,
-        string? url = null)
+        string? url = null,
+        string? authJson = null)
     {
-        await OpenAsync(sock, mode, auth, extraHeaders, reconnection: false, reregister: false, url);
+        await OpenAsync(sock, mode, auth, extraHeaders, reconnection: false, reregister: false, url, authJson);
         var seen = await _node.WaitForAsync(
             e => IsEvent(e, sock, "connection_ack") || IsEvent(e, sock, "connect_error"),
             $"connect_error of socket '{sock}'");
@@ -76,6 +77,26 @@ internal sealed class NodeDriver : IAsyncDisposable
             ["sock"] = sock,
             ["event"] = eventName,
             ["args"] = new JsonArray([.. args.Select(a => a?.DeepClone())]),
+            ["ack"] = true,
+        });
+        Assert.False(reply.GetProperty("timedOut").GetBoolean(), $"'{eventName}' on socket '{sock}' was never acknowledged.{Environment.NewLine}{_node.Describe()}");
+        var ackArgs = reply.GetProperty("args");
+        Assert.True(ackArgs.GetArrayLength() >= 1, $"The ack of '{eventName}' carried no argument: {reply}");
+        return ackArgs[0];
+    }
+
+    /// <summary>
+    /// Emits an event with an ack callback, its arguments given as JSON text that Node parses: the way to send what
+    /// .NET will not write, such as a string with a lone surrogate (<c>["\ud800"]</c>). Returns the ack's first argument.
+    /// </summary>
+    public async Task<JsonElement> EmitRawWithAckAsync(string sock, string eventName, string argsJson)
+    {
+        var reply = await CommandAsync(new JsonObject
+        {
+            ["op"] = "emit",
+            ["sock"] = sock,
+            ["event"] = eventName,
+            ["argsJson"] = argsJson,
             ["ack"] = true,
         });
         Assert.False(reply.GetProperty("timedOut").GetBoolean(), $"'{eventName}' on socket '{sock}' was never acknowledged.{Environment.NewLine}{_node.Describe()}");
@@ -132,7 +153,7 @@ internal sealed class NodeDriver : IAsyncDisposable
     private static bool IsResult(JsonElement e, string sock, string jobId) =>
         IsEvent(e, sock, "scriptResult") && e.GetProperty("result").TryGetProperty("job_id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == jobId;
 
-    private Task OpenAsync(string sock, string mode, JsonObject? auth, JsonObject? extraHeaders, bool reconnection, bool reregister, string? url) =>
+    private Task OpenAsync(string sock, string mode, JsonObject? auth, JsonObject? extraHeaders, bool reconnection, bool reregister, string? url, string? authJson = null) =>
         CommandAsync(new JsonObject
         {
             ["op"] = "connect",
@@ -140,6 +161,7 @@ internal sealed class NodeDriver : IAsyncDisposable
             ["url"] = url ?? _defaultUrl,
             ["mode"] = mode,
             ["auth"] = auth?.DeepClone(),
+            ["authJson"] = authJson,
             ["extraHeaders"] = extraHeaders?.DeepClone(),
             ["reconnection"] = reconnection,
             ["reregister"] = reregister,

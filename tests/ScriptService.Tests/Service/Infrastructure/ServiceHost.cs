@@ -53,10 +53,15 @@ internal sealed class ServiceHost : IAsyncDisposable
     /// Starts the service. Unless <paramref name="settings"/> say otherwise: one worker (so jobs finish in the order
     /// they were posted), no practical POST rate limit, and a database of its own.
     /// </summary>
+    /// <param name="settings">Configuration keys and values.</param>
+    /// <param name="data">A database directory shared with other hosts; by default one of its own.</param>
+    /// <param name="port">The port; by default any free one.</param>
+    /// <param name="configure">Adjusts the builder after the service's own set-up (e.g. Kestrel's limits).</param>
     public static async Task<ServiceHost> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
         ServiceData? data = null,
-        int port = 0)
+        int port = 0,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var ownedData = data is null ? new ServiceData() : null;
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -79,6 +84,7 @@ internal sealed class ServiceHost : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Information);
             builder.Logging.AddProvider(logs);
             builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(15));
+            configure?.Invoke(builder);
         });
 
         var host = new ServiceHost(app, ownedData, logs);
