@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SocketIo.Internal;
 using SocketIo.Protocol;
 
 namespace SocketIo;
@@ -48,10 +49,53 @@ public abstract class SocketIoArguments
     /// Deserializes an argument with the server's JSON options. Binary values anywhere inside it deserialize into
     /// <c>byte[]</c> members.
     /// </summary>
+    /// <remarks>
+    /// An argument that does not fit is the client's fault, not the handler's: when the exception leaves the handler,
+    /// the server logs the dropped event in one line at Debug level (no stack), keeps the connection and sends no
+    /// acknowledgement, since it cannot know what the application answers with. A handler that must answer such a
+    /// client reads its arguments with <see cref="TryGet{T}"/>.
+    /// </remarks>
     /// <exception cref="JsonException">The argument does not fit <typeparamref name="T"/>.</exception>
     public T? Get<T>(int index)
     {
         var element = this[index];
+        try
+        {
+            return Deserialize<T>(element);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentBindingException(index, typeof(T), ex);
+        }
+    }
+
+    /// <summary>
+    /// Deserializes an argument as <see cref="Get{T}"/> does, without throwing for what the client sent: false if
+    /// there is no such argument or it does not fit <typeparamref name="T"/> (a wrong type, a string that is not valid
+    /// text, such as a lone surrogate escape).
+    /// </summary>
+    public bool TryGet<T>(int index, out T? value)
+    {
+        if (index < 0 || index >= Count)
+        {
+            value = default;
+            return false;
+        }
+
+        try
+        {
+            value = Deserialize<T>(_array[index + _offset]);
+            return true;
+        }
+        catch (JsonException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    private T? Deserialize<T>(JsonElement element)
+    {
         var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
         if (_attachments.Count == 0)
         {

@@ -25,6 +25,9 @@ public sealed class SocketIoNamespace
     private SocketIoConnectionHandler[] _connectionHandlers = [];
     private SocketIoNamespace[] _children = [];
     private long _nextAckId;
+    /// <summary>Sockets on their way in (a child only): it is not removed while one is.</summary>
+    private int _joins;
+    private volatile bool _everJoined;
 
     internal SocketIoNamespace(SocketIoServer server, string name, SocketIoNamespace? parent, bool isParent)
     {
@@ -51,6 +54,14 @@ public sealed class SocketIoNamespace
     internal SocketIoServer Server { get; }
 
     internal bool IsParent { get; }
+
+    /// <summary>A namespace created for a name a parent matched, which may be removed again.</summary>
+    internal bool IsChild => _parent is not null;
+
+    internal bool HasJoins => System.Threading.Volatile.Read(ref _joins) > 0;
+
+    /// <summary>Whether a socket has ever joined (a child no socket joined is removed at once).</summary>
+    internal bool EverJoined => _everJoined;
 
     internal SocketIoNamespace[] Children => _children;
 
@@ -115,7 +126,15 @@ public sealed class SocketIoNamespace
 
     internal bool TryGetSocket(string id, out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket!);
 
-    internal void Add(SocketIoSocket socket) => _sockets[socket.Id] = socket;
+    internal void Add(SocketIoSocket socket)
+    {
+        _sockets[socket.Id] = socket;
+        _everJoined = true;
+    }
+
+    internal void BeginJoin() => Interlocked.Increment(ref _joins);
+
+    internal void EndJoin() => Interlocked.Decrement(ref _joins);
 
     internal void Remove(SocketIoSocket socket)
     {

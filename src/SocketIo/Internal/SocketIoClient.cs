@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using EngineIo;
@@ -11,9 +12,17 @@ namespace SocketIo.Internal;
 /// One Engine.IO connection seen by Socket.IO: the sockets it holds (one per namespace), the binary packet being
 /// reassembled, and the acknowledgements its sockets wait for.
 /// </summary>
+/// <remarks>
+/// The engine hands it one message at a time (the reader); timers and handlers run on other threads. What a client can
+/// make it hold is bounded: the attachments of one binary packet in bytes (<see cref="SocketIoOptions.MaxAttachmentBytes"/>)
+/// and in time (<see cref="SocketIoOptions.AttachmentTimeout"/>), the handlers in progress
+/// (<see cref="SocketIoOptions.MaxConcurrentHandlersPerConnection"/>: the reader waits beyond it) and the sockets
+/// (<see cref="SocketIoOptions.MaxNamespacesPerConnection"/>).
+/// </remarks>
 internal sealed class SocketIoClient
 {
     private const int SocketIdBytes = 15;
+    private const string TooManyNamespaces = "Too many namespaces";
 
     private readonly SocketIoServer _server;
     private readonly Lock _lock = new();
@@ -22,8 +31,15 @@ internal sealed class SocketIoClient
     private SocketIoSocket[] _sockets = [];
     private volatile AckRegistry? _acks;
     private ITimer? _connectTimer;
+    /// <summary>Set and completed by the reader; taken instead by the attachment timer when it expires.</summary>
     private PartialBinaryPacket? _partial;
+    /// <summary>Created with the first binary packet and re-armed for each one after it.</summary>
+    private ITimer? _attachmentTimer;
     private SocketIoDisconnectReason? _closeReason;
+    /// <summary>Events and CONNECTs whose handlers or middleware have not finished.</summary>
+    private int _handlersInProgress;
+    /// <summary>What the reader waits on while <see cref="_handlersInProgress"/> is at the limit.</summary>
+    private TaskCompletionSource? _handlerSlot;
 
     public SocketIoClient(SocketIoServer server, EngineIoSocket engine)
     {
@@ -115,7 +131,7 @@ internal sealed class SocketIoClient
         }
 
         var text = message.Data;
-        if (!SocketPacketReader.TryReadHeader(text.Span, _server.Options.MaxAttachments, out var header) || _partial is not null)
+        if (!SocketPacketReader.TryReadHeader(text.Span, _server.Options.MaxAttachments, out var header) || Volatile.Read(ref _partial) is not null)
         {
             return ParseError();
         }
@@ -129,29 +145,93 @@ internal sealed class SocketIoClient
         if (header.Attachments > 0)
         {
             // The engine's buffer is only lent for this call: keep a copy until the attachments have arrived.
-            _partial = new PartialBinaryPacket(header, text.ToArray());
+            StartBinaryPacket(new PartialBinaryPacket(header, text.ToArray(), _server.MaxAttachmentBytes, _server.TimeProvider.GetTimestamp()));
             return default;
         }
 
         return DispatchAsync(header, text, []);
     }
 
+    private void StartBinaryPacket(PartialBinaryPacket partial)
+    {
+        Volatile.Write(ref _partial, partial);
+        var timeout = _server.Options.AttachmentTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        // Only the reader arms the timer, and the engine reports the close only once the reader is done, so the timer
+        // cannot be created after the close has disposed of it.
+        if (_attachmentTimer is { } timer)
+        {
+            timer.Change(timeout, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _attachmentTimer = _server.TimeProvider.CreateTimer(
+                static state => ((SocketIoClient)state!).OnAttachmentTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private ValueTask OnAttachmentAsync(ReadOnlyMemory<byte> data)
     {
-        var partial = _partial;
+        var partial = Volatile.Read(ref _partial);
         if (partial is null)
         {
-            // Binary data nobody announced.
+            // Binary data nobody announced, or the rest of a packet that timed out.
             return ParseError();
         }
 
-        if (!partial.Add(data.ToArray()))
+        switch (partial.Add(data.Span))
         {
+            case AttachmentResult.Pending:
+                return default;
+            case AttachmentResult.TooLarge:
+                Interlocked.CompareExchange(ref _partial, null, partial);
+                _server.Log.AttachmentsTooLarge(Engine.Id, _server.MaxAttachmentBytes);
+                Close(SocketIoDisconnectReason.ParseError);
+                return default;
+        }
+
+        if (Interlocked.CompareExchange(ref _partial, null, partial) != partial)
+        {
+            // The timer expired as the last attachment came: the connection is closing already.
             return default;
         }
 
-        _partial = null;
+        // A timer left armed would only find no packet, but a callback costs more than disarming.
+        _attachmentTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         return DispatchAsync(partial.Header, partial.Text, partial.Attachments);
+    }
+
+    /// <summary>
+    /// Closes the connection if the binary packet being reassembled is older than the attachment timeout. The one timer
+    /// serves every packet of the connection, so it may find a newer packet than the one it was armed for (or none);
+    /// a packet not yet due re-arms it for the rest of its time.
+    /// </summary>
+    private void OnAttachmentTimeout()
+    {
+        var partial = Volatile.Read(ref _partial);
+        if (partial is null)
+        {
+            return;
+        }
+
+        var remaining = _server.Options.AttachmentTimeout - _server.TimeProvider.GetElapsedTime(partial.StartedAt);
+        if (remaining > TimeSpan.Zero)
+        {
+            _attachmentTimer?.Change(remaining, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _partial, null, partial) != partial)
+        {
+            return;
+        }
+
+        _server.Log.AttachmentTimeout(Engine.Id);
+        Close(SocketIoDisconnectReason.ParseError);
     }
 
     private ValueTask ParseError()
@@ -181,15 +261,21 @@ internal sealed class SocketIoClient
         switch (header.Type)
         {
             case SocketPacketType.Connect when socket is null:
+                if (SocketCount >= _server.Options.MaxNamespacesPerConnection)
+                {
+                    RefuseNamespace(nsp);
+                    return default;
+                }
+
                 // Middleware may take its time (a database, a token service): packets of other namespaces go on.
+                BeginHandler();
                 Observe(ConnectAsync(nsp, payload.ToArray()));
-                return default;
+                return WaitForHandlerSlot();
             case SocketPacketType.Disconnect:
                 socket?.OnClose(SocketIoDisconnectReason.ClientNamespaceDisconnect);
                 return default;
             case SocketPacketType.Event or SocketPacketType.BinaryEvent when socket is not null:
-                DispatchEvent(socket, header.AckId, payload, attachments);
-                return default;
+                return DispatchEvent(socket, header.AckId, payload, attachments);
             case SocketPacketType.Ack or SocketPacketType.BinaryAck when socket is not null:
                 OnAck(socket, header.AckId, payload, attachments);
                 return default;
@@ -231,7 +317,8 @@ internal sealed class SocketIoClient
     /// that awaits does not hold back the packets after it, so an acknowledgement it waits for can arrive meanwhile.
     /// The payload is copied into a pooled buffer because the handler may outlive the engine's.
     /// </summary>
-    private void DispatchEvent(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    /// <returns>Completes when the reader may go on: at once, unless the connection's handlers in progress are at the limit.</returns>
+    private ValueTask DispatchEvent(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
         payload.Span.CopyTo(buffer);
@@ -243,19 +330,19 @@ internal sealed class SocketIoClient
         catch (JsonException)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            ReportParseError();
-            return;
+            return ParseError();
         }
 
         if (attachments.Count > 0 && !BinaryAttachments.PlaceholdersFit(document.RootElement, attachments.Count))
         {
             document.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
-            ReportParseError();
-            return;
+            return ParseError();
         }
 
+        BeginHandler();
         Observe(RunHandlersAsync(socket, ackId, document, buffer, attachments));
+        return WaitForHandlerSlot();
     }
 
     private async ValueTask RunHandlersAsync(SocketIoSocket socket, long ackId, JsonDocument document, byte[] buffer, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
@@ -264,7 +351,18 @@ internal sealed class SocketIoClient
         try
         {
             var array = document.RootElement;
-            var handlers = socket.FindHandlers(array[0], out name);
+            SocketIoEventListener[]? handlers;
+            try
+            {
+                handlers = socket.FindHandlers(array[0], out name);
+            }
+            catch (InvalidOperationException)
+            {
+                // A name that is not text (a lone surrogate escape, invalid UTF-8) names nothing a handler could have.
+                ReportParseError();
+                return;
+            }
+
             if (ReservedEvents.IsReserved(name))
             {
                 // The client library never sends these; a client that does is not speaking the protocol.
@@ -275,6 +373,12 @@ internal sealed class SocketIoClient
             _server.Metrics.EventReceived();
             await socket.DispatchAsync(new SocketIoEvent(socket, name, array, attachments, ackId, _server.JsonOptions), handlers);
         }
+        catch (ArgumentBindingException ex)
+        {
+            // The client's arguments, not the application, are at fault: one line, no stack, and the connection stays.
+            _server.Metrics.EventRejected();
+            _server.Log.ArgumentsRejected(socket.Namespace.Name, name, socket.Id, ex.Message);
+        }
         catch (Exception ex)
         {
             // A failing handler is the application's bug, not the client's: log it and keep the connection.
@@ -284,7 +388,46 @@ internal sealed class SocketIoClient
         {
             document.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
+            EndHandler();
         }
+    }
+
+    private void BeginHandler() => Interlocked.Increment(ref _handlersInProgress);
+
+    /// <summary>
+    /// Lets the reader go on if it waits for a handler to finish. The reader publishes its wait before it looks at the
+    /// count, and this looks for a wait after it lowers the count (both through full fences), so a wait is never missed.
+    /// </summary>
+    private void EndHandler()
+    {
+        if (Interlocked.Decrement(ref _handlersInProgress) < _server.Options.MaxConcurrentHandlersPerConnection
+            && Volatile.Read(ref _handlerSlot) is not null)
+        {
+            Interlocked.Exchange(ref _handlerSlot, null)?.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes at once unless the handlers in progress are at the limit; then when one of them finishes.</summary>
+    private ValueTask WaitForHandlerSlot()
+    {
+        var limit = _server.Options.MaxConcurrentHandlersPerConnection;
+        if (Volatile.Read(ref _handlersInProgress) < limit)
+        {
+            return default;
+        }
+
+        var slot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _handlerSlot, slot);
+        if (Volatile.Read(ref _handlersInProgress) < limit)
+        {
+            // One finished between the two looks.
+            Interlocked.Exchange(ref _handlerSlot, null)?.TrySetResult();
+            return default;
+        }
+
+        _server.Metrics.ReaderThrottled();
+        _server.Log.HandlersAtLimit(Engine.Id, limit);
+        return new ValueTask(slot.Task);
     }
 
     /// <summary>Lets a detached task run. Each one catches and logs its own failures, so nothing goes unobserved.</summary>
@@ -299,15 +442,60 @@ internal sealed class SocketIoClient
         _ = task.AsTask();
     }
 
+    /// <summary>
+    /// Joins a namespace, then runs its connection handlers. Only the join counts as a handler in progress: the
+    /// connection handlers run once per joined namespace, which the namespace limit bounds already, and an
+    /// application may keep one running for the life of the socket.
+    /// </summary>
     private async ValueTask ConnectAsync(string name, byte[] payload)
+    {
+        SocketIoSocket? socket;
+        try
+        {
+            socket = await JoinAsync(name, payload);
+        }
+        finally
+        {
+            EndHandler();
+        }
+
+        if (socket is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await socket.Namespace.RunConnectionHandlersAsync(socket);
+        }
+        catch (Exception ex)
+        {
+            _server.Log.HandlerFailed(socket.Namespace.Name, "connection", ex);
+        }
+    }
+
+    /// <summary>Runs the middleware and, if it lets the socket in, adds it and answers the CONNECT; null if refused.</summary>
+    private async ValueTask<SocketIoSocket?> JoinAsync(string name, byte[] payload)
     {
         var nsp = _server.ResolveNamespace(name);
         if (nsp is null)
         {
             SendConnectError(name, "Invalid namespace", data: null);
-            return;
+            return null;
         }
 
+        try
+        {
+            return await JoinAsync(nsp, payload);
+        }
+        finally
+        {
+            _server.EndJoin(nsp);
+        }
+    }
+
+    private async ValueTask<SocketIoSocket?> JoinAsync(SocketIoNamespace nsp, byte[] payload)
+    {
         JsonElement auth;
         try
         {
@@ -316,7 +504,7 @@ internal sealed class SocketIoClient
         catch (JsonException)
         {
             ReportParseError();
-            return;
+            return null;
         }
 
         var handshake = new SocketIoHandshake(Engine.Handshake, auth, _server.TimeProvider.GetUtcNow());
@@ -329,31 +517,45 @@ internal sealed class SocketIoClient
         {
             _server.Log.ConnectRefused(nsp.Name, ex.Message);
             SendConnectError(nsp.Name, ex.Message, ex.Data);
-            return;
+            return null;
         }
         catch (Exception ex)
         {
             // Only refusals meant for the client are shown to it; anything else stays in the log.
             _server.Log.MiddlewareFailed(nsp.Name, ex);
             SendConnectError(nsp.Name, "Internal server error", data: null);
-            return;
+            return null;
         }
 
         if (!Engine.IsOpen)
         {
-            return;
+            return null;
         }
 
+        string? refusal = null;
         lock (_lock)
         {
             if (FindLocked(nsp.Name) is not null)
             {
                 // Two CONNECTs raced through slow middleware; the reference keeps both, which leaves one unreachable.
-                SendConnectError(nsp.Name, "Already connected", data: null);
-                return;
+                refusal = "Already connected";
             }
+            else if (_sockets.Length >= _server.Options.MaxNamespacesPerConnection)
+            {
+                // CONNECTs to several namespaces passed the early check together.
+                refusal = TooManyNamespaces;
+            }
+            else
+            {
+                _sockets = [.. _sockets, socket];
+            }
+        }
 
-            _sockets = [.. _sockets, socket];
+        if (refusal is not null)
+        {
+            _server.Log.ConnectRefused(nsp.Name, refusal);
+            SendConnectError(nsp.Name, refusal, data: null);
+            return null;
         }
 
         // Dropped, not only disposed: a disposed timer held for the life of the connection still costs it memory.
@@ -368,15 +570,27 @@ internal sealed class SocketIoClient
             writer.WriteEndObject();
         }));
         _server.OnSocketConnected(socket);
-        try
-        {
-            await nsp.RunConnectionHandlersAsync(socket);
-        }
-        catch (Exception ex)
-        {
-            _server.Log.HandlerFailed(nsp.Name, "connection", ex);
-        }
+        return socket;
     }
+
+    /// <summary>
+    /// Refuses a CONNECT beyond <see cref="SocketIoOptions.MaxNamespacesPerConnection"/>; the connection stays. A name
+    /// that matches no namespace is told so, as below the limit, and no dynamic namespace is created for it.
+    /// </summary>
+    private void RefuseNamespace(string nsp)
+    {
+        if (!_server.CanResolve(nsp))
+        {
+            SendConnectError(nsp, "Invalid namespace", data: null);
+            return;
+        }
+
+        _server.Log.ConnectRefused(nsp, TooManyNamespaces);
+        SendConnectError(nsp, TooManyNamespaces, data: null);
+    }
+
+    /// <summary>How many namespaces the connection has joined (read without the lock: an early check, made again under it).</summary>
+    private int SocketCount => Volatile.Read(ref _sockets).Length;
 
     /// <summary>Parses the whole payload (trailing text after the object is an error) into an element that owns its data.</summary>
     private static JsonElement ParseAuth(byte[] payload)
@@ -411,6 +625,7 @@ internal sealed class SocketIoClient
 
     private SocketIoSocket? FindLocked(string nsp)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "The sockets array is replaced under the lock.");
         foreach (var socket in _sockets)
         {
             if (socket.Namespace.Name == nsp)
@@ -439,6 +654,8 @@ internal sealed class SocketIoClient
     {
         // Dropped, not only disposed: a disposed timer held for the life of the connection still costs it memory.
         Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
+        Interlocked.Exchange(ref _attachmentTimer, null)?.Dispose();
+        Volatile.Write(ref _partial, null);
         SocketIoSocket[] sockets;
         SocketIoDisconnectReason reason;
         lock (_lock)
@@ -468,24 +685,5 @@ internal sealed class SocketIoClient
         Span<byte> bytes = stackalloc byte[SocketIdBytes];
         SharedSource.SecureRandom.Fill(bytes);
         return Base64Url.EncodeToString(bytes);
-    }
-
-    /// <summary>A BINARY_EVENT or BINARY_ACK whose attachments are still arriving.</summary>
-    private sealed class PartialBinaryPacket(SocketPacketHeader header, byte[] text)
-    {
-        private readonly List<ReadOnlyMemory<byte>> _attachments = new(header.Attachments);
-
-        public SocketPacketHeader Header { get; } = header;
-
-        public byte[] Text { get; } = text;
-
-        public IReadOnlyList<ReadOnlyMemory<byte>> Attachments => _attachments;
-
-        /// <summary>Adds one attachment; true once all have arrived.</summary>
-        public bool Add(byte[] attachment)
-        {
-            _attachments.Add(attachment);
-            return _attachments.Count == Header.Attachments;
-        }
     }
 }

@@ -29,4 +29,16 @@ internal sealed partial class SocketIoLog
 
     [LoggerMessage(7, LogLevel.Error, "The {Event} handler of {Namespace} failed.", EventName = "HandlerFailed")]
     public partial void HandlerFailed(string @namespace, string @event, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Debug, "Connection {Sid} did not send the attachments of a binary packet in time; closing it.", EventName = "AttachmentTimeout")]
+    public partial void AttachmentTimeout(string sid);
+
+    [LoggerMessage(9, LogLevel.Debug, "Connection {Sid} sent attachments over {MaxBytes} bytes for one packet; closing it.", EventName = "AttachmentsTooLarge")]
+    public partial void AttachmentsTooLarge(string sid, int maxBytes);
+
+    [LoggerMessage(10, LogLevel.Debug, "The {Event} event of socket {SocketId} on {Namespace} was dropped: {Reason}", EventName = "ArgumentsRejected")]
+    public partial void ArgumentsRejected(string @namespace, string @event, string socketId, string reason);
+
+    [LoggerMessage(11, LogLevel.Debug, "Connection {Sid} has {Count} handlers in progress; its packets wait until one finishes.", EventName = "HandlersAtLimit")]
+    public partial void HandlersAtLimit(string sid, int count);
 }

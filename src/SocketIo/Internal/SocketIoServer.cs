@@ -21,9 +21,17 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
     private (Func<string, bool> Match, SocketIoNamespace Parent)[] _parents = [];
     private SocketIoMiddleware[] _middleware = [];
 
-    public SocketIoServer(IOptions<SocketIoOptions> options, ISocketIoAdapterFactory adapterFactory, TimeProvider timeProvider, ILoggerFactory loggerFactory, SocketIoMetrics metrics)
+    public SocketIoServer(
+        IOptions<SocketIoOptions> options,
+        IOptions<EngineIoOptions> engineOptions,
+        ISocketIoAdapterFactory adapterFactory,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        SocketIoMetrics metrics)
     {
         Options = options.Value;
+        Options.Validate();
+        MaxAttachmentBytes = Options.MaxAttachmentBytes ?? engineOptions.Value.MaxPayload;
         _adapterFactory = adapterFactory;
         TimeProvider = timeProvider;
         Log = new SocketIoLog(loggerFactory.CreateLogger("SocketIo"));
@@ -33,6 +41,9 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
     }
 
     public SocketIoOptions Options { get; }
+
+    /// <summary>The byte bound of one packet's attachments: the option, or the Engine.IO payload limit.</summary>
+    public int MaxAttachmentBytes { get; }
 
     public TimeProvider TimeProvider { get; }
 
@@ -95,11 +106,16 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
 
     public ValueTask EmitAsync(string eventName, params object?[] args) => Sockets.EmitAsync(eventName, args);
 
-    /// <summary>The namespace a client asked for: an existing one, or a new child of a matching parent; null if none.</summary>
+    /// <summary>
+    /// The namespace a client asked to join: an existing one, or a new child of a matching parent; null if none. A
+    /// child comes with a join begun (<see cref="SocketIoNamespace.BeginJoin"/>), taken under the lock that removal
+    /// takes, so that it is not removed while the socket is on its way in; the caller ends it with <see cref="EndJoin"/>.
+    /// </summary>
     public SocketIoNamespace? ResolveNamespace(string name)
     {
-        if (_namespaces.TryGetValue(name, out var nsp))
+        if (_namespaces.TryGetValue(name, out var nsp) && !nsp.IsChild)
         {
+            // Namespaces the application made are never removed.
             return nsp;
         }
 
@@ -109,13 +125,13 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
             {
                 lock (_lock)
                 {
-                    if (_namespaces.TryGetValue(name, out nsp))
+                    if (!_namespaces.TryGetValue(name, out nsp))
                     {
-                        return nsp;
+                        nsp = parent.CreateChild(name);
+                        _namespaces[name] = nsp;
                     }
 
-                    nsp = parent.CreateChild(name);
-                    _namespaces[name] = nsp;
+                    nsp.BeginJoin();
                     return nsp;
                 }
             }
@@ -124,11 +140,49 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
         return null;
     }
 
+    /// <summary>
+    /// Ends a join begun by <see cref="ResolveNamespace"/>. A child that no socket ever joined (every CONNECT to it was
+    /// refused) is removed whatever <see cref="SocketIoOptions.CleanupEmptyChildNamespaces"/> says: otherwise clients
+    /// that cannot even pass the middleware could make the server keep one namespace for every name they try.
+    /// </summary>
+    public void EndJoin(SocketIoNamespace nsp)
+    {
+        if (nsp.IsChild)
+        {
+            nsp.EndJoin();
+            if (!nsp.EverJoined)
+            {
+                RemoveChild(nsp);
+            }
+        }
+    }
+
+    /// <summary>Whether <see cref="ResolveNamespace"/> would find or create a namespace of this name (it creates none).</summary>
+    public bool CanResolve(string name)
+    {
+        if (_namespaces.ContainsKey(name))
+        {
+            return true;
+        }
+
+        foreach (var (match, _) in _parents)
+        {
+            if (match(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Removes a child namespace if nobody is in it or on the way in.</summary>
     internal void RemoveChild(SocketIoNamespace child)
     {
         lock (_lock)
         {
-            if (child.Sockets.Count == 0 && _namespaces.TryRemove(new KeyValuePair<string, SocketIoNamespace>(child.Name, child)))
+            // Joins first: a join ends only after its socket is in, so no joins then no sockets means none is coming.
+            if (!child.HasJoins && child.Sockets.Count == 0 && _namespaces.TryRemove(new KeyValuePair<string, SocketIoNamespace>(child.Name, child)))
             {
                 foreach (var (_, parent) in _parents)
                 {

@@ -93,4 +93,36 @@ public sealed class BinaryProtocolErrorTests
         Assert.Empty(await client.AssertClosedAsync());
         Assert.Equal(SocketIoDisconnectReason.ParseError, await server.Sockets[socket.Id].DisconnectReasonAsync());
     }
+
+    /// <summary>
+    /// As socket.io-parser 4.2.7: a count below one ("Illegal attachments": a binary packet that announces none would
+    /// collect every binary frame after it, for ever) or above the cap ("too many attachments", CVE-2026-33151) is
+    /// refused on the header, before anything is kept for the attachments; binary frames after it find no packet.
+    /// </summary>
+    [Theory]
+    [InlineData("""50-["e"]""")]
+    [InlineData("""60-1[]""")]
+    [InlineData("""5-["e"]""")]
+    [InlineData("""5-1-["e"]""")]
+    [InlineData("""500-["e"]""")]
+    [InlineData("""511-["e"]""")]
+    [InlineData("""54294967297-["e"]""")]
+    [InlineData("""59999999999999999999-["e"]""")]
+    public async Task AttachmentCountOutOfRange_ClosedWithParseErrorOnTheHeader(string packet)
+    {
+        var handled = false;
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.OnAny(_ =>
+        {
+            handled = true;
+            return default;
+        });
+
+        await client.SendAsync(packet);
+
+        Assert.Empty(await client.ReceiveUntilClosedAsync());
+        Assert.Equal(SocketIoDisconnectReason.ParseError, await server.Sockets[socket.Id].DisconnectReasonAsync());
+        Assert.False(handled);
+    }
 }

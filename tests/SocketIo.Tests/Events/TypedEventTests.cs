@@ -167,7 +167,7 @@ public sealed class TypedEventTests
 
         await client.SendAsync("""2["chat",[1,2]]""");
 
-        Assert.IsType<JsonException>(await received.Task.DefaultTimeout());
+        Assert.IsAssignableFrom<JsonException>(await received.Task.DefaultTimeout());
     }
 
     private static Task<SocketIoTestServer> StartAsync(Action<SocketIoSocket>? onConnection = null) =>

@@ -130,4 +130,53 @@ public sealed partial class DynamicNamespaceTests
 
         Assert.Same(socket.Namespace, Assert.Single(parent.Children));
     }
+
+    /// <summary>
+    /// A child is made before the middleware runs; if no socket ever gets in, it goes again whatever the cleanup
+    /// option says: clients that cannot pass the middleware must not make the server keep a namespace per name tried.
+    /// </summary>
+    [Fact]
+    public async Task EveryConnectRefused_ChildRemovedEvenWithoutCleanup()
+    {
+        SocketIoNamespace parent = null!;
+        await using var server = await SocketIoTestServer.StartAsync(io =>
+        {
+            parent = io.Of(DynamicName());
+            parent.Use(static _ => throw new SocketIoConnectException("no entry"));
+        });
+        var client = await server.ConnectAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SendAsync($"0/dyn-{i},");
+            Assert.Equal($$"""4/dyn-{{i}},{"message":"no entry"}""", await client.ReceiveAsync());
+        }
+
+        Assert.Empty(parent.Children);
+        await client.SyncAsync();
+    }
+
+    /// <summary>A child someone joined is kept while another CONNECT to it is refused, and by default after they leave.</summary>
+    [Fact]
+    public async Task ConnectRefusedToJoinedChild_ChildKept()
+    {
+        SocketIoNamespace parent = null!;
+        await using var server = await SocketIoTestServer.StartAsync(io =>
+        {
+            parent = io.Of(DynamicName());
+            parent.Use(static socket => socket.Handshake.Auth.TryGetProperty("ok", out _)
+                ? default
+                : throw new SocketIoConnectException("no entry"));
+        });
+        var (member, socket) = await server.ConnectSocketAsync("/dyn-1", """{"ok":1}""");
+        var stranger = await server.ConnectAsync();
+
+        await stranger.SendAsync("0/dyn-1,");
+        Assert.Equal("""4/dyn-1,{"message":"no entry"}""", await stranger.ReceiveAsync());
+        Assert.Same(socket.Namespace, Assert.Single(parent.Children));
+
+        await member.SendAsync("1/dyn-1,");
+        await member.SyncAsync();
+        Assert.Same(socket.Namespace, Assert.Single(parent.Children));
+    }
 }
