@@ -26,6 +26,17 @@ public sealed class EngineIoOptions
     /// </summary>
     public int MaxBufferedPackets { get; set; } = 1024;
 
+    /// <summary>
+    /// How many payload bytes one session may hold on its way out: packets waiting in its queue, and those a transport
+    /// has taken but not yet written (a WebSocket send or a polling response the client is not reading). A message that
+    /// would go beyond it is dropped if it is volatile (<see cref="EngineIoMessage.IsVolatile"/>); otherwise queued
+    /// volatile messages are dropped to make room, and if that is not enough the session is closed ("transport error").
+    /// A single message larger than this is still sent when nothing else is held. Default 1 MiB (1,048,576): about
+    /// <see cref="MaxPayload"/>, so a server holds no more for a client than a client may send it in one message, and
+    /// 1,024 packets of 1 KiB, so that for typical messages <see cref="MaxBufferedPackets"/> decides first.
+    /// </summary>
+    public int MaxBufferedBytes { get; set; } = 1024 * 1024;
+
     /// <summary>The transports clients may use. Default both.</summary>
     public EngineIoTransports Transports { get; set; } = EngineIoTransports.All;
 
@@ -60,9 +71,9 @@ public sealed class EngineIoOptions
             throw new InvalidOperationException("EngineIoOptions: PingInterval, PingTimeout and UpgradeTimeout must be positive.");
         }
 
-        if (MaxPayload <= 0 || MaxBufferedPackets <= 0)
+        if (MaxPayload <= 0 || MaxBufferedPackets <= 0 || MaxBufferedBytes <= 0)
         {
-            throw new InvalidOperationException("EngineIoOptions: MaxPayload and MaxBufferedPackets must be positive.");
+            throw new InvalidOperationException("EngineIoOptions: MaxPayload, MaxBufferedPackets and MaxBufferedBytes must be positive.");
         }
 
         if ((Transports & EngineIoTransports.All) == EngineIoTransports.None)

@@ -153,6 +153,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
 
         WakeWriters();
+        _webSocketWriter?.OnSessionClosed();
         AbortUpgradeCandidate();
         _server.OnSessionClosed(this, _closeReason, _server.TimeProvider.GetElapsedTime(_openedTimestamp), linger);
         if (notify)
