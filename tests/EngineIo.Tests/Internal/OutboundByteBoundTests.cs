@@ -117,6 +117,39 @@ public sealed class OutboundByteBoundTests
         Assert.InRange(await client.ReadToEndAsync(), 0, big.Length);
     }
 
+    /// <summary>The probe: twenty clients that never read ask for a result again and again, with the default options.</summary>
+    [Theory]
+    [InlineData("dense")]
+    [InlineData("standard")]
+    public async Task TwentyClientsThatNeverRead_EachHoldsNoMoreThanTheDefaultBound(string path)
+    {
+        await using var server = await DenseTestServer.StartAsync();
+        var highest = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        server.Handler.OnMessage = (socket, _) =>
+        {
+            socket.Send(_result);
+            highest.AddOrUpdate(socket.Id, ((EngineIoSession)socket).BufferedBytes, (_, seen) => Math.Max(seen, ((EngineIoSession)socket).BufferedBytes));
+            return default;
+        };
+
+        var request = ClientFrame.Build(ClientFrame.OpText, "4result"u8);
+        var clients = Enumerable.Range(0, 20).Select(async _ =>
+        {
+            using var client = await RawHttpConnection.ConnectAsync(path == "dense" ? server.DensePort : server.StandardPort, receiveBufferSize: 4 * KiB);
+            var record = await server.Handler.SessionAsync(await client.OpenWebSocketSessionAsync(DenseTestServer.Url()));
+            for (var sent = 0; sent < 5000 && !record.IsClosed; sent++)
+            {
+                await client.SendAsync(request);
+            }
+
+            return await record.WaitClosedAsync();
+        }).ToArray();
+
+        Assert.All(await Task.WhenAll(clients), reason => Assert.Equal(EngineIoDisconnectReason.TransportError, reason));
+        Assert.Equal(20, highest.Count);
+        Assert.All(highest.Values, bytes => Assert.InRange(bytes, 0, MiB));
+    }
+
     [Fact]
     public async Task Volatile_NoRoom_DroppedAndTheSessionLivesOn()
     {
