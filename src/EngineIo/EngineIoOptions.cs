@@ -44,8 +44,10 @@ public sealed class EngineIoOptions
     public bool AllowUpgrades { get; set; } = true;
 
     /// <summary>
-    /// Decides whether a handshake may proceed; returning false refuses it with 403 and error code 4 (Forbidden).
-    /// Runs for handshakes only, not for the requests of an established session. Default: every handshake proceeds.
+    /// Decides whether a handshake may proceed; returning false refuses it with 403 and error code 4 (Forbidden), or a
+    /// WebSocket handshake with 400 and "Forbidden", as the reference does. Runs for handshakes and for WebSocket
+    /// upgrades of polling sessions (a new connection, which a check of the Origin header, say, must see too), not for
+    /// the polling requests of an established session. Default: every request proceeds.
     /// </summary>
     public Func<HttpContext, ValueTask<bool>>? AllowRequest { get; set; }
 

@@ -60,7 +60,11 @@ internal sealed class EngineIoDispatcher
 
         if (isWebSocketRequest)
         {
-            return UpgradeAsync(context, session, transport);
+            // An upgrade opens a new connection: it is checked as a WebSocket handshake is, or a page on another origin
+            // could carry a session it joined over polling onto a WebSocket the checks never saw.
+            return _options.AllowRequest is { } allowUpgrade
+                ? UpgradeIfAllowedAsync(context, allowUpgrade, session, transport)
+                : UpgradeAsync(context, session, transport);
         }
 
         if (session.Transport != transport)
@@ -179,6 +183,20 @@ internal sealed class EngineIoDispatcher
     {
         var openPacket = HandshakeWriter.WriteOpenPacketData(accepted.Session.Id, offerWebSocketUpgrade: false, _options);
         return WebSocketTransport.RunAsync(accepted.Session, accepted.Socket, openPacket);
+    }
+
+    /// <summary>Unwrapped rather than awaited, as <see cref="HandshakeIfAllowedAsync"/> is, for the same reason.</summary>
+    private Task UpgradeIfAllowedAsync(HttpContext context, Func<HttpContext, ValueTask<bool>> allowRequest, EngineIoSession session, EngineIoTransports transport) =>
+        DecideUpgradeAsync(context, allowRequest, session, transport).Unwrap();
+
+    private async Task<Task> DecideUpgradeAsync(HttpContext context, Func<HttpContext, ValueTask<bool>> allowRequest, EngineIoSession session, EngineIoTransports transport)
+    {
+        if (!await allowRequest(context))
+        {
+            return RefuseAsync(context, isWebSocketRequest: true, EngineErrorCode.Forbidden);
+        }
+
+        return UpgradeAsync(context, session, transport);
     }
 
     private Task UpgradeAsync(HttpContext context, EngineIoSession session, EngineIoTransports transport)
