@@ -8,7 +8,10 @@ public sealed class EngineIoOptions
     /// <summary>How often the server pings each session. Sent to clients in the open packet. Default 25 s.</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
 
-    /// <summary>How long after a ping the pong may take before the session closes with "ping timeout". Default 20 s.</summary>
+    /// <summary>
+    /// How long after a ping the pong may take before the session closes with "ping timeout". A client that sends
+    /// another packet meanwhile gets one more such wait, as in the reference since engine.io 6.6.13. Default 20 s.
+    /// </summary>
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How long a WebSocket that started an upgrade may take to complete it before it is closed. Default 10 s.</summary>
