@@ -40,6 +40,14 @@ public sealed class EngineIoOptions
     /// </summary>
     public int MaxBufferedBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How long a polling POST may take to deliver its body, from the moment the server first has to wait for it. A
+    /// slower one is answered with 408 and its session closed ("transport error"): Kestrel's minimum data rate alone
+    /// would let a body of <see cref="MaxPayload"/> bytes trickle in for over an hour. Default 30 s, as the reference's
+    /// <c>httpRequestBodyTimeout</c>.
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The transports clients may use. Default both.</summary>
     public EngineIoTransports Transports { get; set; } = EngineIoTransports.All;
 
@@ -71,9 +79,9 @@ public sealed class EngineIoOptions
 
     internal void Validate()
     {
-        if (PingInterval <= TimeSpan.Zero || PingTimeout <= TimeSpan.Zero || UpgradeTimeout <= TimeSpan.Zero)
+        if (PingInterval <= TimeSpan.Zero || PingTimeout <= TimeSpan.Zero || UpgradeTimeout <= TimeSpan.Zero || RequestBodyTimeout <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException("EngineIoOptions: PingInterval, PingTimeout and UpgradeTimeout must be positive.");
+            throw new InvalidOperationException("EngineIoOptions: PingInterval, PingTimeout, UpgradeTimeout and RequestBodyTimeout must be positive.");
         }
 
         if (MaxPayload <= 0 || MaxBufferedPackets <= 0 || MaxBufferedBytes <= 0)

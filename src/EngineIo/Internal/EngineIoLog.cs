@@ -45,6 +45,9 @@ internal sealed partial class EngineIoLog
     [LoggerMessage(12, LogLevel.Debug, "Session {Sid}: a message of more than {Limit} bytes; closing the session.", EventName = "PayloadTooLarge")]
     public partial void PayloadTooLarge(string sid, int limit);
 
+    [LoggerMessage(14, LogLevel.Debug, "Session {Sid}: a POST body took longer than {Timeout} to arrive; closing the session.", EventName = "RequestBodyTimedOut")]
+    public partial void RequestBodyTimedOut(string sid, TimeSpan timeout);
+
     [LoggerMessage(13, LogLevel.Information, "Closing {Count} Engine.IO sessions: the host is stopping.", EventName = "ShuttingDown")]
     public partial void ShuttingDown(int count);
 }

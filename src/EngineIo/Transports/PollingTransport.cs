@@ -206,6 +206,16 @@ internal static class PollingTransport
         {
             await ReceiveAsync(context, session);
         }
+        catch (TimeoutException)
+        {
+            // A body that trickles holds the request, its buffer and the session's POST slot for as long as the client
+            // likes: Kestrel's minimum data rate alone lets a full payload take an hour. What came is not delivered,
+            // so the session cannot go on as if nothing happened.
+            session.Server.Log.RequestBodyTimedOut(session.Id, session.Server.Options.RequestBodyTimeout);
+            session.Abort(EngineIoDisconnectReason.TransportError);
+            response.StatusCode = StatusCodes.Status408RequestTimeout;
+            response.Headers.Connection = "close";
+        }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
             // The client went away mid-body.
@@ -230,7 +240,9 @@ internal static class PollingTransport
             return;
         }
 
-        var (buffer, length) = await PollingBodyReader.ReadAsync(request.BodyReader, maxPayload, request.ContentLength, context.RequestAborted);
+        var options = session.Server.Options;
+        var (buffer, length) = await PollingBodyReader.ReadAsync(
+            request.BodyReader, maxPayload, request.ContentLength, options.RequestBodyTimeout, session.Server.TimeProvider, context.RequestAborted);
         if (buffer is null)
         {
             session.Server.Log.PayloadTooLarge(session.Id, maxPayload);
