@@ -22,8 +22,8 @@ internal sealed partial class WebSocketTransport
     private const int InitialReceiveBufferSize = 4096;
 
     /// <summary>
-    /// How long the connection may take to close once the session has (our close frame sent and answered) before it is
-    /// dropped.
+    /// How long the connection may take, once the session has closed, to finish closing (our close frame sent and
+    /// answered) before it is dropped.
     /// </summary>
     private static readonly TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
 
