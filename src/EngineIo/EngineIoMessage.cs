@@ -25,4 +25,13 @@ public readonly struct EngineIoMessage
     /// when the WebSocket negotiated permessage-deflate (data that is already compressed, say).
     /// </summary>
     public bool DisableCompression { get; init; }
+
+    /// <summary>
+    /// For messages sent with <see cref="EngineIoSocket.Send(ReadOnlySpan{EngineIoMessage})"/>: the message may be lost
+    /// rather than buffered (fleeting state, such as a position that the next message replaces). When it would take the
+    /// session beyond <see cref="EngineIoOptions.MaxBufferedBytes"/> or <see cref="EngineIoOptions.MaxBufferedPackets"/>
+    /// it is dropped instead of closing the session, and while it waits it is dropped first to make room for a message
+    /// that is not volatile. Messages sent together are volatile together if the first one is, and are dropped whole.
+    /// </summary>
+    public bool IsVolatile { get; init; }
 }

@@ -4,7 +4,9 @@ namespace EngineIo;
 /// <remarks>
 /// Every member is safe to call from any thread. Sends never block: they queue the message for the session's
 /// single writer and return. A client that does not drain its queue before it holds
-/// <see cref="EngineIoOptions.MaxBufferedPackets"/> packets is closed rather than buffered without bound.
+/// <see cref="EngineIoOptions.MaxBufferedPackets"/> packets or <see cref="EngineIoOptions.MaxBufferedBytes"/> bytes is
+/// closed rather than buffered without bound; volatile messages (<see cref="EngineIoMessage.IsVolatile"/>) are dropped
+/// instead.
 /// </remarks>
 public abstract class EngineIoSocket
 {
@@ -41,7 +43,8 @@ public abstract class EngineIoSocket
 
     /// <summary>
     /// Queues several messages so that no other send can come between them (a text packet and its binary
-    /// attachments, for example). Returns false, having queued none, if the session is closed or closing.
+    /// attachments, for example). Returns false, having queued none, if the session is closed or closing, or if the
+    /// messages are volatile and there is no room for them.
     /// </summary>
     public abstract bool Send(ReadOnlySpan<EngineIoMessage> messages);
 

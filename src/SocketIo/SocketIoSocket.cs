@@ -345,7 +345,7 @@ public sealed partial class SocketIoSocket
             NotifyOutgoing(packet.EventName, packet.EventArguments!);
         }
 
-        return packet.SendTo(_client.Engine, options.Compress);
+        return packet.SendTo(_client.Engine, options.Compress, options.Volatile);
     }
 
     private int IndexOfHandlersLocked(string eventName)

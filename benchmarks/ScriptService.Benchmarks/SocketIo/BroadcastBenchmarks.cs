@@ -65,7 +65,7 @@ public class BroadcastBenchmarks : IDisposable
         _sessions = new EngineIoSession[SocketCount];
         for (var i = 0; i < _sessions.Length; i++)
         {
-            var session = _engine.CreateSession(new DefaultHttpContext(), EngineIoTransports.WebSocket);
+            var session = _engine.TryCreateSession(new DefaultHttpContext(), EngineIoTransports.WebSocket)!;
             // SocketIoServer.OnOpenedAsync (the Socket.IO client), then OnMessageAsync with the "40" of the wire: an
             // Engine.IO message carrying a Socket.IO CONNECT to "/". The connection handler puts the socket in the room.
             await session.OpenAsync();
@@ -158,7 +158,8 @@ public class BroadcastBenchmarks : IDisposable
         var total = 0;
         foreach (var session in _sessions)
         {
-            var count = session.DrainQueue(out var packets);
+            var count = session.DrainQueue(out var packets, out var held);
+            session.EndWrite(held);
             if (count > 0)
             {
                 total += count;
@@ -172,7 +173,8 @@ public class BroadcastBenchmarks : IDisposable
 
     private static bool TryDrainOne(EngineIoSession session, out byte[] data)
     {
-        var count = session.DrainQueue(out var packets);
+        var count = session.DrainQueue(out var packets, out var held);
+        session.EndWrite(held);
         data = count == 1 && packets![0].Type == EnginePacketType.Message ? packets[0].Data.ToArray() : [];
         if (packets is not null)
         {

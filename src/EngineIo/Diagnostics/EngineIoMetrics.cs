@@ -16,6 +16,7 @@ internal sealed class EngineIoMetrics
     private readonly Counter<long> _packetsSent;
     private readonly Counter<long> _bytesReceived;
     private readonly Counter<long> _bytesSent;
+    private readonly Counter<long> _volatileDropped;
     private readonly Histogram<double> _heapCompactionPause;
     private readonly Counter<long> _heapReclaimed;
 
@@ -31,6 +32,7 @@ internal sealed class EngineIoMetrics
         _packetsSent = meter.CreateCounter<long>("engineio.packets.sent", "{packet}", "Packets sent to clients.");
         _bytesReceived = meter.CreateCounter<long>("engineio.bytes.received", "By", "Packet data received from clients.");
         _bytesSent = meter.CreateCounter<long>("engineio.bytes.sent", "By", "Packet data sent to clients, as framed on the wire.");
+        _volatileDropped = meter.CreateCounter<long>("engineio.packets.dropped", "{packet}", "Volatile packets dropped because their session's outbound buffer was full.");
         _heapCompactionPause = meter.CreateHistogram<double>("engineio.heap.compaction.pause", "s", "How long each heap compaction after a quiet period paused the process.");
         _heapReclaimed = meter.CreateCounter<long>("engineio.heap.reclaimed", "By", "Memory the heap compactions returned to the system.");
     }
@@ -71,6 +73,8 @@ internal sealed class EngineIoMetrics
         _packetsSent.Add(packets);
         _bytesSent.Add(bytes);
     }
+
+    public void VolatileDropped(int packets) => _volatileDropped.Add(packets);
 
     public void HeapCompacted(TimeSpan pause, long reclaimedBytes)
     {

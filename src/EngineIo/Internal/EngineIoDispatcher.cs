@@ -60,7 +60,11 @@ internal sealed class EngineIoDispatcher
 
         if (isWebSocketRequest)
         {
-            return UpgradeAsync(context, session, transport);
+            // An upgrade opens a new connection: it is checked as a WebSocket handshake is, or a page on another origin
+            // could carry a session it joined over polling onto a WebSocket the checks never saw.
+            return _options.AllowRequest is { } allowUpgrade
+                ? UpgradeIfAllowedAsync(context, allowUpgrade, session, transport)
+                : UpgradeAsync(context, session, transport);
         }
 
         if (session.Transport != transport)
@@ -142,7 +146,12 @@ internal sealed class EngineIoDispatcher
 
     private async Task PollingHandshakeAsync(HttpContext context)
     {
-        var session = _server.CreateSession(context, EngineIoTransports.Polling);
+        if (_server.TryCreateSession(context, EngineIoTransports.Polling) is not { } session)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         session.StartHeartbeat();
         var offerUpgrade = _options.AllowUpgrades && (_options.Transports & EngineIoTransports.WebSocket) != 0;
         var openPacket = HandshakeWriter.WriteOpenPacketData(session.Id, offerUpgrade, _options);
@@ -165,20 +174,42 @@ internal sealed class EngineIoDispatcher
         return accepting.IsCompletedSuccessfully ? RunWebSocketSession(accepting.Result) : RunWebSocketSessionAsync(accepting);
     }
 
-    /// <summary>Ends once the socket is accepted and the session created: the last frame of this path to hold the request.</summary>
-    private async ValueTask<(WebSocket Socket, EngineIoSession Session)> AcceptWebSocketSessionAsync(HttpContext context)
+    /// <summary>
+    /// Ends once the socket is accepted and the session created: the last frame of this path to hold the request. No
+    /// session if the host began to stop while the socket was being accepted.
+    /// </summary>
+    private async ValueTask<(WebSocket Socket, EngineIoSession? Session)> AcceptWebSocketSessionAsync(HttpContext context)
     {
         var socket = await AcceptWebSocketAsync(context);
-        return (socket, _server.CreateSession(context, EngineIoTransports.WebSocket));
+        return (socket, _server.TryCreateSession(context, EngineIoTransports.WebSocket));
     }
 
-    private async Task RunWebSocketSessionAsync(ValueTask<(WebSocket Socket, EngineIoSession Session)> accepting) =>
+    private async Task RunWebSocketSessionAsync(ValueTask<(WebSocket Socket, EngineIoSession? Session)> accepting) =>
         await RunWebSocketSession(await accepting);
 
-    private Task RunWebSocketSession((WebSocket Socket, EngineIoSession Session) accepted)
+    private Task RunWebSocketSession((WebSocket Socket, EngineIoSession? Session) accepted)
     {
+        if (accepted.Session is null)
+        {
+            return CloseAtOnceAsync(accepted.Socket);
+        }
+
         var openPacket = HandshakeWriter.WriteOpenPacketData(accepted.Session.Id, offerWebSocketUpgrade: false, _options);
         return WebSocketTransport.RunAsync(accepted.Session, accepted.Socket, openPacket);
+    }
+
+    /// <summary>Unwrapped rather than awaited, as <see cref="HandshakeIfAllowedAsync"/> is, for the same reason.</summary>
+    private Task UpgradeIfAllowedAsync(HttpContext context, Func<HttpContext, ValueTask<bool>> allowRequest, EngineIoSession session, EngineIoTransports transport) =>
+        DecideUpgradeAsync(context, allowRequest, session, transport).Unwrap();
+
+    private async Task<Task> DecideUpgradeAsync(HttpContext context, Func<HttpContext, ValueTask<bool>> allowRequest, EngineIoSession session, EngineIoTransports transport)
+    {
+        if (!await allowRequest(context))
+        {
+            return RefuseAsync(context, isWebSocketRequest: true, EngineErrorCode.Forbidden);
+        }
+
+        return UpgradeAsync(context, session, transport);
     }
 
     private Task UpgradeAsync(HttpContext context, EngineIoSession session, EngineIoTransports transport)

@@ -30,8 +30,8 @@ internal sealed partial class EngineIoLog
     [LoggerMessage(7, LogLevel.Debug, "Session {Sid} sent a ping; in protocol v4 only the server pings.", EventName = "InvalidHeartbeatDirection")]
     public partial void InvalidHeartbeatDirection(string sid);
 
-    [LoggerMessage(8, LogLevel.Warning, "Session {Sid}: its outbound queue reached {Limit} packets; closing it.", EventName = "OutboundQueueFull")]
-    public partial void OutboundQueueFull(string sid, int limit);
+    [LoggerMessage(8, LogLevel.Warning, "Session {Sid}: the client does not keep up with what is sent to it (at most {PacketLimit} packets and {ByteLimit} bytes may wait); closing it.", EventName = "OutboundQueueFull")]
+    public partial void OutboundBufferFull(string sid, int packetLimit, int byteLimit);
 
     [LoggerMessage(9, LogLevel.Error, "Session {Sid}: the handler failed; closing the session.", EventName = "HandlerFailed")]
     public partial void HandlerFailed(string sid, Exception exception);
@@ -44,6 +44,9 @@ internal sealed partial class EngineIoLog
 
     [LoggerMessage(12, LogLevel.Debug, "Session {Sid}: a message of more than {Limit} bytes; closing the session.", EventName = "PayloadTooLarge")]
     public partial void PayloadTooLarge(string sid, int limit);
+
+    [LoggerMessage(14, LogLevel.Debug, "Session {Sid}: a POST body took longer than {Timeout} to arrive; closing the session.", EventName = "RequestBodyTimedOut")]
+    public partial void RequestBodyTimedOut(string sid, TimeSpan timeout);
 
     [LoggerMessage(13, LogLevel.Information, "Closing {Count} Engine.IO sessions: the host is stopping.", EventName = "ShuttingDown")]
     public partial void ShuttingDown(int count);

@@ -14,7 +14,9 @@ internal sealed class EngineIoServer : IDisposable
     private const int SidBytes = 15;
 
     private readonly ConcurrentDictionary<string, EngineIoSession> _sessions = new(StringComparer.Ordinal);
-    private volatile bool _stopping;
+
+    /// <summary>1 once the host has begun to stop; set with a full fence (see <see cref="TryCreateSession"/>).</summary>
+    private int _stopping;
 
     public EngineIoServer(EngineIoOptions options, IEngineIoHandler handler, TimeProvider timeProvider, EngineIoLog log, EngineIoMetrics metrics)
     {
@@ -44,22 +46,35 @@ internal sealed class EngineIoServer : IDisposable
     /// <summary>Sessions waiting for a pong, or for their close packet to be delivered.</summary>
     public SessionTimerList PongList { get; }
 
-    public bool IsStopping => _stopping;
+    public bool IsStopping => Volatile.Read(ref _stopping) != 0;
 
     public int SessionCount => _sessions.Count;
 
-    public EngineIoSession CreateSession(HttpContext context, EngineIoTransports transport)
+    /// <summary>
+    /// Creates a session and adds it to the map; null if the host began to stop meanwhile. The check comes after the
+    /// add, and the stop sets its flag before it reads the map (both with full fences), so a session either is refused
+    /// here or is seen, and closed, by <see cref="StopAsync"/>: none escapes the stop to keep it waiting.
+    /// </summary>
+    public EngineIoSession? TryCreateSession(HttpContext context, EngineIoTransports transport)
     {
         var handshake = new EngineIoHandshake(context, TimeProvider.GetUtcNow());
         while (true)
         {
             var session = new EngineIoSession(this, NewSid(), handshake, transport);
-            if (_sessions.TryAdd(session.Id, session))
+            if (!_sessions.TryAdd(session.Id, session))
             {
-                Metrics.SessionOpened(transport);
-                Log.SessionOpened(session.Id, EngineIoMetrics.TransportName(transport));
-                return session;
+                continue;
             }
+
+            if (Interlocked.CompareExchange(ref _stopping, 0, 0) != 0)
+            {
+                _sessions.TryRemove(new KeyValuePair<string, EngineIoSession>(session.Id, session));
+                return null;
+            }
+
+            Metrics.SessionOpened(transport);
+            Log.SessionOpened(session.Id, EngineIoMetrics.TransportName(transport));
+            return session;
         }
     }
 
@@ -87,7 +102,7 @@ internal sealed class EngineIoServer : IDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _stopping = true;
+        RefuseHandshakes();
         if (_sessions.IsEmpty)
         {
             return;
@@ -125,6 +140,9 @@ internal sealed class EngineIoServer : IDisposable
             session.Abort(EngineIoDisconnectReason.ServerShutdown);
         }
     }
+
+    /// <summary>The host has begun to stop: handshakes are refused from now on (503), on every transport.</summary>
+    public void RefuseHandshakes() => Interlocked.Exchange(ref _stopping, 1);
 
     private static string NewSid()
     {

@@ -10,6 +10,12 @@ internal sealed partial class EngineIoSession
     internal EngineIoSession? TimerNext;
     internal long TimerDue;
 
+    /// <summary>A packet arrived since the last ping went out: the client is alive, its pong perhaps queued behind it.</summary>
+    private bool _packetSincePing;
+
+    /// <summary>The pong deadline of the last ping has been extended once already.</summary>
+    private bool _pongDeadlineExtended;
+
     /// <summary>Starts the heartbeat: the first ping goes out one ping interval after the open packet.</summary>
     public void StartHeartbeat()
     {
@@ -34,6 +40,8 @@ internal sealed partial class EngineIoSession
             }
 
             EnqueueLocked(OutboundPacket.Control(EnginePacketType.Ping));
+            _packetSincePing = false;
+            _pongDeadlineExtended = false;
             _server.PongList.Add(this, start: TimerDue);
         }
 
@@ -58,6 +66,16 @@ internal sealed partial class EngineIoSession
             {
                 // A lingering session's time is up.
                 _server.Remove(this);
+                return;
+            }
+
+            if (_state == StateOpen && _packetSincePing && !_pongDeadlineExtended)
+            {
+                // As the reference does since engine.io 6.6.13: a client that sent something while its pong was awaited
+                // is alive, its pong perhaps behind a large message on a slow link. It gets one more ping timeout, once
+                // per ping, so that a client which never answers is still closed.
+                _pongDeadlineExtended = true;
+                _server.PongList.Add(this);
                 return;
             }
 

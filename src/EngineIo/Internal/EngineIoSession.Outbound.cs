@@ -1,7 +1,20 @@
 using System.Buffers;
+using System.Diagnostics;
 using EngineIo.Protocol;
 
 namespace EngineIo.Internal;
+
+/// <summary>The outcome of offering packets to the outbound queue.</summary>
+internal enum OutboundAdmission
+{
+    Queued,
+
+    /// <summary>Volatile, and there was no room: dropped, the session lives on.</summary>
+    Dropped,
+
+    /// <summary>No room even after dropping what was volatile: the client has fallen too far behind.</summary>
+    Overflow,
+}
 
 internal sealed partial class EngineIoSession
 {
@@ -13,39 +26,48 @@ internal sealed partial class EngineIoSession
     private int _queueHead;
     private int _queueCount;
 
+    /// <summary>Payload bytes of the packets in the queue.</summary>
+    private long _queuedBytes;
+
+    /// <summary>
+    /// Payload bytes of packets a writer has taken from the queue and not finished writing. A client that does not read
+    /// stalls that write, and the packets stay in memory (ours and the transport's copy) until it completes, so they
+    /// count against the bound as long as they wait in the queue. Not reset by a close: each writer gives back what it
+    /// took.
+    /// </summary>
+    private long _inFlightBytes;
+
+    /// <summary>How many queued packets belong to volatile groups; none means that dropping cannot make room.</summary>
+    private int _queuedVolatilePackets;
+
+    /// <summary>Payload bytes the session holds on its way out: queued, and taken by a writer but not yet written.</summary>
+    public long BufferedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queuedBytes + _inFlightBytes;
+            }
+        }
+    }
+
     public override bool Send(ReadOnlyMemory<byte> utf8Text) =>
-        Enqueue(new OutboundPacket(EnginePacketType.Message, utf8Text, isBinary: false));
+        Enqueue(new OutboundPacket(EnginePacketType.Message, utf8Text, OutboundPacketFlags.None));
 
     public override bool SendBinary(ReadOnlyMemory<byte> data) =>
-        Enqueue(new OutboundPacket(EnginePacketType.Message, data, isBinary: true));
+        Enqueue(new OutboundPacket(EnginePacketType.Message, data, OutboundPacketFlags.Binary));
 
     public override bool Send(ReadOnlySpan<EngineIoMessage> messages)
     {
-        bool overflow;
-        lock (_lock)
+        var isVolatile = !messages.IsEmpty && messages[0].IsVolatile;
+        long bytes = 0;
+        foreach (ref readonly var message in messages)
         {
-            if (_state != StateOpen)
-            {
-                return false;
-            }
-
-            overflow = _queueCount + messages.Length > _server.Options.MaxBufferedPackets;
-            if (!overflow)
-            {
-                foreach (ref readonly var message in messages)
-                {
-                    EnqueueLocked(new OutboundPacket(EnginePacketType.Message, message.Data, message.IsBinary, message.DisableCompression));
-                }
-            }
+            bytes += message.Data.Length;
         }
 
-        return Signal(overflow);
-    }
-
-    /// <summary>Queues a packet from the layer above, or a ping; closes the session if the client has fallen too far behind.</summary>
-    public bool Enqueue(in OutboundPacket packet)
-    {
-        bool overflow;
+        OutboundAdmission admission;
         lock (_lock)
         {
             if (_state != StateOpen)
@@ -53,31 +75,178 @@ internal sealed partial class EngineIoSession
                 return false;
             }
 
-            overflow = _queueCount >= _server.Options.MaxBufferedPackets;
-            if (!overflow)
+            admission = AdmitLocked(messages.Length, bytes, isVolatile);
+            if (admission == OutboundAdmission.Queued)
+            {
+                for (var i = 0; i < messages.Length; i++)
+                {
+                    ref readonly var message = ref messages[i];
+                    var flags = (message.IsBinary ? OutboundPacketFlags.Binary : OutboundPacketFlags.None)
+                        | (message.DisableCompression ? OutboundPacketFlags.DisableCompression : OutboundPacketFlags.None)
+                        | (!isVolatile ? OutboundPacketFlags.None : i == 0 ? OutboundPacketFlags.Volatile : OutboundPacketFlags.VolatileContinuation);
+                    EnqueueLocked(new OutboundPacket(EnginePacketType.Message, message.Data, flags));
+                }
+            }
+
+            AssertQueueInvariantsLocked();
+        }
+
+        return Signal(admission);
+    }
+
+    /// <summary>Queues a packet from the layer above; closes the session if the client has fallen too far behind.</summary>
+    public bool Enqueue(in OutboundPacket packet)
+    {
+        OutboundAdmission admission;
+        lock (_lock)
+        {
+            if (_state != StateOpen)
+            {
+                return false;
+            }
+
+            admission = AdmitLocked(1, packet.BufferedLength, packet.IsVolatile);
+            if (admission == OutboundAdmission.Queued)
             {
                 EnqueueLocked(packet);
             }
+
+            AssertQueueInvariantsLocked();
         }
 
-        return Signal(overflow);
+        return Signal(admission);
     }
 
-    private bool Signal(bool overflow)
+    private bool Signal(OutboundAdmission admission)
     {
-        if (overflow)
+        switch (admission)
         {
-            _server.Log.OutboundQueueFull(_id, _server.Options.MaxBufferedPackets);
-            Abort(EngineIoDisconnectReason.TransportError);
+            case OutboundAdmission.Queued:
+                WakeWriters();
+                return true;
+            case OutboundAdmission.Dropped:
+                _server.Metrics.VolatileDropped(1);
+                return false;
+            default:
+                _server.Log.OutboundBufferFull(_id, _server.Options.MaxBufferedPackets, _server.Options.MaxBufferedBytes);
+                Abort(EngineIoDisconnectReason.TransportError);
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Decides whether <paramref name="count"/> packets of <paramref name="bytes"/> may be queued, dropping queued
+    /// volatile groups, oldest first, to make room for packets that are not volatile themselves.
+    /// </summary>
+    private OutboundAdmission AdmitLocked(int count, long bytes, bool isVolatile)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        if (Fits(count, bytes, 0, 0))
+        {
+            return OutboundAdmission.Queued;
+        }
+
+        if (isVolatile)
+        {
+            return OutboundAdmission.Dropped;
+        }
+
+        return TryDropVolatileLocked(count, bytes) ? OutboundAdmission.Queued : OutboundAdmission.Overflow;
+    }
+
+    /// <summary>
+    /// Whether the packets fit once <paramref name="freedPackets"/> and <paramref name="freedBytes"/> are gone. A message
+    /// larger than the byte bound still goes when nothing else is held: it could never fit otherwise.
+    /// </summary>
+    private bool Fits(int count, long bytes, int freedPackets, long freedBytes)
+    {
+        var options = _server.Options;
+        var held = _queuedBytes + _inFlightBytes - freedBytes;
+        return _queueCount - freedPackets + count <= options.MaxBufferedPackets
+            && (held + bytes <= options.MaxBufferedBytes || held == 0);
+    }
+
+    /// <summary>
+    /// Drops the oldest volatile groups until the packets fit; drops nothing and returns false if dropping all of them
+    /// would not be enough (the session is closed then, and its queue with it). A group whose first packet a writer has
+    /// taken already stays: the client expects the rest of it. Rare, so a linear pass over the ring is fine.
+    /// </summary>
+    private bool TryDropVolatileLocked(int count, long bytes)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        if (_queuedVolatilePackets == 0)
+        {
             return false;
         }
 
-        WakeWriters();
+        var queue = _queue!;
+        var freedPackets = 0;
+        long freedBytes = 0;
+        var groups = 0;
+        var fits = false;
+        for (var i = 0; i < _queueCount && !fits;)
+        {
+            if (!queue[(_queueHead + i) % queue.Length].IsVolatile)
+            {
+                i++;
+                continue;
+            }
+
+            do
+            {
+                freedBytes += queue[(_queueHead + i) % queue.Length].BufferedLength;
+                freedPackets++;
+                i++;
+            }
+            while (i < _queueCount && queue[(_queueHead + i) % queue.Length].IsVolatileContinuation);
+
+            groups++;
+            fits = Fits(count, bytes, freedPackets, freedBytes);
+        }
+
+        if (!fits)
+        {
+            return false;
+        }
+
+        var kept = 0;
+        var dropping = false;
+        for (var i = 0; i < _queueCount; i++)
+        {
+            var packet = queue[(_queueHead + i) % queue.Length];
+            if (packet.IsVolatile)
+            {
+                dropping = groups-- > 0;
+            }
+            else if (!packet.IsVolatileContinuation)
+            {
+                dropping = false;
+            }
+
+            if (dropping)
+            {
+                _queuedBytes -= packet.BufferedLength;
+                _queuedVolatilePackets--;
+                continue;
+            }
+
+            queue[(_queueHead + kept) % queue.Length] = packet;
+            kept++;
+        }
+
+        for (var i = kept; i < _queueCount; i++)
+        {
+            queue[(_queueHead + i) % queue.Length] = default;
+        }
+
+        _server.Metrics.VolatileDropped(_queueCount - kept);
+        _queueCount = kept;
         return true;
     }
 
     private void EnqueueLocked(in OutboundPacket packet)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
         var queue = _queue;
         if (queue is null)
         {
@@ -97,37 +266,66 @@ internal sealed partial class EngineIoSession
 
         queue[(_queueHead + _queueCount) % queue.Length] = packet;
         _queueCount++;
+        _queuedBytes += packet.BufferedLength;
+        if (packet.IsVolatile || packet.IsVolatileContinuation)
+        {
+            _queuedVolatilePackets++;
+        }
     }
 
-    /// <summary>Takes the oldest queued packet (the WebSocket writer sends them one frame each).</summary>
-    public bool TryDequeue(out OutboundPacket packet)
+    /// <summary>Removes the packet at the head of the queue and counts it as taken by a writer; the lock is held.</summary>
+    private OutboundPacket TakeHeadLocked()
+    {
+        var queue = _queue!;
+        var packet = queue[_queueHead];
+        queue[_queueHead] = default;
+        _queueHead = (_queueHead + 1) % queue.Length;
+        _queueCount--;
+        _queuedBytes -= packet.BufferedLength;
+        _inFlightBytes += packet.BufferedLength;
+        if (packet.IsVolatile || packet.IsVolatileContinuation)
+        {
+            _queuedVolatilePackets--;
+        }
+
+        return packet;
+    }
+
+    /// <summary>
+    /// Takes the oldest queued packet (the WebSocket writer sends them one frame each). <paramref name="held"/> is what
+    /// the writer's previous packet held, now written: it is given back, and replaced with what this packet holds.
+    /// </summary>
+    public bool TryDequeue(ref int held, out OutboundPacket packet)
     {
         lock (_lock)
         {
+            _inFlightBytes -= held;
+            held = 0;
             if (_queueCount == 0)
             {
                 packet = default;
+                AssertQueueInvariantsLocked();
                 return false;
             }
 
-            var queue = _queue!;
-            packet = queue[_queueHead];
-            queue[_queueHead] = default;
-            _queueHead = (_queueHead + 1) % queue.Length;
-            _queueCount--;
+            packet = TakeHeadLocked();
+            held = packet.BufferedLength;
+            AssertQueueInvariantsLocked();
             return true;
         }
     }
 
     /// <summary>
     /// Takes everything queued (a polling GET sends it all as one payload) into a pooled array that the caller
-    /// returns. Returns 0 and no array when nothing is queued.
+    /// returns, and gives back <paramref name="held"/> with <see cref="EndWrite"/> once the payload is written. Returns
+    /// 0 and no array when nothing is queued.
     /// </summary>
-    public int DrainQueue(out OutboundPacket[]? packets)
+    public int DrainQueue(out OutboundPacket[]? packets, out long held)
     {
         lock (_lock)
         {
             var count = _queueCount;
+            held = 0;
             if (count == 0)
             {
                 packets = null;
@@ -146,22 +344,49 @@ internal sealed partial class EngineIoSession
             packets = ArrayPool<OutboundPacket>.Shared.Rent(count);
             for (var i = 0; i < count; i++)
             {
-                ref var slot = ref queue[(_queueHead + i) % queue.Length];
-                packets[i] = slot;
-                slot = default;
+                packets[i] = TakeHeadLocked();
+                held += packets[i].BufferedLength;
             }
 
-            _queueHead = (_queueHead + count) % queue.Length;
-            _queueCount -= count;
+            AssertQueueInvariantsLocked();
             return count;
+        }
+    }
+
+    /// <summary>A writer finished (or gave up) writing what it took: it no longer counts against the bound.</summary>
+    public void EndWrite(long held)
+    {
+        if (held == 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _inFlightBytes -= held;
+            AssertQueueInvariantsLocked();
         }
     }
 
     private void ClearQueueLocked()
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+
         // Release the payloads now: a closed session may stay referenced (by the handler's state) for a while.
         _queue = null;
         _queueHead = 0;
         _queueCount = 0;
+        _queuedBytes = 0;
+        _queuedVolatilePackets = 0;
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertQueueInvariantsLocked()
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(_queueCount >= 0 && _queueCount <= (_queue?.Length ?? 0), "The count fits the ring.");
+        Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
+        Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");
+        Debug.Assert(_queuedVolatilePackets >= 0 && _queuedVolatilePackets <= _queueCount, "Volatile packets are queued packets.");
     }
 }

@@ -153,6 +153,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
 
         WakeWriters();
+        _webSocketWriter?.OnSessionClosed();
         AbortUpgradeCandidate();
         _server.OnSessionClosed(this, _closeReason, _server.TimeProvider.GetElapsedTime(_openedTimestamp), linger);
         if (notify)
@@ -181,6 +182,9 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
 
         _server.Metrics.PacketReceived(packet.Data.Length);
+
+        // Read under the lock when the pong deadline passes; a packet racing that moment may count for the next ping.
+        _packetSincePing = true;
         switch (packet.Type)
         {
             case EnginePacketType.Message:

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Text.Unicode;
 
 namespace EngineIo.Protocol;
 
@@ -13,7 +14,8 @@ internal struct PollingPayloadReader(Memory<byte> payload)
 
     /// <summary>
     /// Reads the next record. Returns false at the end of the payload, or with <paramref name="malformed"/> set when a
-    /// record is empty, has an unknown type or invalid base64, in which case the rest of the payload is not read.
+    /// record is empty, has an unknown type, invalid base64 or text that is not UTF-8, in which case the rest of the
+    /// payload is not read.
     /// </summary>
     public bool TryRead(out EnginePacket packet, out bool malformed)
     {
@@ -51,7 +53,9 @@ internal struct PollingPayloadReader(Memory<byte> payload)
             return true;
         }
 
-        if (!EnginePacketReader.TryRead(record, out packet))
+        // A text packet must be UTF-8, as a WebSocket text frame must be (that one is refused with 1007): the layer
+        // above reads it as text.
+        if (!Utf8.IsValid(record.Span) || !EnginePacketReader.TryRead(record, out packet))
         {
             malformed = true;
             _done = true;

@@ -9,19 +9,46 @@ internal static class PollingBodyReader
 {
     /// <summary>
     /// Returns the body in a rented array (the caller returns it to <see cref="ArrayPool{T}.Shared"/>), or null with
-    /// nothing rented if the body is longer than <paramref name="maxPayload"/>. The state machine is pooled: a body
-    /// still on its way would otherwise cost an allocation per POST.
+    /// nothing rented if the body is longer than <paramref name="maxPayload"/>. Throws <see cref="TimeoutException"/> if
+    /// the body takes longer than <paramref name="timeout"/> to arrive, counted from the first time the read has to wait:
+    /// a body that is there whole at once (the usual case) costs no timer. The state machine is pooled: a body still on
+    /// its way would otherwise cost an allocation per POST.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<(byte[]? Buffer, int Length)> ReadAsync(PipeReader reader, int maxPayload, long? contentLength, CancellationToken cancellationToken)
+    public static async ValueTask<(byte[]? Buffer, int Length)> ReadAsync(
+        PipeReader reader, int maxPayload, long? contentLength, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? 4096, 1, maxPayload));
         var length = 0;
+        CancellationTokenSource? deadline = null;
+        CancellationTokenRegistration aborted = default;
         try
         {
             while (true)
             {
-                var result = await reader.ReadAsync(cancellationToken);
+                ReadResult result;
+                if (deadline is null && reader.TryRead(out result))
+                {
+                    // Here already: no wait, no timer.
+                }
+                else
+                {
+                    if (deadline is null)
+                    {
+                        deadline = new CancellationTokenSource(timeout, timeProvider);
+                        aborted = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+                    }
+
+                    try
+                    {
+                        result = await reader.ReadAsync(deadline.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new TimeoutException("The request body did not arrive in time.");
+                    }
+                }
+
                 var body = result.Buffer;
                 if (length + body.Length > maxPayload)
                 {
@@ -51,6 +78,11 @@ internal static class PollingBodyReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
+        }
+        finally
+        {
+            aborted.Dispose();
+            deadline?.Dispose();
         }
     }
 }

@@ -63,12 +63,12 @@ internal static class PollingTransport
         {
             while (true)
             {
-                var count = session.DrainQueue(out var packets);
+                var count = session.DrainQueue(out var packets, out var held);
                 if (count > 0)
                 {
                     // The slot is free before the response leaves: the client polls again as soon as it has it.
                     session.EndPoll();
-                    await WriteDrainedAsync(context.Response, session, packets!, count);
+                    await WriteDrainedAsync(context.Response, session, packets!, count, held);
                     return;
                 }
 
@@ -143,7 +143,11 @@ internal static class PollingTransport
         public void Dispose() => _timer.Dispose();
     }
 
-    private static async Task WriteDrainedAsync(HttpResponse response, EngineIoSession session, OutboundPacket[] packets, int count)
+    /// <remarks>
+    /// The packets count against the session's bound (<paramref name="held"/>) until the flush completes: a client that
+    /// does not read its response keeps them, and the response's copy, in memory until then.
+    /// </remarks>
+    private static async Task WriteDrainedAsync(HttpResponse response, EngineIoSession session, OutboundPacket[] packets, int count, long held)
     {
         var closes = packets[count - 1].Type == EnginePacketType.Close;
         try
@@ -154,6 +158,7 @@ internal static class PollingTransport
         {
             Array.Clear(packets, 0, count);
             ArrayPool<OutboundPacket>.Shared.Return(packets);
+            session.EndWrite(held);
         }
 
         if (closes)
@@ -201,6 +206,16 @@ internal static class PollingTransport
         {
             await ReceiveAsync(context, session);
         }
+        catch (TimeoutException)
+        {
+            // A body that trickles holds the request, its buffer and the session's POST slot for as long as the client
+            // likes: Kestrel's minimum data rate alone lets a full payload take an hour. What came is not delivered,
+            // so the session cannot go on as if nothing happened.
+            session.Server.Log.RequestBodyTimedOut(session.Id, session.Server.Options.RequestBodyTimeout);
+            session.Abort(EngineIoDisconnectReason.TransportError);
+            response.StatusCode = StatusCodes.Status408RequestTimeout;
+            response.Headers.Connection = "close";
+        }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
             // The client went away mid-body.
@@ -225,7 +240,9 @@ internal static class PollingTransport
             return;
         }
 
-        var (buffer, length) = await PollingBodyReader.ReadAsync(request.BodyReader, maxPayload, request.ContentLength, context.RequestAborted);
+        var options = session.Server.Options;
+        var (buffer, length) = await PollingBodyReader.ReadAsync(
+            request.BodyReader, maxPayload, request.ContentLength, options.RequestBodyTimeout, session.Server.TimeProvider, context.RequestAborted);
         if (buffer is null)
         {
             session.Server.Log.PayloadTooLarge(session.Id, maxPayload);

@@ -88,11 +88,13 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
     {
         do
         {
+            // What the packet being sent holds: it counts against the session's bound until its send completes.
+            var held = 0;
             try
             {
                 while (!_writerDone)
                 {
-                    if (_session.TryDequeue(out var packet))
+                    if (_session.TryDequeue(ref held, out var packet))
                     {
                         if (packet.Type == EnginePacketType.Close)
                         {
@@ -124,6 +126,8 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
                 _session.Abort(EngineIoDisconnectReason.TransportError);
                 _socket.Abort();
             }
+
+            _session.EndWrite(held);
         }
         while (ContinueAfterRelease());
 
@@ -146,7 +150,7 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
     /// </summary>
     private Task StopWritingAsync()
     {
-        _closeTimer?.Dispose();
+        // The close timeout stays until the writer has stopped: a send the client never lets complete is what it ends.
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _writerStopped, stopped);
         // Either this schedules a send, or one is scheduled already and ends after this point: both see `stopped`.

@@ -21,7 +21,10 @@ internal sealed partial class WebSocketTransport
 {
     private const int InitialReceiveBufferSize = 4096;
 
-    /// <summary>How long the client gets to answer our close frame before the connection is dropped.</summary>
+    /// <summary>
+    /// How long the connection may take, once the session has closed, to finish closing (our close frame sent and
+    /// answered) before it is dropped.
+    /// </summary>
     private static readonly TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly byte[] _probePong = [(byte)EnginePacketType.Pong, .. "probe"u8];
@@ -30,7 +33,7 @@ internal sealed partial class WebSocketTransport
     private readonly WebSocket _socket;
     private readonly EngineIoOptions _options;
 
-    /// <summary>Drops the connection if the client does not answer our close frame in time.</summary>
+    /// <summary>Drops the connection if it has not closed in time; set once, by whichever close comes first.</summary>
     private ITimer? _closeTimer;
 
     /// <summary>The upgrade did not complete in time: whatever the probe receives now, it has failed.</summary>
@@ -112,6 +115,8 @@ internal sealed partial class WebSocketTransport
         }
         finally
         {
+            _writerDone = true;
+            Volatile.Read(ref _closeTimer)?.Dispose();
             _socket.Dispose();
         }
     }
@@ -392,12 +397,40 @@ internal sealed partial class WebSocketTransport
             await _socket.CloseOutputAsync(status, null, CancellationToken.None);
             if (_socket.State == WebSocketState.CloseSent)
             {
-                _closeTimer = _session.Server.TimeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
+                ArmCloseDeadline();
             }
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
             _socket.Abort();
+        }
+    }
+
+    /// <summary>
+    /// The session has closed. The writer sends our close frame once the send in progress is done, but a client that
+    /// does not read never lets that send complete: the connection, and what the send holds, would stay for as long as
+    /// the client keeps it open. So the close timeout starts now.
+    /// </summary>
+    public void OnSessionClosed()
+    {
+        if (!_writerDone)
+        {
+            ArmCloseDeadline();
+        }
+    }
+
+    /// <summary>Starts the close timeout unless it runs already; from any thread.</summary>
+    private void ArmCloseDeadline()
+    {
+        if (Volatile.Read(ref _closeTimer) is not null)
+        {
+            return;
+        }
+
+        var timer = _session.Server.TimeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
+        if (Interlocked.CompareExchange(ref _closeTimer, timer, null) is not null)
+        {
+            timer.Dispose();
         }
     }
 

@@ -13,6 +13,9 @@ internal sealed partial class DenseWebSocketLog(ILogger logger)
     [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId}: the endpoint refused the WebSocket upgrade with {StatusCode}.", EventName = "UpgradeRefused")]
     public partial void UpgradeRefused(string connectionId, int statusCode);
 
+    [LoggerMessage(4, LogLevel.Debug, "Connection {ConnectionId}: no whole request head in time (head started: {HeadStarted}); closing it.", EventName = "HeadTimedOut")]
+    public partial void HeadTimedOut(string connectionId, bool headStarted);
+
     [LoggerMessage(3, LogLevel.Error, "Connection {ConnectionId}: the Engine.IO endpoint failed.", EventName = "EndpointFailed")]
     public partial void EndpointFailed(string connectionId, Exception exception);
 }

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using EngineIo.Internal;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,10 +16,15 @@ namespace EngineIo.WebSockets;
 /// Kestrel's HTTP pipeline, which reads the same bytes from the start.
 /// </summary>
 /// <remarks>
-/// The peek waits at most Kestrel's <see cref="KestrelServerLimits.RequestHeadersTimeout"/>, and stops when the client
-/// ends its side or the host stops; each of those hands the connection on (see <see cref="ResumingPipeReader"/>), and
-/// Kestrel then does what it always does with it. The peek holds a timer and a registration only while it waits for
-/// the head; a connection it takes or passes on keeps neither.
+/// <para>The peek keeps Kestrel's clock for it: until the first byte it waits at most
+/// <see cref="KestrelServerLimits.KeepAliveTimeout"/>, from the first byte at most
+/// <see cref="KestrelServerLimits.RequestHeadersTimeout"/>, and when either runs out it answers as Kestrel would (a
+/// <c>408</c> once a head has begun, else nothing) and closes the connection. Handing such a connection on would
+/// give the client Kestrel's full timeout again; for the same reason, once the peek has waited for more of a head it
+/// hands on only a whole one (or one longer than Kestrel reads), never a part that Kestrel would wait on afresh.</para>
+/// <para>When the client ends its side or the host stops, the peek hands the connection on at once (see
+/// <see cref="ResumingPipeReader"/>), and Kestrel then does what it always does with it. The peek holds a timer and a
+/// registration only while it waits for the head; a connection it takes or passes on keeps neither.</para>
 /// </remarks>
 internal sealed class DenseWebSocketMiddleware
 {
@@ -29,6 +35,8 @@ internal sealed class DenseWebSocketMiddleware
     private readonly TimeProvider _timeProvider;
     private readonly CancellationToken _stopping;
     private readonly DenseWebSocketLog _log;
+
+    private static readonly HeaderDictionary _noHeaders = new();
 
     private DenseWebSocketMiddleware(ConnectionDelegate next, IServiceProvider services, EngineIoServerRegistry registry, KestrelServerLimits limits)
     {
@@ -60,18 +68,27 @@ internal sealed class DenseWebSocketMiddleware
     /// <summary>Peeks, then starts what serves the connection and returns its task.</summary>
     private async Task<Task> StartAsync(ConnectionContext connection)
     {
-        var (upgrade, dispatching) = await TryTakeAsync(connection);
-        if (upgrade is null)
+        var (upgrade, serving) = await TryTakeAsync(connection);
+        if (serving is null)
         {
             return _next(connection);
         }
 
+        if (upgrade is null)
+        {
+            return serving;
+        }
+
         // Accepted while the dispatcher ran (as it does unless AllowRequest waits): the task is the session's.
-        return upgrade.Accepted && !dispatching!.IsFaulted ? dispatching : upgrade.CompleteAsync(dispatching!);
+        return upgrade.Accepted && !serving.IsFaulted ? serving : upgrade.CompleteAsync(serving);
     }
 
-    /// <summary>Peeks at the first request; returns the upgrade serving it on the dense path and its dispatcher's task, or nulls to pass the connection on.</summary>
-    private async Task<(DenseWebSocketUpgrade? Upgrade, Task? Dispatching)> TryTakeAsync(ConnectionContext connection)
+    /// <summary>
+    /// Peeks at the first request. Returns the upgrade serving it on the dense path and its dispatcher's task; or no
+    /// upgrade and the task of the answer the peek gave itself (the client ran out of time); or nulls to pass the
+    /// connection on.
+    /// </summary>
+    private async Task<(DenseWebSocketUpgrade? Upgrade, Task? Serving)> TryTakeAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
         var deadline = new PeekDeadline(input);
@@ -79,16 +96,25 @@ internal sealed class DenseWebSocketMiddleware
         // No registration on the connection's own tokens: a token keeps its registration node after the registration
         // is disposed, which would cost every connection that much for its whole life. A client that goes ends the
         // read by itself; the host's stopping token is shared, and so are its nodes.
-        await using (_timeProvider.CreateTimer(PeekDeadline.FireTimer, deadline, _limits.RequestHeadersTimeout, Timeout.InfiniteTimeSpan))
+        var timer = _timeProvider.CreateTimer(PeekDeadline.FireTimer, deadline, _limits.KeepAliveTimeout, Timeout.InfiniteTimeSpan);
+        await using (timer)
         {
             using var stopping = _stopping.UnsafeRegister(PeekDeadline.Fire, deadline);
-            peek = await PeekAsync(input);
+            peek = await PeekAsync(input, timer);
         }
 
-        if (peek.Interrupted is { } interrupted)
+        if (peek.Interrupted is { } interrupted && deadline.TimedOut)
         {
-            // Out of time, or the host is stopping: Kestrel takes over, seeing what arrived so far.
-            var resumed = new ReadResult(interrupted.Buffer, isCanceled: false, interrupted.IsCompleted);
+            // Kestrel would start its own timeout on what arrived, and the client would have twice its time.
+            var headStarted = !interrupted.Buffer.IsEmpty;
+            input.AdvanceTo(interrupted.Buffer.End);
+            return (null, RespondTimedOutAsync(connection, headStarted));
+        }
+
+        if (peek.Interrupted is { } stopped)
+        {
+            // The host is stopping: Kestrel takes over, seeing what arrived so far.
+            var resumed = new ReadResult(stopped.Buffer, isCanceled: false, stopped.IsCompleted);
             connection.Transport = new DuplexPipe(new ResumingPipeReader(input, resumed), connection.Transport.Output);
             return default;
         }
@@ -111,10 +137,35 @@ internal sealed class DenseWebSocketMiddleware
     }
 
     /// <summary>
-    /// Reads until the head decides, consuming only a head to take. Marks examined only what a read showed to be
-    /// incomplete, so that a later read waits for more data instead of spinning.
+    /// Answers a client that ran out of time as Kestrel answers one: <c>408</c> and <c>Connection: close</c> once a
+    /// head has begun, nothing before; then the connection closes.
     /// </summary>
-    private async Task<Peek> PeekAsync(PipeReader input)
+    private async Task RespondTimedOutAsync(ConnectionContext connection, bool headStarted)
+    {
+        _log.HeadTimedOut(connection.ConnectionId, headStarted);
+        var output = connection.Transport.Output;
+        if (headStarted)
+        {
+            try
+            {
+                HttpHeadWriter.WriteResponse(output, StatusCodes.Status408RequestTimeout, _noHeaders, ReadOnlySpan<byte>.Empty, _timeProvider.GetUtcNow());
+                await output.FlushAsync();
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                // The client is gone: nobody is left to answer.
+            }
+        }
+
+        await output.CompleteAsync();
+    }
+
+    /// <summary>
+    /// Reads until the head decides, consuming only a head to take. Marks examined only what a read showed to be
+    /// incomplete, so that a later read waits for more data instead of spinning. The first bytes switch
+    /// <paramref name="timer"/> from Kestrel's keep-alive timeout to its headers timeout, as Kestrel's own clock does.
+    /// </summary>
+    private async Task<Peek> PeekAsync(PipeReader input, ITimer timer)
     {
         long examined = 0;
         while (true)
@@ -136,7 +187,18 @@ internal sealed class DenseWebSocketMiddleware
                 return new Peek(UpgradeDecision.Pass, null, result, examined);
             }
 
+            if (examined == 0 && !buffer.IsEmpty)
+            {
+                timer.Change(_limits.RequestHeadersTimeout, Timeout.InfiniteTimeSpan);
+            }
+
             var decision = WebSocketUpgradeParser.Decide(buffer, _limits, _registry, out var request);
+            if (decision == UpgradeDecision.Pass && examined > 0 && !result.IsCompleted && !WebSocketUpgradeParser.IsWholeHead(buffer, _limits))
+            {
+                // The client took its time over this head already; Kestrel would start its headers timeout afresh.
+                decision = UpgradeDecision.NeedMoreData;
+            }
+
             if (decision == UpgradeDecision.NeedMoreData && !result.IsCompleted)
             {
                 input.AdvanceTo(buffer.Start, buffer.End);

@@ -135,6 +135,21 @@ internal static class WebSocketUpgradeParser
         return UpgradeDecision.Take;
     }
 
+    /// <summary>
+    /// Whether Kestrel can answer these bytes without waiting for more: they hold a whole head (up to its empty line),
+    /// or more than the largest head it would read.
+    /// </summary>
+    public static bool IsWholeHead(in ReadOnlySequence<byte> buffer, KestrelServerLimits limits)
+    {
+        if (buffer.Length >= (long)limits.MaxRequestLineSize + limits.MaxRequestHeadersTotalSize)
+        {
+            return true;
+        }
+
+        var reader = new SequenceReader<byte>(buffer);
+        return reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8);
+    }
+
     /// <summary>Header lines (each ending with CRLF); null for anything but plain <c>name: value</c> lines.</summary>
     private static HeaderDictionary? ReadHeaders(ReadOnlySpan<byte> block, int maxCount)
     {

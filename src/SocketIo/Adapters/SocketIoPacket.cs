@@ -10,6 +10,8 @@ public sealed class SocketIoPacket
 {
     private readonly EngineIoMessage[]? _messages;
     private EngineIoMessage[]? _uncompressed;
+    private EngineIoMessage[]? _volatile;
+    private EngineIoMessage[]? _volatileUncompressed;
 
     /// <summary>Wraps an encoded packet (for an adapter that received one from another server).</summary>
     /// <param name="text">The Socket.IO packet's text, header included.</param>
@@ -44,25 +46,30 @@ public sealed class SocketIoPacket
     /// <summary>Hands the packet to one connection; the text and its attachments go out with nothing between them.</summary>
     internal bool SendTo(EngineIoSocket socket) => _messages is null ? socket.Send(Text) : socket.Send(_messages);
 
-    /// <summary>Hands the packet to one connection, asking for it to go uncompressed when <paramref name="compress"/> is false.</summary>
-    internal bool SendTo(EngineIoSocket socket, bool compress) => compress ? SendTo(socket) : socket.Send(Uncompressed());
+    /// <summary>
+    /// Hands the packet to one connection, asking for it to go uncompressed when <paramref name="compress"/> is false,
+    /// and marked volatile when <paramref name="isVolatile"/>: the connection may then drop it, rather than buffer it, when
+    /// the client does not keep up.
+    /// </summary>
+    internal bool SendTo(EngineIoSocket socket, bool compress, bool isVolatile) =>
+        compress && !isVolatile ? SendTo(socket) : socket.Send(Messages(compress, isVolatile));
 
-    /// <summary>The same messages flagged to skip compression, built once on first use.</summary>
-    private EngineIoMessage[] Uncompressed()
+    /// <summary>The engine messages for one way of sending the packet, each way built once, on first use.</summary>
+    internal EngineIoMessage[] Messages(bool compress, bool isVolatile)
     {
-        var uncompressed = _uncompressed;
-        if (uncompressed is not null)
+        ref var slot = ref isVolatile ? ref (compress ? ref _volatile : ref _volatileUncompressed) : ref _uncompressed;
+        if (slot is { } built)
         {
-            return uncompressed;
+            return built;
         }
 
-        uncompressed = new EngineIoMessage[1 + Attachments.Count];
-        uncompressed[0] = new EngineIoMessage(Text, isBinary: false) { DisableCompression = true };
+        var messages = new EngineIoMessage[1 + Attachments.Count];
+        messages[0] = new EngineIoMessage(Text, isBinary: false) { DisableCompression = !compress, IsVolatile = isVolatile };
         for (var i = 0; i < Attachments.Count; i++)
         {
-            uncompressed[i + 1] = new EngineIoMessage(Attachments[i], isBinary: true) { DisableCompression = true };
+            messages[i + 1] = new EngineIoMessage(Attachments[i], isBinary: true) { DisableCompression = !compress, IsVolatile = isVolatile };
         }
 
-        return _uncompressed = uncompressed;
+        return slot = messages;
     }
 }

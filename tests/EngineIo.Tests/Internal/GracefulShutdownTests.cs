@@ -1,5 +1,7 @@
 using System.Net;
 using EngineIo.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace EngineIo.Tests.Internal;
 
@@ -68,6 +70,32 @@ public sealed class GracefulShutdownTests
         Assert.Equal(EngineIoDisconnectReason.ServerShutdown, await idleSession.WaitClosedAsync());
         Assert.Equal(EngineIoDisconnectReason.ServerShutdown, await signalSession.WaitClosedAsync());
         await stopping.DefaultTimeout();
+    }
+
+    /// <summary>
+    /// A SIGTERM fires ApplicationStopping before the host runs any stopping phase, and other services may spend
+    /// seconds in theirs (draining work) before the engine's runs. Handshakes are refused from the first moment, on
+    /// every transport; the sessions already open are served on until the engine closes them.
+    /// </summary>
+    [Fact]
+    public async Task ApplicationStopping_HandshakesRefusedBeforeTheEnginesStoppingPhase()
+    {
+        await using var server = await EngineIoTestServer.StartAsync();
+        var (sid, session) = await server.OpenPollingSessionAsync();
+
+        // What a SIGTERM does first; the host's own stop, which would follow, is held up here as a slow service would.
+        server.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        using var handshake = await server.Client.GetAsync(EngineIoTestServer.Url()).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, handshake.StatusCode);
+        using var webSocketRequest = EngineIoTestServer.CreateWebSocketHandshakeRequest(EngineIoTestServer.Url("websocket"));
+        using var webSocketHandshake = await server.Client.SendAsync(webSocketRequest).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, webSocketHandshake.StatusCode);
+        Assert.Equal(1, server.EngineServer.SessionCount);
+
+        using var post = await server.PostAsync(sid, "4still served");
+        Assert.Equal("still served", (await session.NextMessageAsync()).Text);
+        Assert.True(session.Socket.IsOpen);
     }
 
     [Fact]

@@ -104,8 +104,13 @@ public sealed class HeartbeatTests
         Assert.True(session.Socket.IsOpen);
     }
 
+    /// <summary>
+    /// As the reference since engine.io 6.6.13: a packet other than the pong, received while the pong is awaited, shows
+    /// the client is alive (its pong perhaps behind a large message on a slow link) and extends the deadline by one ping
+    /// timeout, once.
+    /// </summary>
     [Fact]
-    public async Task Messages_DoNotCountAsPong()
+    public async Task MessageWhileAwaitingPong_DeadlineExtendedOnce()
     {
         var time = new TestTimeProvider();
         await using var server = await StartAsync(time);
@@ -115,6 +120,76 @@ public sealed class HeartbeatTests
 
         await socket.SendTextAsync("4busy");
         Assert.Equal("busy", (await session.NextMessageAsync()).Text);
+        time.Advance(_timeout);
+        await AssertNothingQueuedAsync(socket, session);
+        Assert.False(session.Closed.IsCompleted);
+
+        // Still no pong: another message does not extend it again.
+        await socket.SendTextAsync("4still busy");
+        Assert.Equal("still busy", (await session.NextMessageAsync()).Text);
+        time.Advance(_timeout - _tick);
+        await AssertNothingQueuedAsync(socket, session);
+        time.Advance(_tick);
+
+        Assert.Equal(EngineIoDisconnectReason.PingTimeout, await session.WaitClosedAsync());
+    }
+
+    [Fact]
+    public async Task MessageWhileAwaitingPong_ThenThePong_SessionGoesOnAsUsual()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (socket, _, session) = await server.OpenWebSocketSessionAsync();
+        time.Advance(_interval);
+        Assert.Equal("2", await socket.ReceiveTextAsync());
+        await socket.SendTextAsync("4busy");
+        Assert.Equal("busy", (await session.NextMessageAsync()).Text);
+        time.Advance(_timeout);
+
+        await PongAsync(socket, session);
+        time.Advance(_interval);
+        Assert.Equal("2", await socket.ReceiveTextAsync());
+
+        // The next ping's deadline is its own: no message this time, so no extension.
+        time.Advance(_timeout);
+        Assert.Equal(EngineIoDisconnectReason.PingTimeout, await session.WaitClosedAsync());
+    }
+
+    [Fact]
+    public async Task MessageBeforeThePing_DoesNotExtendItsDeadline()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (socket, _, session) = await server.OpenWebSocketSessionAsync();
+        await socket.SendTextAsync("4early");
+        Assert.Equal("early", (await session.NextMessageAsync()).Text);
+        time.Advance(_interval);
+        Assert.Equal("2", await socket.ReceiveTextAsync());
+
+        time.Advance(_timeout);
+
+        Assert.Equal(EngineIoDisconnectReason.PingTimeout, await session.WaitClosedAsync());
+    }
+
+    [Fact]
+    public async Task MessageWhileAwaitingPong_Polling_DeadlineExtendedOnce()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (sid, session) = await server.OpenPollingSessionAsync();
+        time.Advance(_interval);
+        using (var ping = await server.GetAsync(sid))
+        {
+            Assert.Equal("2", await ping.Content.ReadAsStringAsync());
+        }
+
+        using (var post = await server.PostAsync(sid, "4busy"))
+        {
+            Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        }
+
+        time.Advance(_timeout);
+        Assert.False(session.Closed.IsCompleted);
         time.Advance(_timeout);
 
         Assert.Equal(EngineIoDisconnectReason.PingTimeout, await session.WaitClosedAsync());

@@ -60,6 +60,34 @@ public sealed class PollingPayloadReaderTests
         Assert.True(malformed);
     }
 
+    /// <summary>Bodies (as hex) whose text is not UTF-8, and the packets read before the record that holds it.</summary>
+    public static TheoryData<string, string[]> InvalidUtf8 => new()
+    {
+        { "34FF", [] },
+        { "3461C3", [] },
+        { "34EDA080", [] },
+        { "34C0AF", [] },
+        { "34F4908080", [] },
+        { "34611E3462FE", ["4:a"] },
+        { "34FF1E3461", [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidUtf8))]
+    public void TryRead_TextNotUtf8_Malformed(string hex, string[] expected)
+    {
+        var reader = new PollingPayloadReader(Convert.FromHexString(hex));
+        var packets = new List<string>();
+        bool malformed;
+        while (reader.TryRead(out var packet, out malformed))
+        {
+            packets.Add(Describe(packet));
+        }
+
+        Assert.Equal(expected, packets);
+        Assert.True(malformed);
+    }
+
     [Fact]
     public void TryRead_AfterEnd_KeepsReturningFalse()
     {

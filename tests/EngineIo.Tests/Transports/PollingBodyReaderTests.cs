@@ -12,6 +12,8 @@ namespace EngineIo.Tests.Transports;
 /// </summary>
 public sealed class PollingBodyReaderTests
 {
+    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
+
     private static readonly string[] _payloads =
     [
         "",
@@ -64,7 +66,7 @@ public sealed class PollingBodyReaderTests
         Assert.True(bytes.Length <= 3 || !peek.Buffer.IsSingleSegment, "The variant must present several segments.");
         pipe.Reader.AdvanceTo(peek.Buffer.Start);
 
-        var (buffer, length) = await PollingBodyReader.ReadAsync(pipe.Reader, Limit(bytes), null, CancellationToken.None).DefaultTimeout();
+        var (buffer, length) = await PollingBodyReader.ReadAsync(pipe.Reader, Limit(bytes), null, _timeout, TimeProvider.System, CancellationToken.None).DefaultTimeout();
 
         AssertBody(bytes, buffer, length, "segments of 3 bytes");
     }
@@ -95,7 +97,7 @@ public sealed class PollingBodyReaderTests
         await pipe.Writer.WriteAsync(new byte[1000]).DefaultTimeout();
 
         // The writer has not completed: the reader must give up on the limit alone, not wait for the end.
-        var (buffer, length) = await PollingBodyReader.ReadAsync(pipe.Reader, 100, null, CancellationToken.None).DefaultTimeout();
+        var (buffer, length) = await PollingBodyReader.ReadAsync(pipe.Reader, 100, null, _timeout, TimeProvider.System, CancellationToken.None).DefaultTimeout();
 
         Assert.Null(buffer);
         Assert.Equal(0, length);
@@ -106,11 +108,41 @@ public sealed class PollingBodyReaderTests
     {
         var pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
         using var cancel = new CancellationTokenSource();
-        var reading = PollingBodyReader.ReadAsync(pipe.Reader, 100, null, cancel.Token).AsTask();
+        var reading = PollingBodyReader.ReadAsync(pipe.Reader, 100, null, _timeout, TimeProvider.System, cancel.Token).AsTask();
 
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading).DefaultTimeout();
+    }
+
+    [Fact]
+    public async Task ReadAsync_BodyStalls_TimeoutExceptionAtTheDeadline()
+    {
+        var time = new TestTimeProvider();
+        var pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
+        await pipe.Writer.WriteAsync("4par"u8.ToArray()).DefaultTimeout();
+        var reading = PollingBodyReader.ReadAsync(pipe.Reader, 100, 8, _timeout, time, CancellationToken.None).AsTask();
+        await time.WaitForTimerAsync(due => due == _timeout, "for the body's deadline");
+
+        time.Advance(_timeout - TimeSpan.FromTicks(1));
+        Assert.False(reading.IsCompleted);
+        time.Advance(TimeSpan.FromTicks(1));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => reading).DefaultTimeout();
+    }
+
+    [Fact]
+    public async Task ReadAsync_BodyThereAtOnce_NoTimer()
+    {
+        var time = new TestTimeProvider();
+        var pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
+        await pipe.Writer.WriteAsync("4whole"u8.ToArray()).DefaultTimeout();
+        await pipe.Writer.CompleteAsync();
+
+        var (buffer, length) = await PollingBodyReader.ReadAsync(pipe.Reader, 100, 6, _timeout, time, CancellationToken.None).DefaultTimeout();
+
+        AssertBody("4whole"u8.ToArray(), buffer, length, "at once");
+        Assert.Equal(0, time.TimersCreated);
     }
 
     /// <summary>The tightest valid limit for a body: its own length (a limit is at least 1).</summary>
@@ -128,7 +160,7 @@ public sealed class PollingBodyReaderTests
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
             useSynchronizationContext: false));
-        var reading = PollingBodyReader.ReadAsync(pipe.Reader, maxPayload, contentLength, CancellationToken.None).AsTask();
+        var reading = PollingBodyReader.ReadAsync(pipe.Reader, maxPayload, contentLength, _timeout, TimeProvider.System, CancellationToken.None).AsTask();
         var writing = WriteChunksAsync(pipe.Writer, bytes, chunkSizes);
 
         var result = await reading.DefaultTimeout();

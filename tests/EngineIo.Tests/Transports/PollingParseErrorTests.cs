@@ -53,6 +53,28 @@ public sealed class PollingParseErrorTests
         Assert.True(other.Socket.IsOpen);
     }
 
+    /// <summary>
+    /// Text that is not UTF-8 (a stray continuation byte, a truncated character, an encoded surrogate) is refused as a
+    /// WebSocket refuses it with 1007: the packet is not delivered, and the session closes with "parse error".
+    /// </summary>
+    [Theory]
+    [InlineData("3480")]
+    [InlineData("3461E282")]
+    [InlineData("34EDA080")]
+    [InlineData("3461FF62")]
+    public async Task Post_TextNotUtf8_RefusedWithParseError(string hex)
+    {
+        await using var server = await EngineIoTestServer.StartAsync();
+        var (sid, session) = await server.OpenPollingSessionAsync();
+
+        using var post = await server.PostAsync(sid, new ByteArrayContent(Convert.FromHexString(hex)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.Equal("""{"code":3,"message":"Bad request"}""", await post.Content.ReadAsStringAsync());
+        Assert.Equal(EngineIoDisconnectReason.ParseError, await session.WaitClosedAsync());
+        Assert.False(session.TryTakeMessage(out var unexpected), $"Unexpected message \"{unexpected.Text}\".");
+    }
+
     [Fact]
     public async Task Post_MalformedBody_PendingGetGetsClosePacket()
     {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using EngineIo.Tests.Infrastructure;
+using EngineIo.Tests.WebSockets;
+using Microsoft.AspNetCore.Http;
 
 namespace EngineIo.Tests.Transports;
 
@@ -260,6 +262,29 @@ public sealed class PollingTransportTests
         Assert.Equal(new string('y', 99), (await session.NextMessageAsync()).Text);
         using var get = await server.GetAsync(sid);
         Assert.Equal("4" + new string('y', 99), await get.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// A body that trickles (as Node's engine.io bounds with httpRequestBodyTimeout): 408 once the body timeout has
+    /// passed, the session closed, and nothing of the partial body delivered.
+    /// </summary>
+    [Fact]
+    public async Task Post_BodyNotCompleteInTime_408AndSessionClosed()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await EngineIoTestServer.StartAsync(options => options.RequestBodyTimeout = TimeSpan.FromSeconds(30), time);
+        var (sid, session) = await server.OpenPollingSessionAsync();
+        using var client = await RawHttpConnection.ConnectAsync(server.BaseAddress.Port);
+        await client.SendAsync($"POST {EngineIoTestServer.Url(sid: sid)} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 8\r\n\r\n4par");
+        await time.WaitForTimerAsync(due => due == TimeSpan.FromSeconds(30), "for the body's deadline");
+
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var response = await client.ReadResponseAsync();
+        Assert.Equal(StatusCodes.Status408RequestTimeout, response.Status);
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.Equal(EngineIoDisconnectReason.TransportError, await session.WaitClosedAsync());
+        Assert.False(session.TryTakeMessage(out var unexpected), $"Unexpected message \"{unexpected.Text}\".");
     }
 
     [Fact]

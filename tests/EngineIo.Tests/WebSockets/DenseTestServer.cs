@@ -199,6 +199,9 @@ public sealed class UpgradeLog : ILoggerProvider
     /// <summary>Upgrades the dense path took and then answered with the endpoint's refusal.</summary>
     public int Refused => _events.Count(e => e == "UpgradeRefused");
 
+    /// <summary>Connections the dense path answered itself because their head did not come in time.</summary>
+    public int TimedOut => _events.Count(e => e == "HeadTimedOut");
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName == "EngineIo.WebSockets" ? _events : null);
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using System.Net;
@@ -92,8 +91,12 @@ public sealed class DenseWebSocketPeekTests : IDisposable
         await running.DefaultTimeout();
     }
 
+    /// <summary>
+    /// The client used up its headers timeout: the peek answers as Kestrel would, and the connection never reaches
+    /// Kestrel, whose own headers timeout would otherwise start again.
+    /// </summary>
     [Fact]
-    public async Task HeadersTimeout_WhileWaitingForMore_KestrelGetsWhatArrived()
+    public async Task HeadersTimeout_WhileWaitingForMore_408AndKestrelNeverReads()
     {
         await _pipe.Writer.WriteAsync(_upgradeStart);
         var running = _middleware(_connection);
@@ -101,10 +104,64 @@ public sealed class DenseWebSocketPeekTests : IDisposable
 
         _time.Advance(TimeSpan.FromSeconds(30));
 
+        await running.DefaultTimeout();
+        var response = await ReadWrittenAsync(_connection);
+        Assert.StartsWith("HTTP/1.1 408 Request Timeout\r\n", response, StringComparison.Ordinal);
+        Assert.Contains("\r\nConnection: close\r\n", response, StringComparison.Ordinal);
+        Assert.False(_kestrelRead.Task.IsCompleted);
+    }
+
+    /// <summary>As Kestrel counts: the keep-alive timeout until the first byte, the headers timeout from it.</summary>
+    [Fact]
+    public async Task HeadersTimeout_CountsFromTheFirstByte()
+    {
+        var (connection, pipe) = CreateInlineConnection();
+        var running = _middleware(connection);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.False(running.IsCompleted);
+
+        // The peek reads it before the write returns.
+        await pipe.Writer.WriteAsync(_upgradeStart);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(running.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        await running.DefaultTimeout();
+        Assert.StartsWith("HTTP/1.1 408 ", await ReadWrittenAsync(connection), StringComparison.Ordinal);
+        Assert.False(_kestrelRead.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task KeepAliveTimeout_NothingSent_ClosedWithoutAnAnswer()
+    {
+        var running = _middleware(_connection);
+
+        _time.Advance(TimeSpan.FromSeconds(130));
+
+        await running.DefaultTimeout();
+        Assert.Equal("", await ReadWrittenAsync(_connection));
+        Assert.False(_kestrelRead.Task.IsCompleted);
+    }
+
+    /// <summary>
+    /// Once the peek has waited for more of a head, it hands on only a whole head: Kestrel's headers timeout would
+    /// start again on a part of one.
+    /// </summary>
+    [Fact]
+    public async Task PassedOnAfterWaiting_OnlyOnceTheHeadIsWhole()
+    {
+        var (connection, pipe) = CreateInlineConnection();
+        await pipe.Writer.WriteAsync("G"u8.ToArray());
+        var running = _middleware(connection);
+
+        // Not an Engine.IO path: decided, but not whole.
+        await pipe.Writer.WriteAsync("ET /elsewhere HTTP/1.1\r\nHost: x\r\n"u8.ToArray());
+        Assert.False(_kestrelRead.Task.IsCompleted);
+
+        await pipe.Writer.WriteAsync("\r\n"u8.ToArray());
+
         var read = await _kestrelRead.Task.DefaultTimeout();
-        Assert.False(read.IsCanceled, "Kestrel must not see the peek's own cancellation.");
-        Assert.Equal(_upgradeStart, read.Buffer.ToArray());
-        Assert.IsType<ResumingPipeReader>(_connection.Transport.Input);
+        Assert.Equal("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n", Encoding.ASCII.GetString(read.Buffer));
         await running.DefaultTimeout();
     }
 
@@ -152,6 +209,32 @@ public sealed class DenseWebSocketPeekTests : IDisposable
         await _pipe.Writer.WriteAsync("d"u8.ToArray());
 
         Assert.Equal("bcd", Encoding.ASCII.GetString((await waiting.AsTask().DefaultTimeout()).Buffer));
+    }
+
+    /// <summary>A connection whose reads complete on the writing thread: once a write returns, the peek has seen it.</summary>
+    private static (DefaultConnectionContext Connection, Pipe Input) CreateInlineConnection()
+    {
+        var input = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+        var output = new Pipe();
+        return (new DefaultConnectionContext("inline", new DuplexPipe(input.Reader, output.Writer), new DuplexPipe(output.Reader, input.Writer)), input);
+    }
+
+    /// <summary>Everything the middleware wrote to the connection, once it has completed its output.</summary>
+    private static async Task<string> ReadWrittenAsync(DefaultConnectionContext connection)
+    {
+        var input = connection.Application!.Input;
+        while (true)
+        {
+            var result = await input.ReadAsync().AsTask().DefaultTimeout();
+            if (result.IsCompleted)
+            {
+                var text = Encoding.ASCII.GetString(result.Buffer);
+                input.AdvanceTo(result.Buffer.End);
+                return text;
+            }
+
+            input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
     }
 
     /// <summary>A host lifetime whose stopping the test triggers.</summary>

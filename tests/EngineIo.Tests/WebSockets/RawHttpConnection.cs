@@ -16,11 +16,65 @@ public sealed class RawHttpConnection : IDisposable
         _stream = client.GetStream();
     }
 
-    public static async Task<RawHttpConnection> ConnectAsync(int port)
+    /// <summary>
+    /// Connects to a loopback port. A small <paramref name="receiveBufferSize"/> makes a client that stops reading stall
+    /// the server's sends soon, as a client on a slow link or one that never reads does.
+    /// </summary>
+    public static async Task<RawHttpConnection> ConnectAsync(int port, int? receiveBufferSize = null)
     {
         var client = new TcpClient();
+        if (receiveBufferSize is { } size)
+        {
+            client.ReceiveBufferSize = size;
+        }
+
         await client.ConnectAsync(System.Net.IPAddress.Loopback, port).DefaultTimeout();
         return new RawHttpConnection(client);
+    }
+
+    /// <summary>Opens an Engine.IO session over a WebSocket to <paramref name="path"/> and reads its 101 and open packet.</summary>
+    public async Task<string> OpenWebSocketSessionAsync(string path)
+    {
+        await SendAsync(
+            $"GET {path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        var response = await ReadResponseAsync();
+        Assert.Equal(101, response.Status);
+        var open = await ReadFrameAsync();
+        return Infrastructure.OpenPacket.Parse(open.Text).Sid;
+    }
+
+    /// <summary>Reads until at least <paramref name="count"/> bytes that no other read has taken have arrived.</summary>
+    public async Task ReadAtLeastAsync(int count)
+    {
+        while (_pending.Count < count)
+        {
+            if (!await FillAsync())
+            {
+                throw new IOException("The connection closed before the bytes arrived.");
+            }
+        }
+    }
+
+    /// <summary>Reads until the server ends the connection (closed or reset); returns how many bytes came, counting unread ones.</summary>
+    public async Task<long> ReadToEndAsync()
+    {
+        long total = _pending.Count;
+        _pending.Clear();
+        var buffer = new byte[65536];
+        try
+        {
+            int read;
+            while ((read = await _stream.ReadAsync(buffer).AsTask().DefaultTimeout()) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return total;
     }
 
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
