@@ -45,6 +45,7 @@ internal static class SoakChart
         Line(plot, samples, s => s.RssBytes / BytesPerMebibyte, ChartStyle.ColorOf(0), "RSS (MiB)", 2, right: false);
         Line(plot, samples, s => s.HeapBytes / BytesPerMebibyte, ChartStyle.ColorOf(1), "managed heap after the last GC (MiB)", 2, right: false);
         Line(plot, samples, s => s.GcHeapSizeBytes / BytesPerMebibyte, ChartStyle.ColorOf(1).WithOpacity(.45), "managed heap incl. garbage not yet collected (MiB)", 1, right: false);
+        FullGcMarkers(plot, samples, ChartStyle.ColorOf(1));
         Line(plot, samples, s => s.Descriptors, ChartStyle.ColorOf(2), "open descriptors (right axis)", 2, right: true);
         if (Line(plot, samples, s => s.Connections, ChartStyle.ColorOf(3), "connections open (right axis)", 1.5f, right: true) is { } connections)
         {
@@ -66,7 +67,8 @@ internal static class SoakChart
         return new ChartFile(path, "The service's memory and descriptors through the soak",
             $"One sample every {soak.SampleIntervalSeconds:0.#} s from before the first connection to the last job. Memory on "
             + "the left axis, counts on the right, both from zero. The managed heap after the last GC moves in steps (it changes "
-            + "only when a GC runs); the faint line is the heap with the garbage not yet collected.");
+            + "only when a GC runs; circles mark the samples right after a full GC, on which its verdict rests); the faint "
+            + "line is the heap with the garbage not yet collected.");
     }
 
     private static void Shade(Plot plot, double from, double to, Color color, string legend)
@@ -79,6 +81,21 @@ internal static class SoakChart
         var span = plot.Add.HorizontalSpan(from, to, color.WithOpacity(.2));
         span.LineWidth = 0;
         span.LegendText = legend;
+    }
+
+    /// <summary>The heap at the samples whose gen 2 count went up: what full GCs left, the points its verdict uses.</summary>
+    private static void FullGcMarkers(Plot plot, IReadOnlyList<SoakSample> samples, Color color)
+    {
+        var points = samples.Where((s, i) => i > 0 && s.HeapBytes is not null && s.Gen2Collections > samples[i - 1].Gen2Collections).ToArray();
+        if (points.Length == 0)
+        {
+            return;
+        }
+
+        var markers = plot.Add.ScatterPoints(points.Select(s => s.Seconds / 60).ToArray(), points.Select(s => s.HeapBytes!.Value / BytesPerMebibyte).ToArray(), color);
+        markers.MarkerSize = 7;
+        markers.MarkerShape = MarkerShape.OpenCircle;
+        markers.LegendText = "heap right after a full GC";
     }
 
     /// <summary>A series as a line; none when no sample has it (e.g. the heap of a server without a diagnostics channel).</summary>

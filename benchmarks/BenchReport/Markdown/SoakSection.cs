@@ -82,12 +82,12 @@ internal sealed class SoakSection(ResultSet results, IReadOnlyList<ChartFile> ch
 
         if (soak.Flatness is { Count: > 0 } flatness)
         {
-            md.AppendLine("| series (measured window) | first third, mean | last third, mean | change | fitted slope per hour | fitted rise over the window | tolerance | verdict |");
-            md.AppendLine("|---|--:|--:|--:|--:|--:|--:|---|");
+            md.AppendLine("| series (measured window) | thirds by | first third | last third | change | fitted slope per hour | fitted rise over the window | tolerance | verdict |");
+            md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|---|");
             foreach (var f in flatness)
             {
                 var unit = f.Unit is null or "" || f.Unit == f.Metric ? "" : $" ({f.Unit})";
-                md.AppendLine($"| {f.Metric}{unit}{(f.Judged ? "" : ", not judged")} | {Number(f.FirstThirdMean)} | {Number(f.LastThirdMean)} | "
+                md.AppendLine($"| {f.Metric}{unit}{(f.Judged ? "" : ", not judged")} | {f.Statistic} | {Number(f.FirstThird)} | {Number(f.LastThird)} | "
                     + $"{Percent(f.ChangePercent)} | {Signed(f.SlopePerHour)} | {Percent(f.RisePercent)} | ±{Plain(f.TolerancePercent)} % | {f.Verdict} |");
             }
 

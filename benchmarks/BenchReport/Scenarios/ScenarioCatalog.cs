@@ -125,7 +125,10 @@ internal static class ScenarioCatalog
         + "channel (the heap after the last GC is the sum of the generations' sizes that GC left).\n\n"
         + "The verdict leaves out a warm-up after the ramp, then splits the rest (the measured window) into thirds. A series "
         + "is **flat** when neither the change from the first third's mean to the last third's mean nor the rise of the "
-        + "least-squares line across the window exceeds its tolerance; **growing** when either does upwards. Nothing is "
+        + "least-squares line across the window exceeds its tolerance; **growing** when either does upwards. The heap after "
+        + "the last GC is a saw-tooth (generation 2 fills between full collections, each drops it back), so it is judged on "
+        + "the samples taken right after a full GC, which a leak raises and the saw-tooth does not (on each third's minimum "
+        + "when a third saw no full GC). Nothing is "
         + "lost when no connection was dropped by the server, every connect and reconnect succeeded, and every job "
         + "completed exactly once.",
         r => r.Soak is not null,

@@ -16,7 +16,7 @@ internal sealed class DriverOptions
           echo      --connections C [--duration 30] [--warmup 5] [--payload-bytes 32]
           broadcast --connections N [--messages 20] [--interval-ms 500] [--payload-bytes 64] [--room bench]
           jobs      --clients C [--rounds 3] [--job-timeout 300]
-          soak      --connections N [--duration 1800] [--warmup 300] [--sample-interval 10] [--churn-per-second 5]
+          soak      --connections N [--duration 1800] [--warmup 600] [--sample-interval 10] [--churn-per-second 5]
                     [--jobs-per-second 2] [--polling-share 0.1] [--upgrade-share 0.1] [--job-timeout 60]
 
         common: [--out FILE.json] [--label NAME] [--server-pid PID] [--timeout 900] [--path /socket.io/]
@@ -78,7 +78,7 @@ internal sealed class DriverOptions
             case "soak":
                 Connections = Int("connections", null, 1, MaxConnections);
                 Duration = Double("duration", 1800, 1, 86_400);
-                Warmup = Double("warmup", 300, 0, 86_400);
+                Warmup = Double("warmup", 600, 0, 86_400);
                 SampleInterval = Double("sample-interval", 10, 0.5, 3600);
                 ChurnPerSecond = Double("churn-per-second", 5, 0, 1000);
                 JobsPerSecond = Double("jobs-per-second", 2, 0, 1000);

@@ -14,19 +14,23 @@ internal sealed class FlatnessResult
 
     public int Samples { get; set; }
 
-    /// <summary>Mean over the first third of the measured window (right after the warm-up).</summary>
-    public double? FirstThirdMean { get; set; }
+    /// <summary>What the thirds are summed up by: <c>mean</c>, or <c>minimum</c> for a saw-tooth series (the floors).</summary>
+    public string Statistic { get; set; } = "";
 
-    /// <summary>Mean over the last third of the measured window.</summary>
-    public double? LastThirdMean { get; set; }
+    /// <summary>The first third of the measured window (right after the warm-up), by <see cref="Statistic"/>.</summary>
+    public double? FirstThird { get; set; }
+
+    /// <summary>The last third of the measured window, by <see cref="Statistic"/>.</summary>
+    public double? LastThird { get; set; }
 
     /// <summary>(last third − first third) / first third, in percent.</summary>
     public double? ChangePercent { get; set; }
 
-    /// <summary>The least-squares line's slope over the measured window, per hour, in the metric's unit.</summary>
+    /// <summary>The least-squares line's slope over the measured window (through every sample, or through the thirds'
+    /// minima), per hour, in the metric's unit.</summary>
     public double? SlopePerHour { get; set; }
 
-    /// <summary>The line's rise over the measured window relative to the window's mean, in percent.</summary>
+    /// <summary>The line's rise over the measured window relative to the window's mean (or the minima's), in percent.</summary>
     public double? RisePercent { get; set; }
 
     /// <summary><c>flat</c>, <c>growing</c>, <c>shrinking</c>, or <c>no data</c>.</summary>

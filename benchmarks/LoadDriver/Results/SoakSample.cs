@@ -27,6 +27,10 @@ internal sealed class SoakSample
     /// <c>GC.GetTotalMemory(false)</c>): a saw-tooth between GCs.</summary>
     public long? GcHeapSizeBytes { get; set; }
 
+    /// <summary>Gen 2 (full) GCs since the driver attached (<c>gen-2-gc-count</c>): a sample whose count went up shows
+    /// the heap as a full GC left it.</summary>
+    public long? Gen2Collections { get; set; }
+
     /// <summary>Memory the GC has committed (<c>gc-committed</c>); null before the first GC.</summary>
     public long? GcCommittedBytes { get; set; }
 

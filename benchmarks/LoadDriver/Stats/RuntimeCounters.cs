@@ -51,8 +51,9 @@ internal sealed class RuntimeCounters : IDisposable
         }
     }
 
-    /// <summary>The latest value of each counter: bytes for sizes (the runtime publishes some in MB; see
-    /// <see cref="ToBytes"/>), counts otherwise.</summary>
+    /// <summary>The latest value of each polling counter (bytes for sizes: the runtime publishes some in MB, see
+    /// <see cref="ToBytes"/>), and the total since the session began of each incrementing one (e.g. the number of
+    /// gen 2 GCs in <c>gen-2-gc-count</c>).</summary>
     public Dictionary<string, double> Snapshot()
     {
         lock (_lock)
@@ -101,8 +102,9 @@ internal sealed class RuntimeCounters : IDisposable
             return;
         }
 
-        // A polling counter publishes "Mean", an incrementing one "Increment".
-        var value = payload.TryGetValue("Mean", out var mean) ? mean : payload.TryGetValue("Increment", out var increment) ? increment : null;
+        // A polling counter publishes "Mean", an incrementing one "Increment" (its change over the interval).
+        var incrementing = payload.TryGetValue("Increment", out var increment);
+        var value = payload.TryGetValue("Mean", out var mean) ? mean : incrementing ? increment : null;
         if (value is null)
         {
             return;
@@ -112,7 +114,7 @@ internal sealed class RuntimeCounters : IDisposable
         var number = ToBytes(Convert.ToDouble(value, CultureInfo.InvariantCulture), units);
         lock (_lock)
         {
-            _latest[name] = number;
+            _latest[name] = incrementing ? _latest.GetValueOrDefault(name) + number : number;
         }
     }
 

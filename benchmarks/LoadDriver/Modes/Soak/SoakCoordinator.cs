@@ -15,7 +15,7 @@ internal static class SoakCoordinator
     private const double BytesPerMebibyte = 1024 * 1024;
 
     // How far a series may move over the measured window and still read as flat. RSS and descriptors follow the
-    // connections closely; the heap after the last GC also moves with which generation the last GC collected.
+    // connections closely; the heap that full GCs leave differs a little from one to the next even when nothing leaks.
     private const double RssTolerancePercent = 5;
     private const double DescriptorTolerancePercent = 2;
     private const double HeapTolerancePercent = 10;
@@ -119,20 +119,48 @@ internal static class SoakCoordinator
             .ToList();
         result.OpenMin = window.Count > 0 ? window.Min(s => s.Connections) : null;
 
-        static List<(double, double)> Series(List<SoakSample> samples, Func<SoakSample, double?> select) =>
+        static List<(double, double)> Series(IEnumerable<SoakSample> samples, Func<SoakSample, double?> select) =>
             [.. samples.Where(s => select(s) is not null).Select(s => (s.Seconds, select(s)!.Value))];
 
+        var (from, to) = (result.MeasureStartSeconds, result.SoakEndSeconds);
         result.Flatness =
         [
-            Flatness.Judge("RSS", "MiB", judged: true, RssTolerancePercent, Series(window, s => s.RssBytes / BytesPerMebibyte)),
-            Flatness.Judge("descriptors", "fds", judged: true, DescriptorTolerancePercent, Series(window, s => s.Descriptors)),
-            Flatness.Judge("managed heap after GC", "MiB", judged: true, HeapTolerancePercent, Series(window, s => s.HeapBytes / BytesPerMebibyte)),
-            Flatness.Judge("threads", "threads", judged: false, ThreadTolerancePercent, Series(window, s => s.Threads)),
+            Flatness.Judge("RSS", "MiB", judged: true, RssTolerancePercent, from, to, Series(window, s => s.RssBytes / BytesPerMebibyte), FlatnessStatistic.Mean),
+            Flatness.Judge("descriptors", "fds", judged: true, DescriptorTolerancePercent, from, to, Series(window, s => s.Descriptors), FlatnessStatistic.Mean),
+            JudgeHeap(result.Samples, window, from, to),
+            Flatness.Judge("threads", "threads", judged: false, ThreadTolerancePercent, from, to, Series(window, s => s.Threads), FlatnessStatistic.Mean),
         ];
         result.Flat = result.Flatness.Where(f => f.Judged).All(f => f.Verdict is "flat" or "shrinking");
         result.NothingLost = result.Dropped == 0 && result.Failed == 0 && result.ChurnFailed == 0
             && result.JobsFailed == 0 && result.JobsLost == 0 && result.JobsDuplicated == 0
             && result.JobsCompleted == result.JobsStarted;
+    }
+
+    /// <summary>
+    /// The managed heap after the last GC is a saw-tooth: generation 2 fills between full GCs and each drops it back,
+    /// so a third's mean depends on where in a tooth the third ends. What a leak raises is the heap a full GC leaves:
+    /// the samples whose gen 2 count went up since the sample before. Those are judged when each third has some;
+    /// otherwise each third's minimum stands in for them.
+    /// </summary>
+    private static FlatnessResult JudgeHeap(List<SoakSample> all, List<SoakSample> window, double from, double to)
+    {
+        const string Name = "managed heap after GC";
+        var afterFullGc = new List<(double, double)>();
+        for (var i = 1; i < all.Count; i++)
+        {
+            var sample = all[i];
+            if (sample.Phase == "soak" && sample.Seconds >= from && sample.Seconds <= to && sample.HeapBytes is { } heap
+                && sample.Gen2Collections > all[i - 1].Gen2Collections)
+            {
+                afterFullGc.Add((sample.Seconds, heap / BytesPerMebibyte));
+            }
+        }
+
+        var judged = Flatness.Judge(Name, "MiB", judged: true, HeapTolerancePercent, from, to, afterFullGc, FlatnessStatistic.MeanAfterFullGc);
+        return judged.Verdict != Flatness.NoData
+            ? judged
+            : Flatness.Judge(Name, "MiB", judged: true, HeapTolerancePercent, from, to,
+                [.. window.Where(s => s.HeapBytes is not null).Select(s => (s.Seconds, s.HeapBytes!.Value / BytesPerMebibyte))], FlatnessStatistic.Minimum);
     }
 
     private static Dictionary<string, int> CountTransports(Cli.DriverOptions options)
@@ -188,6 +216,7 @@ internal static class SoakCoordinator
                     sample.HeapBytes = HeapAfterGc(values);
                     sample.GcCommittedBytes = values.TryGetValue("gc-committed", out var committed) && committed > 0 ? (long)committed : null;
                     sample.GcHeapSizeBytes = values.TryGetValue("gc-heap-size", out var heapNow) ? (long)heapNow : null;
+                    sample.Gen2Collections = values.TryGetValue("gen-2-gc-count", out var fullGcs) ? (long)fullGcs : null;
                 }
 
                 samples.Add(sample);
