@@ -25,7 +25,7 @@ internal sealed class SoakSection(ResultSet results, IReadOnlyList<ChartFile> ch
         {
             md.AppendLine(_runs.Meta is null
                 ? "Not run: this run's meta.json does not list the scenario, and there are no result files for it. It runs on its own: `benchmarks/run.sh soak`."
-                : $"Not run: meta.json lists the scenario, but `{scenario.Id}/` holds no result files.").AppendLine();
+                : $"Not run: meta.json lists the scenario, but `{scenario.Id}/` holds no result files. It runs on its own: `benchmarks/run.sh soak`.").AppendLine();
             return;
         }
 
