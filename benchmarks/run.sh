@@ -6,6 +6,8 @@
 #   benchmarks/run.sh                      density echo broadcast jobs flood (about 45 minutes on 2 cores)
 #   benchmarks/run.sh echo broadcast       only those scenarios (the report says which were not run)
 #   benchmarks/run.sh bdn                  the BenchmarkDotNet suites (about 9 minutes), then the report with them
+#   benchmarks/run.sh soak                 the service held at 10,000 connections for 30 minutes, churning, jobs
+#                                          throughout (about 32 minutes; not part of the default set)
 #   benchmarks/run.sh --smoke              every scenario at a tiny size into a temporary folder (./test.sh runs it)
 #
 # Parameters can be changed through the environment (REPEATS, DENSITY_POINTS, HOLD, ECHO_CONNECTIONS, ...; see below);
@@ -20,17 +22,18 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
-    density|echo|broadcast|jobs|flood|bdn) scenarios+=("$arg") ;;
-    *) echo "unknown argument: $arg (scenarios: density echo broadcast jobs flood bdn; --smoke)" >&2; exit 1 ;;
+    density|echo|broadcast|jobs|flood|soak|bdn) scenarios+=("$arg") ;;
+    *) echo "unknown argument: $arg (scenarios: density echo broadcast jobs flood soak bdn; --smoke)" >&2; exit 1 ;;
   esac
 done
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density echo broadcast jobs flood)
-$smoke && scenarios=(density echo broadcast jobs flood)
+$smoke && scenarios=(density echo broadcast jobs flood soak)
 
 if $smoke; then
   : "${REPEATS:=1}" "${ECHO_REPEATS:=1}" "${DENSITY_POINTS:=50}" "${HOLD:=2}" "${SETTLE:=1}" "${ECHO_CONNECTIONS:=20}" "${ECHO_DURATION:=2}"
   : "${ECHO_WARMUP:=1}" "${BROADCAST_CONNECTIONS:=50}" "${BROADCAST_MESSAGES:=3}" "${JOBS_CLIENTS:=10}" "${JOBS_ROUNDS:=1}"
   : "${FLOOD_ATTEMPTS:=60}" "${FLOOD_CAP:=40}" "${AFTER_FLOOD_CONNECTIONS:=10}"
+  : "${SOAK_CONNECTIONS:=50}" "${SOAK_DURATION:=20}" "${SOAK_WARMUP:=5}" "${SOAK_SAMPLE_INTERVAL:=2}" "${SOAK_JOBS:=5}"
 fi
 : "${REPEATS:=2}"                        # runs per point and server; the report shows the median and the range
 : "${DENSITY_POINTS:=1000 10000 19000}"  # 19,000: one server process holds at most 20,000 descriptors here
@@ -46,6 +49,13 @@ fi
 : "${FLOOD_CAP:=}"                       # the service's connection cap in the flood; empty: its default (ulimit -n - 512)
 : "${AFTER_FLOOD_CONNECTIONS:=100}"      # fresh connections opened right after each flood, to the same server process
 : "${SERVERS:=node ours ours-standard}"  # bench servers of density, echo and broadcast
+# The soak runs the service alone (it is the product): SOAK_CONNECTIONS held for SOAK_DURATION seconds while
+# SOAK_CHURN connections a second close and reconnect and SOAK_JOBS jobs a second run; the server is sampled every
+# SOAK_SAMPLE_INTERVAL seconds, and the verdict leaves out the first SOAK_WARMUP seconds after the ramp: until its first
+# full collections the GC keeps committing memory, so RSS rises with nothing leaking.
+: "${SOAK_CONNECTIONS:=10000}" "${SOAK_DURATION:=1800}" "${SOAK_WARMUP:=600}" "${SOAK_SAMPLE_INTERVAL:=10}"
+: "${SOAK_CHURN:=5}" "${SOAK_JOBS:=2}"
+: "${SOAK_POLLING_SHARE:=0.1}" "${SOAK_UPGRADE_SHARE:=0.1}"  # the rest are WebSockets from the first request
 
 if $smoke; then
   results=$(mktemp -d)
@@ -86,9 +96,10 @@ start_server() {
     ours|ours-standard)
       local websocket=dense; [[ $kind == ours-standard ]] && websocket=standard
       dotnet benchmarks/BenchServer/bin/Release/net10.0/BenchServer.dll --urls "http://127.0.0.1:$port" --websocket "$websocket" > "$log" 2>&1 & ;;
-    service)
+    service|service-flood)
       local data; data=$(mktemp -d -p "$work")
-      local cap_args=(); [[ -n $FLOOD_CAP ]] && cap_args=(--ScriptService:MaxConcurrentConnections="$FLOOD_CAP")
+      # FLOOD_CAP is the flood's: the other scenarios run the service with its default cap.
+      local cap_args=(); [[ $kind == service-flood && -n $FLOOD_CAP ]] && cap_args=(--ScriptService:MaxConcurrentConnections="$FLOOD_CAP")
       (cd "$data" && exec dotnet "$root/src/ScriptService/bin/Release/net10.0/ScriptService.dll" --urls "http://127.0.0.1:$port" \
         --Logging:LogLevel:Default=Warning --ScriptService:PostsPerMinute=100000000 --ScriptService:QueueCapacity=100000 \
         "${cap_args[@]}") > "$log" 2>&1 & ;;
@@ -157,9 +168,13 @@ for scenario in "${scenarios[@]}"; do
       for rep in $(seq 1 "$REPEATS"); do
         run_point flood node node "$FLOOD_ATTEMPTS" "$rep" density --connections "$FLOOD_ATTEMPTS" --concurrency 1000 \
           --handshake-timeout 20 --settle "$SETTLE" --hold "$SETTLE" --timeout 900
-        run_point flood ours service "$FLOOD_ATTEMPTS" "$rep" density --connections "$FLOOD_ATTEMPTS" --concurrency 1000 \
+        run_point flood ours service-flood "$FLOOD_ATTEMPTS" "$rep" density --connections "$FLOOD_ATTEMPTS" --concurrency 1000 \
           --handshake-timeout 20 --settle "$SETTLE" --hold "$SETTLE" --timeout 900
       done ;;
+    soak)
+      run_point soak ours service "$SOAK_CONNECTIONS" 1 soak --connections "$SOAK_CONNECTIONS" --duration "$SOAK_DURATION" \
+        --warmup "$SOAK_WARMUP" --sample-interval "$SOAK_SAMPLE_INTERVAL" --churn-per-second "$SOAK_CHURN" \
+        --jobs-per-second "$SOAK_JOBS" --polling-share "$SOAK_POLLING_SHARE" --upgrade-share "$SOAK_UPGRADE_SHARE" ;;
     bdn)
       dotnet run -c Release --project benchmarks/ScriptService.Benchmarks -- --filter '*' --job short ;;
   esac
@@ -169,7 +184,7 @@ finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # The report covers every scenario of this run; a scenario run alone keeps the others' last results beside it.
 carried=""
 if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
-  for scenario in density echo broadcast jobs flood flood-after; do
+  for scenario in density echo broadcast jobs flood flood-after soak; do
     if [[ ! -d $results/$scenario && -d $root/artifacts/benchmarks/latest/$scenario ]]; then
       cp -r "$root/artifacts/benchmarks/latest/$scenario" "$results/"
       carried+=" $scenario"
@@ -178,7 +193,8 @@ if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
 fi
 
 export REPEATS ECHO_REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
-  JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS
+  JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS SOAK_CONNECTIONS SOAK_DURATION SOAK_WARMUP \
+  SOAK_SAMPLE_INTERVAL SOAK_CHURN SOAK_JOBS SOAK_POLLING_SHARE SOAK_UPGRADE_SHARE
 CARRIED=$carried LATEST_META=$root/artifacts/benchmarks/latest/meta.json \
 COMMAND_LINE=$command_line STARTED=$started FINISHED=$finished node - "$results/meta.json" <<'EOF'
 const fs = require("fs"), os = require("os"), { execSync } = require("child_process");
@@ -207,6 +223,9 @@ const meta = {
     jobs: { points: [num("JOBS_CLIENTS")], repeats: num("REPEATS"), parameters: { rounds: num("JOBS_ROUNDS") } },
     flood: { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { concurrency: 1000, serviceCap: env.FLOOD_CAP || "ulimit -n - 512" } },
     "flood-after": { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { connections: num("AFTER_FLOOD_CONNECTIONS"), holdSeconds: num("SETTLE") } },
+    soak: { points: [num("SOAK_CONNECTIONS")], repeats: 1, parameters: { durationSeconds: num("SOAK_DURATION"), warmupSeconds: num("SOAK_WARMUP"),
+      sampleIntervalSeconds: num("SOAK_SAMPLE_INTERVAL"), churnPerSecond: num("SOAK_CHURN"), jobsPerSecond: num("SOAK_JOBS"),
+      pollingShare: num("SOAK_POLLING_SHARE"), upgradeShare: num("SOAK_UPGRADE_SHARE") } },
   },
 };
 // Scenarios copied from the previous run keep the command, time and commit of the run that measured them.
@@ -235,7 +254,7 @@ if $smoke; then
   node - "$results" <<'EOF'
 const fs = require("fs"), path = require("path");
 const dir = process.argv[2];
-const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"] };
+const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"] };
 let failures = 0;
 for (const [scenario, servers] of Object.entries(expected)) {
   for (const server of servers) {
@@ -248,11 +267,17 @@ for (const [scenario, servers] of Object.entries(expected)) {
       jobs: () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.duplicated === 0,
       flood: () => r.density.established > 0,
       "flood-after": () => r.density.established === r.density.target && r.density.dropped === 0,
+      // Flatness means nothing over seconds; the soak's mechanics must work: every connection held, churn and jobs
+      // done with nothing lost, and every sample read (the heap through the diagnostics channel).
+      soak: () => r.soak.established === r.soak.target && r.soak.nothingLost && r.soak.churnCycles > 0 && r.soak.jobsCompleted > 0
+        && r.soak.samples.length >= 5 && r.soak.samples.every((s) => s.rssBytes > 0 && s.descriptors > 0)
+        && r.soak.samples.some((s) => s.gcHeapSizeBytes > 0) && r.soak.flatness.length > 0,
     })[scenario]();
     if (!ok) { failures++; console.error(`smoke: ${scenario} on ${server} failed: ${file ?? "no result"}`); }
   }
 }
-if (!fs.readFileSync(path.join(dir, "benchmarks.md"), "utf8").includes("Connection density")) { failures++; console.error("smoke: no report"); }
+const report = fs.readFileSync(path.join(dir, "benchmarks.md"), "utf8");
+if (!report.includes("Connection density") || !report.includes("## Soak")) { failures++; console.error("smoke: no report, or no soak section in it"); }
 console.log(failures === 0 ? "benchmark smoke: every mode ran on every server" : `benchmark smoke: ${failures} failures`);
 process.exit(failures === 0 ? 0 : 1);
 EOF

@@ -7,6 +7,7 @@ using LoadDriver.Modes.Broadcast;
 using LoadDriver.Modes.Density;
 using LoadDriver.Modes.Echo;
 using LoadDriver.Modes.Jobs;
+using LoadDriver.Modes.Soak;
 using LoadDriver.Results;
 using LoadDriver.Stats;
 using LoadDriver.Workers;
@@ -107,6 +108,9 @@ internal static class Program
                 break;
             case "broadcast":
                 result.Broadcast = await BroadcastCoordinator.RunAsync(run);
+                break;
+            case "soak":
+                result.Soak = await SoakCoordinator.RunAsync(run);
                 break;
             default:
                 result.Jobs = await JobsCoordinator.RunAsync(run);

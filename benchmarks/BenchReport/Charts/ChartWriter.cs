@@ -13,6 +13,7 @@ internal static class ChartWriter
         Add(charts, ScenarioCatalog.Density, MemoryChart.Write(results, directory, problems), directory, MemoryChart.FileName);
         Add(charts, ScenarioCatalog.Echo, LatencyChart.Write(results, directory, problems), directory, LatencyChart.FileName);
         Add(charts, ScenarioCatalog.Broadcast, BroadcastChart.Write(results, directory, problems), directory, BroadcastChart.FileName);
+        Add(charts, ScenarioCatalog.Soak, SoakChart.Write(results, directory, problems), directory, SoakChart.FileName);
         return charts;
     }
 

@@ -15,7 +15,8 @@ internal sealed record LoadResult(
     DensityResult? Density,
     EchoResult? Echo,
     BroadcastResult? Broadcast,
-    JobsResult? Jobs);
+    JobsResult? Jobs,
+    SoakResult? Soak = null);
 
 internal sealed record Quantiles(double? P50, double? P90, double? P99, double? P999, double? Max);
 
@@ -70,3 +71,64 @@ internal sealed record JobsResult(
     long? Duplicated,
     double? JobsPerSecond,
     Quantiles? LatencyMs);
+
+internal sealed record SoakSample(
+    double Seconds,
+    string? Phase,
+    long Connections,
+    long? RssBytes,
+    long? Descriptors,
+    long? Threads,
+    long? HeapBytes,
+    long? GcHeapSizeBytes,
+    long? Gen2Collections,
+    long? GcCommittedBytes,
+    long JobsCompleted,
+    long ChurnCycles);
+
+internal sealed record FlatnessResult(
+    string Metric,
+    string? Unit,
+    bool Judged,
+    double TolerancePercent,
+    int Samples,
+    string? Statistic,
+    double? FirstThird,
+    double? LastThird,
+    double? ChangePercent,
+    double? SlopePerHour,
+    double? RisePercent,
+    string? Verdict);
+
+internal sealed record SoakResult(
+    long? Target,
+    double? DurationSeconds,
+    double? WarmupSeconds,
+    double? SampleIntervalSeconds,
+    double? ChurnPerSecond,
+    double? JobsPerSecond,
+    Dictionary<string, long>? Transports,
+    long? Established,
+    long? Failed,
+    double? RampSeconds,
+    long? OpenMin,
+    long? OpenAtEnd,
+    long? Dropped,
+    long? ChurnCycles,
+    long? ChurnFailed,
+    long? JobsStarted,
+    long? JobsPosted,
+    long? JobsCompleted,
+    long? JobsFailed,
+    long? JobsLost,
+    long? JobsDuplicated,
+    Quantiles? JobLatencyMs,
+    IReadOnlyList<ErrorCount>? Errors,
+    double? SoakStartSeconds,
+    double? MeasureStartSeconds,
+    double? SoakEndSeconds,
+    string? HeapSource,
+    IReadOnlyList<SoakSample>? Samples,
+    IReadOnlyList<FlatnessResult>? Flatness,
+    bool? Flat,
+    bool? NothingLost);

@@ -63,7 +63,15 @@ internal sealed class ReportWriter(
 
         foreach (var scenario in ScenarioCatalog.All)
         {
-            new ScenarioSection(results, scenario, chartsByScenario.GetValueOrDefault(scenario.Id) ?? [], documentPath).Write(md);
+            var charts = chartsByScenario.GetValueOrDefault(scenario.Id) ?? [];
+            if (scenario == ScenarioCatalog.Soak)
+            {
+                new SoakSection(results, charts, documentPath).Write(md);
+            }
+            else
+            {
+                new ScenarioSection(results, scenario, charts, documentPath).Write(md);
+            }
         }
 
         if (benchmarkDotNetDirectory is not null)

@@ -1,6 +1,7 @@
 namespace BenchReport.Scenarios;
 
-/// <summary>The four LoadDriver modes, in report order, with the metrics each table shows.</summary>
+/// <summary>The LoadDriver modes, in report order, with the metrics each table shows (the soak has a section of its
+/// own: it runs the service alone, with no baseline to compare with).</summary>
 internal static class ScenarioCatalog
 {
     private const double BytesPerKibibyte = 1024;
@@ -110,5 +111,28 @@ internal static class ScenarioCatalog
         ],
         r => r.Density!.Errors);
 
-    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs, Flood, AfterFlood];
+    public static Scenario Soak { get; } = new(
+        "soak",
+        "Soak: the service held for a long run, churning, with jobs throughout",
+        "connections",
+        "The driver opens the connections to the service (`src/ScriptService`, as shipped) and holds them, answering the "
+        + "server's pings. Meanwhile a steady trickle of them closes and reconnects (the churn: each connection keeps its "
+        + "transport, a WebSocket from the first request, long-polling, or polling upgraded to a WebSocket as "
+        + "socket.io-client connects, so the mix stays the same), and jobs run at a steady rate, each on one open socket: "
+        + "`register`, `POST /api/scripts`, then that job's `scriptResult` on that socket, exactly once. The server process "
+        + "is sampled at a fixed interval: RSS and threads from `/proc/PID/status`, open descriptors from `/proc/PID/fd`, "
+        + "and the managed heap from the runtime's own `System.Runtime` counters, read from outside over the diagnostics "
+        + "channel (the heap after the last GC is the sum of the generations' sizes that GC left).\n\n"
+        + "The verdict leaves out a warm-up after the ramp, then splits the rest (the measured window) into thirds. A series "
+        + "is **flat** when neither the change from the first third's mean to the last third's mean nor the rise of the "
+        + "least-squares line across the window exceeds its tolerance; **growing** when either does upwards. The heap after "
+        + "the last GC is a saw-tooth (generation 2 fills between full collections, each drops it back), so it is judged on "
+        + "the samples taken right after a full GC, which a leak raises and the saw-tooth does not (on each third's minimum "
+        + "when a third saw no full GC). Nothing is "
+        + "lost when no connection was dropped by the server, every connect and reconnect succeeded, and every job "
+        + "completed exactly once.",
+        r => r.Soak is not null,
+        []);
+
+    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs, Flood, AfterFlood, Soak];
 }

@@ -16,10 +16,13 @@ internal sealed class DriverOptions
           echo      --connections C [--duration 30] [--warmup 5] [--payload-bytes 32]
           broadcast --connections N [--messages 20] [--interval-ms 500] [--payload-bytes 64] [--room bench]
           jobs      --clients C [--rounds 3] [--job-timeout 300]
+          soak      --connections N [--duration 1800] [--warmup 600] [--sample-interval 10] [--churn-per-second 5]
+                    [--jobs-per-second 2] [--polling-share 0.1] [--upgrade-share 0.1] [--job-timeout 60]
 
         common: [--out FILE.json] [--label NAME] [--server-pid PID] [--timeout 900] [--path /socket.io/]
                 [--concurrency 200] [--handshake-timeout 30] [--per-worker 8000] [--per-address 1000]
-        (density requires --server-pid; at most 30,000 connections; loopback targets only)
+        (density and soak require --server-pid; soak's --timeout defaults to its duration + 900 s;
+         at most 30,000 connections; loopback targets only)
         """;
 
     private readonly Dictionary<string, string> _values;
@@ -34,7 +37,7 @@ internal sealed class DriverOptions
         Label = String("label", "");
         Out = _values.Remove("out", out var output) ? output : null;
         ServerPid = _values.ContainsKey("server-pid") ? Int("server-pid", 0, 1, int.MaxValue) : null;
-        Timeout = Double("timeout", 900, 1, 86_400);
+        Timeout = Double("timeout", mode == "soak" ? double.NaN : 900, 1, 86_400);
         HandshakeTimeout = Double("handshake-timeout", 30, 0.1, 600);
         Concurrency = Int("concurrency", 200, 1, MaxConnections);
         PerWorker = Int("per-worker", 8000, 1, 18_000);
@@ -71,6 +74,38 @@ internal sealed class DriverOptions
                 JobTimeout = Double("job-timeout", 300, 1, 86_400);
                 // A jobs client holds a WebSocket and an HTTP connection: two descriptors.
                 PerWorker = Math.Min(PerWorker, 9000);
+                break;
+            case "soak":
+                Connections = Int("connections", null, 1, MaxConnections);
+                Duration = Double("duration", 1800, 1, 86_400);
+                Warmup = Double("warmup", 600, 0, 86_400);
+                SampleInterval = Double("sample-interval", 10, 0.5, 3600);
+                ChurnPerSecond = Double("churn-per-second", 5, 0, 1000);
+                JobsPerSecond = Double("jobs-per-second", 2, 0, 1000);
+                PollingShare = Double("polling-share", 0.1, 0, 1);
+                UpgradeShare = Double("upgrade-share", 0.1, 0, 1);
+                JobTimeout = Double("job-timeout", 60, 1, 86_400);
+                if (double.IsNaN(Timeout))
+                {
+                    // Room for the ramp and the last jobs on top of the soak itself.
+                    Timeout = Duration + 900;
+                }
+
+                if (ServerPid is null)
+                {
+                    throw new UsageException("soak needs --server-pid (it samples the server's memory and descriptors)");
+                }
+
+                if (Warmup >= Duration)
+                {
+                    throw new UsageException("--warmup must be shorter than --duration (the verdict needs samples after it)");
+                }
+
+                if (PollingShare + UpgradeShare > 1)
+                {
+                    throw new UsageException("--polling-share + --upgrade-share must not exceed 1");
+                }
+
                 break;
             default:
                 throw new UsageException($"unknown mode '{mode}'");
@@ -130,6 +165,14 @@ internal sealed class DriverOptions
 
     public double JobTimeout { get; }
 
+    public double ChurnPerSecond { get; }
+
+    public double JobsPerSecond { get; }
+
+    public double PollingShare { get; }
+
+    public double UpgradeShare { get; }
+
     public static DriverOptions Parse(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
@@ -166,15 +209,19 @@ internal sealed class DriverOptions
         Concurrency = Concurrency,
         Settle = Mode == "density" ? Settle : null,
         Hold = Mode == "density" ? Hold : null,
-        SampleInterval = Mode == "density" ? SampleInterval : null,
-        Duration = Mode == "echo" ? Duration : null,
-        Warmup = Mode == "echo" ? Warmup : null,
+        SampleInterval = Mode is "density" or "soak" ? SampleInterval : null,
+        Duration = Mode is "echo" or "soak" ? Duration : null,
+        Warmup = Mode is "echo" or "soak" ? Warmup : null,
         PayloadBytes = Mode is "echo" or "broadcast" ? PayloadBytes : null,
         Messages = Mode == "broadcast" ? Messages : null,
         IntervalMs = Mode == "broadcast" ? IntervalMs : null,
         Room = Mode == "broadcast" ? Room : null,
         Rounds = Mode == "jobs" ? Rounds : null,
-        JobTimeout = Mode == "jobs" ? JobTimeout : null,
+        JobTimeout = Mode is "jobs" or "soak" ? JobTimeout : null,
+        ChurnPerSecond = Mode == "soak" ? ChurnPerSecond : null,
+        JobsPerSecond = Mode == "soak" ? JobsPerSecond : null,
+        PollingShare = Mode == "soak" ? PollingShare : null,
+        UpgradeShare = Mode == "soak" ? UpgradeShare : null,
         Path = Path,
         ServerPid = ServerPid,
         Timeout = Timeout,

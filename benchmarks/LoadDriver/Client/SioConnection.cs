@@ -24,6 +24,8 @@ internal sealed class SioConnection(SioClientHandler handler)
     private static readonly byte[] _connectFrame = ClientFrames.Text("40");
     private static readonly byte[] _pongFrame = ClientFrames.Text("3");
     private static readonly byte[] _closeFrame = ClientFrames.Close();
+    private static readonly byte[] _probeFrame = ClientFrames.Text("2probe");
+    private static readonly byte[] _upgradeFrame = ClientFrames.Text("5");
 
     private readonly SioClientHandler _handler = handler;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -45,7 +47,13 @@ internal sealed class SioConnection(SioClientHandler handler)
 
     /// <summary>Connects, upgrades, opens the Engine.IO session and joins the default namespace. Returns null on
     /// success, otherwise the reason; never throws.</summary>
-    public async Task<string?> ConnectAsync(ConnectTarget target, IPAddress source, CancellationToken cancellationToken)
+    /// <param name="target">The server and its pre-encoded upgrade request.</param>
+    /// <param name="source">The local address to bind.</param>
+    /// <param name="cancellationToken">Ends the attempt (the handshake timeout also does).</param>
+    /// <param name="upgradeSid">A polling session (already in the namespace) to take over instead: the connection then
+    /// only exchanges the probe, and the caller sends <c>5</c> with <see cref="CompleteUpgradeAsync"/> once its last
+    /// poll has returned, as socket.io-client does.</param>
+    public async Task<string?> ConnectAsync(ConnectTarget target, IPAddress source, CancellationToken cancellationToken, string? upgradeSid = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(target.HandshakeTimeout);
@@ -57,9 +65,14 @@ internal sealed class SioConnection(SioClientHandler handler)
         {
             socket.Bind(new IPEndPoint(source, 0));
             await socket.ConnectAsync(target.Server, token);
-            await socket.SendAsync(target.UpgradeRequest, SocketFlags.None, token);
+            await socket.SendAsync(upgradeSid is null ? target.UpgradeRequest : target.UpgradeRequestFor(upgradeSid), SocketFlags.None, token);
             await ReadUpgradeResponseAsync(socket, token);
-            _state = ConnectionState.AwaitingOpen;
+            _state = upgradeSid is null ? ConnectionState.AwaitingOpen : ConnectionState.AwaitingProbe;
+            if (upgradeSid is not null)
+            {
+                await socket.SendAsync(_probeFrame, SocketFlags.None, token);
+            }
+
             while (await DrainFramesAsync() && _state != ConnectionState.Established)
             {
                 await ReceiveAsync(socket, token);
@@ -131,6 +144,9 @@ internal sealed class SioConnection(SioClientHandler handler)
             _sendLock.Release();
         }
     }
+
+    /// <summary>Ends a takeover of a polling session: from now on the server writes to this connection.</summary>
+    public ValueTask CompleteUpgradeAsync() => SendAsync(_upgradeFrame);
 
     /// <summary>Closes from our side (a WebSocket close frame, then the socket); not counted as a drop.</summary>
     public void Close()
@@ -368,6 +384,16 @@ internal sealed class SioConnection(SioClientHandler handler)
             case (byte)'2':
                 _handler.OnPing();
                 return _pongFrame;
+            case (byte)'3' when _state == ConnectionState.AwaitingProbe:
+                if (!packet[1..].SequenceEqual("probe"u8))
+                {
+                    Fail("unexpected answer to the upgrade probe");
+                    return default;
+                }
+
+                HandshakeTicks = Ticks.Now - _connectStartedAt;
+                _state = ConnectionState.Established;
+                return default;
             case (byte)'4':
                 return DispatchSocketIo(packet[1..]);
             default:
@@ -412,7 +438,8 @@ internal sealed class SioConnection(SioClientHandler handler)
         }
     }
 
-    private static bool TryReadAckId(ref ReadOnlySpan<byte> packet, out long id)
+    /// <summary>Reads the ack id that may follow a Socket.IO packet's type (and namespace), moving past it.</summary>
+    internal static bool TryReadAckId(ref ReadOnlySpan<byte> packet, out long id)
     {
         var digits = packet.IndexOfAnyExceptInRange((byte)'0', (byte)'9');
         if (digits < 0)

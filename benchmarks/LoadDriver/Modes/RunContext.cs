@@ -41,5 +41,9 @@ internal sealed class RunContext(DriverOptions options, IPEndPoint server, Cance
         RunId = RunId,
         JobTimeoutSeconds = Options.JobTimeout,
         TimeoutSeconds = Options.Timeout,
+        ChurnPerSecond = Options.ChurnPerSecond,
+        JobsPerSecond = Options.JobsPerSecond,
+        PollingShare = Options.PollingShare,
+        UpgradeShare = Options.UpgradeShare,
     };
 }

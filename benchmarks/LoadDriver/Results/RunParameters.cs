@@ -46,6 +46,18 @@ internal sealed class RunParameters
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? JobTimeout { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ChurnPerSecond { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? JobsPerSecond { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PollingShare { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? UpgradeShare { get; set; }
+
     public string Path { get; set; } = "";
 
     public int? ServerPid { get; set; }

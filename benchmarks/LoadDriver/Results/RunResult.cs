@@ -28,4 +28,7 @@ internal sealed class RunResult
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JobsResult? Jobs { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SoakResult? Soak { get; set; }
 }

@@ -24,6 +24,12 @@ internal static class Summary
             { Jobs: { } j } =>
                 $"jobs: {j.Jobs}/{(long)j.Clients * j.Rounds} ok ({j.Clients} clients x {j.Rounds} rounds), {j.JobsPerSecond} jobs/s; " +
                 $"latency p50 {j.LatencyMs.P50} p99 {j.LatencyMs.P99} max {j.LatencyMs.Max} ms; {j.Failed} failed, {j.Duplicated} duplicated",
+            { Soak: { } s } =>
+                $"soak: {s.Established}/{s.Target} established, {s.OpenAtEnd} open at the end (min {s.OpenMin}), {s.Dropped} dropped; " +
+                $"{s.ChurnCycles} churn cycles ({s.ChurnFailed} failed); jobs {s.JobsCompleted}/{s.JobsStarted} completed, {s.JobsFailed} failed, " +
+                $"{s.JobsLost} lost, {s.JobsDuplicated} duplicated, p50 {s.JobLatencyMs.P50} p99 {s.JobLatencyMs.P99} ms; " +
+                string.Join("; ", s.Flatness.Select(f => $"{f.Metric} {f.Verdict} ({Signed(f.ChangePercent)} %, {Signed(f.SlopePerHour)} {f.Unit}/h)")) +
+                $"; {(s.Flat ? "FLAT" : "NOT FLAT")}, {(s.NothingLost ? "nothing lost" : "SOMETHING LOST")}",
             _ => "no result",
         };
         return label + text;
@@ -31,6 +37,9 @@ internal static class Summary
 
     private static string Mib(long? bytes) =>
         bytes is { } value ? (value / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) : "?";
+
+    private static string Signed(double? value) =>
+        value is { } v ? v.ToString("+0.##;-0.##;0", CultureInfo.InvariantCulture) : "?";
 
     private static string Bytes(double? value) =>
         value is { } v ? v.ToString("0", CultureInfo.InvariantCulture) : "?";

@@ -3,6 +3,7 @@ using LoadDriver.Modes.Broadcast;
 using LoadDriver.Modes.Density;
 using LoadDriver.Modes.Echo;
 using LoadDriver.Modes.Jobs;
+using LoadDriver.Modes.Soak;
 
 namespace LoadDriver.Workers;
 
@@ -41,6 +42,7 @@ internal static class WorkerHost
                 "echo" => EchoWorker.RunAsync(context),
                 "broadcast" => BroadcastWorker.RunAsync(context),
                 "jobs" => JobsWorker.RunAsync(context),
+                "soak" => SoakWorker.RunAsync(context),
                 _ => throw new InvalidOperationException($"unknown mode '{start.Mode}'"),
             });
         }

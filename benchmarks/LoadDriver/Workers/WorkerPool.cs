@@ -49,6 +49,8 @@ internal sealed class WorkerPool : IAsyncDisposable
             start.FirstIndex = _firstIndexes[i];
             start.Count = _shares[i];
             start.Concurrency = Math.Max(1, (int)Math.Round((double)concurrency * _shares[i] / Math.Max(1, total)));
+            start.ChurnPerSecond = template.ChurnPerSecond * _shares[i] / Math.Max(1, total);
+            start.JobsPerSecond = template.JobsPerSecond * _shares[i] / Math.Max(1, total);
             await _links[i].SendAsync(new WorkerCommand { Kind = WorkerCommand.StartKind, Start = start }, cancellationToken);
         }
     }
@@ -163,5 +165,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         RunId = template.RunId,
         JobTimeoutSeconds = template.JobTimeoutSeconds,
         TimeoutSeconds = template.TimeoutSeconds,
+        PollingShare = template.PollingShare,
+        UpgradeShare = template.UpgradeShare,
     };
 }

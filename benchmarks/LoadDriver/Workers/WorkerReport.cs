@@ -49,5 +49,8 @@ internal sealed class WorkerReport
 
     public long RampEndedAt { get; set; }
 
+    /// <summary>Soak: the worker's running totals.</summary>
+    public Modes.Soak.SoakCounts? Soak { get; set; }
+
     public string? Message { get; set; }
 }

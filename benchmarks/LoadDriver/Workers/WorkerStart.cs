@@ -34,6 +34,16 @@ internal sealed class WorkerStart
 
     public double JobTimeoutSeconds { get; set; }
 
+    /// <summary>Soak: this worker's share of the churn and of the jobs, per second.</summary>
+    public double ChurnPerSecond { get; set; }
+
+    public double JobsPerSecond { get; set; }
+
+    /// <summary>Soak: the transport mix (see <c>SoakTransports</c>).</summary>
+    public double PollingShare { get; set; }
+
+    public double UpgradeShare { get; set; }
+
     /// <summary>The run's hard cap; a worker also stops by itself after it.</summary>
     public double TimeoutSeconds { get; set; }
 }

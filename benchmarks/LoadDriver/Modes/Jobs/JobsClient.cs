@@ -17,9 +17,13 @@ internal sealed class JobsClient(JobsShared shared) : SioClientHandler
     private TaskCompletionSource<(int Status, long ArrivedAt)>? _result;
     private string? _jobId;
     private long _registerAckId;
+    private volatile bool _dropped;
 
     /// <summary>True when the service acknowledged the connection with <c>status: "success"</c>.</summary>
     public Task<bool> ConnectionAck => _connectionAck.Task;
+
+    /// <summary>True once the server (or the network) ended the connection.</summary>
+    public bool Dropped => _dropped;
 
     /// <summary>Starts a job: the next <c>register</c> ack and <c>scriptResult</c> belong to it.</summary>
     public (Task<bool> Registered, Task<(int Status, long ArrivedAt)> Result, long AckId) Begin(string jobId)
@@ -64,6 +68,8 @@ internal sealed class JobsClient(JobsShared shared) : SioClientHandler
 
     public override void OnDropped(string reason)
     {
+        _dropped = true;
+        shared.AddDrop();
         shared.Errors.Add($"dropped: {reason}");
         var dropped = new InvalidOperationException($"dropped: {reason}");
         _connectionAck.TrySetException(dropped);

@@ -33,7 +33,7 @@ internal static class JobsWorker
 
         context.Report(new WorkerReport { Kind = WorkerReport.ReadyKind, Established = ramp.Established, Failed = ramp.Failed, Ready = readyCount });
 
-        using var http = CreateHttpClient(context.Start.HttpBase);
+        using var http = LoopbackHttp.Create(context.Start.HttpBase, SourceAddresses.ForHttp);
         while (await context.NextCommandAsync() is { Kind: WorkerCommand.RoundKind } command)
         {
             var jobs = new List<Task<int>>(readyCount);
@@ -153,31 +153,5 @@ internal static class JobsWorker
         }
 
         return -1;
-    }
-
-    private static HttpClient CreateHttpClient(string baseAddress)
-    {
-        var next = -1;
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            ConnectCallback = async (connectContext, cancellationToken) =>
-            {
-                // Bound to their own source addresses, so that thousands of POSTs never run out of ephemeral ports.
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(SourceAddresses.ForHttp(Interlocked.Increment(ref next)), 0));
-                    await socket.ConnectAsync(connectContext.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri(baseAddress), Timeout = Timeout.InfiniteTimeSpan };
     }
 }
