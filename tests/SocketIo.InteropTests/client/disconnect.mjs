@@ -41,8 +41,13 @@ async function close() {
   const managerClosed = once(manager, "close");
   sockets[0].emit("close-me");
   const reasons = (await Promise.all(disconnects)).map(([reason]) => reason);
-  // Both sockets are gone, so the Manager closes its connection and stays closed.
+  // Both sockets are gone, so the Manager closes its connection and stays closed. The Manager's "close" comes before
+  // it closes its engine, and a polling engine with a request of its own in flight (a pong) is "closing" until that
+  // request ends: wait for the engine too.
   await managerClosed;
+  if (manager.engine.readyState !== "closed") {
+    await once(manager.engine, "close");
+  }
   out("closed", {
     ids,
     reasons,
