@@ -392,8 +392,30 @@ public sealed partial class SocketIoSocket
         }
 
         // Catch-all handlers and the logs still need the name.
-        name = nameElement.GetString()!;
+        name = EventName(nameElement);
         return null;
+    }
+
+    /// <summary>
+    /// The name of an event the client sent (a string, or a number as written). A lone surrogate escape
+    /// (<c>"\ud800"</c>) is valid JSON that no string can hold: such a name matches no handler, and is passed on to the
+    /// catch-all handlers and the logs as the client wrote it.
+    /// </summary>
+    internal static string EventName(JsonElement nameElement)
+    {
+        if (nameElement.ValueKind != JsonValueKind.String)
+        {
+            return nameElement.GetRawText();
+        }
+
+        try
+        {
+            return nameElement.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return nameElement.GetRawText();
+        }
     }
 
     /// <summary>Runs the catch-all handlers, then <paramref name="handlers"/> (the event's own, from <see cref="FindHandlers"/>).</summary>

@@ -86,10 +86,12 @@ internal static class SocketIoPacketTarget
 
             // The name as SocketIoSocket.FindHandlers reads it for the handlers and the logs.
             var nameElement = array[0];
-            var name = nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString()! : nameElement.GetRawText();
+            var name = SocketIoSocket.EventName(nameElement);
+            _ = nameElement.ValueKind == JsonValueKind.String && nameElement.ValueEquals("register");
             var args = new SocketIoAckResponse("fuzz", array, attachments, SocketIoJson.Options);
             Arguments.Read(args, skipFirst: true);
-            if (nameElement.ValueKind == JsonValueKind.String && System.Text.Unicode.Utf8.IsValid(nspBytes))
+            // A name that is no string (a number, a lone surrogate) is written back as a different value: no round trip.
+            if (nameElement.ValueKind == JsonValueKind.String && nameElement.ValueEquals(name) && System.Text.Unicode.Utf8.IsValid(nspBytes))
             {
                 RoundTrip(nsp, header.AckId, name, array, attachments, offset: 1);
             }

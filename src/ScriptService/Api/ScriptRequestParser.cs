@@ -82,7 +82,13 @@ internal static class ScriptRequestParser
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        if (!TryGetText(value, out var text))
+        {
+            errors[name] = [$"{name} must be valid Unicode text."];
+            return null;
+        }
+
+        text = text.Trim();
         if (required && text.Length == 0)
         {
             errors[name] = [$"{name} must not be empty."];
@@ -126,7 +132,13 @@ internal static class ScriptRequestParser
                 return [];
             }
 
-            var text = item.GetString()!.Trim();
+            if (!TryGetText(item, out var text))
+            {
+                errors["sources"] = ["each source must be valid Unicode text."];
+                return [];
+            }
+
+            text = text.Trim();
             if (text.Length > MaxSourceLength)
             {
                 errors["sources"] = [$"each source must be at most {MaxSourceLength} characters."];
@@ -140,6 +152,24 @@ internal static class ScriptRequestParser
         }
 
         return [.. sources];
+    }
+
+    /// <summary>
+    /// The string's value; false for one that JSON can carry but UTF-16 cannot hold, a lone surrogate escape such as
+    /// <c>"\ud800"</c>, on which <see cref="JsonElement.GetString"/> throws.
+    /// </summary>
+    private static bool TryGetText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = string.Empty;
+            return false;
+        }
     }
 
     private static bool TryParseLength(string text, out ScriptLength length)

@@ -29,7 +29,19 @@ internal static class JobId
             return false;
         }
 
-        return TryValidate(value.GetString()!, out jobId, out error);
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape ("\ud800") is valid JSON but no string: an error for the client, not an exception.
+            error = "jobId may contain only letters, digits and _ . : -";
+            return false;
+        }
+
+        return TryValidate(text, out jobId, out error);
     }
 
     public static bool TryValidate(string value, out string jobId, out string error)
