@@ -13,7 +13,8 @@ namespace EngineIo.Tests.Properties;
 /// RFC 6455 frames as <see cref="PipeWebSocket"/> reads them, over generated frames and arbitrary bytes: a header reads
 /// the same in any segmentation and not before its last byte; generated conversations (fragments, pings between them,
 /// a close) come out as sent whatever the reads and the cut in the input; arbitrary bytes end in a close or a
-/// <see cref="WebSocketException"/> and nothing else; the UTF-8 validator agrees with the runtime's on any cut.
+/// <see cref="WebSocketException"/> and nothing else; what the server sends is framed as sent; the UTF-8 validator
+/// agrees with the runtime's on any cut.
 /// </summary>
 public sealed class WebSocketFrameProperties
 {
@@ -141,6 +142,35 @@ public sealed class WebSocketFrameProperties
             Assert.All(run.Frames, f => Assert.True(f.Opcode is ClientFrame.OpPong or ClientFrame.OpClose, run.ToString()));
             Assert.True(run.Frames.Count(f => f.Opcode == ClientFrame.OpClose) <= 1, run.ToString());
         }, iter: 1_000);
+    }
+
+    /// <summary>Messages the server sends, in fragments of any size: each frame on the wire carries its piece unmasked, in the shortest length form.</summary>
+    [Fact]
+    public async Task Send_GeneratedFragments_FramesCarryThePiecesInOrder()
+    {
+        var piece = Gen.Select(Gen.Int[0, 70_000], Gen.Byte);
+        var gen = Gen.Select(Gen.Bool, piece.Array[1, 4]);
+        await gen.SampleAsync(async (text, pieces) =>
+        {
+            // Nothing reads the server's side until the end: the pipe must not pause the sends.
+            var harness = new PipeWebSocketHarness(outboundOptions: new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+            var type = text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
+            for (var i = 0; i < pieces.Length; i++)
+            {
+                var data = Enumerable.Repeat((byte)(pieces[i].Item2 & 0x7F), pieces[i].Item1).ToArray();
+                await harness.Socket.SendAsync(data, type, endOfMessage: i == pieces.Length - 1, CancellationToken.None);
+            }
+
+            var (frames, _) = harness.ServerOutput();
+            Assert.Equal(pieces.Length, frames.Count);
+            for (var i = 0; i < pieces.Length; i++)
+            {
+                Assert.Equal(i == 0 ? (text ? ClientFrame.OpText : ClientFrame.OpBinary) : ClientFrame.OpContinuation, frames[i].Opcode);
+                Assert.Equal(i == pieces.Length - 1, frames[i].Fin);
+                Assert.Equal(pieces[i].Item1, frames[i].Payload.Length);
+                Assert.All(frames[i].Payload, b => Assert.Equal((byte)(pieces[i].Item2 & 0x7F), b));
+            }
+        }, iter: 100);
     }
 
     /// <summary>
