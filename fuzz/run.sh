@@ -5,8 +5,8 @@
 #   fuzz/run.sh check                       build, then run every seed through every target once (no AFL)
 #   fuzz/run.sh replay <target> <file|dir>  run files through a target in-process, to reproduce a crash
 #
-# Output goes to fuzz/out/ (git-ignored): out/build (the instrumented harness), out/findings/<target> (afl-fuzz's
-# queue, crashes and hangs), out/summary.md (one line of figures per target run).
+# Output goes to fuzz/out/ (git-ignored): out/artifacts (the build), out/build (its instrumented copy),
+# out/findings/<target> (afl-fuzz's queue, crashes and hangs), out/summary.md (one line of figures per target run).
 set -euo pipefail
 cd "$(dirname "$0")"
 FUZZ="$PWD"
@@ -33,13 +33,21 @@ if [ "$mode" != replay ]; then
   done
 fi
 
+ARTIFACTS="$FUZZ/out/artifacts"
+PLAIN="$ARTIFACTS/bin/ScriptService.Fuzz/release"
 BUILD="$FUZZ/out/build"
 HARNESS="$BUILD/ScriptService.Fuzz.dll"
 
 build() {
-  # A fresh output folder each time: sharpfuzz refuses an assembly it has instrumented already.
+  # Its own obj/ and bin/ (out/artifacts): a build here never collides with one of the solution running meanwhile.
+  dotnet build "$FUZZ/ScriptService.Fuzz/ScriptService.Fuzz.csproj" -c Release --artifacts-path "$ARTIFACTS" -v quiet -nologo
+}
+
+instrumented_copy() {
+  # A fresh copy each time: sharpfuzz refuses an assembly it has instrumented already, and the build's own output
+  # stays plain for replays.
   rm -rf "$BUILD"
-  dotnet build "$FUZZ/ScriptService.Fuzz/ScriptService.Fuzz.csproj" -c Release -o "$BUILD" -v quiet -nologo
+  cp -r "$PLAIN" "$BUILD"
 }
 
 instrument() {
@@ -91,7 +99,7 @@ fuzz() {
   echo "$line" | tee -a "$FUZZ/out/summary.md"
   if [ "$crashes" -gt 0 ]; then
     echo "-- crashes of $target, replayed:"
-    dotnet "$HARNESS" replay "$target" "$findings/default/crashes" | grep -E '^FAIL|inputs' | cut -c1-300 || true
+    dotnet "$PLAIN/ScriptService.Fuzz.dll" replay "$target" "$findings/default/crashes" | grep -E '^FAIL|inputs' | cut -c1-300 || true
   fi
 }
 
@@ -100,14 +108,14 @@ case "$mode" in
     build
     failed=0
     for target in "${TARGETS[@]}"; do
-      dotnet "$HARNESS" replay "$target" "$FUZZ/seeds/$target" | tail -n 5 || failed=1
+      dotnet "$PLAIN/ScriptService.Fuzz.dll" replay "$target" "$FUZZ/seeds/$target" | tail -n 5 || failed=1
     done
     exit $failed
     ;;
   replay)
     [ $# -ge 2 ] || usage
-    [ -f "$HARNESS" ] || build
-    exec dotnet "$HARNESS" replay "$@"
+    build
+    exec dotnet "$PLAIN/ScriptService.Fuzz.dll" replay "$@"
     ;;
   all) selected=("${TARGETS[@]}") ;;
   *)
@@ -118,6 +126,7 @@ esac
 
 ensure_afl
 build
+instrumented_copy
 instrument
 mkdir -p "$FUZZ/out"
 [ -f "$FUZZ/out/summary.md" ] || {
