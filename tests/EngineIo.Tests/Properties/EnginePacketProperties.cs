@@ -35,7 +35,7 @@ public sealed class EnginePacketProperties
                 Assert.False(packet.IsBinary);
                 Assert.Equal(bytes.AsSpan(1), packet.Data.Span);
             }
-        }, iter: 5_000);
+        }, iter: 20_000);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class EnginePacketProperties
             Assert.True(EnginePacketReader.TryRead(output.WrittenMemory, out var read));
             Assert.Equal(packet.Type, read.Type);
             Assert.Equal(packet.Data.Span, read.Data.Span);
-        }, iter: 2_000);
+        }, iter: 5_000);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class EnginePacketProperties
 
             Assert.False(reader.TryRead(out _, out var trailing));
             Assert.False(trailing);
-        }, iter: 2_000);
+        }, iter: 5_000);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class EnginePacketProperties
             // Once it has said false, it says false for good: a malformed payload's rest is never read.
             Assert.False(reader.TryRead(out _, out var again));
             Assert.False(again);
-        }, iter: 5_000);
+        }, iter: 20_000);
     }
 
     [Fact]
@@ -108,6 +108,6 @@ public sealed class EnginePacketProperties
             Assert.True(reader.TryRead(out var packet, out _));
             Assert.True(packet.IsBinary);
             Assert.Equal(data, packet.Data.ToArray());
-        }, iter: 2_000);
+        }, iter: 5_000);
     }
 }

@@ -63,6 +63,6 @@ public sealed class PollingBodyProperties
             Assert.NotNull(buffer);
             Assert.Equal(body, buffer.AsSpan(0, length).ToArray());
             ArrayPool<byte>.Shared.Return(buffer);
-        }, iter: 3_000);
+        }, iter: 10_000);
     }
 }

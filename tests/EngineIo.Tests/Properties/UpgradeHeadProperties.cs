@@ -92,7 +92,7 @@ public sealed class UpgradeHeadProperties : IDisposable
             {
                 Assert.Equal(UpgradeDecision.NeedMoreData, WebSocketUpgradeParser.Decide(new ReadOnlySequence<byte>(bytes, 0, prefix), _limits, _registry, out _));
             }
-        }, iter: 300);
+        }, iter: 1_000);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class UpgradeHeadProperties : IDisposable
                 Assert.Equal(expected, WebSocketUpgradeParser.Decide(sequence, _limits, _registry, out var again));
                 Assert.Equal(request?.HeadLength, again?.HeadLength);
             }
-        }, iter: 300);
+        }, iter: 1_000);
     }
 
     /// <summary>The bytes whole, then cut in two at every position.</summary>

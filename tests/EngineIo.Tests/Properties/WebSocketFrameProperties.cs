@@ -60,7 +60,7 @@ public sealed class WebSocketFrameProperties
                 Assert.Equal(violation, againViolation);
                 Assert.Equal((header.Fin, header.Opcode, header.PayloadLength, header.Mask, header.Length), (again.Fin, again.Opcode, again.PayloadLength, again.Mask, again.Length));
             }
-        }, iter: 5_000);
+        }, iter: 20_000);
     }
 
     /// <summary>A message: text or binary, its payload, where it is cut into frames, and the pings sent between them.</summary>
@@ -110,7 +110,7 @@ public sealed class WebSocketFrameProperties
             Assert.Equal(pings.Select(Convert.ToHexString), run.Frames.Where(f => f.Opcode == ClientFrame.OpPong).Select(f => Convert.ToHexString(f.Payload)));
             Assert.Equal(closeCode, Assert.Single(run.Frames, f => f.Opcode == ClientFrame.OpClose).CloseCode);
             Assert.True(run.ConnectionClosed);
-        }, iter: 300);
+        }, iter: 1_000);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class WebSocketFrameProperties
 
             Assert.All(run.Frames, f => Assert.True(f.Opcode is ClientFrame.OpPong or ClientFrame.OpClose, run.ToString()));
             Assert.True(run.Frames.Count(f => f.Opcode == ClientFrame.OpClose) <= 1, run.ToString());
-        }, iter: 1_000);
+        }, iter: 3_000);
     }
 
     /// <summary>Messages the server sends, in fragments of any size: each frame on the wire carries its piece unmasked, in the shortest length form.</summary>
@@ -199,7 +199,7 @@ public sealed class WebSocketFrameProperties
             }
 
             Assert.Equal(Utf8.IsValid(bytes), valid && validator.IsComplete);
-        }, iter: 20_000);
+        }, iter: 100_000);
     }
 
     /// <summary>Every cut of the bytes in two, and the bytes one to a segment.</summary>

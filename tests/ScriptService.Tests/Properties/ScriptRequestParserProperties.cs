@@ -55,7 +55,7 @@ public sealed class ScriptRequestParserProperties
             Assert.Equal(sources.Select(s => s.Trim()), request.Sources);
             Assert.Equal(language, request.Language);
             Assert.Equal(length.Item2, request.Length);
-        }, iter: 1_000);
+        }, iter: 3_000);
     }
 
     private static readonly Gen<string> _stringLiteral = Gen.Frequency(
@@ -92,7 +92,7 @@ public sealed class ScriptRequestParserProperties
                 Assert.All(request.Sources, s => Assert.InRange(s.Length, 1, ScriptRequestParser.MaxSourceLength));
                 Assert.Contains(request.Language, new[] { "vi", "en" });
             }
-        }, iter: 3_000);
+        }, iter: 10_000);
     }
 
     /// <summary>The job id of <c>register</c> and <c>unregister</c>: any JSON value gets an answer, never an exception.</summary>
@@ -110,7 +110,7 @@ public sealed class ScriptRequestParserProperties
             {
                 Assert.InRange(jobId.Length, 1, JobId.MaxLength);
             }
-        }, iter: 3_000);
+        }, iter: 10_000);
     }
 }
 

@@ -85,7 +85,7 @@ public sealed class JsonArgumentsProperties
                 var name = SocketIoSocket.EventName(response[0]);
                 Assert.NotNull(name);
             }
-        }, iter: 3_000);
+        }, iter: 10_000);
     }
 
     [Theory]

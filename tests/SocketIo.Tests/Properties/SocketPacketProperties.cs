@@ -55,14 +55,14 @@ public sealed class SocketPacketProperties
     public void Event_WrittenThenRead_SameHeaderNameArgumentsAndAttachments()
     {
         Gen.Select(_namespace, _ackId, Text, Argument.Array[0, 5]).Sample((nsp, ackId, name, args) =>
-            AssertRoundTrip(nsp, ackId, name, args), iter: 2_000);
+            AssertRoundTrip(nsp, ackId, name, args), iter: 5_000);
     }
 
     [Fact]
     public void Ack_WrittenThenRead_SameHeaderArgumentsAndAttachments()
     {
         Gen.Select(_namespace, Gen.Long[0, 999_999_999_999_999], Argument.Array[0, 5]).Sample((nsp, ackId, args) =>
-            AssertRoundTrip(nsp, ackId, eventName: null, args), iter: 2_000);
+            AssertRoundTrip(nsp, ackId, eventName: null, args), iter: 5_000);
     }
 
     private static void AssertRoundTrip(string nsp, long ackId, string? eventName, object?[] args)
@@ -199,7 +199,7 @@ public sealed class SocketPacketProperties
                 var reader = new Utf8JsonReader(payload);
                 Assert.True(reader.Read() && reader.TokenType == JsonTokenType.StartArray);
             }
-        }, iter: 20_000);
+        }, iter: 50_000);
     }
 
     [Fact]
