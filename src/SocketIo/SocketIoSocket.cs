@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using EngineIo;
 using SocketIo.Adapters;
@@ -397,9 +399,9 @@ public sealed partial class SocketIoSocket
     }
 
     /// <summary>
-    /// The name of an event the client sent (a string, or a number as written). A lone surrogate escape
-    /// (<c>"\ud800"</c>) is valid JSON that no string can hold: such a name matches no handler, and is passed on to the
-    /// catch-all handlers and the logs as the client wrote it.
+    /// The name of an event the client sent (a string, or a number as written). A string no .NET string can hold (a lone
+    /// surrogate escape such as <c>"\ud800"</c>, or invalid UTF-8, which a polling body may carry) matches no handler,
+    /// and is passed on to the catch-all handlers and the logs as the client wrote it, invalid bytes replaced.
     /// </summary>
     internal static string EventName(JsonElement nameElement)
     {
@@ -414,7 +416,8 @@ public sealed partial class SocketIoSocket
         }
         catch (InvalidOperationException)
         {
-            return nameElement.GetRawText();
+            // GetRawText would transcode, and fail, just the same.
+            return Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(nameElement));
         }
     }
 

@@ -91,7 +91,9 @@ internal static class SocketIoPacketTarget
             var args = new SocketIoAckResponse("fuzz", array, attachments, SocketIoJson.Options);
             Arguments.Read(args, skipFirst: true);
             // A name that is no string (a number, a lone surrogate) is written back as a different value: no round trip.
-            if (nameElement.ValueKind == JsonValueKind.String && nameElement.ValueEquals(name) && System.Text.Unicode.Utf8.IsValid(nspBytes))
+            // Invalid UTF-8 (a polling body may carry it) is not text to compare after a round trip.
+            if (nameElement.ValueKind == JsonValueKind.String && nameElement.ValueEquals(name)
+                && System.Text.Unicode.Utf8.IsValid(nspBytes) && System.Text.Unicode.Utf8.IsValid(payload.Span))
             {
                 RoundTrip(nsp, header.AckId, name, array, attachments, offset: 1);
             }
@@ -144,7 +146,19 @@ internal static class SocketIoPacketTarget
             }
         }
 
-        var packet = SocketPacketWriter.EncodeText(nsp, ackId, name, args, SocketIoJson.Options, out var written);
+        byte[] packet;
+        ReadOnlyMemory<byte>[]? written;
+        try
+        {
+            packet = SocketPacketWriter.EncodeText(nsp, ackId, name, args, SocketIoJson.Options, out written);
+        }
+        catch (InvalidOperationException) when (args.Any(a => a is JsonElement element && !IsWritable(element)))
+        {
+            // A client's string that no .NET string can hold (a lone surrogate escape) cannot be written back by
+            // JsonElement.WriteTo: a limit of System.Text.Json that an application echoing client data meets too.
+            return;
+        }
+
         InvariantException.Check(SocketPacketReader.TryReadHeader(packet, MaxAttachments + count, out var header), "a written event's header does not read");
         var payload = packet.AsMemory(header.PayloadStart);
         InvariantException.Check(SocketPacketReader.IsPayloadValid(header, payload.Span), "a written event's payload is not valid");
@@ -167,6 +181,20 @@ internal static class SocketIoPacketTarget
             {
                 InvariantException.Check(JsonElement.DeepEquals(element, (JsonElement)args[i]!), $"argument {i} changed in a round trip");
             }
+        }
+    }
+
+    private static bool IsWritable(JsonElement element)
+    {
+        try
+        {
+            using var writer = new Utf8JsonWriter(Stream.Null);
+            element.WriteTo(writer);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

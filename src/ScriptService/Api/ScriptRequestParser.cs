@@ -28,6 +28,12 @@ internal static class ScriptRequestParser
             return null;
         }
 
+        if (!HasReadableNames(body))
+        {
+            errors["$"] = ["Property names must be valid Unicode text."];
+            return null;
+        }
+
         string jobId;
         if (body.TryGetProperty("jobId", out var jobIdValue) && jobIdValue.ValueKind != JsonValueKind.Null)
         {
@@ -155,8 +161,29 @@ internal static class ScriptRequestParser
     }
 
     /// <summary>
-    /// The string's value; false for one that JSON can carry but UTF-16 cannot hold, a lone surrogate escape such as
-    /// <c>"\ud800"</c>, on which <see cref="JsonElement.GetString"/> throws.
+    /// False when a property name is escaped into no valid text (a lone surrogate such as <c>"\ud800"</c>), or is not
+    /// UTF-8: looking up any property of the object would throw.
+    /// </summary>
+    private static bool HasReadableNames(JsonElement body)
+    {
+        try
+        {
+            foreach (var property in body.EnumerateObject())
+            {
+                _ = property.Name;
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The string's value; false for one that JSON can carry but UTF-16 cannot hold (a lone surrogate escape such as
+    /// <c>"\ud800"</c>), or for bytes that are not UTF-8, on which <see cref="JsonElement.GetString"/> throws.
     /// </summary>
     private static bool TryGetText(JsonElement value, out string text)
     {

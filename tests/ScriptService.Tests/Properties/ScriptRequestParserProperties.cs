@@ -69,7 +69,8 @@ public sealed class ScriptRequestParserProperties
         (1, Gen.OneOf("null", "true", "0", "-1.5e300", "[]", "{}", "\"" + new string('x', 501) + "\"")),
         (depth < 2 ? 1 : 0, inner.Array[0, 25].Select(items => "[" + string.Join(",", items) + "]"))));
 
-    private static readonly string[] _fields = ["jobId", "userId", "topic", "audience", "style", "sources", "language", "length", "other"];
+    /// <summary>The fields, and names no string can hold: a lone surrogate escape makes every lookup in the object throw.</summary>
+    private static readonly string[] _fields = ["jobId", "userId", "topic", "audience", "style", "sources", "language", "length", "other", "\\ud800", "to\\udc00pic"];
 
     /// <summary>Any body: a request within bounds, or errors with a message for each field, never an exception.</summary>
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
 using SocketIo.Internal;
+using SocketIo.Protocol;
 using SocketIo.Tests.Infrastructure;
 
 namespace SocketIo.Tests.Properties;
@@ -33,7 +34,7 @@ public sealed class JsonArgumentsProperties
         (3, Gen.OneOf(Gen.OneOf("null", "true", "false"), _number, _stringLiteral)),
         (1, Gen.Select(Gen.Int[-2, 3], Gen.OneOf("true", "1", "false")).Select((num, flag) => $"{{\"_placeholder\":{flag},\"num\":{num}}}")),
         (depth < 4 ? 1 : 0, inner.Array[0, 4].Select(items => "[" + string.Join(",", items) + "]")),
-        (depth < 4 ? 1 : 0, Gen.Select(Gen.OneOf("\"name\"", "\"data\"", "\"a\"", "\"\\ud800\""), inner).Array[0, 3]
+        (depth < 4 ? 1 : 0, Gen.Select(Gen.OneOf("\"name\"", "\"data\"", "\"a\"", "\"\\ud800\"", "\"\\ud800\\ud800\\ud800\"", "\"_placeholde\\udc00\"", "\"n\\ud800\""), inner).Array[0, 3]
             .Select(pairs => "{" + string.Join(",", pairs.Select(p => p.Item1 + ":" + p.Item2)) + "}"))));
 
     [Fact]
@@ -99,6 +100,32 @@ public sealed class JsonArgumentsProperties
         using var document = JsonDocument.Parse(json);
 
         Assert.Equal(expected, SocketIoSocket.EventName(document.RootElement));
+    }
+
+    [Fact]
+    public void EventName_InvalidUtf8_TheBytesWithReplacementsInsteadOfAnException()
+    {
+        // A polling body may carry bytes that are not UTF-8; the JSON parser lets them through inside strings.
+        byte[] json = [(byte)'"', (byte)'a', 0xFF, (byte)'b', (byte)'"'];
+        using var document = JsonDocument.Parse(json);
+
+        Assert.Equal("\"a\uFFFDb\"", SocketIoSocket.EventName(document.RootElement));
+    }
+
+    /// <summary>
+    /// Names that make <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> throw when it looks for
+    /// <c>_placeholder</c> or <c>num</c> (it unescapes only names that could match by length).
+    /// </summary>
+    [Theory]
+    [InlineData("""{"\ud800\ud800\ud800":1}""")]
+    [InlineData("""{"_placeholder":true,"num":0,"n\udc00":1}""")]
+    [InlineData("""[1,{"a":{"\ud800_placeholder":2}}]""")]
+    public void Placeholders_ObjectWithAnUnreadableName_NotAPlaceholderAndNotFitting(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        Assert.False(BinaryAttachments.TryGetPlaceholder(document.RootElement, out _));
+        Assert.False(BinaryAttachments.PlaceholdersFit(document.RootElement, 1));
     }
 
     private static void Get<T>(SocketIoArguments args, int index)
