@@ -77,6 +77,9 @@ seeds = {
         b"1/chat,",
         b'2["\\ud800"]',
         b'4{"message":"no"}',
+        # Found by fuzzing (issue 17): a name that makes the placeholder lookup throw, an event name that is not UTF-8.
+        b'51-["e",{"_placeholder":true,"num":0},{"\\ud800\\ud800\\ud800":1}]\x00\x01',
+        b'2["a\xffb",1]',
     ],
     # A JSON array of arguments; two attachments exist (see JsonArgumentsTarget).
     "json-args": [
@@ -98,6 +101,9 @@ seeds = {
         b'{"topic":"\\ud800"}',
         b'{"jobId":null,"topic":"t","sources":[null]}',
         b'{"topic":"t","sources":[' + b",".join([b'"s"'] * 21) + b"]}",
+        # Found by fuzzing (issue 17): a property name no string can hold, a value that is not UTF-8.
+        b'{"topic":"ok","l\\ud800anguage":"en"}',
+        b'{"topic":"a\xffb"}',
     ],
 }
 
