@@ -80,6 +80,9 @@ seeds = {
         # Found by fuzzing (issue 17): a name that makes the placeholder lookup throw, an event name that is not UTF-8.
         b'51-["e",{"_placeholder":true,"num":0},{"\\ud800\\ud800\\ud800":1}]\x00\x01',
         b'2["a\xffb",1]',
+        # Found by the campaign: a placeholder whose num is not a number; a name ValueEquals cannot unescape.
+        b'62-/nsp,9[{"_placeholder":true,"num":{"_per":true}}]\x00abc\x00',
+        b'2/,5["\\ud8001ei"]',
     ],
     # A JSON array of arguments; two attachments exist (see JsonArgumentsTarget).
     "json-args": [

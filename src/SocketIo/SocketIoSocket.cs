@@ -383,13 +383,21 @@ public sealed partial class SocketIoSocket
 
         lock (_lock)
         {
-            foreach (var entry in _handlers)
+            try
             {
-                if (nameElement.ValueEquals(entry.Key))
+                foreach (var entry in _handlers)
                 {
-                    name = entry.Key;
-                    return entry.Value;
+                    if (nameElement.ValueEquals(entry.Key))
+                    {
+                        name = entry.Key;
+                        return entry.Value;
+                    }
                 }
+            }
+            catch (InvalidOperationException)
+            {
+                // ValueEquals unescapes the name, and throws for one no string can hold (a lone surrogate escape such
+                // as "\ud800"): such a name matches no handler.
             }
         }
 

@@ -87,13 +87,11 @@ internal static class SocketIoPacketTarget
             // The name as SocketIoSocket.FindHandlers reads it for the handlers and the logs.
             var nameElement = array[0];
             var name = SocketIoSocket.EventName(nameElement);
-            _ = nameElement.ValueKind == JsonValueKind.String && nameElement.ValueEquals("register");
             var args = new SocketIoAckResponse("fuzz", array, attachments, SocketIoJson.Options);
             Arguments.Read(args, skipFirst: true);
             // A name that is no string (a number, a lone surrogate) is written back as a different value: no round trip.
             // Invalid UTF-8 (a polling body may carry it) is not text to compare after a round trip.
-            if (nameElement.ValueKind == JsonValueKind.String && nameElement.ValueEquals(name)
-                && System.Text.Unicode.Utf8.IsValid(nspBytes) && System.Text.Unicode.Utf8.IsValid(payload.Span))
+            if (IsText(nameElement, name) && System.Text.Unicode.Utf8.IsValid(nspBytes) && System.Text.Unicode.Utf8.IsValid(payload.Span))
             {
                 RoundTrip(nsp, header.AckId, name, array, attachments, offset: 1);
             }
@@ -184,6 +182,19 @@ internal static class SocketIoPacketTarget
         }
     }
 
+    /// <summary>The name is a string that a .NET string holds, and <paramref name="name"/> is it.</summary>
+    private static bool IsText(JsonElement element, string name)
+    {
+        try
+        {
+            return element.ValueKind == JsonValueKind.String && element.GetString() == name;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static bool IsWritable(JsonElement element)
     {
         try
@@ -198,12 +209,23 @@ internal static class SocketIoPacketTarget
         }
     }
 
-    private static bool ContainsPlaceholder(JsonElement element) => element.ValueKind switch
+    /// <summary>True when the element holds a placeholder, or may (an object whose names cannot be compared).</summary>
+    private static bool ContainsPlaceholder(JsonElement element)
     {
-        JsonValueKind.Object => element.TryGetProperty("_placeholder"u8, out _) || element.EnumerateObject().Any(p => ContainsPlaceholder(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().Any(ContainsPlaceholder),
-        _ => false,
-    };
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.Object => element.TryGetProperty("_placeholder"u8, out _) || element.EnumerateObject().Any(p => ContainsPlaceholder(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().Any(ContainsPlaceholder),
+                _ => false,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
 
     private static List<ReadOnlyMemory<byte>> Split(byte[] input)
     {

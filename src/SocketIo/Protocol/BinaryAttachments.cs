@@ -68,7 +68,8 @@ internal sealed class BinaryAttachments : JsonConverter<byte[]>
         index = -1;
         return element.ValueKind == JsonValueKind.Object
             && TryGetProperty(element, "_placeholder"u8, out var flag, out _) && flag.ValueKind == JsonValueKind.True
-            && TryGetProperty(element, "num"u8, out var num, out _) && num.TryGetInt32(out index) && index >= 0;
+            && TryGetProperty(element, "num"u8, out var num, out _)
+            && num.ValueKind == JsonValueKind.Number && num.TryGetInt32(out index) && index >= 0;
     }
 
     /// <summary>

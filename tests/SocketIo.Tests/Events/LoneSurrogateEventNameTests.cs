@@ -22,12 +22,17 @@ public sealed class LoneSurrogateEventNameTests
             return default;
         });
 
+        // Handlers of their own: the name is compared with theirs first, which must not throw either.
+        socket.On("e", _ => default);
+        socket.On("register", _ => default);
+
         await client.SendAsync("""2["\ud800",1]""");
         await client.SendAsync("""2["a\udfffb"]""");
+        await client.SendAsync("""2["\ud800\ud800\ud800"]""");
         await client.SendAsync("""2["e"]""");
         await client.SyncAsync();
 
-        Assert.Equal(["\"\\ud800\" 1", "\"a\\udfffb\" 0", "e 0"], seen);
+        Assert.Equal(["\"\\ud800\" 1", "\"a\\udfffb\" 0", "\"\\ud800\\ud800\\ud800\" 0", "e 0"], seen);
         Assert.DoesNotContain(server.Logs.Entries, entry => entry.EventId.Name == "HandlerFailed");
     }
 }

@@ -32,7 +32,8 @@ public sealed class JsonArgumentsProperties
 
     private static readonly Gen<string> _json = Gen.Recursive<string>((depth, inner) => Gen.Frequency(
         (3, Gen.OneOf(Gen.OneOf("null", "true", "false"), _number, _stringLiteral)),
-        (1, Gen.Select(Gen.Int[-2, 3], Gen.OneOf("true", "1", "false")).Select((num, flag) => $"{{\"_placeholder\":{flag},\"num\":{num}}}")),
+        (1, Gen.Select(Gen.OneOf("-1", "0", "1", "2", "1.5", "1e3", "99999999999", "\"0\"", "{}", "[0]", "null"), Gen.OneOf("true", "1", "false"))
+            .Select((num, flag) => $"{{\"_placeholder\":{flag},\"num\":{num}}}")),
         (depth < 4 ? 1 : 0, inner.Array[0, 4].Select(items => "[" + string.Join(",", items) + "]")),
         (depth < 4 ? 1 : 0, Gen.Select(Gen.OneOf("\"name\"", "\"data\"", "\"a\"", "\"\\ud800\"", "\"\\ud800\\ud800\\ud800\"", "\"_placeholde\\udc00\"", "\"n\\ud800\""), inner).Array[0, 3]
             .Select(pairs => "{" + string.Join(",", pairs.Select(p => p.Item1 + ":" + p.Item2)) + "}"))));
@@ -121,6 +122,20 @@ public sealed class JsonArgumentsProperties
     [InlineData("""{"_placeholder":true,"num":0,"n\udc00":1}""")]
     [InlineData("""[1,{"a":{"\ud800_placeholder":2}}]""")]
     public void Placeholders_ObjectWithAnUnreadableName_NotAPlaceholderAndNotFitting(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        Assert.False(BinaryAttachments.TryGetPlaceholder(document.RootElement, out _));
+        Assert.False(BinaryAttachments.PlaceholdersFit(document.RootElement, 1));
+    }
+
+    /// <summary>Found by fuzz/ (issue 17): a placeholder whose <c>num</c> is not a number made the check throw.</summary>
+    [Theory]
+    [InlineData("""{"_placeholder":true,"num":{"_per":true}}""")]
+    [InlineData("""{"_placeholder":true,"num":"0"}""")]
+    [InlineData("""{"_placeholder":true,"num":null}""")]
+    [InlineData("""[{"_placeholder":true,"num":[0]}]""")]
+    public void Placeholders_NumNotANumber_NotAPlaceholderAndNotFitting(string json)
     {
         using var document = JsonDocument.Parse(json);
 
