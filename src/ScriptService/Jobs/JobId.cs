@@ -36,7 +36,8 @@ internal static class JobId
         }
         catch (InvalidOperationException)
         {
-            // A lone surrogate escape ("\ud800") is valid JSON but no string: an error for the client, not an exception.
+            // A string no .NET string can hold (a lone surrogate escape such as "\ud800", or bytes that are not UTF-8,
+            // which a polling body may carry): an error for the client, not an exception.
             error = "jobId may contain only letters, digits and _ . : -";
             return false;
         }
