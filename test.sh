@@ -33,6 +33,10 @@ dotnet test ScriptService.sln --no-build -c Release --logger "console;verbosity=
 # The single binary: NativeAOT publish, then the guide's flow against it.
 tests/aot-smoke.sh
 
+# The fuzzing harness must not rot: build it and run every seed and every input the campaigns found through each
+# target once (no AFL here; fuzz/run.sh <target> fuzzes).
+fuzz/run.sh check
+
 # The benchmark tools must not rot: every load mode at a tiny size against our server and the Node reference, and the
 # report built from the results (into a temporary folder; the real run is benchmarks/run.sh).
 benchmarks/run.sh --smoke

@@ -13,7 +13,7 @@ namespace ScriptService;
 /// </summary>
 internal static class JsonText
 {
-    /// <summary>Gives the text of a JSON string; false if it escapes a lone surrogate.</summary>
+    /// <summary>Gives the text of a JSON string; false if it escapes a lone surrogate or its bytes are not UTF-8.</summary>
     /// <param name="value">A JSON string (<see cref="JsonValueKind.String"/>).</param>
     /// <param name="text">The text, when the method returns true.</param>
     public static bool TryGetString(JsonElement value, [NotNullWhen(true)] out string? text)
@@ -29,13 +29,23 @@ internal static class JsonText
             return false;
         }
 
-        text = value.GetString()!;
-        return true;
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // Bytes that are not UTF-8: the parser does not check a string's bytes, only its transcoding does. The
+            // engine refuses such text on every transport, so this is for a caller that hands over other bytes.
+            text = null;
+            return false;
+        }
     }
 
     /// <summary>
     /// Whether a string's raw JSON (quotes included) escapes a surrogate that is not half of a pair. Unescaped bytes are
-    /// UTF-8 the parser has already validated, so only <c>\uXXXX</c> escapes can name a surrogate.
+    /// UTF-8 (or refused by <see cref="TryGetString"/>), so only <c>\uXXXX</c> escapes can name a surrogate.
     /// </summary>
     internal static bool EscapesLoneSurrogate(ReadOnlySpan<byte> raw)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using EngineIo;
 using SocketIo.Adapters;
@@ -381,19 +383,50 @@ public sealed partial class SocketIoSocket
 
         lock (_lock)
         {
-            foreach (var entry in _handlers)
+            try
             {
-                if (nameElement.ValueEquals(entry.Key))
+                foreach (var entry in _handlers)
                 {
-                    name = entry.Key;
-                    return entry.Value;
+                    if (nameElement.ValueEquals(entry.Key))
+                    {
+                        name = entry.Key;
+                        return entry.Value;
+                    }
                 }
+            }
+            catch (InvalidOperationException)
+            {
+                // ValueEquals unescapes the name, and throws for one no string can hold (a lone surrogate escape such
+                // as "\ud800"): such a name matches no handler.
             }
         }
 
         // Catch-all handlers and the logs still need the name.
-        name = nameElement.GetString()!;
+        name = EventName(nameElement);
         return null;
+    }
+
+    /// <summary>
+    /// The name of an event the client sent (a string, or a number as written). A string no .NET string can hold (a lone
+    /// surrogate escape such as <c>"\ud800"</c>, or invalid UTF-8, which a polling body may carry) matches no handler,
+    /// and is passed on to the catch-all handlers and the logs as the client wrote it, invalid bytes replaced.
+    /// </summary>
+    internal static string EventName(JsonElement nameElement)
+    {
+        if (nameElement.ValueKind != JsonValueKind.String)
+        {
+            return nameElement.GetRawText();
+        }
+
+        try
+        {
+            return nameElement.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // GetRawText would transcode, and fail, just the same.
+            return Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(nameElement));
+        }
     }
 
     /// <summary>Runs the catch-all handlers, then <paramref name="handlers"/> (the event's own, from <see cref="FindHandlers"/>).</summary>

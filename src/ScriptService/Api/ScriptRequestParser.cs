@@ -28,6 +28,12 @@ internal static class ScriptRequestParser
             return null;
         }
 
+        if (!HasReadableNames(body))
+        {
+            errors["$"] = ["Property names must be valid Unicode text."];
+            return null;
+        }
+
         string jobId;
         if (body.TryGetProperty("jobId", out var jobIdValue) && jobIdValue.ValueKind != JsonValueKind.Null)
         {
@@ -152,6 +158,27 @@ internal static class ScriptRequestParser
         }
 
         return [.. sources];
+    }
+
+    /// <summary>
+    /// False when a property name is escaped into no valid text (a lone surrogate such as <c>"\ud800"</c>): looking up
+    /// any property of the object would throw, since the lookup unescapes every name it compares.
+    /// </summary>
+    private static bool HasReadableNames(JsonElement body)
+    {
+        try
+        {
+            foreach (var property in body.EnumerateObject())
+            {
+                _ = property.Name;
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static bool TryParseLength(string text, out ScriptLength length)

@@ -351,17 +351,7 @@ internal sealed class SocketIoClient
         try
         {
             var array = document.RootElement;
-            SocketIoEventListener[]? handlers;
-            try
-            {
-                handlers = socket.FindHandlers(array[0], out name);
-            }
-            catch (InvalidOperationException)
-            {
-                // A name that is not text (a lone surrogate escape, invalid UTF-8) names nothing a handler could have.
-                ReportParseError();
-                return;
-            }
+            var handlers = socket.FindHandlers(array[0], out name);
 
             if (ReservedEvents.IsReserved(name))
             {

@@ -67,8 +67,29 @@ internal sealed class BinaryAttachments : JsonConverter<byte[]>
     {
         index = -1;
         return element.ValueKind == JsonValueKind.Object
-            && element.TryGetProperty("_placeholder"u8, out var flag) && flag.ValueKind == JsonValueKind.True
-            && element.TryGetProperty("num"u8, out var num) && num.TryGetInt32(out index) && index >= 0;
+            && TryGetProperty(element, "_placeholder"u8, out var flag, out _) && flag.ValueKind == JsonValueKind.True
+            && TryGetProperty(element, "num"u8, out var num, out _)
+            && num.ValueKind == JsonValueKind.Number && num.TryGetInt32(out index) && index >= 0;
+    }
+
+    /// <summary>
+    /// <see cref="JsonElement.TryGetProperty(ReadOnlySpan{byte}, out JsonElement)"/>, which throws when a property name of
+    /// the object is escaped into no valid text (a lone surrogate such as <c>"\ud800"</c>): such an object is
+    /// <paramref name="unreadable"/>, and has no placeholder.
+    /// </summary>
+    private static bool TryGetProperty(JsonElement element, ReadOnlySpan<byte> name, out JsonElement value, out bool unreadable)
+    {
+        try
+        {
+            unreadable = false;
+            return element.TryGetProperty(name, out value);
+        }
+        catch (InvalidOperationException)
+        {
+            unreadable = true;
+            value = default;
+            return false;
+        }
     }
 
     /// <summary>
@@ -90,9 +111,15 @@ internal sealed class BinaryAttachments : JsonConverter<byte[]>
 
                 return true;
             case JsonValueKind.Object:
-                if (element.TryGetProperty("_placeholder"u8, out _))
+                if (TryGetProperty(element, "_placeholder"u8, out _, out var unreadable))
                 {
                     return TryGetPlaceholder(element, out var index) && index < count;
+                }
+
+                if (unreadable)
+                {
+                    // Whether it is a placeholder cannot be told: malformed.
+                    return false;
                 }
 
                 foreach (var property in element.EnumerateObject())

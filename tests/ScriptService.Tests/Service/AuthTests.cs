@@ -301,6 +301,7 @@ public sealed class AuthTests
     [Theory]
     [InlineData("api key", "{\"token\":\"\\ud800\"}")]
     [InlineData("jwt", "{\"token\":\"ey\\udfffJ.x.y\"}")]
+    [InlineData("api key", "{\"\\ud800ab\":1,\"token\":\"wrong\"}")]
     public async Task Connect_TokenWithLoneSurrogate_IsRefusedAsAnyBadTokenWithoutLogging(string what, string authJson)
     {
         await using var host = await ServiceHost.StartAsync(what == "jwt" ? _jwtSettings : _apiKeySettings);

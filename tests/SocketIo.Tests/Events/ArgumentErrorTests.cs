@@ -123,36 +123,6 @@ public sealed class ArgumentErrorTests
         Assert.True(socket.Connected);
     }
 
-    [Theory]
-    [InlineData("""2["\ud800"]""", true)]
-    [InlineData("""2["\ud800"]""", false)]
-    [InlineData("""2["x\udc00",1]""", true)]
-    [InlineData("""21["\ud800\ud800"]""", false)]
-    public async Task EventNameNotText_ClosedWithParseError(string packet, bool withHandlers)
-    {
-        var anyCalled = false;
-        await using var server = await StartAsync(socket =>
-        {
-            if (withHandlers)
-            {
-                socket.On("e", static _ => default);
-            }
-
-            socket.OnAny(_ =>
-            {
-                anyCalled = true;
-                return default;
-            });
-        });
-        var (client, socket) = await server.ConnectSocketAsync();
-
-        await client.SendAsync(packet);
-
-        Assert.Empty(await client.AssertClosedAsync());
-        Assert.Equal(SocketIoDisconnectReason.ParseError, await server.Sockets[socket.Id].DisconnectReasonAsync());
-        Assert.False(anyCalled);
-    }
-
     [Fact]
     public async Task Get_ArgumentDoesNotFit_JsonExceptionNamingTheArgument()
     {
