@@ -15,9 +15,10 @@ public sealed class EnginePacketProperties
         (3, Gen.Byte),
         (2, Gen.OneOf((byte)'0', (byte)'4', (byte)'6', (byte)'7', (byte)'b', (byte)0x1e, (byte)'=', (byte)'A', (byte)'+', (byte)' '))).Array[0, 64];
 
+    /// <summary>Text packets carry UTF-8 (a reader refuses other bytes as a parse error), without the separator.</summary>
     private static readonly Gen<OutboundPacket> _text =
-        Gen.Select(Gen.Byte[(byte)'0', (byte)'6'], Gen.Byte.Where(b => b != PollingPayloadWriter.RecordSeparator).Array[0, 40],
-            (type, data) => new OutboundPacket((EnginePacketType)type, data, isBinary: false));
+        Gen.Select(Gen.Byte[(byte)'0', (byte)'6'], Gen.Char.Where(c => c != (char)PollingPayloadWriter.RecordSeparator).Array[0, 40],
+            (type, chars) => new OutboundPacket((EnginePacketType)type, System.Text.Encoding.UTF8.GetBytes(chars), isBinary: false));
 
     private static readonly Gen<OutboundPacket> _binary =
         Gen.Byte.Array[0, 40].Select(data => new OutboundPacket(EnginePacketType.Message, data, isBinary: true));
