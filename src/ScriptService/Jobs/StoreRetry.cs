@@ -13,8 +13,9 @@ namespace ScriptService.Jobs;
 /// <remarks>
 /// What is tried again is the store failing (a <see cref="DbException"/>, such as SQLite's "database or disk is full",
 /// or an <see cref="IOException"/>), the same failures that make a POST answer 503 and readiness fail. Anything else
-/// is a fault no wait mends: it goes to the caller, which gives up on the job rather than block its worker. The first
-/// failure of an operation is logged with its exception; later ones at Debug, and the recovery once.
+/// is a fault no wait mends: it goes to the caller, which gives up on the job rather than block its worker. The store
+/// logs an outage with its exception, once; here the first failure of a job's operation is a Warning without the stack,
+/// later ones are at Debug, and the recovery is logged once.
 /// </remarks>
 internal sealed partial class StoreRetry
 {
@@ -61,7 +62,7 @@ internal sealed partial class StoreRetry
             {
                 if (attempt == 1)
                 {
-                    Log.Failed(_logger, key.JobId, what, delay, ex);
+                    Log.Failed(_logger, key.JobId, what, delay, ex.Message);
                 }
                 else
                 {
@@ -84,8 +85,9 @@ internal sealed partial class StoreRetry
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Job {JobId}: {What} failed; the job waits and it is tried again in {Delay}, then with a growing delay.", EventName = "JobStoreOperationFailed")]
-        public static partial void Failed(ILogger logger, string jobId, string what, TimeSpan delay, Exception exception);
+        // The store logs the failure itself, with its exception, once per outage: here only what it means for the job.
+        [LoggerMessage(1, LogLevel.Warning, "Job {JobId}: {What} failed; the job waits and it is tried again in {Delay}, then with a growing delay: {Message}", EventName = "JobStoreOperationFailed")]
+        public static partial void Failed(ILogger logger, string jobId, string what, TimeSpan delay, string message);
 
         [LoggerMessage(2, LogLevel.Debug, "Job {JobId}: {What} failed again (try {Attempt}); next try in {Delay}: {Message}", EventName = "JobStoreOperationFailedAgain")]
         public static partial void FailedAgain(ILogger logger, string jobId, string what, int attempt, TimeSpan delay, string message);
