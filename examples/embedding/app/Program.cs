@@ -35,7 +35,7 @@ chat.OnConnection(socket =>
     {
         if (room is not { Length: > 0 })
         {
-            await e.AckAsync(new JoinError("room required"));
+            await e.AckAsync(new Refused("room required"));
             return;
         }
 
@@ -46,7 +46,7 @@ chat.OnConnection(socket =>
     {
         if (say is not { Room.Length: > 0, Text: not null })
         {
-            await e.AckAsync(new JoinError("room and text required"));
+            await e.AckAsync(new Refused("room and text required"));
             return;
         }
 
@@ -69,11 +69,11 @@ internal sealed record Said(string From, string Text);
 
 internal sealed record Joined(string Room);
 
-internal sealed record JoinError(string Error);
+internal sealed record Refused(string Error);
 
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(Say))]
 [JsonSerializable(typeof(Said))]
 [JsonSerializable(typeof(Joined))]
-[JsonSerializable(typeof(JoinError))]
+[JsonSerializable(typeof(Refused))]
 internal sealed partial class ChatJson : JsonSerializerContext;
