@@ -65,7 +65,7 @@ while [ $SECONDS -lt $deadline ] && IFS= read -r -t $((deadline - SECONDS)) -u "
   fi
 done
 if [ -z "$url" ]; then
-  echo "embedding: the app did not start within 60 s; its output:" >&2
+  echo "embedding: the app did not report its address (it exited, or took over 60 s); its output:" >&2
   cat "$log" >&2
   exit 1
 fi
