@@ -31,6 +31,10 @@ dotnet restore ScriptService.sln
 dotnet build ScriptService.sln --no-restore -c Release
 dotnet test ScriptService.sln --no-build -c Release --logger "console;verbosity=normal"
 
+# The libraries as packages: pack them, build examples/embedding from the packages alone (a local feed) and check it
+# with the pinned socket.io-client.
+examples/embedding/run.sh
+
 # The single binary: NativeAOT publish, then the guide's flow against it.
 tests/aot-smoke.sh
 
