@@ -77,7 +77,8 @@ internal sealed class ServiceHost : IAsyncDisposable
         }
 
         var args = values.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var logs = new LogCapture();
+        // The service's own log at Information (jobs accepted, finished, resumed); the frameworks' at Warning.
+        var logs = new LogCapture(static category => category.StartsWith("ScriptService", StringComparison.Ordinal) ? LogLevel.Information : LogLevel.Warning);
         var app = ScriptServiceApp.Create(args, builder =>
         {
             builder.Logging.ClearProviders();
