@@ -110,6 +110,9 @@ public sealed class LogCapture : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName, _minimumLevel?.Invoke(categoryName) ?? LogLevel.Trace);
 
+    /// <summary>A logger that writes here, for code under test that takes an <see cref="ILogger{T}"/> and no host.</summary>
+    public ILogger<T> CreateLogger<T>() => new TypedLogger<T>(CreateLogger(typeof(T).FullName ?? typeof(T).Name));
+
     public void Dispose()
     {
     }
@@ -158,5 +161,16 @@ public sealed class LogCapture : ILoggerProvider
                 owner.Add(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
             }
         }
+    }
+
+    private sealed class TypedLogger<T>(ILogger inner) : ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }

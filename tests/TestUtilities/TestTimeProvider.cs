@@ -11,12 +11,19 @@ namespace TestUtilities;
 /// </summary>
 public sealed class TestTimeProvider : TimeProvider
 {
-    private readonly FakeTimeProvider _inner = new();
+    private readonly FakeTimeProvider _inner;
     private readonly Lock _lock = new();
 
     // Every setting of a timer, in order: creations and changes, with the due time the code asked for (before skew).
     private readonly List<(TimeSpan DueTime, bool Created)> _settings = [];
     private readonly List<Waiter> _waiters = [];
+    private int _timersTaken;
+
+    /// <param name="start">The clock's first reading; by default <see cref="FakeTimeProvider"/>'s.</param>
+    public TestTimeProvider(DateTimeOffset? start = null)
+    {
+        _inner = start is { } at ? new FakeTimeProvider(at) : new FakeTimeProvider();
+    }
 
     /// <summary>How many timers have been created so far (re-arming one does not count).</summary>
     public int TimersCreated
@@ -61,6 +68,16 @@ public sealed class TestTimeProvider : TimeProvider
     /// </summary>
     public Task WaitForTimerAsync(TimeSpan dueTime, int count = 1) =>
         WaitAsync(setting => setting.DueTime == dueTime, count, $"was set to {dueTime} {count} time(s)");
+
+    /// <summary>
+    /// The due time of the next timer created, in order of creation: the first call gives the first timer's (created
+    /// already, or to come), the next call the second's. Re-arming a timer does not count.
+    /// </summary>
+    public Task<TimeSpan> NextTimerAsync()
+    {
+        var nth = Interlocked.Increment(ref _timersTaken);
+        return WaitAsync(static setting => setting.Created, nth, $"number {nth} was created");
+    }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

@@ -91,7 +91,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         var host = new ServiceHost(app, ownedData, logs);
         try
         {
-            await app.StartAsync().WithTimeout();
+            await app.StartAsync().DefaultTimeout();
         }
         catch
         {
@@ -103,7 +103,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         host.Url = address.TrimEnd('/');
         host.Port = new Uri(host.Url).Port;
-        host.Http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = Waits.Signal };
+        host.Http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = TaskTimeoutExtensions.DefaultTimeoutValue };
         return host;
     }
 
