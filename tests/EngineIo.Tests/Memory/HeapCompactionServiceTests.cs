@@ -19,18 +19,18 @@ public sealed class HeapCompactionServiceTests
     [Fact]
     public async Task GivesBackWhatABurstLeftOnceTheProcessGoesQuiet()
     {
-        using var reclaimed = new ReclaimedListener();
         using var host = BuildHost(o =>
         {
             o.QuietPeriod = TimeSpan.FromMilliseconds(400);
             o.MinimumInterval = TimeSpan.Zero;
             o.MinimumReclaimableBytes = 16L * 1024 * 1024;
         });
+        using var reclaimed = new MetricRecorder(host.Services.GetRequiredService<IMeterFactory>(), EngineIoMetrics.MeterName, "engineio.heap.reclaimed");
         await host.StartAsync();
 
         LeaveGarbageBehind();
         var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
-        var bytes = await reclaimed.Next.WaitAsync(_timeout);
+        var bytes = await reclaimed.FirstAsync();
 
         Assert.True(bytes > 0, "the compaction returned nothing");
         Assert.True(GC.GetGCMemoryInfo().TotalCommittedBytes < committed, "the heap holds as much as before the compaction");
@@ -79,29 +79,5 @@ public sealed class HeapCompactionServiceTests
         GC.KeepAlive(kept);
         kept = null;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
-    }
-
-    /// <summary>Completes <see cref="Next"/> with the bytes of the first compaction measured on the Engine.IO meter.</summary>
-    private sealed class ReclaimedListener : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly TaskCompletionSource<long> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ReclaimedListener()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == EngineIoMetrics.MeterName && instrument.Name == "engineio.heap.reclaimed")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, state) => _next.TrySetResult(value));
-            _listener.Start();
-        }
-
-        public Task<long> Next => _next.Task;
-
-        public void Dispose() => _listener.Dispose();
     }
 }

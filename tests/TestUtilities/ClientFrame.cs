@@ -1,20 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace EngineIo.Tests.WebSockets;
-
-/// <summary>How a client frame writes its payload length.</summary>
-public enum LengthForm
-{
-    /// <summary>The fewest bytes: 7 bits, or 16, or 64.</summary>
-    Shortest,
-
-    /// <summary>126 and a 16-bit length, whatever the length.</summary>
-    Bits16,
-
-    /// <summary>127 and a 64-bit length, whatever the length.</summary>
-    Bits64,
-}
+namespace TestUtilities;
 
 /// <summary>Builds the bytes a client puts on the wire (RFC 6455 section 5.2), rule-breaking ones included.</summary>
 public static class ClientFrame

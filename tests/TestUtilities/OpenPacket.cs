@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EngineIo.Tests.Infrastructure;
+namespace TestUtilities;
 
 /// <summary>The open packet <c>0{...}</c>, parsed strictly: the keys and their order are part of what is checked.</summary>
 public sealed record OpenPacket(string Sid, string[] Upgrades, long PingInterval, long PingTimeout, long MaxPayload, string[] Keys)

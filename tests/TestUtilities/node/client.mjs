@@ -1,35 +1,15 @@
-// Shared by the scenario scripts: arguments, transport setups, JSON-line output, and promise helpers with timeouts.
-// Every script is run as `node <script>.mjs <url> <mode> <run> [...]` and prints one JSON object per line.
-import { io, Manager } from "socket.io-client";
+// The Node side of the test utilities, shared by the client scripts of tests/SocketIo.InteropTests/client and
+// tests/ScriptService.Tests/client: JSON-line output, waits with timeouts on any emitter (a socket, its Manager, an
+// engine), transport setups, and the watchdog around a script's body.
+//
+// It imports no package: each client folder pins its own socket.io-client (package.json, package-lock.json), and a
+// module here could only resolve packages from tests/TestUtilities upwards, where none are installed. The scripts
+// import socket.io-client themselves and hand their sockets and managers to these helpers.
 
-export { io, Manager };
+/** How long any single wait may take before a script fails (the C# side kills the process later still). */
+export const WAIT_MS = 20000;
 
-const [url, mode, run, ...rest] = process.argv.slice(2);
-if (!url || !mode || !run) {
-  console.error("usage: node <script>.mjs <url> <websocket|polling|upgrade> <run> [...]");
-  process.exit(64);
-}
-
-export { url, mode, run, rest };
-
-/** How long any single wait may take before the script fails (the C# side kills it later still). */
-export const WAIT_MS = 15000;
-
-/** The client options of a transport setup. */
-export function transportOptions(m = mode) {
-  switch (m) {
-    case "websocket":
-      return { transports: ["websocket"] };
-    case "polling":
-      return { transports: ["polling"] };
-    case "upgrade":
-      return {}; // the default: ["polling", "websocket"], upgrading as soon as it can
-    default:
-      throw new Error(`unknown transport mode ${m}`);
-  }
-}
-
-/** Prints one result line. */
+/** Prints one result line (one JSON object per line on stdout, which the tests parse). */
 export function out(step, data = {}) {
   process.stdout.write(JSON.stringify({ step, ...data }) + "\n");
 }
@@ -39,7 +19,24 @@ export function log(...args) {
   console.error(new Date().toISOString(), ...args);
 }
 
-/** Resolves with the arguments of the next `event` of `emitter`; rejects after `ms`. */
+/**
+ * The client options of a transport setup: "websocket" only, "polling" only, or "upgrade", the default polling first
+ * and then the upgrade to WebSocket as soon as it can.
+ */
+export function transportOptions(mode) {
+  switch (mode) {
+    case "websocket":
+      return { transports: ["websocket"] };
+    case "polling":
+      return { transports: ["polling"] };
+    case "upgrade":
+      return {};
+    default:
+      throw new Error(`unknown transport mode ${mode}`);
+  }
+}
+
+/** Resolves with the arguments (an array) of the next `event` of `emitter`; rejects after `ms`. */
 export function once(emitter, event, ms = WAIT_MS) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -93,30 +90,6 @@ export async function upgraded(manager, ms = WAIT_MS) {
   if (engine.transport.name !== "websocket") {
     throw new Error(`expected the websocket transport after the upgrade, got ${engine.transport.name}`);
   }
-}
-
-/**
- * Connects a socket of its own Manager to a namespace, in the current transport mode; in "upgrade" mode it also
- * waits for the upgrade, so that the scenario runs over the upgraded WebSocket. `setup` runs before connecting (to
- * register listeners for what the server sends on connection).
- */
-export async function connect(nsp = "/", { auth = {}, setup, ...options } = {}) {
-  const socket = io(url + nsp, {
-    ...transportOptions(),
-    forceNew: true,
-    reconnection: false,
-    autoConnect: false,
-    auth: { run, ...auth },
-    ...options,
-  });
-  setup?.(socket);
-  socket.connect();
-  await connected(socket);
-  if (mode === "upgrade") {
-    await upgraded(socket.io);
-  }
-
-  return socket;
 }
 
 /** The name of the transport a socket's connection runs over now. */

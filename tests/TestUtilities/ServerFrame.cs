@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Text;
 
-namespace EngineIo.Tests.WebSockets;
+namespace TestUtilities;
 
 /// <summary>A frame the server wrote, as a client reads it.</summary>
 public sealed record ServerFrame(bool Fin, int Opcode, byte[] Payload)

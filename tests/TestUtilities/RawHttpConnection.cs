@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace EngineIo.Tests.WebSockets;
+namespace TestUtilities;
 
 /// <summary>A bare TCP connection that speaks HTTP/1.1 and client WebSocket frames byte by byte.</summary>
 public sealed class RawHttpConnection : IDisposable
@@ -41,7 +41,7 @@ public sealed class RawHttpConnection : IDisposable
         var response = await ReadResponseAsync();
         Assert.Equal(101, response.Status);
         var open = await ReadFrameAsync();
-        return Infrastructure.OpenPacket.Parse(open.Text).Sid;
+        return OpenPacket.Parse(open.Text).Sid;
     }
 
     /// <summary>Reads until at least <paramref name="count"/> bytes that no other read has taken have arrived.</summary>
@@ -159,10 +159,4 @@ public sealed class RawHttpConnection : IDisposable
         _pending.RemoveRange(0, count);
         return taken;
     }
-}
-
-/// <summary>A response as it came over the wire.</summary>
-public sealed record RawResponse(string StatusLine, int Status, ILookup<string, string> Headers, string Body)
-{
-    public string? Header(string name) => Headers[name].FirstOrDefault();
 }
