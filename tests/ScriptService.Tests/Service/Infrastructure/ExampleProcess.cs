@@ -6,7 +6,7 @@ namespace ScriptService.Tests.Service.Infrastructure;
 
 /// <summary>
 /// One run of a client guide example (<c>examples/*</c>) as its own process, the way a reader runs it: its output
-/// collected, its exit awaited within <see cref="Waits.Script"/> (killed after that).
+/// collected, its exit awaited within <see cref="NodeScript.RunTimeout"/> (killed after that).
 /// </summary>
 internal sealed class ExampleProcess
 {
@@ -81,7 +81,7 @@ internal sealed class ExampleProcess
         }
 
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(Waits.Script);
+        using var timeout = new CancellationTokenSource(NodeScript.RunTimeout);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         try
@@ -93,7 +93,7 @@ internal sealed class ExampleProcess
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            Assert.Fail($"The example did not finish within {Waits.Script} and was killed: {commandLine}");
+            Assert.Fail($"The example did not finish within {NodeScript.RunTimeout} and was killed: {commandLine}");
         }
 
         return new ExampleProcess(commandLine, process.ExitCode, Normalize(await stdout), Normalize(await stderr));
