@@ -17,7 +17,7 @@ internal struct ConnectionSockets()
 
     /// <summary>
     /// The connection's one lock: a connection rarely has more than one socket, every critical section is short and
-    /// calls out to nothing, and a lock object per socket would cost every idle connection 40 bytes more.
+    /// calls out to nothing, and a lock object per socket would cost every idle connection one more object.
     /// </summary>
     public Lock Lock { get; } = new();
 
