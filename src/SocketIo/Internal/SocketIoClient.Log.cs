@@ -18,9 +18,6 @@ internal sealed partial class SocketIoClient
         [LoggerMessage(9, LogLevel.Debug, "Connection {Sid} sent attachments over {MaxBytes} bytes for one packet; closing it.", EventName = "AttachmentsTooLarge")]
         public static partial void AttachmentsTooLarge(ILogger logger, string sid, int maxBytes);
 
-        [LoggerMessage(10, LogLevel.Debug, "The {Event} event of socket {SocketId} on {Namespace} was dropped: {Reason}", EventName = "ArgumentsRejected")]
-        public static partial void ArgumentsRejected(ILogger logger, string @namespace, string @event, string socketId, string reason);
-
         [LoggerMessage(11, LogLevel.Debug, "Connection {Sid} has {Count} handlers in progress; its packets wait until one finishes.", EventName = "HandlersAtLimit")]
         public static partial void HandlersAtLimit(ILogger logger, string sid, int count);
     }

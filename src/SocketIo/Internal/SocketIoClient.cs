@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using EngineIo;
 using SocketIo.Protocol;
 
@@ -132,8 +130,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
                 Close(SocketIoDisconnectReason.ParseError);
                 return default;
             default:
-                ReportParseError();
-                return default;
+                return ParseError();
         }
     }
 
@@ -166,114 +163,38 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
                 socket?.OnClose(SocketIoDisconnectReason.ClientNamespaceDisconnect);
                 return default;
             case SocketPacketType.Event or SocketPacketType.BinaryEvent when socket is not null:
-                return DispatchEvent(socket, packet.Header.AckId, packet.Payload, packet.Attachments);
+                return EventDispatcher.TryStart(this, socket, packet.Header.AckId, packet.Payload, packet.Attachments)
+                    ? WaitForHandlerSlot()
+                    : ParseError();
             case SocketPacketType.Ack or SocketPacketType.BinaryAck when socket is not null:
-                OnAck(socket, packet.Header.AckId, packet.Payload, packet.Attachments);
-                return default;
+                return OnAck(socket, packet);
             default:
-                ReportParseError();
-                return default;
+                return ParseError();
         }
     }
 
-    private void OnAck(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    private ValueTask OnAck(SocketIoSocket socket, in InboundPacket packet)
     {
+        var ackId = packet.Header.AckId;
         if (ackId < 0)
         {
             // As in the reference: an ack that names no request answers nothing.
-            return;
+            return default;
         }
 
-        SocketIoAckResponse response;
-        try
+        if (!AckRegistry.TryParseResponse(socket.Id, packet.Payload.Span, packet.Attachments, _server.JsonOptions, out var response))
         {
-            response = AckRegistry.ParseResponse(socket.Id, payload.Span, attachments, _server.JsonOptions);
-        }
-        catch (JsonException)
-        {
-            ReportParseError();
-            return;
-        }
-
-        if (attachments.Count > 0 && !BinaryAttachments.PlaceholdersFit(response.Arguments, attachments.Count))
-        {
-            ReportParseError();
-            return;
+            return ParseError();
         }
 
         Acks.Complete(socket.Id, ackId, response);
+        return default;
     }
 
-    /// <summary>
-    /// Starts the event's handlers. As in the reference, handlers start in the order packets arrive but a handler
-    /// that awaits does not hold back the packets after it, so an acknowledgement it waits for can arrive meanwhile.
-    /// The payload is copied into a pooled buffer because the handler may outlive the engine's.
-    /// </summary>
-    /// <returns>Completes when the reader may go on: at once, unless the connection's handlers in progress are at the limit.</returns>
-    private ValueTask DispatchEvent(SocketIoSocket socket, long ackId, ReadOnlyMemory<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    private ValueTask ParseError()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
-        payload.Span.CopyTo(buffer);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(buffer.AsMemory(0, payload.Length));
-        }
-        catch (JsonException)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            ReportParseError();
-            return default;
-        }
-
-        if (attachments.Count > 0 && !BinaryAttachments.PlaceholdersFit(document.RootElement, attachments.Count))
-        {
-            document.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
-            ReportParseError();
-            return default;
-        }
-
-        BeginHandler();
-        Observe(RunHandlersAsync(socket, ackId, document, buffer, attachments));
-        return WaitForHandlerSlot();
-    }
-
-    private async ValueTask RunHandlersAsync(SocketIoSocket socket, long ackId, JsonDocument document, byte[] buffer, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
-    {
-        var name = "?";
-        try
-        {
-            var array = document.RootElement;
-            var handlers = socket.FindHandlers(array[0], out name);
-
-            if (ReservedEvents.IsReserved(name))
-            {
-                // The client library never sends these; a client that does is not speaking the protocol.
-                ReportParseError();
-                return;
-            }
-
-            _server.Metrics.EventReceived();
-            await socket.DispatchAsync(new SocketIoEvent(socket, name, array, attachments, ackId, _server.JsonOptions), handlers);
-        }
-        catch (ArgumentBindingException ex)
-        {
-            // The client's arguments, not the application, are at fault: one line, no stack, and the connection stays.
-            _server.Metrics.EventRejected();
-            Log.ArgumentsRejected(_server.Logger, socket.Namespace.Name, name, socket.Id, ex.Message);
-        }
-        catch (Exception ex)
-        {
-            // A failing handler is the application's bug, not the client's: log it and keep the connection.
-            _server.OnHandlerFailed(socket.Namespace, name, ex);
-        }
-        finally
-        {
-            document.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
-            EndHandler();
-        }
+        ReportParseError();
+        return default;
     }
 
     public void BeginHandler() => _handlers.Begin();
