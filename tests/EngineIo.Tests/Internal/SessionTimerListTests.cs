@@ -25,7 +25,7 @@ public sealed class SessionTimerListTests : IDisposable
             new EngineIoOptions(),
             new RecordingHandler(),
             _time,
-            new EngineIoLog(NullLogger.Instance),
+            NullLogger.Instance,
             new EngineIoMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         _list = new SessionTimerList(_time, _duration, session => _fired.Add(session.Id));
     }
