@@ -223,6 +223,27 @@ public sealed class SessionTimerListTests : IDisposable
         Assert.Empty(_fired);
     }
 
+    /// <summary>
+    /// A session closed while the host is being torn down removes itself from a list that is gone already: it finds
+    /// itself in none, and the removal leaves the other sessions out too.
+    /// </summary>
+    [Fact]
+    public void Dispose_SessionsInTheListAreInNoneAfterwards()
+    {
+        var a = Session("a");
+        var b = Session("b");
+        _list.Add(a);
+        _list.Add(b);
+
+        _list.Dispose();
+        _list.Remove(a);
+
+        Assert.Null(a.TimerOwner);
+        Assert.Null(b.TimerOwner);
+        Assert.Null(b.TimerPrev);
+        Assert.False(_list.TryRemoveOverdue(b));
+    }
+
     public void Dispose()
     {
         _list.Dispose();
