@@ -46,9 +46,6 @@ internal sealed partial class HeapCompactionService(
         var pause = timeProvider.GetElapsedTime(started);
         var reclaimed = Math.Max(0, before - GC.GetGCMemoryInfo().TotalCommittedBytes);
         metrics.HeapCompacted(pause, reclaimed);
-        Compacted(reclaimed / (1024 * 1024), pause.TotalMilliseconds);
+        Log.Compacted(logger, reclaimed / (1024 * 1024), pause.TotalMilliseconds);
     }
-
-    [LoggerMessage(1, LogLevel.Information, "Compacted the heap once allocation went quiet: {ReclaimedMiB} MiB returned to the system, paused {PauseMs:F0} ms.", EventName = "HeapCompacted")]
-    private partial void Compacted(long reclaimedMiB, double pauseMs);
 }

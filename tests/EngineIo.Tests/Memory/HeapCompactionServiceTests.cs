@@ -66,8 +66,19 @@ public sealed class HeapCompactionServiceTests
     /// Fills regions with small objects that live long enough to be promoted, then lets them go in a collection that
     /// sweeps without compacting: the regions stay committed, as after a burst of handshakes.
     /// </summary>
+    /// <remarks>
+    /// The objects are let go by returning from the method that holds them: unoptimized (Debug) code may keep a
+    /// reference in its frame after the local is cleared, and the sweep would then find nothing to sweep.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void LeaveGarbageBehind()
+    {
+        FillAndPromote();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FillAndPromote()
     {
         var kept = new List<byte[]>(400_000);
         for (var i = 0; i < 400_000; i++)
@@ -77,7 +88,5 @@ public sealed class HeapCompactionServiceTests
 
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
         GC.KeepAlive(kept);
-        kept = null;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
 }

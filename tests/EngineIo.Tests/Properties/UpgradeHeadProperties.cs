@@ -32,7 +32,7 @@ public sealed class UpgradeHeadProperties : IDisposable
             new EngineIoOptions(),
             new RecordingHandler(),
             TimeProvider.System,
-            new EngineIoLog(NullLogger.Instance),
+            NullLogger.Instance,
             new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
         _registry.AddDenseEndpoint("/engine.io", new EngineIoDispatcher(_server));
     }

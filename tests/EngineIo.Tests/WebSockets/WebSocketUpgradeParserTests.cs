@@ -211,7 +211,7 @@ public sealed class WebSocketUpgradeParserTests : IDisposable
             options,
             new RecordingHandler(),
             TimeProvider.System,
-            new EngineIoLog(NullLogger.Instance),
+            NullLogger.Instance,
             new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
         _servers.Add(server);
         return server;
