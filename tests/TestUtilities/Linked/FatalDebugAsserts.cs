@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
-namespace EngineIo.Tests;
+namespace TestUtilities;
 
 /// <summary>
 /// Makes a failed <see cref="Debug.Assert(bool)"/> end the test run, so that a Debug run that passes shows the
@@ -11,6 +11,8 @@ namespace EngineIo.Tests;
 /// The test host turns a failed assert into an exception thrown where the assert failed. On a test's own thread that
 /// fails the test, but most asserts run on the server's threads (a send, a timer, a request), where the library's own
 /// error handling would take the exception for a failed connection and carry on.
+/// This file is compiled into every test assembly (tests/Directory.Build.targets), not into TestUtilities: a module
+/// initializer runs when its own assembly loads, and the test assembly is the one that surely loads first.
 /// </remarks>
 internal static class FatalDebugAsserts
 {
