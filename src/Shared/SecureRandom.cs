@@ -7,7 +7,8 @@ namespace SharedSource;
 /// <summary>
 /// Cryptographically secure random bytes, for session and socket ids. On Linux they come straight from the kernel
 /// (<c>getrandom(2)</c>): the platform's <see cref="RandomNumberGenerator"/> draws them through OpenSSL there, and the
-/// first id would load it into the process, about 5 MB of resident memory for 15 bytes per connection. Elsewhere, or
+/// first id would load it into the process, megabytes of resident memory for 15 bytes per connection (docs/memory.md).
+/// Elsewhere, or
 /// if the kernel refuses, <see cref="RandomNumberGenerator"/>.
 /// </summary>
 /// <remarks>Compiled into each library that needs it (linked source, as ASP.NET Core shares its own helpers).</remarks>

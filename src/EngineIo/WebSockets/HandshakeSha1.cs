@@ -6,8 +6,8 @@ namespace EngineIo.WebSockets;
 /// <summary>
 /// SHA-1 (FIPS 180-4) for the one thing the dense path hashes: the accept key of RFC 6455, a fixed transform of the
 /// client's key that shows the server read the handshake, not a security measure. The platform's SHA-1 would load
-/// OpenSSL into the process at the first WebSocket, about 5.4 MB of resident memory (≈290 bytes per connection at
-/// 19,000) for 60 bytes hashed per connection; uWebSockets carries its own for the same reason.
+/// OpenSSL into the process at the first WebSocket, megabytes of resident memory for 60 bytes hashed per connection
+/// (docs/memory.md); uWebSockets carries its own for the same reason.
 /// </summary>
 internal static class HandshakeSha1
 {
