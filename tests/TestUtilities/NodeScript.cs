@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
 
 namespace TestUtilities;
 
@@ -21,26 +20,8 @@ public static class NodeScript
     }
 
     /// <summary><c>node &lt;clientDirectory&gt;/&lt;script&gt; args...</c> with every stream redirected, UTF-8.</summary>
-    public static ProcessStartInfo CreateStartInfo(string clientDirectory, string script, IEnumerable<string> args)
-    {
-        var startInfo = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = clientDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(clientDirectory, script));
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        return startInfo;
-    }
+    public static ProcessStartInfo CreateStartInfo(string clientDirectory, string script, IEnumerable<string> args) =>
+        ChildProcess.CreateStartInfo("node", clientDirectory, [Path.Combine(clientDirectory, script), .. args]);
 
     /// <summary>The command line, for failure messages.</summary>
     public static string Describe(ProcessStartInfo startInfo) => "node " + string.Join(' ', startInfo.ArgumentList);

@@ -1,9 +1,7 @@
-using EngineIo.Diagnostics;
 using EngineIo.Internal;
 using EngineIo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EngineIo.Tests.Internal;
 
@@ -21,12 +19,7 @@ public sealed class SessionTimerListTests : IDisposable
 
     public SessionTimerListTests()
     {
-        _server = new EngineIoServer(
-            new EngineIoOptions(),
-            new RecordingHandler(),
-            _time,
-            NullLogger.Instance,
-            new EngineIoMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        _server = HostlessServer.Create(_services, timeProvider: _time);
         _list = new SessionTimerList(_time, _duration, session => _fired.Add(session.Id));
     }
 

@@ -1,14 +1,11 @@
 using System.Buffers;
-using System.Diagnostics.Metrics;
 using System.Text;
 using CsCheck;
-using EngineIo.Diagnostics;
 using EngineIo.Internal;
 using EngineIo.Tests.Infrastructure;
 using EngineIo.WebSockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EngineIo.Tests.Properties;
 
@@ -28,12 +25,7 @@ public sealed class UpgradeHeadProperties : IDisposable
 
     public UpgradeHeadProperties()
     {
-        _server = new EngineIoServer(
-            new EngineIoOptions(),
-            new RecordingHandler(),
-            TimeProvider.System,
-            NullLogger.Instance,
-            new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
+        _server = HostlessServer.Create(_services);
         _registry.AddDenseEndpoint("/engine.io", new EngineIoDispatcher(_server));
     }
 

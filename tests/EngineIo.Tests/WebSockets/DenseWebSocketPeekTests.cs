@@ -1,8 +1,6 @@
-using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Text;
-using EngineIo.Diagnostics;
 using EngineIo.Internal;
 using EngineIo.Tests.Infrastructure;
 using EngineIo.WebSockets;
@@ -11,7 +9,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EngineIo.Tests.WebSockets;
 
@@ -37,7 +34,7 @@ public sealed class DenseWebSocketPeekTests : IDisposable
         var registry = new EngineIoServerRegistry();
         _services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton(registry).AddSingleton<TimeProvider>(_time)
             .AddSingleton<IHostApplicationLifetime>(_lifetime).BuildServiceProvider();
-        _server = new EngineIoServer(new EngineIoOptions(), new RecordingHandler(), _time, NullLogger.Instance, new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
+        _server = HostlessServer.Create(_services, timeProvider: _time);
         registry.AddDenseEndpoint("/engine.io", new EngineIoDispatcher(_server));
         var output = new Pipe();
         _connection = new DefaultConnectionContext("peek", new DuplexPipe(_pipe.Reader, output.Writer), new DuplexPipe(output.Reader, _pipe.Writer));

@@ -1,13 +1,10 @@
 using System.Buffers;
-using System.Diagnostics.Metrics;
 using System.Text;
-using EngineIo.Diagnostics;
 using EngineIo.Internal;
 using EngineIo.Tests.Infrastructure;
 using EngineIo.WebSockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EngineIo.Tests.WebSockets;
 
@@ -207,12 +204,7 @@ public sealed class WebSocketUpgradeParserTests : IDisposable
 
     private EngineIoServer Server(EngineIoOptions options)
     {
-        var server = new EngineIoServer(
-            options,
-            new RecordingHandler(),
-            TimeProvider.System,
-            NullLogger.Instance,
-            new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
+        var server = HostlessServer.Create(_services, options);
         _servers.Add(server);
         return server;
     }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
 
 namespace ScriptService.Tests.Service.Infrastructure;
 
@@ -42,21 +41,7 @@ internal sealed class ExampleProcess
         string workingDirectory,
         IReadOnlyDictionary<string, string?> environment)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
+        var startInfo = ChildProcess.CreateStartInfo(fileName, workingDirectory, args);
         foreach (var (name, value) in environment)
         {
             if (value is null)
