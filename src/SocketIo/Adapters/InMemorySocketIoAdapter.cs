@@ -21,7 +21,16 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
 
     private readonly Dictionary<string, Membership> _socketRooms = new(StringComparer.Ordinal);
 
-    public int ServerCount => 1;
+    public ValueTask<int> ServerCountAsync() => new(1);
+
+    public ValueTask<IReadOnlyCollection<string>> AllRoomsAsync() => new(RoomNames());
+
+    public void ServerSideEmit(ReadOnlyMemory<byte> data)
+    {
+    }
+
+    public Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        Task.FromResult(SocketIoServerSideAckResult.None);
 
     public void AddAll(string socketId, IEnumerable<string> rooms)
     {
@@ -202,12 +211,21 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
         }
     }
 
-    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options)
+    public ValueTask<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options) => new(FetchLocal(options));
+
+    /// <summary>This server's selected sockets (what another server's fetch asks this one for).</summary>
+    internal SocketIoRemoteSocket[] FetchLocal(SocketIoBroadcastOptions options)
     {
         var targets = Select(options, out var count);
         try
         {
-            return new ValueTask<IReadOnlyList<SocketIoSocket>>(targets.AsSpan(0, count).ToArray());
+            var sockets = new SocketIoRemoteSocket[count];
+            for (var i = 0; i < count; i++)
+            {
+                sockets[i] = new SocketIoRemoteSocket(targets[i]);
+            }
+
+            return sockets;
         }
         finally
         {

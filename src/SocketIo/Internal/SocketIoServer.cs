@@ -106,6 +106,17 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
 
     public ValueTask EmitAsync(string eventName, params object?[] args) => Sockets.EmitAsync(eventName, args);
 
+    public ValueTask ServerSideEmitAsync(string eventName, params object?[] args) => Sockets.ServerSideEmitAsync(eventName, args);
+
+    public Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(string eventName, params object?[] args) =>
+        Sockets.ServerSideEmitWithAckAsync(eventName, args);
+
+    public ISocketIoServer OnServerSideEmit(string eventName, SocketIoServerSideListener handler)
+    {
+        Sockets.OnServerSideEmit(eventName, handler);
+        return this;
+    }
+
     /// <summary>
     /// The namespace a client asked to join: an existing one, or a new child of a matching parent; null if none. A
     /// child comes with a join begun (<see cref="SocketIoNamespace.BeginJoin"/>), taken under the lock that removal
