@@ -93,7 +93,7 @@ public readonly struct SocketIoBroadcastOperator
         {
             var ackId = nsp.NextAckId();
             var packet = SocketPacketWriter.Encode(nsp.Name, ackId, eventName, args, nsp.Server.JsonOptions);
-            var collector = new SocketIoAckCollector();
+            var collector = new SocketIoAckCollector { Timeout = timeout };
             nsp.Adapter.BroadcastWithAck(packet, ackId, options, collector);
             collector.Seal(nsp.Server.TimeProvider, timeout);
             var result = await collector.Task;

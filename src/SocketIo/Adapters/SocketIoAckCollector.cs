@@ -24,6 +24,9 @@ public sealed class SocketIoAckCollector : IPendingAck
 
     internal Task<SocketIoBroadcastAckResult> Task => _completion.Task;
 
+    /// <summary>How long the emit waits for the answers (infinite when it set no timeout); an adapter tells other servers.</summary>
+    internal TimeSpan Timeout { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
+
     /// <summary>Sees each answer as it arrives (an adapter relaying the answers to the server that asked).</summary>
     internal Action<SocketIoAckResponse>? Observer { get; init; }
 
