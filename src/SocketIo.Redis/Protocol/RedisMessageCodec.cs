@@ -244,12 +244,8 @@ internal static class RedisMessageCodec
                                 isVolatile = ReadFlag(ref reader);
                                 break;
                             case "compress":
-                                compress = reader.NextMessagePackType != MessagePackType.Boolean || reader.ReadBoolean();
-                                if (reader.NextMessagePackType == MessagePackType.Nil)
-                                {
-                                    reader.Skip();
-                                }
-
+                                // Only an explicit false turns compression off, as in Node.
+                                compress = reader.NextMessagePackType != MessagePackType.Boolean ? SkipAndTrue(ref reader) : reader.ReadBoolean();
                                 break;
                             case "local":
                                 local = ReadFlag(ref reader);
@@ -279,6 +275,12 @@ internal static class RedisMessageCodec
         }
 
         return (new SocketIoBroadcastOptions(rooms, except, isVolatile, local, compress), timeout);
+    }
+
+    private static bool SkipAndTrue(ref MessagePackReader reader)
+    {
+        reader.Skip();
+        return true;
     }
 
     private static bool ReadFlag(ref MessagePackReader reader)
