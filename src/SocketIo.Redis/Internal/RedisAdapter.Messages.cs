@@ -40,6 +40,11 @@ internal sealed partial class RedisAdapter
         {
             Malformed(message.Channel, ex);
         }
+        catch (Exception ex)
+        {
+            // Never out of the handler: the subscription's queue would stop delivering.
+            Log.MessageFailed(_logger, message.Channel.ToString(), ex);
+        }
     }
 
     private void Malformed(RedisChannel channel, Exception ex)
@@ -320,6 +325,19 @@ internal sealed partial class RedisAdapter
     /// <summary>An answer to a request of this server (answers to other servers' requests are ignored).</summary>
     private void OnResponseMessage(ChannelMessage message)
     {
+        try
+        {
+            OnResponse(message);
+        }
+        catch (Exception ex)
+        {
+            // Never out of the handler: the subscription's queue would stop delivering.
+            Log.MessageFailed(_logger, message.Channel.ToString(), ex);
+        }
+    }
+
+    private void OnResponse(ChannelMessage message)
+    {
         var attachments = new List<ReadOnlyMemory<byte>>();
         JsonDocument document;
         try
@@ -405,6 +423,9 @@ internal sealed partial class RedisAdapter
 
         [LoggerMessage(12, LogLevel.Warning, "A request of type {Type} to namespace {Namespace} failed.", EventName = "RequestFailed")]
         public static partial void RequestFailed(ILogger logger, int type, string @namespace, Exception exception);
+
+        [LoggerMessage(14, LogLevel.Warning, "A message on {Channel} could not be handled.", EventName = "MessageFailed")]
+        public static partial void MessageFailed(ILogger logger, string channel, Exception exception);
 
         [LoggerMessage(13, LogLevel.Debug, "A request of unknown type {Type} to namespace {Namespace} was ignored.", EventName = "UnknownRequest")]
         public static partial void UnknownRequest(ILogger logger, int type, string @namespace);
