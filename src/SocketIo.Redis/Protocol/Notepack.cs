@@ -222,11 +222,12 @@ internal static class Notepack
     {
         if (reader.TryReadStringSpan(out var span))
         {
-            writer.WriteStringValue(span);
+            JsString.Write(writer, span);
             return;
         }
 
-        writer.WriteStringValue(reader.ReadString());
+        var sequence = reader.ReadStringSequence()!.Value;
+        JsString.Write(writer, sequence.IsSingleSegment ? sequence.FirstSpan : sequence.ToArray());
     }
 
     private static void WritePlaceholder(Utf8JsonWriter writer, ReadOnlySequence<byte> bytes, List<ReadOnlyMemory<byte>> attachments)
