@@ -13,6 +13,7 @@ public sealed class SocketIoRemoteSocket
 {
     private readonly SocketIoNamespace _namespace;
     private JsonElement? _handshake;
+    private IReadOnlyCollection<string>? _rooms;
 
     /// <summary>Describes a socket of this server.</summary>
     internal SocketIoRemoteSocket(SocketIoSocket local)
@@ -20,7 +21,6 @@ public sealed class SocketIoRemoteSocket
         _namespace = local.Namespace;
         Local = local;
         Id = local.Id;
-        Rooms = local.Rooms;
         Data = local.Data;
     }
 
@@ -39,7 +39,7 @@ public sealed class SocketIoRemoteSocket
         _namespace = nsp;
         Id = id;
         _handshake = handshake;
-        Rooms = rooms;
+        _rooms = rooms;
         Data = data;
     }
 
@@ -49,8 +49,11 @@ public sealed class SocketIoRemoteSocket
     /// <summary>The socket itself when it is connected to this server; null when it is on another server.</summary>
     public SocketIoSocket? Local { get; }
 
-    /// <summary>The rooms the socket was in when fetched, its own id included.</summary>
-    public IReadOnlyCollection<string> Rooms { get; }
+    /// <summary>
+    /// The rooms the socket was in, its own id included: when it was fetched for a socket elsewhere, when first read
+    /// for a local one (a fetch of many local sockets copies no room lists it is not asked for).
+    /// </summary>
+    public IReadOnlyCollection<string> Rooms => _rooms ??= Local!.Rooms;
 
     /// <summary>
     /// The socket's <see cref="SocketIoSocket.Data"/>: the object itself for a local socket, the <see cref="JsonElement"/>

@@ -77,4 +77,22 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.Equal("""2["after"]""", await clientB.ReceiveAsync());
         Assert.Equal(2, (await a.Io.Sockets.FetchSocketsAsync().AsTask().DefaultTimeout()).Count);
     }
+
+    [Fact]
+    public async Task ServerStartedBeforeRedis_SubscribesOnceRedisIsUp()
+    {
+        const string key = "late";
+        await _redis.KillAsync();
+        await using var muxA = await ConnectAsync();
+        var startA = RedisCluster.StartNodeAsync(_redis.Configuration, key, multiplexer: muxA);
+        await _redis.RestartAsync();
+        await using var a = await startA;
+        await using var b = await RedisCluster.StartNodeAsync(_redis.Configuration, key);
+        var (clientA, _) = await a.ConnectSocketAsync();
+
+        await b.Io.EmitAsync("hello");
+
+        Assert.Equal("""2["hello"]""", await clientA.ReceiveAsync());
+        Assert.Equal(2, await b.Io.Sockets.Adapter.ServerCountAsync());
+    }
 }

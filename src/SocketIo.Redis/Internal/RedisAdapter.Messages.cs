@@ -23,7 +23,7 @@ internal sealed partial class RedisAdapter
 
             // A room channel for a room with no member here concerns no socket here.
             var room = channel.Length > _channel.Length ? channel[_channel.Length..^1] : "";
-            if (room.Length > 0 && _local.Sockets(new HashSet<string>([room], StringComparer.Ordinal)).Count == 0)
+            if (room.Length > 0 && !_local.HasRoom(room))
             {
                 return;
             }
@@ -415,7 +415,7 @@ internal sealed partial class RedisAdapter
 
     private static partial class Log
     {
-        [LoggerMessage(10, LogLevel.Warning, "Subscribing to the channels of namespace {Namespace} failed; it is retried when Redis reconnects.", EventName = "SubscribeFailed")]
+        [LoggerMessage(10, LogLevel.Warning, "Subscribing to the channels of namespace {Namespace} failed; retrying.", EventName = "SubscribeFailed")]
         public static partial void SubscribeFailed(ILogger logger, string @namespace, Exception exception);
 
         [LoggerMessage(11, LogLevel.Debug, "A message on {Channel} could not be read and was ignored: {Reason}", EventName = "MalformedMessage")]

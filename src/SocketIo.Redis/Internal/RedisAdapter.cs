@@ -38,6 +38,7 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
     private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AckRequest> _ackRequests = new(StringComparer.Ordinal);
     private readonly List<ChannelMessageQueue> _queues = [];
+    private readonly CancellationTokenSource _disposed = new();
 
     public RedisAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger)
     {
@@ -67,27 +68,49 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
     /// <summary>uid2's alphabet and length: a random id of six letters and digits.</summary>
     internal static string NewId() => RandomNumberGenerator.GetString(UidAlphabet, 6);
 
+    /// <summary>
+    /// Subscribes to the broadcast pattern and the request and response channels, retrying with backoff while Redis
+    /// is unreachable (a server may start before Redis); once subscribed, StackExchange.Redis renews the subscriptions
+    /// by itself after a reconnection.
+    /// </summary>
     private async Task SubscribeAsync()
     {
-        try
+        (RedisChannel Channel, Action<ChannelMessageQueue> Attach)[] subscriptions =
+        [
+            (RedisChannel.Pattern(_channel + "*"), queue => queue.OnMessage(OnBroadcastMessage)),
+            (_requestChannel, queue => queue.OnMessage(OnRequestMessageAsync)),
+            (_responseChannel, queue => queue.OnMessage(OnResponseMessage)),
+            (_specificResponseChannel, queue => queue.OnMessage(OnResponseMessage)),
+        ];
+        var next = 0;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (next < subscriptions.Length && !_disposed.IsCancellationRequested)
         {
-            var broadcasts = await _connection.Subscriber.SubscribeAsync(RedisChannel.Pattern(_channel + "*"));
-            broadcasts.OnMessage(OnBroadcastMessage);
-            var requests = await _connection.Subscriber.SubscribeAsync(_requestChannel);
-            requests.OnMessage(OnRequestMessageAsync);
-            var responses = await _connection.Subscriber.SubscribeAsync(_responseChannel);
-            responses.OnMessage(OnResponseMessage);
-            var specific = await _connection.Subscriber.SubscribeAsync(_specificResponseChannel);
-            specific.OnMessage(OnResponseMessage);
-            lock (_queues)
+            try
             {
-                _queues.AddRange([broadcasts, requests, responses, specific]);
+                var queue = await _connection.Subscriber.SubscribeAsync(subscriptions[next].Channel);
+                subscriptions[next].Attach(queue);
+                lock (_queues)
+                {
+                    _queues.Add(queue);
+                }
+
+                next++;
             }
-        }
-        catch (Exception ex)
-        {
-            // StackExchange.Redis subscribes again once connected; until then this server hears nothing from the others.
-            Log.SubscribeFailed(_logger, _nsp.Name, ex);
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Log.SubscribeFailed(_logger, _nsp.Name, ex);
+                try
+                {
+                    await Task.Delay(backoff, _timeProvider, _disposed.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
         }
     }
 
@@ -107,7 +130,12 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
 
     // ---- Across servers ----
 
-    public async ValueTask<int> ServerCountAsync() => await _connection.CountSubscribersAsync(_requestChannel);
+    public async ValueTask<int> ServerCountAsync()
+    {
+        // Until this server's own subscription is in place, it would not count itself.
+        await WaitReadyAsync();
+        return await _connection.CountSubscribersAsync(_requestChannel);
+    }
 
     public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
@@ -155,6 +183,7 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
 
     private async Task CountServersAsync(AckRequest request)
     {
+        await WaitReadyAsync();
         var servers = await _connection.CountSubscribersAsync(_requestChannel);
         request.SetExpectedServers(Math.Max(servers - 1, 0));
     }
@@ -261,7 +290,22 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
     }
 
     /// <summary>The subscriptions, at most for the request timeout: without them no answer could be heard.</summary>
-    private Task WaitReadyAsync() => Ready.IsCompleted ? Task.CompletedTask : Ready.WaitAsync(_options.RequestsTimeout, _timeProvider);
+    private async Task WaitReadyAsync()
+    {
+        if (Ready.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await Ready.WaitAsync(_options.RequestsTimeout, _timeProvider);
+        }
+        catch (TimeoutException)
+        {
+            // Redis is unreachable: go on, and the server count answers for this server alone.
+        }
+    }
 
     public async ValueTask AddSocketsAsync(SocketIoBroadcastOptions options, IReadOnlyCollection<string> rooms)
     {
@@ -369,6 +413,7 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _disposed.CancelAsync();
         List<ChannelMessageQueue> queues;
         lock (_queues)
         {

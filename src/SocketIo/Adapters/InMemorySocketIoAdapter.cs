@@ -147,6 +147,15 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
         }
     }
 
+    /// <summary>Whether a room has a member here (a multi-node adapter skips other servers' broadcasts to rooms it lacks).</summary>
+    internal bool HasRoom(string room)
+    {
+        lock (_lock)
+        {
+            return _rooms.ContainsKey(room) || IsOwnRoomLocked(room);
+        }
+    }
+
     /// <summary>Whether <paramref name="room"/> is the own room of a socket that has not left it.</summary>
     private bool IsOwnRoomLocked(string room) => _socketRooms.TryGetValue(room, out var membership) && membership.InOwnRoom;
 
