@@ -304,4 +304,29 @@ public sealed class RedisClusterTests(RedisServerFixture redis) : IClassFixture<
         Assert.Equal(0, result.Expected);
         Assert.False(result.TimedOut);
     }
+
+    [Fact]
+    public async Task ServerSideEmit_AHandlerThatAwaits_DoesNotHoldBackLaterRequests()
+    {
+        var key = redis.NewKey();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var a = await NodeAsync(key);
+        await using var b = await NodeAsync(key, io => io.OnServerSideEmit("slow", async e =>
+        {
+            started.TrySetResult();
+            await release.Task;
+            await e.AckAsync("done");
+        }));
+        var (_, socketB) = await b.ConnectSocketAsync();
+
+        var slow = a.Io.ServerSideEmitWithAckAsync("slow");
+        await started.Task.DefaultTimeout();
+        var fetched = await a.Io.Sockets.FetchSocketsAsync().AsTask().DefaultTimeout();
+        Assert.Equal(socketB.Id, Assert.Single(fetched).Id);
+        Assert.False(slow.IsCompleted);
+
+        release.SetResult();
+        Assert.Equal("done", Assert.Single((await slow.DefaultTimeout()).Responses).GetString());
+    }
 }
