@@ -80,4 +80,30 @@ public sealed class RedisFailureTests(RedisServerFixture redis) : IClassFixture<
         Assert.Equal("""2["after"]""", await client.ReceiveAsync());
         await RedisCluster.WaitUntilAsync(() => Task.FromResult(malformed.Sum >= 3));
     }
+
+    [Fact]
+    public async Task ChildNamespaceRemoved_ItsAdapterUnsubscribes()
+    {
+        var key = redis.NewKey();
+        await using var a = await RedisCluster.StartNodeAsync(
+            redis.Server.Configuration,
+            key,
+            io => io.Of(static name => name.StartsWith("/dyn-", StringComparison.Ordinal)),
+            options: static o => o.CleanupEmptyChildNamespaces = true);
+        await using var probe = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        async Task<long> SubscribersAsync()
+        {
+            var result = (RedisResult[])(await probe.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", key + "-request#/dyn-1#"))!;
+            return (long)result[1];
+        }
+
+        var (client, socket) = await a.ConnectSocketAsync("/dyn-1");
+        await RedisCluster.ReadyAsync(socket.Namespace);
+        Assert.Equal(1, await SubscribersAsync());
+
+        await client.SendAsync("1/dyn-1,");
+        await a.Sockets[socket.Id].DisconnectedAsync();
+
+        await RedisCluster.WaitUntilAsync(async () => await SubscribersAsync() == 0);
+    }
 }

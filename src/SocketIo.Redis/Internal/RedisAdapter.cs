@@ -40,8 +40,11 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
     private readonly List<ChannelMessageQueue> _queues = [];
     private readonly CancellationTokenSource _disposed = new();
 
-    public RedisAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger)
+    private readonly Action<RedisAdapter>? _closed;
+
+    public RedisAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger, Action<RedisAdapter>? closed = null)
     {
+        _closed = closed;
         _nsp = nsp;
         _local = new InMemorySocketIoAdapter(nsp);
         _connection = connection;
@@ -411,8 +414,10 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
         }
     }
 
+    /// <summary>Unsubscribes (a child namespace was removed, or the server stops) and ends what waits for answers.</summary>
     public async ValueTask DisposeAsync()
     {
+        _closed?.Invoke(this);
         await _disposed.CancelAsync();
         List<ChannelMessageQueue> queues;
         lock (_queues)

@@ -28,7 +28,7 @@ internal sealed class RedisAdapterFactory : ISocketIoAdapterFactory, IAsyncDispo
 
     public ISocketIoAdapter Create(SocketIoNamespace nsp)
     {
-        var adapter = new RedisAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger);
+        var adapter = new RedisAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger, closed: a => _adapters.TryRemove(a, out _));
         _adapters[adapter] = 0;
         return adapter;
     }

@@ -190,6 +190,7 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
     /// <summary>Removes a child namespace if nobody is in it or on the way in.</summary>
     internal void RemoveChild(SocketIoNamespace child)
     {
+        var removed = false;
         lock (_lock)
         {
             // Joins first: a join ends only after its socket is in, so no joins then no sockets means none is coming.
@@ -199,7 +200,27 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
                 {
                     parent.RemoveChild(child);
                 }
+
+                removed = true;
             }
+        }
+
+        if (removed && child.Adapter is IAsyncDisposable adapter)
+        {
+            // A multi-node adapter holds subscriptions for its namespace (the reference closes the adapter here too).
+            _ = CloseAdapterAsync(adapter, child.Name);
+        }
+    }
+
+    private async Task CloseAdapterAsync(IAsyncDisposable adapter, string nsp)
+    {
+        try
+        {
+            await adapter.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(nsp, "adapter close", ex);
         }
     }
 

@@ -18,7 +18,8 @@ public static class RedisCluster
         Action<ISocketIoServer>? configure = null,
         TimeSpan? requestsTimeout = null,
         IConnectionMultiplexer? multiplexer = null,
-        bool specificResponseChannel = false)
+        bool specificResponseChannel = false,
+        Action<SocketIoOptions>? options = null)
     {
         var server = await SocketIoTestServer.StartAsync(
             io =>
@@ -26,6 +27,7 @@ public static class RedisCluster
                 io.Of("/chat");
                 configure?.Invoke(io);
             },
+            options: options,
             services: services =>
             {
                 void Configure(RedisAdapterOptions o)
