@@ -30,7 +30,7 @@ public sealed class SocketIoRemoteSocket
     /// <param name="handshake">Its handshake as the reference describes it (<c>headers</c>, <c>time</c>, <c>address</c>,
     /// <c>xdomain</c>, <c>secure</c>, <c>issued</c>, <c>url</c>, <c>query</c>, <c>auth</c>).</param>
     /// <param name="rooms">Its rooms.</param>
-    /// <param name="data">Its <c>data</c>, as JSON.</param>
+    /// <param name="data">Its <c>data</c>, as JSON; <c>default</c> when its server sent none.</param>
     public SocketIoRemoteSocket(SocketIoNamespace nsp, string id, JsonElement handshake, IReadOnlyCollection<string> rooms, JsonElement data)
     {
         ArgumentNullException.ThrowIfNull(nsp);
@@ -40,7 +40,8 @@ public sealed class SocketIoRemoteSocket
         Id = id;
         _handshake = handshake;
         _rooms = rooms;
-        Data = data;
+        // A server that sent no data (JavaScript's undefined) gives none.
+        Data = data.ValueKind == JsonValueKind.Undefined ? null : data;
     }
 
     /// <summary>The socket's id (a room only it is in).</summary>
