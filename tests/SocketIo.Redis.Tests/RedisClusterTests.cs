@@ -205,7 +205,8 @@ public sealed class RedisClusterTests(RedisServerFixture redis) : IClassFixture<
         await a.Io.To("r").Except(socketA.Id).DisconnectSocketsAsync(close: true);
         // The request travels through Redis: the socket's disconnection there is the signal.
         await b.Sockets[socketB1.Id].DisconnectedAsync();
-        await clientB1.AssertClosedAsync();
+        Assert.Equal("1", await clientB1.ReceiveAsync());
+        await RedisCluster.WaitUntilAsync(() => Task.FromResult(clientB1.State != System.Net.WebSockets.WebSocketState.Open));
         Assert.True(socketB2.Connected);
         Assert.True(socketA.Connected);
         await clientB2.AssertNothingReceivedAsync();
