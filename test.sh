@@ -13,13 +13,15 @@ npm ci --prefix examples/node-client --no-audit --no-fund
 npm ci --prefix benchmarks/reference --no-audit --no-fund
 
 # Debian packages: Chromium for the browser test, clang and zlib for the NativeAOT publish, a font for the benchmark
-# charts, python-socketio (with websocket-client and requests) for the client guide's Python example.
+# charts, python-socketio (with websocket-client and requests) for the client guide's Python example, redis-server for
+# the Redis adapter's tests (each test run starts its own instance on a free port).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 /usr/bin/python3 -c 'import socketio, websocket, requests' 2>/dev/null || missing+=(python3-socketio python3-websocket python3-requests)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -27,11 +27,44 @@ builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = tru
 builder.Services.AddEngineIoHeapCompaction();
 builder.Services.AddSocketIo(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));
 
+// --redis <host:port> [--adapter redis|redis-sharded]: one node of a cluster on that Redis (benchmarks/reference/cluster.mjs).
+var redis = builder.Configuration["redis"];
+var adapter = builder.Configuration["adapter"] ?? (redis is null ? null : "redis");
+if (adapter is not null)
+{
+    if (redis is null || !System.Text.RegularExpressions.Regex.IsMatch(redis, @"^[^:\s]+:\d+$") || adapter is not ("redis" or "redis-sharded"))
+    {
+        Console.Error.WriteLine("usage: --redis <host:port> [--adapter redis|redis-sharded]   (--adapter needs --redis)");
+        return 2;
+    }
+
+    if (adapter == "redis-sharded")
+    {
+        Console.Error.WriteLine("--adapter redis-sharded: the sharded Redis adapter is not implemented yet; use --adapter redis");
+        return 2;
+    }
+
+    builder.Services.AddRedisAdapter(redis);
+}
+
 var app = builder.Build();
 app.MapSocketIo();
 
 var io = app.Services.GetRequiredService<ISocketIoServer>();
-io.Sockets.OnConnection(new BenchEvents(io).OnConnectedAsync);
+var benchEvents = new BenchEvents(io);
+if (adapter is null)
+{
+    io.Sockets.OnConnection(benchEvents.OnConnectedAsync);
+}
+else
+{
+    var clusterEvents = new ClusterEvents(io);
+    io.Sockets.OnConnection(socket =>
+    {
+        clusterEvents.Attach(socket);
+        return benchEvents.OnConnectedAsync(socket);
+    });
+}
 
 await app.StartAsync();
 Console.WriteLine($"listening {new Uri(app.Urls.First()).Port}");

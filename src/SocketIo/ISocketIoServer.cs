@@ -31,4 +31,13 @@ public interface ISocketIoServer
 
     /// <summary>Sends an event to every socket of the main namespace.</summary>
     ValueTask EmitAsync(string eventName, params object?[] args);
+
+    /// <summary>Sends an event to the main namespace of every other server (see <see cref="SocketIoNamespace.ServerSideEmitAsync"/>).</summary>
+    ValueTask ServerSideEmitAsync(string eventName, params object?[] args);
+
+    /// <summary>Sends an event to every other server and collects their answers (see <see cref="SocketIoNamespace.ServerSideEmitWithAckAsync(string, object?[])"/>).</summary>
+    Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(string eventName, params object?[] args);
+
+    /// <summary>Adds a handler for an event other servers emit to the main namespace.</summary>
+    ISocketIoServer OnServerSideEmit(string eventName, SocketIoServerSideListener handler);
 }

@@ -11,6 +11,6 @@ public sealed class SocketIoAckResponse : SocketIoArguments
         SocketId = socketId;
     }
 
-    /// <summary>The socket that answered.</summary>
+    /// <summary>The socket that answered; empty for an answer another server relayed (the Redis adapter's wire format does not say which socket answered).</summary>
     public string SocketId { get; }
 }

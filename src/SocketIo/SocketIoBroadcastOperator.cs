@@ -93,7 +93,7 @@ public readonly struct SocketIoBroadcastOperator
         {
             var ackId = nsp.NextAckId();
             var packet = SocketPacketWriter.Encode(nsp.Name, ackId, eventName, args, nsp.Server.JsonOptions);
-            var collector = new SocketIoAckCollector();
+            var collector = new SocketIoAckCollector { Timeout = timeout };
             nsp.Adapter.BroadcastWithAck(packet, ackId, options, collector);
             collector.Seal(nsp.Server.TimeProvider, timeout);
             var result = await collector.Task;
@@ -105,11 +105,15 @@ public readonly struct SocketIoBroadcastOperator
         return new SocketIoBroadcastAckResult(responses, expected, timedOut);
     }
 
-    /// <summary>The selected sockets.</summary>
-    public async ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync()
+    /// <summary>
+    /// The selected sockets: this server's (their <see cref="SocketIoRemoteSocket.Local"/> is set) and, with a
+    /// multi-node adapter and unless <see cref="Local"/>, the other servers'.
+    /// </summary>
+    /// <exception cref="TimeoutException">With a multi-node adapter, a server did not answer in time.</exception>
+    public async ValueTask<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync()
     {
         var options = Options;
-        var sockets = new List<SocketIoSocket>();
+        var sockets = new List<SocketIoRemoteSocket>();
         foreach (var nsp in Targets())
         {
             sockets.AddRange(await nsp.Adapter.FetchSocketsAsync(options));

@@ -24,6 +24,8 @@ public sealed class SocketIoNamespace
     private SocketIoMiddleware[] _middleware = [];
     private SocketIoConnectionHandler[] _connectionHandlers = [];
     private SocketIoNamespace[] _children = [];
+    /// <summary>Event name → handlers of events other servers emit (replaced on change, like a socket's).</summary>
+    private KeyValuePair<string, SocketIoServerSideListener[]>[] _serverSideHandlers = [];
     private long _nextAckId;
     /// <summary>Sockets on their way in (a child only): it is not removed while one is.</summary>
     private int _joins;
@@ -111,7 +113,110 @@ public sealed class SocketIoNamespace
     public ValueTask EmitAsync(string eventName, params object?[] args) => new SocketIoBroadcastOperator(this).EmitAsync(eventName, args);
 
     /// <summary>The sockets of the namespace (across servers, with a multi-node adapter).</summary>
-    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync() => new SocketIoBroadcastOperator(this).FetchSocketsAsync();
+    public ValueTask<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync() => new SocketIoBroadcastOperator(this).FetchSocketsAsync();
+
+    /// <summary>
+    /// Sends an event to this namespace on every other server of the cluster (the reference's <c>serverSideEmit</c>);
+    /// they receive it through <see cref="OnServerSideEmit"/>. The arguments go as JSON. With the in-memory adapter
+    /// there is no other server and it goes nowhere.
+    /// </summary>
+    public ValueTask ServerSideEmitAsync(string eventName, params object?[] args)
+    {
+        var data = EncodeServerSide(eventName, args);
+        AdapterOrThrow().ServerSideEmit(data);
+        return default;
+    }
+
+    /// <summary>
+    /// Sends an event to every other server and collects one answer from each, or those that came within the adapter's
+    /// request timeout (then <see cref="SocketIoServerSideAckResult.TimedOut"/> is set).
+    /// </summary>
+    public Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(string eventName, params object?[] args) =>
+        ServerSideEmitWithAckAsync(eventName, CancellationToken.None, args);
+
+    /// <summary>As <see cref="ServerSideEmitWithAckAsync(string, object?[])"/>, until the token is cancelled.</summary>
+    public Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(string eventName, CancellationToken cancellationToken, params object?[] args)
+    {
+        var data = EncodeServerSide(eventName, args);
+        return AdapterOrThrow().ServerSideEmitWithAckAsync(data, cancellationToken);
+    }
+
+    /// <summary>Adds a handler for an event other servers emit with <see cref="ServerSideEmitAsync"/> (the reference's <c>io.on(event)</c>).</summary>
+    public SocketIoNamespace OnServerSideEmit(string eventName, SocketIoServerSideListener handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_lock)
+        {
+            var index = Array.FindIndex(_serverSideHandlers, entry => entry.Key == eventName);
+            if (index < 0)
+            {
+                _serverSideHandlers = [.. _serverSideHandlers, new(eventName, [handler])];
+            }
+            else
+            {
+                _serverSideHandlers[index] = new(eventName, [.. _serverSideHandlers[index].Value, handler]);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Runs the handlers of an event another server emitted: <paramref name="data"/> is its <c>[name, ...args]</c>, and
+    /// <paramref name="ack"/>, when the other server waits for an answer, sends the first handler's answer back.
+    /// </summary>
+    internal async ValueTask ReceiveServerSideEmitAsync(JsonElement data, Action<object?>? ack)
+    {
+        if (data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0 || data[0].ValueKind != JsonValueKind.String)
+        {
+            return;
+        }
+
+        var name = data[0].GetString()!;
+        var entry = Array.Find(_serverSideHandlers, e => e.Key == name);
+        if (entry.Value is null)
+        {
+            return;
+        }
+
+        var e = new SocketIoServerSideEvent(name, data, ack, Server.JsonOptions);
+        foreach (var handler in entry.Value)
+        {
+            try
+            {
+                await handler(e);
+            }
+            catch (Exception ex)
+            {
+                Server.OnHandlerFailed(this, name, ex);
+            }
+        }
+    }
+
+    private ISocketIoAdapter AdapterOrThrow() =>
+        Adapter ?? throw new InvalidOperationException("A parent namespace has no adapter of its own: emit on one of its children.");
+
+    /// <summary>The UTF-8 JSON array <c>[name, ...args]</c>; byte arrays go as base64, since servers exchange no attachments.</summary>
+    private byte[] EncodeServerSide(string eventName, object?[] args)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(eventName);
+            foreach (var arg in args)
+            {
+                Protocol.SocketPacketWriter.WriteArgument(writer, arg, Server.JsonOptions);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     /// <summary>Puts every socket of the namespace in a room.</summary>
     public ValueTask SocketsJoinAsync(string room) => new SocketIoBroadcastOperator(this).SocketsJoinAsync(room);

@@ -24,9 +24,13 @@ internal sealed class ResultDelivery(ISocketIoServer io)
     /// <summary>Sends the result to every socket registered for the job (its owner's only).</summary>
     public async Task DeliverAsync(JobKey key, object result)
     {
-        foreach (var socket in await io.Sockets.To(Room(key)).FetchSocketsAsync())
+        foreach (var fetched in await io.Sockets.To(Room(key)).FetchSocketsAsync())
         {
-            await DeliverAsync(socket, key.JobId, result);
+            // Sockets of other servers (a multi-node adapter) are delivered to by their own server.
+            if (fetched.Local is { } socket)
+            {
+                await DeliverAsync(socket, key.JobId, result);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ namespace SocketIo.Adapters;
 public interface ISocketIoAdapter
 {
     /// <summary>How many servers share the namespace (1 for the in-memory adapter).</summary>
-    int ServerCount { get; }
+    ValueTask<int> ServerCountAsync();
 
     /// <summary>Adds a socket to rooms.</summary>
     void AddAll(string socketId, IEnumerable<string> rooms);
@@ -34,8 +34,25 @@ public interface ISocketIoAdapter
     /// </summary>
     void BroadcastWithAck(SocketIoPacket packet, long ackId, SocketIoBroadcastOptions options, SocketIoAckCollector collector);
 
-    /// <summary>The selected sockets.</summary>
-    ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options);
+    /// <summary>The selected sockets, on this server and (unless <see cref="SocketIoBroadcastOptions.Local"/>) on the others.</summary>
+    /// <exception cref="TimeoutException">A server that was counted did not answer in time.</exception>
+    ValueTask<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options);
+
+    /// <summary>Every room that has a member, on every server.</summary>
+    /// <exception cref="TimeoutException">A server that was counted did not answer in time.</exception>
+    ValueTask<IReadOnlyCollection<string>> AllRoomsAsync();
+
+    /// <summary>
+    /// Sends an event to the other servers' namespaces of the same name. <paramref name="data"/> is the UTF-8 JSON array
+    /// <c>[name, ...args]</c>.
+    /// </summary>
+    void ServerSideEmit(ReadOnlyMemory<byte> data);
+
+    /// <summary>
+    /// Sends an event to the other servers and collects one answer from each, or those that came before the adapter's
+    /// timeout. The in-memory adapter has no other server and answers at once with none.
+    /// </summary>
+    Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
     /// <summary>Puts the selected sockets in rooms.</summary>
     ValueTask AddSocketsAsync(SocketIoBroadcastOptions options, IReadOnlyCollection<string> rooms);

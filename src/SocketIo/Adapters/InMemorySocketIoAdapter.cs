@@ -22,7 +22,16 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
 
     private readonly Dictionary<string, Membership> _socketRooms = new(StringComparer.Ordinal);
 
-    public int ServerCount => 1;
+    public ValueTask<int> ServerCountAsync() => new(1);
+
+    public ValueTask<IReadOnlyCollection<string>> AllRoomsAsync() => new(RoomNames());
+
+    public void ServerSideEmit(ReadOnlyMemory<byte> data)
+    {
+    }
+
+    public Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        Task.FromResult(SocketIoServerSideAckResult.None);
 
     public void AddAll(string socketId, IEnumerable<string> rooms)
     {
@@ -146,6 +155,15 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
         }
     }
 
+    /// <summary>Whether a room has a member here (a multi-node adapter skips other servers' broadcasts to rooms it lacks).</summary>
+    internal bool HasRoom(string room)
+    {
+        lock (_lock)
+        {
+            return _rooms.ContainsKey(room) || IsOwnRoomLocked(room);
+        }
+    }
+
     /// <summary>Whether <paramref name="room"/> is the own room of a socket that has not left it.</summary>
     private bool IsOwnRoomLocked(string room)
     {
@@ -242,12 +260,21 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
         }
     }
 
-    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options)
+    public ValueTask<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options) => new(FetchLocal(options));
+
+    /// <summary>This server's selected sockets (what another server's fetch asks this one for).</summary>
+    internal SocketIoRemoteSocket[] FetchLocal(SocketIoBroadcastOptions options)
     {
         var targets = Select(options, out var count);
         try
         {
-            return new ValueTask<IReadOnlyList<SocketIoSocket>>(targets.AsSpan(0, count).ToArray());
+            var sockets = new SocketIoRemoteSocket[count];
+            for (var i = 0; i < count; i++)
+            {
+                sockets[i] = new SocketIoRemoteSocket(targets[i]);
+            }
+
+            return sockets;
         }
         finally
         {

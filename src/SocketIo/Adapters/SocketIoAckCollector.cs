@@ -14,6 +14,7 @@ public sealed class SocketIoAckCollector : IPendingAck
     private readonly TaskCompletionSource<SocketIoBroadcastAckResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _expected;
     private int _gone;
+    private int _holds;
     private bool _sealed;
     private ITimer? _timer;
 
@@ -22,6 +23,47 @@ public sealed class SocketIoAckCollector : IPendingAck
     }
 
     internal Task<SocketIoBroadcastAckResult> Task => _completion.Task;
+
+    /// <summary>How long the emit waits for the answers (infinite when it set no timeout); an adapter tells other servers.</summary>
+    internal TimeSpan Timeout { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    /// <summary>Sees each answer as it arrives (an adapter relaying the answers to the server that asked).</summary>
+    internal Action<SocketIoAckResponse>? Observer { get; init; }
+
+    /// <summary>How many targets have been counted so far.</summary>
+    internal int Expected
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _expected;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps the result from completing before the timeout until <see cref="Release"/>: a multi-node adapter holds it
+    /// while other servers have yet to say how many sockets they reached.
+    /// </summary>
+    public void Hold()
+    {
+        lock (_lock)
+        {
+            _holds++;
+        }
+    }
+
+    /// <summary>Ends one <see cref="Hold"/>.</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            _holds--;
+        }
+
+        TryComplete(timedOut: false);
+    }
 
     /// <summary>Counts sockets that received the packet and are expected to answer.</summary>
     public void Expect(int count)
@@ -42,6 +84,7 @@ public sealed class SocketIoAckCollector : IPendingAck
             _responses.Add(response);
         }
 
+        Observer?.Invoke(response);
         TryComplete(timedOut: false);
     }
 
@@ -77,7 +120,7 @@ public sealed class SocketIoAckCollector : IPendingAck
         SocketIoBroadcastAckResult result;
         lock (_lock)
         {
-            if (_completion.Task.IsCompleted || !_sealed || (!timedOut && _responses.Count + _gone < _expected))
+            if (_completion.Task.IsCompleted || !_sealed || (!timedOut && (_holds > 0 || _responses.Count + _gone < _expected)))
             {
                 return _completion.Task.IsCompleted;
             }

@@ -112,6 +112,17 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
 
     public ValueTask EmitAsync(string eventName, params object?[] args) => Sockets.EmitAsync(eventName, args);
 
+    public ValueTask ServerSideEmitAsync(string eventName, params object?[] args) => Sockets.ServerSideEmitAsync(eventName, args);
+
+    public Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(string eventName, params object?[] args) =>
+        Sockets.ServerSideEmitWithAckAsync(eventName, args);
+
+    public ISocketIoServer OnServerSideEmit(string eventName, SocketIoServerSideListener handler)
+    {
+        Sockets.OnServerSideEmit(eventName, handler);
+        return this;
+    }
+
     /// <summary>
     /// The namespace a client asked to join: an existing one, or a new child of a matching parent; null if none. A
     /// child comes with a join begun (<see cref="SocketIoNamespace.BeginJoin"/>), taken under the lock that removal
@@ -186,6 +197,7 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
     /// <summary>Removes a child namespace if nobody is in it or on the way in.</summary>
     internal void RemoveChild(SocketIoNamespace child)
     {
+        var removed = false;
         lock (_lock)
         {
             // Joins first: a join ends only after its socket is in, so no joins then no sockets means none is coming.
@@ -195,9 +207,29 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
                 {
                     parent.RemoveChild(child);
                 }
+
+                removed = true;
             }
 
             AssertInvariants();
+        }
+
+        if (removed && child.Adapter is IAsyncDisposable adapter)
+        {
+            // A multi-node adapter holds subscriptions for its namespace (the reference closes the adapter here too).
+            _ = CloseAdapterAsync(adapter, child.Name);
+        }
+    }
+
+    private async Task CloseAdapterAsync(IAsyncDisposable adapter, string nsp)
+    {
+        try
+        {
+            await adapter.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(Logger, nsp, "adapter close", ex);
         }
     }
 

@@ -40,7 +40,7 @@ public abstract class SocketIoAdapterSpecificationTests
         Assert.Same(_created["/"], server.Io.Sockets.Adapter);
         Assert.Same(_created["/chat"], server.Io.Of("/chat").Adapter);
         Assert.NotSame(server.Io.Sockets.Adapter, server.Io.Of("/chat").Adapter);
-        Assert.True(server.Io.Sockets.Adapter.ServerCount >= 1);
+        Assert.True(await server.Io.Sockets.Adapter.ServerCountAsync() >= 1);
     }
 
     [Fact]
@@ -296,7 +296,7 @@ public abstract class SocketIoAdapterSpecificationTests
         Assert.Equal(Sorted(a.Id, b.Id, c.Id), Ids(await adapter.FetchSocketsAsync(Select())));
         Assert.Equal(Sorted(a.Id, b.Id), Ids(await adapter.FetchSocketsAsync(Select(["r1", "r2"]))));
         Assert.Equal(Sorted(a.Id), Ids(await adapter.FetchSocketsAsync(Select(["r2"], ["x"]))));
-        Assert.Same(c, Assert.Single(await adapter.FetchSocketsAsync(Select([c.Id]))));
+        Assert.Same(c, Assert.Single(await adapter.FetchSocketsAsync(Select([c.Id]))).Local);
     }
 
     [Fact]
@@ -392,7 +392,7 @@ public abstract class SocketIoAdapterSpecificationTests
 
     private static string[] Sorted(params IEnumerable<string> values) => [.. values.Order(StringComparer.Ordinal)];
 
-    private static string[] Ids(IEnumerable<SocketIoSocket> sockets) => Sorted(sockets.Select(static s => s.Id));
+    private static string[] Ids(IEnumerable<SocketIoRemoteSocket> sockets) => Sorted(sockets.Select(static s => s.Id));
 
     /// <summary>Passes through to the factory under test and remembers what it created, by namespace.</summary>
     private sealed class RecordingFactory(ISocketIoAdapterFactory inner, ConcurrentDictionary<string, ISocketIoAdapter> created) : ISocketIoAdapterFactory

@@ -22,7 +22,7 @@ public sealed class SocketSelectionTests
         Assert.Equal(Ids(a, b), Ids(await server.Io.To("r").FetchSocketsAsync()));
         Assert.Equal(Ids(a), Ids(await server.Io.To("r").Except("x").FetchSocketsAsync()));
         Assert.Equal(Ids(c), Ids(await server.Io.Except("r").FetchSocketsAsync()));
-        Assert.Same(b, Assert.Single(await server.Io.To(b.Id).FetchSocketsAsync()));
+        Assert.Same(b, Assert.Single(await server.Io.To(b.Id).FetchSocketsAsync()).Local);
     }
 
     [Fact]
@@ -90,4 +90,6 @@ public sealed class SocketSelectionTests
     }
 
     private static string[] Ids(params IEnumerable<SocketIoSocket> sockets) => [.. sockets.Select(static s => s.Id).Order()];
+
+    private static string[] Ids(IEnumerable<SocketIoRemoteSocket> sockets) => [.. sockets.Select(static s => s.Id).Order()];
 }

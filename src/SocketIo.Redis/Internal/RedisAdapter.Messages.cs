@@ -1,0 +1,441 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SocketIo.Adapters;
+using SocketIo.Redis.Protocol;
+using StackExchange.Redis;
+
+namespace SocketIo.Redis.Internal;
+
+/// <summary>What the adapter does with the messages other servers (and Node's emitter) publish.</summary>
+internal sealed partial class RedisAdapter
+{
+    /// <summary>A broadcast from another server: to this server's sockets in its selection, unless it is this one's own.</summary>
+    private void OnBroadcastMessage(ChannelMessage message)
+    {
+        try
+        {
+            var channel = message.Channel.ToString();
+            if (!channel.StartsWith(_channel, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            // A room channel for a room with no member here concerns no socket here.
+            var room = channel.Length > _channel.Length ? channel[_channel.Length..^1] : "";
+            if (room.Length > 0 && !_local.HasRoom(room))
+            {
+                return;
+            }
+
+            var broadcast = RedisMessageCodec.DecodeBroadcast((ReadOnlyMemory<byte>)message.Message, Uid, _nsp.Name);
+            if (broadcast is null)
+            {
+                return;
+            }
+
+            _local.Broadcast(broadcast.ToPacket(), broadcast.Options);
+        }
+        catch (InvalidDataException ex)
+        {
+            Malformed(message.Channel, ex);
+        }
+        catch (Exception ex)
+        {
+            // Never out of the handler: the subscription's queue would stop delivering.
+            Log.MessageFailed(_logger, message.Channel.ToString(), ex);
+        }
+    }
+
+    private void Malformed(RedisChannel channel, Exception ex)
+    {
+        _metrics.Malformed();
+        Log.MalformedMessage(_logger, channel.ToString(), ex.Message);
+    }
+
+    /// <summary>A request from another server (or the emitter): act on this server's sockets, and answer if asked.</summary>
+    private async Task OnRequestMessageAsync(ChannelMessage message)
+    {
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        JsonDocument document;
+        try
+        {
+            document = RedisMessageCodec.ParseRequest((ReadOnlyMemory<byte>)message.Message, attachments);
+        }
+        catch (InvalidDataException ex)
+        {
+            Malformed(message.Channel, ex);
+            return;
+        }
+
+        using (document)
+        {
+            var request = document.RootElement;
+            if (request.ValueKind != JsonValueKind.Object || !request.TryGetProperty("type"u8, out var typeElement) || !typeElement.TryGetInt32(out var type))
+            {
+                Malformed(message.Channel, new InvalidDataException("A request without a type."));
+                return;
+            }
+
+            var uid = RedisRequestWriter.GetString(request, "uid"u8);
+            var requestId = RedisRequestWriter.GetString(request, "requestId"u8);
+            try
+            {
+                await OnRequestAsync((RequestType)type, request, uid, requestId, attachments);
+            }
+            catch (Exception ex)
+            {
+                Log.RequestFailed(_logger, type, _nsp.Name, ex);
+            }
+        }
+    }
+
+    private async Task OnRequestAsync(RequestType type, JsonElement request, string? uid, string? requestId, List<ReadOnlyMemory<byte>> attachments)
+    {
+        switch (type)
+        {
+            case RequestType.Sockets:
+            {
+                if (IsOwnRequest(requestId))
+                {
+                    return;
+                }
+
+                var rooms = new HashSet<string>(StringComparer.Ordinal);
+                RedisRequestWriter.ReadStrings(request, "rooms"u8, rooms);
+                var ids = _local.Sockets(rooms);
+                PublishResponse(uid, RedisRequestWriter.Write((requestId, ids), static (w, s) =>
+                {
+                    w.WriteString("requestId"u8, s.requestId);
+                    RedisRequestWriter.WriteStrings(w, "sockets"u8, s.ids);
+                }));
+                break;
+            }
+
+            case RequestType.AllRooms:
+                if (IsOwnRequest(requestId))
+                {
+                    return;
+                }
+
+                PublishResponse(uid, RedisRequestWriter.Write((requestId, _local.RoomNames()), static (w, s) =>
+                {
+                    w.WriteString("requestId"u8, s.requestId);
+                    RedisRequestWriter.WriteStrings(w, "rooms"u8, s.Item2);
+                }));
+                break;
+
+            case RequestType.RemoteJoin:
+            case RequestType.RemoteLeave:
+            case RequestType.RemoteDisconnect:
+                if (uid == Uid)
+                {
+                    // Done here already when it was sent.
+                    return;
+                }
+
+                await OnRemoteSelectionAsync(type, request, uid, requestId);
+                break;
+
+            case RequestType.RemoteFetch:
+            {
+                if (IsOwnRequest(requestId))
+                {
+                    return;
+                }
+
+                var sockets = _local.FetchLocal(RedisRequestWriter.ReadSelection(request));
+                PublishResponse(uid, RedisRequestWriter.Write((requestId, sockets, this), static (w, s) =>
+                {
+                    w.WriteString("requestId"u8, s.requestId);
+                    w.WriteStartArray("sockets"u8);
+                    foreach (var socket in s.sockets)
+                    {
+                        s.Item3.WriteSocket(w, socket);
+                    }
+
+                    w.WriteEndArray();
+                }));
+                break;
+            }
+
+            case RequestType.ServerSideEmit:
+                if (uid == Uid || !request.TryGetProperty("data"u8, out var data))
+                {
+                    return;
+                }
+
+                // Started, not awaited: a handler that awaits must not hold back the requests after it (as with a
+                // socket's events). The data is copied out of the message, which is gone when this returns; failures
+                // are logged by the namespace.
+                var dispatch = _nsp.ReceiveServerSideEmitAsync(data.Clone(), requestId is null ? null : value => AnswerServerSideEmit(requestId, value));
+                if (!dispatch.IsCompletedSuccessfully)
+                {
+                    _ = dispatch.AsTask();
+                }
+
+                break;
+
+            case RequestType.Broadcast:
+                if (requestId is null || _ackRequests.ContainsKey(requestId))
+                {
+                    return;
+                }
+
+                OnBroadcastRequest(request, uid, requestId, attachments);
+                break;
+
+            default:
+                Log.UnknownRequest(_logger, (int)type, _nsp.Name);
+                break;
+        }
+    }
+
+    private bool IsOwnRequest(string? requestId) => requestId is null || _requests.ContainsKey(requestId);
+
+    /// <summary>
+    /// Join, leave or disconnect by selection (<c>opts</c>), or in the form of older versions, by socket id
+    /// (<c>sid</c>, <c>room</c>), which is answered.
+    /// </summary>
+    private async Task OnRemoteSelectionAsync(RequestType type, JsonElement request, string? uid, string? requestId)
+    {
+        var close = request.TryGetProperty("close"u8, out var closeElement) && closeElement.ValueKind == JsonValueKind.True;
+        if (request.TryGetProperty("opts"u8, out var opts) && opts.ValueKind == JsonValueKind.Object)
+        {
+            var selection = RedisRequestWriter.ReadSelection(request);
+            var rooms = new List<string>();
+            RedisRequestWriter.ReadStrings(request, "rooms"u8, rooms);
+            switch (type)
+            {
+                case RequestType.RemoteJoin:
+                    await _local.AddSocketsAsync(selection, rooms);
+                    break;
+                case RequestType.RemoteLeave:
+                    await _local.DelSocketsAsync(selection, rooms);
+                    break;
+                default:
+                    await _local.DisconnectSocketsAsync(selection, close);
+                    break;
+            }
+
+            return;
+        }
+
+        if (RedisRequestWriter.GetString(request, "sid"u8) is not { } sid || !_nsp.Sockets.TryGetValue(sid, out var socket))
+        {
+            return;
+        }
+
+        var room = RedisRequestWriter.GetString(request, "room"u8);
+        switch (type)
+        {
+            case RequestType.RemoteJoin when room is not null:
+                socket.Join(room);
+                break;
+            case RequestType.RemoteLeave when room is not null:
+                socket.Leave(room);
+                break;
+            case RequestType.RemoteDisconnect:
+                await socket.DisconnectAsync(close);
+                break;
+        }
+
+        PublishResponse(uid, RedisRequestWriter.Write(requestId, static (w, id) => w.WriteString("requestId"u8, id)));
+    }
+
+    /// <summary><c>{id, handshake, rooms, data}</c>, as Node describes a socket to another server.</summary>
+    private void WriteSocket(Utf8JsonWriter writer, SocketIoRemoteSocket socket)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, socket.Id);
+        writer.WritePropertyName("handshake"u8);
+        socket.Handshake.WriteTo(writer);
+        RedisRequestWriter.WriteStrings(writer, "rooms"u8, socket.Rooms);
+        if (socket.Data is not null)
+        {
+            writer.WritePropertyName("data"u8);
+            SocketIo.Protocol.SocketPacketWriter.WriteArgument(writer, socket.Data, _nsp.Server.JsonOptions);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Node's adapter answers a server-side emit on the common response channel, whatever the option says.</summary>
+    private void AnswerServerSideEmit(string requestId, object? value)
+    {
+        var message = RedisRequestWriter.Write((requestId, value, _nsp.Server.JsonOptions), static (w, s) =>
+        {
+            w.WriteNumber("type"u8, (int)RequestType.ServerSideEmit);
+            w.WriteString("requestId"u8, s.requestId);
+            if (s.value is not null)
+            {
+                w.WritePropertyName("data"u8);
+                SocketIo.Protocol.SocketPacketWriter.WriteArgument(w, s.value, s.JsonOptions);
+            }
+        });
+        _connection.TryPublish(_responseChannel, message);
+    }
+
+    /// <summary>
+    /// Another server's broadcast with acknowledgements: send it to this server's sockets, tell that server how many
+    /// were reached, then relay each answer as it comes.
+    /// </summary>
+    private void OnBroadcastRequest(JsonElement request, string? uid, string requestId, List<ReadOnlyMemory<byte>> attachments)
+    {
+        if (!request.TryGetProperty("packet"u8, out var packet) || packet.ValueKind != JsonValueKind.Object
+            || !packet.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        var selection = RedisRequestWriter.ReadSelection(request);
+        TimeSpan? timeout = null;
+        if (request.TryGetProperty("opts"u8, out var opts) && opts.ValueKind == JsonValueKind.Object
+            && opts.TryGetProperty("flags"u8, out var flags) && flags.ValueKind == JsonValueKind.Object
+            && flags.TryGetProperty("timeout"u8, out var ms) && ms.ValueKind == JsonValueKind.Number)
+        {
+            timeout = TimeSpan.FromMilliseconds(Math.Clamp(ms.GetDouble(), 0, int.MaxValue));
+        }
+
+        var broadcast = new RemoteBroadcast
+        {
+            Uid = uid ?? "",
+            Namespace = _nsp.Name,
+            Data = Encoding.UTF8.GetBytes(data.GetRawText()),
+            Attachments = attachments,
+            Options = selection,
+            Timeout = timeout,
+        };
+        var ackId = _nsp.NextAckId();
+        var collector = new SocketIoAckCollector
+        {
+            Observer = response => PublishResponse(uid, RedisMessageCodec.EncodeBroadcastAck(requestId, response)),
+        };
+        _local.BroadcastWithAck(broadcast.ToPacket(ackId), ackId, selection, collector);
+        PublishResponse(uid, RedisRequestWriter.Write((requestId, collector.Expected), static (w, s) =>
+        {
+            w.WriteNumber("type"u8, (int)RequestType.BroadcastClientCount);
+            w.WriteString("requestId"u8, s.requestId);
+            w.WriteNumber("clientCount"u8, s.Expected);
+        }));
+        // The asking server stops listening at its timeout; answers after that would go nowhere.
+        collector.Seal(_timeProvider, timeout ?? _options.RequestsTimeout);
+    }
+
+    private void PublishResponse(string? uid, byte[] response)
+    {
+        var channel = _options.PublishOnSpecificResponseChannel && uid is not null
+            ? RedisChannel.Literal(_responseChannel.ToString() + uid + "#")
+            : _responseChannel;
+        _connection.TryPublish(channel, response);
+    }
+
+    /// <summary>An answer to a request of this server (answers to other servers' requests are ignored).</summary>
+    private void OnResponseMessage(ChannelMessage message)
+    {
+        try
+        {
+            OnResponse(message);
+        }
+        catch (Exception ex)
+        {
+            // Never out of the handler: the subscription's queue would stop delivering.
+            Log.MessageFailed(_logger, message.Channel.ToString(), ex);
+        }
+    }
+
+    private void OnResponse(ChannelMessage message)
+    {
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        JsonDocument document;
+        try
+        {
+            document = RedisMessageCodec.ParseRequest((ReadOnlyMemory<byte>)message.Message, attachments);
+        }
+        catch (InvalidDataException ex)
+        {
+            Malformed(message.Channel, ex);
+            return;
+        }
+
+        using (document)
+        {
+            var response = document.RootElement;
+            if (response.ValueKind != JsonValueKind.Object || RedisRequestWriter.GetString(response, "requestId"u8) is not { } requestId)
+            {
+                return;
+            }
+
+            if (_ackRequests.TryGetValue(requestId, out var ackRequest))
+            {
+                OnAckResponse(ackRequest, response, attachments);
+                return;
+            }
+
+            if (_requests.TryGetValue(requestId, out var pending))
+            {
+                pending.Add(response);
+            }
+        }
+    }
+
+    private void OnAckResponse(AckRequest request, JsonElement response, List<ReadOnlyMemory<byte>> attachments)
+    {
+        if (!response.TryGetProperty("type"u8, out var type) || !type.TryGetInt32(out var kind))
+        {
+            return;
+        }
+
+        switch ((RequestType)kind)
+        {
+            case RequestType.BroadcastClientCount:
+                if (response.TryGetProperty("clientCount"u8, out var count) && count.TryGetInt32(out var clients) && clients >= 0)
+                {
+                    request.ServerReported(clients);
+                }
+
+                break;
+            case RequestType.BroadcastAck:
+                request.Collector.Add(ToAckResponse(response, attachments));
+                break;
+        }
+    }
+
+    /// <summary>A relayed answer: Node relays the client's first argument only, and not which socket gave it.</summary>
+    private SocketIoAckResponse ToAckResponse(JsonElement response, List<ReadOnlyMemory<byte>> attachments)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            if (response.TryGetProperty("packet"u8, out var packet))
+            {
+                packet.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        var array = JsonElement.Parse(buffer.WrittenSpan);
+        // The attachments are slices of a message that is not reused: they stay valid as long as the answer.
+        return new SocketIoAckResponse("", array, [.. attachments], _nsp.Server.JsonOptions);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(10, LogLevel.Warning, "Subscribing to the channels of namespace {Namespace} failed; retrying.", EventName = "SubscribeFailed")]
+        public static partial void SubscribeFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(11, LogLevel.Debug, "A message on {Channel} could not be read and was ignored: {Reason}", EventName = "MalformedMessage")]
+        public static partial void MalformedMessage(ILogger logger, string channel, string reason);
+
+        [LoggerMessage(12, LogLevel.Warning, "A request of type {Type} to namespace {Namespace} failed.", EventName = "RequestFailed")]
+        public static partial void RequestFailed(ILogger logger, int type, string @namespace, Exception exception);
+
+        [LoggerMessage(14, LogLevel.Warning, "A message on {Channel} could not be handled.", EventName = "MessageFailed")]
+        public static partial void MessageFailed(ILogger logger, string channel, Exception exception);
+
+        [LoggerMessage(13, LogLevel.Debug, "A request of unknown type {Type} to namespace {Namespace} was ignored.", EventName = "UnknownRequest")]
+        public static partial void UnknownRequest(ILogger logger, int type, string @namespace);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SocketIo.Adapters;
+using SocketIo.Redis.Diagnostics;
+
+namespace SocketIo.Redis.Internal;
+
+/// <summary>Gives every namespace a <see cref="RedisAdapter"/> over the one shared connection; closes them at shutdown.</summary>
+internal sealed class RedisAdapterFactory : ISocketIoAdapterFactory, IAsyncDisposable
+{
+    private readonly RedisConnection _connection;
+    private readonly RedisAdapterOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly RedisAdapterMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<RedisAdapter, byte> _adapters = new();
+
+    public RedisAdapterFactory(RedisConnection connection, IOptions<RedisAdapterOptions> options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILoggerFactory loggerFactory)
+    {
+        _connection = connection;
+        _options = options.Value;
+        _options.Validate();
+        _timeProvider = timeProvider;
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger("SocketIo.Redis");
+    }
+
+    public ISocketIoAdapter Create(SocketIoNamespace nsp)
+    {
+        var adapter = new RedisAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger, closed: a => _adapters.TryRemove(a, out _));
+        _adapters[adapter] = 0;
+        return adapter;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var adapter in _adapters.Keys)
+        {
+            await adapter.DisposeAsync();
+        }
+
+        _adapters.Clear();
+    }
+}

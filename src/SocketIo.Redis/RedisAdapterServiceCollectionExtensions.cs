@@ -1,0 +1,75 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SocketIo.Adapters;
+using SocketIo.Redis;
+using SocketIo.Redis.Diagnostics;
+using SocketIo.Redis.Internal;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Redis adapter, so that several Socket.IO servers (ours or Node's) share rooms and broadcasts.</summary>
+public static class RedisAdapterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Makes every namespace use the Redis adapter, compatible with Node's <c>@socket.io/redis-adapter</c>
+    /// <c>createAdapter</c>, over a connection made from a StackExchange.Redis configuration string (for example
+    /// <c>"localhost:6379"</c>). The connection retries in the background if Redis is not up yet, and while it is down
+    /// messages to other servers are dropped rather than queued.
+    /// </summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two overloads differ in their first parameter's type, so no call is ambiguous; this is the agreed registration API.")]
+    public static IServiceCollection AddRedisAdapter(this IServiceCollection services, string configuration, Action<RedisAdapterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(configuration);
+        var options = ConfigurationOptions.Parse(configuration);
+        // Start without Redis rather than fail, and fail commands while disconnected rather than buffer them.
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        return AddRedisAdapterCore(services, sp => new RedisConnection(
+            ConnectionMultiplexer.Connect(options),
+            owned: true,
+            sp.GetRequiredService<IOptions<RedisAdapterOptions>>().Value.MaxPendingPublishes,
+            sp.GetRequiredService<RedisAdapterMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("SocketIo.Redis")), configure);
+    }
+
+    /// <summary>
+    /// Makes every namespace use the Redis adapter over an existing connection, which stays the caller's to dispose.
+    /// It should use <see cref="BacklogPolicy.FailFast"/> so that nothing waits while Redis is away.
+    /// </summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two overloads differ in their first parameter's type, so no call is ambiguous; this is the agreed registration API.")]
+    public static IServiceCollection AddRedisAdapter(this IServiceCollection services, IConnectionMultiplexer multiplexer, Action<RedisAdapterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(multiplexer);
+        return AddRedisAdapterCore(services, sp => new RedisConnection(
+            multiplexer,
+            owned: false,
+            sp.GetRequiredService<IOptions<RedisAdapterOptions>>().Value.MaxPendingPublishes,
+            sp.GetRequiredService<RedisAdapterMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("SocketIo.Redis")), configure);
+    }
+
+    private static IServiceCollection AddRedisAdapterCore(IServiceCollection services, Func<IServiceProvider, RedisConnection> connection, Action<RedisAdapterOptions>? configure)
+    {
+        services.AddOptions<RedisAdapterOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RedisAdapterMetrics>();
+        services.RemoveAll<RedisConnection>();
+        services.AddSingleton(connection);
+        services.TryAddSingleton<RedisAdapterFactory>();
+        // Whether AddSocketIo came first (it adds the in-memory adapter only if none is registered) or not.
+        services.RemoveAll<ISocketIoAdapterFactory>();
+        services.AddSingleton<ISocketIoAdapterFactory>(static sp => sp.GetRequiredService<RedisAdapterFactory>());
+        return services;
+    }
+}
