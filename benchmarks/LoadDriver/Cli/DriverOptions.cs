@@ -22,7 +22,8 @@ internal sealed class DriverOptions
           soak      --connections N [--duration 1800] [--warmup 600] [--sample-interval 10] [--churn-per-second 5]
                     [--jobs-per-second 2] [--polling-share 0.1] [--upgrade-share 0.1] [--job-timeout 60]
           cluster   --urls URL1,URL2,... --connections N [--server-pids PID1,PID2,...] [--messages 20] [--interval-ms 500]
-                    [--payload-bytes 64] [--room bench] [--settle 5] [--hold 0]   (instead of --url; at most 150,000)
+                    [--payload-bytes 64] [--room bench] [--settle 5] [--hold 0] [--count yes|no]
+                    (instead of --url; at most 150,000)
 
         common: [--out FILE.json] [--label NAME] [--server-pid PID] [--timeout 900] [--path /socket.io/]
                 [--concurrency 200] [--handshake-timeout 30] [--per-worker 8000] [--per-address 1000]
@@ -102,6 +103,12 @@ internal sealed class DriverOptions
                 Room = String("room", "bench");
                 Settle = Double("settle", 5, 0, 3600);
                 Hold = Double("hold", 0, 0, 86_400);
+                AskCount = String("count", "yes") switch
+                {
+                    "yes" => true,
+                    "no" => false,
+                    var other => throw new UsageException($"--count must be yes or no, got '{other}'"),
+                };
                 if (_values.Remove("server-pids", out var pids))
                 {
                     ServerPids = [.. pids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParsePid)];
@@ -164,6 +171,11 @@ internal sealed class DriverOptions
 
     /// <summary>Cluster: the server processes whose RSS is summed, one per URL; empty when not given.</summary>
     public IReadOnlyList<int> ServerPids { get; } = [];
+
+    /// <summary>Cluster: whether to ask the room's size through the cluster (fetchSockets on every node) after the join
+    /// and at the end. Each node answers with every matching socket and its handshake, which at 100,000 sockets is
+    /// tens of megabytes through Redis.</summary>
+    public bool AskCount { get; } = true;
 
     public string Path { get; }
 
@@ -262,6 +274,7 @@ internal sealed class DriverOptions
         Room = Mode is "broadcast" or "cluster" ? Room : null,
         Servers = Mode == "cluster" ? [.. Urls.Select(u => u.OriginalString)] : null,
         ServerPids = Mode == "cluster" && ServerPids.Count > 0 ? [.. ServerPids] : null,
+        Count = Mode == "cluster" ? (AskCount ? "yes" : "no") : null,
         Rounds = Mode == "jobs" ? Rounds : null,
         JobTimeout = Mode is "jobs" or "soak" ? JobTimeout : null,
         ChurnPerSecond = Mode == "soak" ? ChurnPerSecond : null,

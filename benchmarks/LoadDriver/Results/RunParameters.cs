@@ -65,6 +65,9 @@ internal sealed class RunParameters
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<int>? ServerPids { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Count { get; set; }
+
     public string Path { get; set; } = "";
 
     public int? ServerPid { get; set; }

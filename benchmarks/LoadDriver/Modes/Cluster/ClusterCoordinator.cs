@@ -57,7 +57,10 @@ internal static class ClusterCoordinator
         try
         {
             result.OtherServers = await AskServersAsync(control, connection, token);
-            result.CountAfterJoin = await AskCountAsync(control, connection, roomJson, token);
+            if (options.AskCount)
+            {
+                result.CountAfterJoin = await AskCountAsync(control, connection, roomJson, token);
+            }
 
             await pool.ConsumeForAsync(TimeSpan.FromSeconds(options.Settle), _ => { }, token);
             ReadRss(result, static (server, rss) => server.RssAfterSettleBytes = rss);
@@ -67,7 +70,10 @@ internal static class ClusterCoordinator
 
             await pool.ConsumeForAsync(TimeSpan.FromSeconds(options.Hold), _ => { }, token);
             ReadRss(result, static (server, rss) => server.RssEndBytes = rss);
-            result.CountAtEnd = await AskCountAsync(control, connection, roomJson, token);
+            if (options.AskCount)
+            {
+                result.CountAtEnd = await AskCountAsync(control, connection, roomJson, token);
+            }
         }
         finally
         {
