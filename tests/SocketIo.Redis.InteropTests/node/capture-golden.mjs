@@ -1,7 +1,7 @@
 // Records the exact Redis traffic of Node's socket.io 4.8.4 + @socket.io/redis-adapter 8.3.0 (+ the emitter) into
 // ../golden/<mode>/*.json, one file per operation, so that the C# adapter can be checked byte for byte against it.
 //
-//   node capture-golden.mjs [classic] [sharded-dynamic] [sharded-static]     (default: all three)
+//   node capture-golden.mjs [classic] [classic-specific-response] [sharded-dynamic] [sharded-static]   (default: all)
 //
 // Each mode starts its own redis-server on a free loopback port (persistence off), two socket.io servers (A and B)
 // on loopback ports with the adapter, a raw recorder (PSUBSCRIBE socket.io*, and for the sharded adapter SSUBSCRIBE
@@ -28,7 +28,11 @@ const goldenRoot = join(here, "..", "golden");
 const MARKER = "socket.io-golden-marker";
 const STEP_TIMEOUT_MS = 10_000;
 
-const modes = process.argv.slice(2).length ? process.argv.slice(2) : ["classic", "sharded-dynamic", "sharded-static"];
+const modes = process.argv.slice(2).length ? process.argv.slice(2)
+  : ["classic", "classic-specific-response", "sharded-dynamic", "sharded-static"];
+// classic-specific-response: the classic adapter with publishOnSpecificResponseChannel, only the scenarios that
+// have responses.
+const SPECIFIC_RESPONSE_SCENARIOS = new Set(["00-setup", "12-broadcast-with-ack", "14-fetch-sockets", "20-all-rooms", "23-server-side-emit-with-ack"]);
 
 // ---- views -------------------------------------------------------------------------------------------------------
 
@@ -150,7 +154,8 @@ function startMonitor(port, roles) {
 async function runMode(mode) {
   const sharded = mode.startsWith("sharded");
   const subscriptionMode = sharded ? mode.slice("sharded-".length) : undefined;
-  const outDir = join(goldenRoot, sharded ? "sharded" : "classic", sharded ? subscriptionMode : "");
+  const specificResponse = mode === "classic-specific-response";
+  const outDir = sharded ? join(goldenRoot, "sharded", subscriptionMode) : join(goldenRoot, mode);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
@@ -194,7 +199,7 @@ async function runMode(mode) {
     const io = new Server(httpServer);
     io.adapter(sharded
       ? createShardedAdapter(pub, sub, { subscriptionMode })
-      : createAdapter(pub, sub, { requestsTimeout: 5000 }));
+      : createAdapter(pub, sub, { requestsTimeout: 5000, publishOnSpecificResponseChannel: specificResponse }));
     io.of("/chat"); // a second namespace, so its channels show up too
     await new Promise((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
     const serverSockets = new Map();
@@ -285,7 +290,8 @@ async function runMode(mode) {
     const file = join(outDir, `${name}.json`);
     const doc = {
       scenario: name,
-      adapter: sharded ? `createShardedAdapter (subscriptionMode "${subscriptionMode}")` : "createAdapter (classic)",
+      adapter: sharded ? `createShardedAdapter (subscriptionMode "${subscriptionMode}")`
+        : specificResponse ? "createAdapter (classic, publishOnSpecificResponseChannel: true)" : "createAdapter (classic)",
       versions: { "socket.io": "4.8.4", "@socket.io/redis-adapter": "8.3.0", "@socket.io/redis-emitter": "5.1.0", "notepack.io": "3.0.1", redis: "4.7.1" },
       description,
       nodes: nodeInfo(),
@@ -314,6 +320,7 @@ async function runMode(mode) {
   }
 
   async function scenario(name, description, action) {
+    if (specificResponse && !SPECIFIC_RESPONSE_SCENARIOS.has(name)) return;
     await flush();
     monitor.take();
     recorded.splice(0);
@@ -456,7 +463,7 @@ async function runMode(mode) {
   });
 
   // The emitter speaks the classic adapter's channels only (PUBLISH); a sharded node does not hear it.
-  if (!sharded) {
+  if (!sharded && !specificResponse) {
     await connectClient("b3", B, ["room1"]);
     await connectClient("b4", B, ["room2"]);
     await scenario("30-emitter-to-room", "emitter.to(\"room1\").emit(\"fromEmitter\", \"x\", Buffer 01, new Date(1700000000123)): uid \"emitter\", nsp in the packet.", async () => {
