@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace SocketIo.Redis.Tests.Infrastructure;
 
@@ -20,12 +21,19 @@ public sealed class BenchServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The configuration these tests were built in; the solution build built BenchServer in the same one.</summary>
+    private static readonly string Configuration =
+        typeof(BenchServerProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+
+    private static string BenchServerDll() =>
+        Path.Combine(RepositoryRoot(), "benchmarks", "BenchServer", "bin", Configuration, "net10.0", "BenchServer.dll");
+
     public static async Task<BenchServerProcess> StartAsync(params string[] args)
     {
-        var dll = Path.Combine(RepositoryRoot(), "benchmarks", "BenchServer", "bin", "Release", "net10.0", "BenchServer.dll");
+        var dll = BenchServerDll();
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (dotnet build ScriptService.sln -c Release).");
+            throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build ScriptService.sln -c {Configuration}).");
         }
 
         var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -77,7 +85,7 @@ public sealed class BenchServerProcess : IAsyncDisposable
     /// <summary>Runs the BenchServer to its exit (for a usage error) and returns its exit code and error output.</summary>
     public static async Task<(int ExitCode, string Errors)> RunToExitAsync(params string[] args)
     {
-        var dll = Path.Combine(RepositoryRoot(), "benchmarks", "BenchServer", "bin", "Release", "net10.0", "BenchServer.dll");
+        var dll = BenchServerDll();
         var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         startInfo.ArgumentList.Add(dll);
         foreach (var arg in args)
