@@ -8,6 +8,9 @@
 #   benchmarks/run.sh bdn                  the BenchmarkDotNet suites (about 9 minutes), then the report with them
 #   benchmarks/run.sh soak                 the service held at 10,000 connections for 30 minutes, churning, jobs
 #                                          throughout (about 32 minutes; not part of the default set)
+#   benchmarks/run.sh cluster              several server processes on one redis-server: a broadcast to 10,000 sockets
+#                                          over 4 nodes (Node and ours), and 100,000 connections held over 6 of ours
+#                                          with one broadcast to all (not part of the default set; needs redis-server)
 #   benchmarks/run.sh --smoke              every scenario at a tiny size into a temporary folder (./test.sh runs it)
 #
 # Parameters can be changed through the environment (REPEATS, DENSITY_POINTS, HOLD, ECHO_CONNECTIONS, ...; see below);
@@ -22,18 +25,20 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
-    density|echo|broadcast|jobs|flood|soak|bdn) scenarios+=("$arg") ;;
-    *) echo "unknown argument: $arg (scenarios: density echo broadcast jobs flood soak bdn; --smoke)" >&2; exit 1 ;;
+    density|echo|broadcast|jobs|flood|soak|cluster|bdn) scenarios+=("$arg") ;;
+    *) echo "unknown argument: $arg (scenarios: density echo broadcast jobs flood soak cluster bdn; --smoke)" >&2; exit 1 ;;
   esac
 done
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density echo broadcast jobs flood)
-$smoke && scenarios=(density echo broadcast jobs flood soak)
+$smoke && scenarios=(density echo broadcast jobs flood soak cluster)
 
 if $smoke; then
   : "${REPEATS:=1}" "${ECHO_REPEATS:=1}" "${DENSITY_POINTS:=50}" "${HOLD:=2}" "${SETTLE:=1}" "${ECHO_CONNECTIONS:=20}" "${ECHO_DURATION:=2}"
   : "${ECHO_WARMUP:=1}" "${BROADCAST_CONNECTIONS:=50}" "${BROADCAST_MESSAGES:=3}" "${JOBS_CLIENTS:=10}" "${JOBS_ROUNDS:=1}"
   : "${FLOOD_ATTEMPTS:=60}" "${FLOOD_CAP:=40}" "${AFTER_FLOOD_CONNECTIONS:=10}"
   : "${SOAK_CONNECTIONS:=50}" "${SOAK_DURATION:=20}" "${SOAK_WARMUP:=5}" "${SOAK_SAMPLE_INTERVAL:=2}" "${SOAK_JOBS:=5}"
+  : "${CLUSTER_CONNECTIONS:=60}" "${CLUSTER_NODES:=2}" "${CLUSTER_MESSAGES:=3}" "${CLUSTER_SETTLE:=1}"
+  : "${CLUSTER_HOLD_CONNECTIONS:=90}" "${CLUSTER_HOLD_NODES:=3}" "${CLUSTER_HOLD:=1}" "${CLUSTER_HOLD_SERVERS:=node ours}"
 fi
 : "${REPEATS:=2}"                        # runs per point and server; the report shows the median and the range
 : "${DENSITY_POINTS:=1000 10000 19000}"  # 19,000: one server process holds at most 20,000 descriptors here
@@ -56,6 +61,18 @@ fi
 : "${SOAK_CONNECTIONS:=10000}" "${SOAK_DURATION:=1800}" "${SOAK_WARMUP:=600}" "${SOAK_SAMPLE_INTERVAL:=10}"
 : "${SOAK_CHURN:=5}" "${SOAK_JOBS:=2}"
 : "${SOAK_POLLING_SHARE:=0.1}" "${SOAK_UPGRADE_SHARE:=0.1}"  # the rest are WebSockets from the first request
+# The cluster: every run starts its own redis-server (persistence off) and CLUSTER_NODES (CLUSTER_HOLD_NODES) server
+# processes on it, each with --redis and --adapter CLUSTER_ADAPTER (redis: the classic adapter; redis-sharded). The
+# driver spreads the connections over them, every connection joins one room, and broadcasts emitted through the first
+# node must reach every member on every node. Broadcast: CLUSTER_CONNECTIONS over CLUSTER_NODES, CLUSTER_MESSAGES
+# broadcasts, for each of CLUSTER_SERVERS. Hold: CLUSTER_HOLD_CONNECTIONS over CLUSTER_HOLD_NODES (a process holds at
+# most 20,000 descriptors here), held CLUSTER_HOLD seconds, one broadcast to all, RSS summed over the processes, for
+# each of CLUSTER_HOLD_SERVERS; the cluster-wide count is skipped at that size (CLUSTER_HOLD_COUNT=no: every node would
+# answer with each of its sockets and their handshakes, past Redis's default output buffer limit for subscribers).
+: "${CLUSTER_ADAPTER:=redis}" "${CLUSTER_SERVERS:=node ours}"
+: "${CLUSTER_CONNECTIONS:=10000}" "${CLUSTER_NODES:=4}" "${CLUSTER_MESSAGES:=20}" "${CLUSTER_SETTLE:=5}"
+: "${CLUSTER_HOLD_CONNECTIONS:=100000}" "${CLUSTER_HOLD_NODES:=6}" "${CLUSTER_HOLD:=30}" "${CLUSTER_HOLD_SERVERS:=ours}"
+: "${CLUSTER_HOLD_COUNT:=no}"
 
 if $smoke; then
   results=$(mktemp -d)
@@ -69,6 +86,8 @@ fi
 mkdir -p "$results"
 work=$(mktemp -d)
 server_pid=""
+cluster_pids=()
+redis_pid=""
 
 stop_server() {
   if [[ -n $server_pid ]]; then
@@ -79,7 +98,19 @@ stop_server() {
     server_pid=""
   fi
 }
-cleanup() { stop_server; rm -rf "$work"; if $smoke; then rm -rf "$results"; fi; }
+# Stops the cluster's server processes and its redis-server, each by its own PID.
+stop_cluster() {
+  local pid
+  for pid in "${cluster_pids[@]}" $redis_pid; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${cluster_pids[@]}" $redis_pid; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  cluster_pids=()
+  redis_pid=""
+}
+cleanup() { stop_server; stop_cluster; rm -rf "$work"; if $smoke; then rm -rf "$results"; fi; }
 trap cleanup EXIT
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -116,6 +147,54 @@ start_server() {
 
 driver() { benchmarks/LoadDriver/bin/Release/net10.0/LoadDriver "$@"; }
 
+# A fresh redis-server on a free loopback port (no persistence) and N server processes of one kind on it; sets
+# redis_pid, cluster_pids and cluster_urls (comma-separated, in start order).
+start_cluster() {
+  local kind=$1 nodes=$2 redis_port i port log
+  redis_port=$(free_port)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no > "$work/redis.log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 100); do
+    [[ $(redis-cli -p "$redis_port" ping 2>/dev/null) == PONG ]] && break
+    kill -0 "$redis_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ $(redis-cli -p "$redis_port" ping 2>/dev/null) == PONG ]] || { echo "redis-server did not start:" >&2; cat "$work/redis.log" >&2; exit 1; }
+  local cluster_args=(--redis "127.0.0.1:$redis_port" --adapter "$CLUSTER_ADAPTER")
+  cluster_urls=""
+  for i in $(seq 1 "$nodes"); do
+    port=$(free_port)
+    log=$work/cluster-$i.log
+    case "$kind" in
+      node) node benchmarks/reference/server.mjs --port "$port" "${cluster_args[@]}" > "$log" 2>&1 & ;;
+      ours) dotnet benchmarks/BenchServer/bin/Release/net10.0/BenchServer.dll --urls "http://127.0.0.1:$port" "${cluster_args[@]}" > "$log" 2>&1 & ;;
+    esac
+    cluster_pids+=($!)
+    cluster_urls+="${cluster_urls:+,}http://127.0.0.1:$port"
+  done
+  for i in $(seq 1 "$nodes"); do
+    local url; url=$(cut -d, -f"$i" <<< "$cluster_urls")
+    for _ in $(seq 1 300); do
+      curl -fs -o /dev/null "$url/socket.io/?EIO=4&transport=polling" 2>/dev/null && continue 2
+      kill -0 "${cluster_pids[$((i - 1))]}" 2>/dev/null || break
+      sleep 0.1
+    done
+    echo "cluster server $kind $i did not start:" >&2; cat "$work/cluster-$i.log" >&2; exit 1
+  done
+}
+
+# One cluster run: fresh Redis and servers, one driver invocation, the result in results/<scenario>/<server>-<point>-r<rep>.json.
+run_cluster_point() {
+  local scenario=$1 server=$2 nodes=$3 point=$4 rep=$5; shift 5
+  mkdir -p "$results/$scenario"
+  local out=$results/$scenario/$server-$point-r$rep.json
+  start_cluster "$server" "$nodes"
+  echo "== $scenario $server $point over $nodes nodes (run $rep)"
+  driver cluster --urls "$cluster_urls" --server-pids "$(IFS=,; echo "${cluster_pids[*]}")" --label "$server" --out "$out" "$@" \
+    || echo "   driver exited $?" >&2
+  stop_cluster
+}
+
 # One run: a fresh server, one driver invocation, the result in results/<scenario>/<server>-<point>-r<rep>.json.
 run_point() {
   local scenario=$1 server=$2 kind=$3 point=$4 rep=$5; shift 5
@@ -134,6 +213,10 @@ run_point() {
 }
 
 # Fonts for the chart labels; a bare Debian has none.
+# The cluster scenario's redis-server (Debian's package; every run starts its own, never the system service).
+if [[ " ${scenarios[*]} " == *" cluster "* ]] && ! command -v redis-server >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  apt-get install -y -qq redis-server >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null)
+fi
 if ! ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
   apt-get install -y -qq fonts-dejavu-core >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null)
 fi
@@ -175,6 +258,16 @@ for scenario in "${scenarios[@]}"; do
       run_point soak ours service "$SOAK_CONNECTIONS" 1 soak --connections "$SOAK_CONNECTIONS" --duration "$SOAK_DURATION" \
         --warmup "$SOAK_WARMUP" --sample-interval "$SOAK_SAMPLE_INTERVAL" --churn-per-second "$SOAK_CHURN" \
         --jobs-per-second "$SOAK_JOBS" --polling-share "$SOAK_POLLING_SHARE" --upgrade-share "$SOAK_UPGRADE_SHARE" ;;
+    cluster)
+      for rep in $(seq 1 "$REPEATS"); do for server in $CLUSTER_SERVERS; do
+        run_cluster_point cluster-broadcast "$server" "$CLUSTER_NODES" "$CLUSTER_CONNECTIONS" "$rep" --connections "$CLUSTER_CONNECTIONS" \
+          --messages "$CLUSTER_MESSAGES" --settle "$CLUSTER_SETTLE" --hold 0 --timeout 900
+      done; done
+      for server in $CLUSTER_HOLD_SERVERS; do
+        run_cluster_point cluster-hold "$server" "$CLUSTER_HOLD_NODES" "$CLUSTER_HOLD_CONNECTIONS" 1 --connections "$CLUSTER_HOLD_CONNECTIONS" \
+          --messages 1 --settle "$CLUSTER_SETTLE" --hold "$CLUSTER_HOLD" --count "$CLUSTER_HOLD_COUNT" --concurrency 500 \
+          --handshake-timeout 60 --timeout 1800
+      done ;;
     bdn)
       dotnet run -c Release --project benchmarks/ScriptService.Benchmarks -- --filter '*' --job short ;;
   esac
@@ -184,7 +277,7 @@ finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # The report covers every scenario of this run; a scenario run alone keeps the others' last results beside it.
 carried=""
 if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
-  for scenario in density echo broadcast jobs flood flood-after soak; do
+  for scenario in density echo broadcast jobs flood flood-after soak cluster-broadcast cluster-hold; do
     if [[ ! -d $results/$scenario && -d $root/artifacts/benchmarks/latest/$scenario ]]; then
       cp -r "$root/artifacts/benchmarks/latest/$scenario" "$results/"
       carried+=" $scenario"
@@ -194,7 +287,8 @@ fi
 
 export REPEATS ECHO_REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
   JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS SOAK_CONNECTIONS SOAK_DURATION SOAK_WARMUP \
-  SOAK_SAMPLE_INTERVAL SOAK_CHURN SOAK_JOBS SOAK_POLLING_SHARE SOAK_UPGRADE_SHARE
+  SOAK_SAMPLE_INTERVAL SOAK_CHURN SOAK_JOBS SOAK_POLLING_SHARE SOAK_UPGRADE_SHARE CLUSTER_ADAPTER CLUSTER_SERVERS CLUSTER_CONNECTIONS \
+  CLUSTER_NODES CLUSTER_MESSAGES CLUSTER_SETTLE CLUSTER_HOLD_CONNECTIONS CLUSTER_HOLD_NODES CLUSTER_HOLD CLUSTER_HOLD_SERVERS CLUSTER_HOLD_COUNT
 CARRIED=$carried LATEST_META=$root/artifacts/benchmarks/latest/meta.json \
 COMMAND_LINE=$command_line STARTED=$started FINISHED=$finished node - "$results/meta.json" <<'EOF'
 const fs = require("fs"), os = require("os"), { execSync } = require("child_process");
@@ -209,6 +303,8 @@ const meta = {
   },
   versions: {
     dotnet: sh("dotnet --version"), node: process.version, socketIo: require(process.cwd() + "/benchmarks/reference/node_modules/socket.io/package.json").version,
+    redisAdapter: require(process.cwd() + "/benchmarks/reference/node_modules/@socket.io/redis-adapter/package.json").version,
+    redisServer: sh("redis-server --version"),
   },
   baseline: "node",
   servers: [
@@ -223,6 +319,10 @@ const meta = {
     jobs: { points: [num("JOBS_CLIENTS")], repeats: num("REPEATS"), parameters: { rounds: num("JOBS_ROUNDS") } },
     flood: { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { concurrency: 1000, serviceCap: env.FLOOD_CAP || "ulimit -n - 512" } },
     "flood-after": { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { connections: num("AFTER_FLOOD_CONNECTIONS"), holdSeconds: num("SETTLE") } },
+    "cluster-broadcast": { points: [num("CLUSTER_CONNECTIONS")], repeats: num("REPEATS"), parameters: { nodes: num("CLUSTER_NODES"), adapter: env.CLUSTER_ADAPTER,
+      messages: num("CLUSTER_MESSAGES"), intervalMs: 500, payloadBytes: 64, settleSeconds: num("CLUSTER_SETTLE") } },
+    "cluster-hold": { points: [num("CLUSTER_HOLD_CONNECTIONS")], repeats: 1, parameters: { nodes: num("CLUSTER_HOLD_NODES"), adapter: env.CLUSTER_ADAPTER,
+      messages: 1, settleSeconds: num("CLUSTER_SETTLE"), holdSeconds: num("CLUSTER_HOLD"), clusterCount: env.CLUSTER_HOLD_COUNT } },
     soak: { points: [num("SOAK_CONNECTIONS")], repeats: 1, parameters: { durationSeconds: num("SOAK_DURATION"), warmupSeconds: num("SOAK_WARMUP"),
       sampleIntervalSeconds: num("SOAK_SAMPLE_INTERVAL"), churnPerSecond: num("SOAK_CHURN"), jobsPerSecond: num("SOAK_JOBS"),
       pollingShare: num("SOAK_POLLING_SHARE"), upgradeShare: num("SOAK_UPGRADE_SHARE") } },
@@ -254,11 +354,17 @@ if $smoke; then
   node - "$results" <<'EOF'
 const fs = require("fs"), path = require("path");
 const dir = process.argv[2];
-const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"] };
+const clusterServers = (s) => (s ?? "").split(" ").filter(Boolean);
+const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
+  "cluster-broadcast": clusterServers(process.env.CLUSTER_SERVERS), "cluster-hold": clusterServers(process.env.CLUSTER_HOLD_SERVERS) };
+const clusterOk = (c, counted) => c.established === c.target && c.joined === c.target && c.dropped === 0
+  && c.broadcast.missing === 0 && c.broadcast.duplicated === 0 && c.otherServers?.length === c.servers.length - 1
+  && (!counted || (c.countAfterJoin === c.target && c.countAtEnd === c.target))
+  && c.bytesPerConnectionEnd !== null && c.servers.every((s) => s.rssEndBytes > 0);
 let failures = 0;
 for (const [scenario, servers] of Object.entries(expected)) {
   for (const server of servers) {
-    const file = fs.readdirSync(path.join(dir, scenario)).find((f) => f.startsWith(server + "-") && f.endsWith(".json") && !f.startsWith(server + "-standard"));
+    const file = (fs.existsSync(path.join(dir, scenario)) ? fs.readdirSync(path.join(dir, scenario)) : []).find((f) => f.startsWith(server + "-") && f.endsWith(".json") && !f.startsWith(server + "-standard"));
     const r = file && JSON.parse(fs.readFileSync(path.join(dir, scenario, file), "utf8"));
     const ok = r && ({
       density: () => r.density.established === r.density.target && r.density.dropped === 0 && r.density.bytesPerConnectionEnd !== null,
@@ -272,6 +378,10 @@ for (const [scenario, servers] of Object.entries(expected)) {
       soak: () => r.soak.established === r.soak.target && r.soak.nothingLost && r.soak.churnCycles > 0 && r.soak.jobsCompleted > 0
         && r.soak.samples.length >= 5 && r.soak.samples.every((s) => s.rssBytes > 0 && s.descriptors > 0)
         && r.soak.samples.some((s) => s.gcHeapSizeBytes > 0) && r.soak.flatness.length > 0,
+      // Every member on every node, joined, counted by the cluster, every broadcast delivered once, nothing dropped,
+      // every node seen by the first one, and the memory of every node read.
+      "cluster-broadcast": () => clusterOk(r.cluster, true),
+      "cluster-hold": () => clusterOk(r.cluster, process.env.CLUSTER_HOLD_COUNT !== "no"),
     })[scenario]();
     if (!ok) { failures++; console.error(`smoke: ${scenario} on ${server} failed: ${file ?? "no result"}`); }
   }

@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LoadDriver.Cli;
 using LoadDriver.Modes;
 using LoadDriver.Modes.Broadcast;
+using LoadDriver.Modes.Cluster;
 using LoadDriver.Modes.Density;
 using LoadDriver.Modes.Echo;
 using LoadDriver.Modes.Jobs;
@@ -54,8 +56,13 @@ internal static class Program
 
         try
         {
-            var server = await LoopbackTarget.ResolveAsync(options.Url, run.Token);
-            var result = await RunAsync(new RunContext(options, server, run.Token));
+            var servers = new IPEndPoint[options.Urls.Count];
+            for (var i = 0; i < servers.Length; i++)
+            {
+                servers[i] = await LoopbackTarget.ResolveAsync(options.Urls[i], run.Token);
+            }
+
+            var result = await RunAsync(new RunContext(options, servers, run.Token));
             if (options.Out is { } path)
             {
                 await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(result, ResultJsonContext.Default.RunResult), CancellationToken.None);
@@ -111,6 +118,9 @@ internal static class Program
                 break;
             case "soak":
                 result.Soak = await SoakCoordinator.RunAsync(run);
+                break;
+            case "cluster":
+                result.Cluster = await ClusterCoordinator.RunAsync(run);
                 break;
             default:
                 result.Jobs = await JobsCoordinator.RunAsync(run);

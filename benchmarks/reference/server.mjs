@@ -3,13 +3,20 @@
 // happens per connection, so its memory per connection is the library's own.
 //
 //   node server.mjs --port <port>      prints "listening <port>" once it accepts connections
+//   node server.mjs --port <port> --redis <host:port> [--adapter redis|redis-sharded]
+//                                      one node of a cluster on @socket.io/redis-adapter, with the cluster events
+//                                      count, kick and servers (cluster.mjs)
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { parsePort, serve } from "./process.mjs";
+import { attachClusterEvents, parseCluster, useRedisAdapter } from "./cluster.mjs";
 
-const port = parsePort(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const port = parsePort(argv);
+const cluster = parseCluster(argv);
 const httpServer = createServer();
 const io = new Server(httpServer);
+const closeRedis = cluster ? await useRedisAdapter(io, cluster) : async () => {};
 
 io.on("connection", (socket) => {
   // Acks with exactly the arguments received (Buffers go back as binary attachments).
@@ -27,6 +34,8 @@ io.on("connection", (socket) => {
     io.to(room).emit("tick", { seq, payload });
     if (typeof ack === "function") ack();
   });
+
+  if (cluster) attachClusterEvents(io, socket);
 });
 
-serve(httpServer, port, (done) => io.close(done));
+serve(httpServer, port, (done) => io.close(() => closeRedis().then(done)));

@@ -16,7 +16,8 @@ internal sealed record LoadResult(
     EchoResult? Echo,
     BroadcastResult? Broadcast,
     JobsResult? Jobs,
-    SoakResult? Soak = null);
+    SoakResult? Soak = null,
+    ClusterResult? Cluster = null);
 
 internal sealed record Quantiles(double? P50, double? P90, double? P99, double? P999, double? Max);
 
@@ -132,3 +133,24 @@ internal sealed record SoakResult(
     IReadOnlyList<FlatnessResult>? Flatness,
     bool? Flat,
     bool? NothingLost);
+
+internal sealed record ClusterServerResult(string? Url, int? Pid, long? RssBeforeBytes, long? RssAfterSettleBytes, long? RssEndBytes);
+
+internal sealed record ClusterResult(
+    long? Target,
+    long? Established,
+    long? Failed,
+    long? Joined,
+    long? Dropped,
+    double? RampSeconds,
+    IReadOnlyList<string>? OtherServers,
+    long? CountAfterJoin,
+    long? CountAtEnd,
+    IReadOnlyList<ClusterServerResult>? Servers,
+    long? RssBeforeBytes,
+    long? RssAfterSettleBytes,
+    long? RssEndBytes,
+    double? BytesPerConnectionSettle,
+    double? BytesPerConnectionEnd,
+    IReadOnlyList<ErrorCount>? Errors,
+    BroadcastResult? Broadcast);

@@ -134,5 +134,58 @@ internal static class ScenarioCatalog
         r => r.Soak is not null,
         []);
 
-    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs, Flood, AfterFlood, Soak];
+    public static Scenario ClusterBroadcast { get; } = new(
+        "cluster-broadcast",
+        "Cluster: broadcast over Redis",
+        "room members",
+        "Several server processes of one kind share one `redis-server` (a fresh one per run, persistence off) through "
+        + "their Redis adapter: the Node side is `benchmarks/reference/server.mjs` on `@socket.io/redis-adapter`, ours "
+        + "`benchmarks/BenchServer` on `src/SocketIo.Redis`, with the same `--redis`/`--adapter` flags. The driver spreads "
+        + "the members round robin over the nodes and each joins one room on its node. Through a control connection on the "
+        + "first node it asks `servers` (the other nodes' answers to a server-side `who`) and `count` (the room's size "
+        + "through fetchSockets on every node), then emits `broadcast` there once per message: that node emits `tick` to "
+        + "the room, which reaches the members on the other nodes through Redis. A message's completion time runs from "
+        + "the emit to the last member's `tick`, on any node. Missing counts deliveries that never came.",
+        r => r.Cluster is not null,
+        [
+            new("completion p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Cluster!.Broadcast?.CompletionMs?.P50),
+            new("completion p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Cluster!.Broadcast?.CompletionMs?.P99),
+            new("deliveries missing", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Broadcast?.Missing),
+            new("deliveries duplicated", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Broadcast?.Duplicated),
+            new("server processes", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Servers?.Count),
+            new("nodes the first one reached (`servers` + itself)", ValueKind.Count, Better.NotCompared, r => r.Cluster!.OtherServers?.Count + 1),
+            new("members joined", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Joined),
+            new("room size as the cluster counts it", ValueKind.Count, Better.NotCompared, r => r.Cluster!.CountAfterJoin),
+            new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Dropped),
+        ],
+        r => r.Cluster!.Errors);
+
+    public static Scenario ClusterHold { get; } = new(
+        "cluster-hold",
+        "Cluster: connections held across processes, one broadcast to all",
+        "connections",
+        "More connections than one process may hold (its descriptor limit), spread round robin over several server "
+        + "processes on one `redis-server`, as in the broadcast over Redis above, and by as many driver worker processes, "
+        + "from many 127.0.0.x source addresses. Every connection joins one room; after the settle, one `broadcast` "
+        + "emitted through the first node must reach every one of them, once; then they are held while answering the "
+        + "servers' pings. Memory is the growth of the RSS summed over every server process, divided by the "
+        + "connections established. Dropped counts connections a server ended before the driver closed them, at any "
+        + "time until the end of the hold.",
+        r => r.Cluster is not null,
+        [
+            new("connections established", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Established),
+            new("connections failed", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Failed),
+            new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Dropped),
+            new("members joined", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Joined),
+            new("server processes", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Servers?.Count),
+            new("broadcast deliveries missing", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Broadcast?.Missing),
+            new("broadcast deliveries duplicated", ValueKind.Count, Better.NotCompared, r => r.Cluster!.Broadcast?.Duplicated),
+            new("broadcast completion (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Cluster!.Broadcast?.CompletionMs?.Max),
+            new("KiB per connection, all processes, end of hold", ValueKind.Kibibytes, Better.Lower, r => r.Cluster!.BytesPerConnectionEnd / BytesPerKibibyte),
+            new("KiB per connection, all processes, after settle", ValueKind.Kibibytes, Better.Lower, r => r.Cluster!.BytesPerConnectionSettle / BytesPerKibibyte),
+            new("RSS of all processes, end of hold (MiB)", ValueKind.Count, Better.NotCompared, r => r.Cluster!.RssEndBytes / 1048576.0),
+        ],
+        r => r.Cluster!.Errors);
+
+    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold];
 }

@@ -8,6 +8,9 @@ internal sealed class DriverOptions
 {
     public const int MaxConnections = 30_000;
 
+    /// <summary>The cluster mode spreads its connections over several server processes, so it may hold more.</summary>
+    public const int MaxClusterConnections = 150_000;
+
     public const string Usage = """
         usage: LoadDriver MODE --url http://127.0.0.1:PORT [options]
 
@@ -18,6 +21,9 @@ internal sealed class DriverOptions
           jobs      --clients C [--rounds 3] [--job-timeout 300]
           soak      --connections N [--duration 1800] [--warmup 600] [--sample-interval 10] [--churn-per-second 5]
                     [--jobs-per-second 2] [--polling-share 0.1] [--upgrade-share 0.1] [--job-timeout 60]
+          cluster   --urls URL1,URL2,... --connections N [--server-pids PID1,PID2,...] [--messages 20] [--interval-ms 500]
+                    [--payload-bytes 64] [--room bench] [--settle 5] [--hold 0] [--count yes|no]
+                    (instead of --url; at most 150,000)
 
         common: [--out FILE.json] [--label NAME] [--server-pid PID] [--timeout 900] [--path /socket.io/]
                 [--concurrency 200] [--handshake-timeout 30] [--per-worker 8000] [--per-address 1000]
@@ -31,8 +37,22 @@ internal sealed class DriverOptions
     {
         Mode = mode;
         _values = values;
-        var url = Required("url");
-        Url = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : throw new UsageException($"--url is not an absolute URL: '{url}'");
+        if (mode == "cluster")
+        {
+            Urls = [.. Required("urls").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseUrl)];
+            if (Urls.Count == 0)
+            {
+                throw new UsageException("--urls needs at least one URL");
+            }
+
+            Url = Urls[0];
+        }
+        else
+        {
+            Url = ParseUrl(Required("url"));
+            Urls = [Url];
+        }
+
         Path = String("path", "/socket.io/");
         Label = String("label", "");
         Out = _values.Remove("out", out var output) ? output : null;
@@ -74,6 +94,30 @@ internal sealed class DriverOptions
                 JobTimeout = Double("job-timeout", 300, 1, 86_400);
                 // A jobs client holds a WebSocket and an HTTP connection: two descriptors.
                 PerWorker = Math.Min(PerWorker, 9000);
+                break;
+            case "cluster":
+                Connections = Int("connections", null, 1, MaxClusterConnections);
+                Messages = Int("messages", 20, 1, 100_000);
+                IntervalMs = Int("interval-ms", 500, 0, 3_600_000);
+                PayloadBytes = Int("payload-bytes", 64, 0, 1_000_000);
+                Room = String("room", "bench");
+                Settle = Double("settle", 5, 0, 3600);
+                Hold = Double("hold", 0, 0, 86_400);
+                AskCount = String("count", "yes") switch
+                {
+                    "yes" => true,
+                    "no" => false,
+                    var other => throw new UsageException($"--count must be yes or no, got '{other}'"),
+                };
+                if (_values.Remove("server-pids", out var pids))
+                {
+                    ServerPids = [.. pids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParsePid)];
+                    if (ServerPids.Count != Urls.Count)
+                    {
+                        throw new UsageException($"--server-pids has {ServerPids.Count} entries for {Urls.Count} --urls");
+                    }
+                }
+
                 break;
             case "soak":
                 Connections = Int("connections", null, 1, MaxConnections);
@@ -120,6 +164,18 @@ internal sealed class DriverOptions
     public string Mode { get; }
 
     public Uri Url { get; }
+
+    /// <summary>Every server of the run: <c>--url</c> alone, or the cluster mode's <c>--urls</c> (the first is the
+    /// control connection's).</summary>
+    public IReadOnlyList<Uri> Urls { get; }
+
+    /// <summary>Cluster: the server processes whose RSS is summed, one per URL; empty when not given.</summary>
+    public IReadOnlyList<int> ServerPids { get; } = [];
+
+    /// <summary>Cluster: whether to ask the room's size through the cluster (fetchSockets on every node) after the join
+    /// and at the end. Each node answers with every matching socket and its handshake, which at 100,000 sockets is
+    /// tens of megabytes through Redis.</summary>
+    public bool AskCount { get; } = true;
 
     public string Path { get; }
 
@@ -207,15 +263,18 @@ internal sealed class DriverOptions
         Connections = Mode == "jobs" ? null : Connections,
         Clients = Mode == "jobs" ? Clients : null,
         Concurrency = Concurrency,
-        Settle = Mode == "density" ? Settle : null,
-        Hold = Mode == "density" ? Hold : null,
+        Settle = Mode is "density" or "cluster" ? Settle : null,
+        Hold = Mode is "density" or "cluster" ? Hold : null,
         SampleInterval = Mode is "density" or "soak" ? SampleInterval : null,
         Duration = Mode is "echo" or "soak" ? Duration : null,
         Warmup = Mode is "echo" or "soak" ? Warmup : null,
-        PayloadBytes = Mode is "echo" or "broadcast" ? PayloadBytes : null,
-        Messages = Mode == "broadcast" ? Messages : null,
-        IntervalMs = Mode == "broadcast" ? IntervalMs : null,
-        Room = Mode == "broadcast" ? Room : null,
+        PayloadBytes = Mode is "echo" or "broadcast" or "cluster" ? PayloadBytes : null,
+        Messages = Mode is "broadcast" or "cluster" ? Messages : null,
+        IntervalMs = Mode is "broadcast" or "cluster" ? IntervalMs : null,
+        Room = Mode is "broadcast" or "cluster" ? Room : null,
+        Servers = Mode == "cluster" ? [.. Urls.Select(u => u.OriginalString)] : null,
+        ServerPids = Mode == "cluster" && ServerPids.Count > 0 ? [.. ServerPids] : null,
+        Count = Mode == "cluster" ? (AskCount ? "yes" : "no") : null,
         Rounds = Mode == "jobs" ? Rounds : null,
         JobTimeout = Mode is "jobs" or "soak" ? JobTimeout : null,
         ChurnPerSecond = Mode == "soak" ? ChurnPerSecond : null,
@@ -230,6 +289,14 @@ internal sealed class DriverOptions
         PerAddress = PerAddress,
         Workers = workerProcesses,
     };
+
+    private static Uri ParseUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : throw new UsageException($"not an absolute URL: '{url}'");
+
+    private static int ParsePid(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) && pid > 0
+            ? pid
+            : throw new UsageException($"--server-pids: not a process id: '{text}'");
 
     private string Required(string name) =>
         _values.Remove(name, out var value) ? value : throw new UsageException($"--{name} is required");

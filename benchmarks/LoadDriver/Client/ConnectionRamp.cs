@@ -75,7 +75,7 @@ internal sealed class ConnectionRamp(WorkerContext context)
 
             var connection = new SioConnection(createHandler(index));
             var source = SourceAddresses.ForConnection(start.FirstIndex + index, start.PerAddress);
-            var failure = await connection.ConnectAsync(context.Target, source, token);
+            var failure = await connection.ConnectAsync(context.TargetFor(start.FirstIndex + index), source, token);
             if (failure is null)
             {
                 lock (_samplesLock)

@@ -5,11 +5,15 @@ using LoadDriver.Workers;
 namespace LoadDriver.Modes;
 
 /// <summary>What a mode's coordinator works with: the options, the resolved loopback target, the run's token.</summary>
-internal sealed class RunContext(DriverOptions options, IPEndPoint server, CancellationToken cancellationToken)
+internal sealed class RunContext(DriverOptions options, IPEndPoint[] servers, CancellationToken cancellationToken)
 {
     public DriverOptions Options { get; } = options;
 
-    public IPEndPoint Server { get; } = server;
+    /// <summary>The server of the modes that have one; the cluster mode's first (its control connection's).</summary>
+    public IPEndPoint Server { get; } = servers[0];
+
+    /// <summary>Every server, resolved (loopback only), in the order of <c>--urls</c>.</summary>
+    public IPEndPoint[] Servers { get; } = servers;
 
     public CancellationToken Cancellation { get; } = cancellationToken;
 
@@ -31,6 +35,7 @@ internal sealed class RunContext(DriverOptions options, IPEndPoint server, Cance
         Mode = Options.Mode,
         ServerAddress = Server.Address.ToString(),
         Port = Server.Port,
+        Servers = Options.Mode == "cluster" ? [.. Servers.Select(s => s.ToString())] : null,
         Path = Options.Path,
         HttpBase = $"http://{Server}",
         PerAddress = Options.PerAddress,

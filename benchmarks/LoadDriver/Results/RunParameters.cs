@@ -58,6 +58,16 @@ internal sealed class RunParameters
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? UpgradeShare { get; set; }
 
+    /// <summary>Cluster: the servers' URLs (the first one took the control connection) and their process ids.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Servers { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<int>? ServerPids { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Count { get; set; }
+
     public string Path { get; set; } = "";
 
     public int? ServerPid { get; set; }

@@ -31,4 +31,7 @@ internal sealed class RunResult
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SoakResult? Soak { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClusterResult? Cluster { get; set; }
 }

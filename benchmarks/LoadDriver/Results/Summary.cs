@@ -30,6 +30,14 @@ internal static class Summary
                 $"{s.JobsLost} lost, {s.JobsDuplicated} duplicated, p50 {s.JobLatencyMs.P50} p99 {s.JobLatencyMs.P99} ms; " +
                 string.Join("; ", s.Flatness.Select(f => $"{f.Metric} {f.Verdict} ({Signed(f.ChangePercent)} %, {Signed(f.SlopePerHour)} {f.Unit}/h)")) +
                 $"; {(s.Flat ? "FLAT" : "NOT FLAT")}, {(s.NothingLost ? "nothing lost" : "SOMETHING LOST")}",
+            { Cluster: { } c } =>
+                $"cluster: {c.Established}/{c.Target} established over {c.Servers.Count} servers, {c.Joined} joined, {c.Failed} failed, {c.Dropped} dropped; " +
+                $"count {c.CountAfterJoin?.ToString(CultureInfo.InvariantCulture) ?? "?"} -> {c.CountAtEnd?.ToString(CultureInfo.InvariantCulture) ?? "?"}; " +
+                $"other servers {(c.OtherServers is { } o ? o.Count.ToString(CultureInfo.InvariantCulture) : "?")}; " +
+                $"RSS (sum) {Mib(c.RssBeforeBytes)} -> {Mib(c.RssAfterSettleBytes)} -> {Mib(c.RssEndBytes)} MiB; " +
+                $"{Bytes(c.BytesPerConnectionSettle)} / {Bytes(c.BytesPerConnectionEnd)} B/conn (settle/end); " +
+                $"{c.Broadcast.Messages} broadcasts: completion p50 {c.Broadcast.CompletionMs.P50} p99 {c.Broadcast.CompletionMs.P99} max {c.Broadcast.CompletionMs.Max} ms; " +
+                $"{c.Broadcast.Missing} missing, {c.Broadcast.Duplicated} duplicated",
             _ => "no result",
         };
         return label + text;

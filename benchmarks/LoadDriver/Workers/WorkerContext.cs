@@ -11,10 +11,16 @@ internal sealed class WorkerContext(WorkerStart start, ChannelReader<WorkerComma
 
     public CancellationToken Cancellation { get; } = cancellationToken;
 
-    public ConnectTarget Target { get; } = new(
-        new IPEndPoint(IPAddress.Parse(start.ServerAddress), start.Port),
-        start.Path,
-        TimeSpan.FromSeconds(start.HandshakeTimeoutSeconds));
+    private readonly ConnectTarget[] _targets = start.Servers is { Length: > 0 } servers
+        ? [.. servers.Select(s => new ConnectTarget(IPEndPoint.Parse(s), start.Path, TimeSpan.FromSeconds(start.HandshakeTimeoutSeconds)))]
+        : [new ConnectTarget(new IPEndPoint(IPAddress.Parse(start.ServerAddress), start.Port), start.Path, TimeSpan.FromSeconds(start.HandshakeTimeoutSeconds))];
+
+    /// <summary>The server of the modes that have one (the first of the cluster mode's).</summary>
+    public ConnectTarget Target => _targets[0];
+
+    /// <summary>Where connection <paramref name="globalIndex"/> goes: round robin over the servers, so that every
+    /// worker (a contiguous range of indexes) spreads its connections over all of them.</summary>
+    public ConnectTarget TargetFor(int globalIndex) => _targets[globalIndex % _targets.Length];
 
     public void Report(WorkerReport message) => report(message);
 

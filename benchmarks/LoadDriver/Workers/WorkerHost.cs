@@ -40,7 +40,7 @@ internal static class WorkerHost
             {
                 "density" => DensityWorker.RunAsync(context),
                 "echo" => EchoWorker.RunAsync(context),
-                "broadcast" => BroadcastWorker.RunAsync(context),
+                "broadcast" or "cluster" => BroadcastWorker.RunAsync(context),
                 "jobs" => JobsWorker.RunAsync(context),
                 "soak" => SoakWorker.RunAsync(context),
                 _ => throw new InvalidOperationException($"unknown mode '{start.Mode}'"),

@@ -155,6 +155,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         Mode = template.Mode,
         ServerAddress = template.ServerAddress,
         Port = template.Port,
+        Servers = template.Servers,
         Path = template.Path,
         HttpBase = template.HttpBase,
         PerAddress = template.PerAddress,

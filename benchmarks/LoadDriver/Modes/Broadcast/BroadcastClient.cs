@@ -36,7 +36,7 @@ internal sealed class BroadcastClient(int index, BroadcastShared shared) : SioCl
 
     public override void OnDropped(string reason)
     {
-        shared.Errors.Add($"dropped: {reason}");
+        shared.Drop(reason);
         _joined.TrySetException(new InvalidOperationException(reason));
     }
 }

@@ -63,7 +63,9 @@ internal static class BroadcastCoordinator
         return Summarize(options.Connections, options.Messages, t0s, finals);
     }
 
-    private static async Task<int> EmitAllAsync(
+    /// <summary>Emits the M broadcasts (t0 of each into <paramref name="t0s"/>); returns how many were not acked.
+    /// The cluster mode runs the same loop against one of its servers.</summary>
+    internal static async Task<int> EmitAllAsync(
         int messages, int intervalMs, string room, string payload, SioConnection connection, ControlClient control,
         WorkerPool pool, bool[] expected, long[] t0s, CancellationToken token)
     {
@@ -115,7 +117,7 @@ internal static class BroadcastCoordinator
         return unacked;
     }
 
-    private static BroadcastResult Summarize(int connections, int messages, long[] t0s, WorkerReport[] finals)
+    internal static BroadcastResult Summarize(int connections, int messages, long[] t0s, WorkerReport[] finals)
     {
         var result = new BroadcastResult { Connections = connections, Messages = messages };
         var deliveries = new IntList(connections * messages);

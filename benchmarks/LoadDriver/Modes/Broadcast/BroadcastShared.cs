@@ -13,11 +13,21 @@ internal sealed class BroadcastShared(WorkerContext context)
     private readonly long[] _arrivals = new long[context.Start.Count * context.Start.Messages];
     private readonly int[] _received = new int[context.Start.Messages];
     private long _duplicated;
+    private int _dropped;
 
     /// <summary>Members of the room in this worker; set before the first message is emitted.</summary>
     public int Joined { get; set; }
 
     public long Duplicated => Interlocked.Read(ref _duplicated);
+
+    /// <summary>Members the server (or the network) disconnected before the driver closed them.</summary>
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    public void Drop(string reason)
+    {
+        Interlocked.Increment(ref _dropped);
+        Errors.Add($"dropped: {reason}");
+    }
 
     public ErrorCounter Errors { get; } = new();
 

@@ -38,6 +38,7 @@ internal static class BroadcastWorker
         report.Ready = shared.Joined;
         report.Delivered = delivered;
         report.Duplicated = shared.Duplicated;
+        report.Dropped = shared.Dropped;
         report.Samples = latencies;
         report.LastArrivals = lastArrivals;
         context.Report(report);
