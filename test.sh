@@ -13,12 +13,13 @@ npm ci --prefix examples/node-client --no-audit --no-fund
 npm ci --prefix benchmarks/reference --no-audit --no-fund
 
 # Debian packages: Chromium for the browser test, clang and zlib for the NativeAOT publish, a font for the benchmark
-# charts.
+# charts, python-socketio (with websocket-client and requests) for the client guide's Python example.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+/usr/bin/python3 -c 'import socketio, websocket, requests' 2>/dev/null || missing+=(python3-socketio python3-websocket python3-requests)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -27,8 +28,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet restore ScriptService.sln
-dotnet build ScriptService.sln --no-restore -c Release
-dotnet test ScriptService.sln --no-build -c Release --logger "console;verbosity=normal"
+# The tests run the Debug build: the libraries assert their lock invariants with Debug.Assert, and a failed assert ends
+# the run (tests/TestUtilities/Linked/FatalDebugAsserts.cs). The Release build is what the NativeAOT publish, the
+# packed example, the fuzz harness and the benchmark smoke below build and run.
+dotnet build ScriptService.sln --no-restore -c Debug
+dotnet test ScriptService.sln --no-build -c Debug --logger "console;verbosity=normal"
+
+# The libraries as packages: pack them, build examples/embedding from the packages alone (a local feed) and check it
+# with the pinned socket.io-client.
+examples/embedding/run.sh
 
 # The single binary: NativeAOT publish, then the guide's flow against it.
 tests/aot-smoke.sh

@@ -1,5 +1,5 @@
-// The flow of the client guide (script-generator-client-guide.vi.md), against a local server:
-// connect -> connection_ack -> register(jobId) -> register ack -> POST /api/scripts -> scriptResult.
+// The client guide's flow (docs/client-guide.md) with socket.io-client:
+// connect -> connection_ack -> register(jobId) -> ack -> POST /api/scripts -> scriptResult.
 //
 //   node client.mjs [serverUrl] [topic]
 //
@@ -9,6 +9,11 @@ import { io } from "socket.io-client";
 const serverUrl = process.argv[2] ?? "http://localhost:3000";
 const topic = process.argv[3] ?? "Năng lượng mặt trời cho hộ gia đình";
 const token = process.env.SCRIPTSERVICE_TOKEN;
+const jobId = "job_" + Date.now();
+
+// Fails the promise if it takes longer than ms: every wait has a bound.
+const within = (ms, what, promise) =>
+  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms).unref())]);
 
 const socket = io(serverUrl, {
   transports: ["websocket"],
@@ -18,53 +23,49 @@ const socket = io(serverUrl, {
   auth: token ? { token } : undefined,
 });
 
-const jobId = "job_" + Date.now();
-
-function registerJob(id) {
-  return new Promise((resolve, reject) => {
-    socket.emit("register", id, (ack) => (ack.status === "success" ? resolve(ack) : reject(new Error(ack.message))));
+// Every connection, a reconnection included, starts with connection_ack. Registering on each one means a client that
+// reconnects still gets its result: the server replays a finished job's result to a new registration.
+const registered = new Promise((resolve, reject) => {
+  socket.on("connection_ack", (ack) => {
+    if (ack.status !== "success") return reject(new Error(`connection refused: ${ack.message}`));
+    console.log("connected as", ack.socketId);
+    socket.emit("register", jobId, (reply) =>
+      reply.status === "success" ? resolve(reply) : reject(new Error(`register failed: ${reply.message}`)));
   });
-}
-
+  socket.on("connect_error", (err) => reject(new Error(`connect_error: ${err.message}`)));
+});
 const result = new Promise((resolve) => socket.on("scriptResult", resolve));
 socket.on("scriptProgress", (p) => console.log(`progress ${p.stage} ${p.progress}%`));
-socket.on("connect_error", (err) => {
-  console.error("connect_error:", err.message);
-  process.exit(1);
-});
 
-const ack = await new Promise((resolve) => socket.once("connection_ack", resolve));
-if (ack.status !== "success") {
-  console.error("connection refused:", ack.message);
-  process.exit(1);
-}
-console.log("connected as", ack.socketId);
+try {
+  // Post only once the registration is acknowledged, so the result cannot come before the socket listens for it.
+  const reply = await within(30_000, "register", registered);
+  console.log("registered", reply.jobId);
 
-// The guide asks clients to register again after a reconnect; the server replays a finished result.
-socket.io.on("reconnect", () => registerJob(jobId).catch((err) => console.error("re-register failed:", err.message)));
+  const response = await fetch(new URL("/api/scripts", serverUrl), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({
+      jobId,
+      userId: "user123",
+      topic,
+      audience: "general",
+      style: "informative",
+      sources: [],
+      language: "vi",
+      length: "medium",
+    }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  console.log("POST /api/scripts:", response.status, await response.text());
+  if (response.status !== 202) throw new Error("the job was not accepted");
 
-await registerJob(jobId);
-const response = await fetch(new URL("/api/scripts", serverUrl), {
-  method: "POST",
-  headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-  body: JSON.stringify({
-    jobId,
-    userId: "user123",
-    topic,
-    audience: "general",
-    style: "informative",
-    sources: [],
-    language: "vi",
-    length: "medium",
-  }),
-});
-console.log("POST /api/scripts:", response.status, await response.text());
-
-const { status, data, error } = await result;
-if (status === 201) {
+  const { status, data, error } = await within(150_000, "scriptResult", result);
+  if (status !== 201) throw new Error(`generation failed: ${error}`);
   console.log(`\n# ${data.title}\n\n${data.description}\n\n${data.script}`);
-} else {
-  console.error("generation failed:", error);
+} catch (err) {
+  console.error(err.message);
+  process.exitCode = 1;
+} finally {
+  socket.disconnect();
 }
-socket.disconnect();
-process.exit(status === 201 ? 0 : 1);

@@ -75,7 +75,7 @@ public static class EngineIoEndpointRouteBuilderExtensions
             options,
             handler,
             services.GetRequiredService<TimeProvider>(),
-            new EngineIoLog(services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo")),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo"),
             services.GetRequiredService<EngineIoMetrics>());
         registry.Add(server);
         var dispatcher = new EngineIoDispatcher(server);

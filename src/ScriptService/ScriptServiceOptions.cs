@@ -32,7 +32,8 @@ internal sealed class ScriptServiceOptions
 
     /// <summary>
     /// Whether Socket.IO WebSockets are served by Engine.IO's own WebSocket layer on Kestrel's connection pipe (the
-    /// default: about half the memory per idle connection) rather than by ASP.NET Core's WebSocket middleware.
+    /// default; it needs less memory per idle connection, see docs/benchmarks.md "Connection density") rather than by
+    /// ASP.NET Core's WebSocket middleware.
     /// </summary>
     public bool DenseWebSockets { get; set; } = true;
 
@@ -48,7 +49,8 @@ internal sealed class ScriptServiceOptions
     /// <summary>
     /// Whether the heap is compacted, and its free memory returned to the system, once allocation goes quiet after
     /// a burst such as thousands of connections arriving; without it the GC keeps that memory for as long as the
-    /// server stays idle. The compaction pauses the process, about 7 ms per 1,000 connections, at most once a minute.
+    /// server stays idle. The compaction is a blocking full collection, so it pauses the process (longer the more
+    /// connections are held), at most once a minute.
     /// </summary>
     public bool CompactHeapWhenQuiet { get; set; } = true;
 

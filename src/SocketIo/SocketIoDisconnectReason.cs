@@ -1,3 +1,5 @@
+using EngineIo;
+
 namespace SocketIo;
 
 /// <summary>Why a socket left its namespace. <see cref="SocketIoDisconnectReasonExtensions.ToReasonString"/> gives the reference's wording.</summary>
@@ -47,5 +49,16 @@ public static class SocketIoDisconnectReasonExtensions
         SocketIoDisconnectReason.ServerShuttingDown => "server shutting down",
         SocketIoDisconnectReason.ForcedServerClose => "forced server close",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    /// <summary>Why a socket leaves when its connection closed for <paramref name="reason"/>, with no Socket.IO reason of its own.</summary>
+    internal static SocketIoDisconnectReason ToSocketIoReason(this EngineIoDisconnectReason reason) => reason switch
+    {
+        EngineIoDisconnectReason.TransportClose => SocketIoDisconnectReason.TransportClose,
+        EngineIoDisconnectReason.TransportError => SocketIoDisconnectReason.TransportError,
+        EngineIoDisconnectReason.PingTimeout => SocketIoDisconnectReason.PingTimeout,
+        EngineIoDisconnectReason.ParseError => SocketIoDisconnectReason.ParseError,
+        EngineIoDisconnectReason.ServerShutdown => SocketIoDisconnectReason.ServerShuttingDown,
+        _ => SocketIoDisconnectReason.ForcedClose,
     };
 }

@@ -189,7 +189,7 @@ public sealed class SocketIoNamespace
             }
             catch (Exception ex)
             {
-                Server.Log.HandlerFailed(Name, name, ex);
+                Server.OnHandlerFailed(this, name, ex);
             }
         }
     }

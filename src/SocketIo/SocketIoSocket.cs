@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -106,6 +107,8 @@ public sealed partial class SocketIoSocket
             {
                 _handlers[index] = new(eventName, [.. _handlers[index].Value, handler]);
             }
+
+            AssertInvariants();
         }
 
         return this;
@@ -136,6 +139,8 @@ public sealed partial class SocketIoSocket
                     _handlers[index] = new(eventName, remaining);
                 }
             }
+
+            AssertInvariants();
         }
 
         return this;
@@ -352,6 +357,7 @@ public sealed partial class SocketIoSocket
 
     private int IndexOfHandlersLocked(string eventName)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "An index into the handler table holds only while the table cannot change.");
         var handlers = _handlers;
         for (var i = 0; i < handlers.Length; i++)
         {
@@ -362,6 +368,25 @@ public sealed partial class SocketIoSocket
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// What holds whenever the lock is released: the handler table names each event once, and only events that have a
+    /// handler (<see cref="Off"/> drops an emptied entry, which dispatch would otherwise find and run nothing for).
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        var handlers = _handlers;
+        for (var i = 0; i < handlers.Length; i++)
+        {
+            Debug.Assert(handlers[i].Value.Length > 0, "An event without handlers is in the table.");
+            for (var j = i + 1; j < handlers.Length; j++)
+            {
+                Debug.Assert(handlers[i].Key != handlers[j].Key, "An event is in the table twice.");
+            }
+        }
     }
 
     /// <summary>

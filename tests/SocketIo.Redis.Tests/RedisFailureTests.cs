@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SocketIo.Redis.Diagnostics;
 using SocketIo.Redis.Tests.Infrastructure;
-using SocketIo.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace SocketIo.Redis.Tests;

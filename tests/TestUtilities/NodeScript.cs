@@ -7,6 +7,9 @@ namespace TestUtilities;
 /// <summary>Starts the Node scripts that drive the official socket.io-client from the tests.</summary>
 public static class NodeScript
 {
+    /// <summary>How long one script may run before its process (tree) is killed: a hang must not hold the run.</summary>
+    public static readonly TimeSpan RunTimeout = Debugger.IsAttached ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60);
+
     /// <summary>Fails with the install command if the client folder's npm packages are missing.</summary>
     public static void EnsureInstalled(string clientDirectory, string installCommand)
     {

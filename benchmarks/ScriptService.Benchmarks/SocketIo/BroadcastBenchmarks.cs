@@ -59,7 +59,7 @@ public class BroadcastBenchmarks : IDisposable
             _services.GetRequiredService<IOptionsFactory<EngineIoOptions>>().Create(Options.DefaultName),
             _io,
             _services.GetRequiredService<TimeProvider>(),
-            new EngineIoLog(_services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo")),
+            _services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo"),
             _services.GetRequiredService<EngineIoMetrics>());
 
         _sessions = new EngineIoSession[SocketCount];

@@ -47,7 +47,7 @@ public class EchoRoundTripBenchmarks : IDisposable
             _services.GetRequiredService<IOptionsFactory<EngineIoOptions>>().Create(Options.DefaultName),
             io,
             _services.GetRequiredService<TimeProvider>(),
-            new EngineIoLog(_services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo")),
+            _services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo"),
             _services.GetRequiredService<EngineIoMetrics>());
         _session = _engine.TryCreateSession(new DefaultHttpContext(), EngineIoTransports.WebSocket)!;
         await _session.OpenAsync();

@@ -7,7 +7,7 @@ namespace ScriptService.Benchmarks.SocketIo;
 
 /// <summary>
 /// Parsing the text of one inbound Socket.IO packet: <see cref="SocketPacketReader.TryReadHeader"/> then
-/// <see cref="SocketPacketReader.IsPayloadValid"/>, as <c>SocketIoClient.OnMessageAsync</c> does for every message.
+/// <see cref="SocketPacketReader.IsPayloadValid"/>, as <c>SocketPacketDecoder.DecodeText</c> does for every message.
 /// The packets are what follows the Engine.IO message type (the <c>4</c> of <c>42[...]</c> on the wire is consumed by
 /// <c>EnginePacketReader</c>). Allocates nothing.
 /// </summary>

@@ -62,7 +62,7 @@ internal static class UpgradeHeadTarget
             new EngineIoOptions(),
             new NoHandler(),
             TimeProvider.System,
-            new EngineIoLog(NullLogger.Instance),
+            NullLogger.Instance,
             new EngineIoMetrics(services.GetRequiredService<IMeterFactory>()));
         var registry = new EngineIoServerRegistry();
         registry.AddDenseEndpoint("/engine.io", new EngineIoDispatcher(server));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 
 namespace EngineIo.Internal;
@@ -19,15 +20,17 @@ internal sealed class AsyncSignal(Lock sharedLock) : IValueTaskSource
     {
         lock (_lock)
         {
+            AssertInvariants();
             if (_isSet)
             {
                 _isSet = false;
                 return default;
             }
 
-            System.Diagnostics.Debug.Assert(!_hasWaiter, "AsyncSignal supports one waiter at a time.");
+            Debug.Assert(!_hasWaiter, "AsyncSignal supports one waiter at a time.");
             _hasWaiter = true;
             _core.Reset();
+            AssertInvariants();
             return new ValueTask(this, _core.Version);
         }
     }
@@ -39,15 +42,25 @@ internal sealed class AsyncSignal(Lock sharedLock) : IValueTaskSource
             if (!_hasWaiter)
             {
                 _isSet = true;
+                AssertInvariants();
                 return;
             }
 
             _hasWaiter = false;
+            AssertInvariants();
         }
 
         // Outside the lock: with RunContinuationsAsynchronously the waiter resumes on the thread pool, so a producer
         // (a broadcast loop, the heartbeat timer) never runs a transport's send inline.
         _core.SetResult(true);
+    }
+
+    /// <summary>The two flags <see cref="_lock"/> guards here.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "The signal's flags change under the shared lock.");
+        Debug.Assert(!(_isSet && _hasWaiter), "A set that finds a waiter releases it instead of being remembered.");
     }
 
     void IValueTaskSource.GetResult(short token) => _core.GetResult(token);

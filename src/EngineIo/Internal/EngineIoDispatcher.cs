@@ -11,7 +11,7 @@ namespace EngineIo.Internal;
 /// Routes every request of an Engine.IO endpoint: handshakes, polling GET/POST, WebSocket handshakes and upgrades.
 /// The checks run in the reference server's order, so that a malformed request gets the same error code.
 /// </summary>
-internal sealed class EngineIoDispatcher
+internal sealed partial class EngineIoDispatcher
 {
     private readonly EngineIoServer _server;
     private readonly EngineIoOptions _options;
@@ -178,16 +178,16 @@ internal sealed class EngineIoDispatcher
     /// Ends once the socket is accepted and the session created: the last frame of this path to hold the request. No
     /// session if the host began to stop while the socket was being accepted.
     /// </summary>
-    private async ValueTask<(WebSocket Socket, EngineIoSession? Session)> AcceptWebSocketSessionAsync(HttpContext context)
+    private async ValueTask<(IWebSocketConnection Socket, EngineIoSession? Session)> AcceptWebSocketSessionAsync(HttpContext context)
     {
         var socket = await AcceptWebSocketAsync(context);
         return (socket, _server.TryCreateSession(context, EngineIoTransports.WebSocket));
     }
 
-    private async Task RunWebSocketSessionAsync(ValueTask<(WebSocket Socket, EngineIoSession? Session)> accepting) =>
+    private async Task RunWebSocketSessionAsync(ValueTask<(IWebSocketConnection Socket, EngineIoSession? Session)> accepting) =>
         await RunWebSocketSession(await accepting);
 
-    private Task RunWebSocketSession((WebSocket Socket, EngineIoSession? Session) accepted)
+    private Task RunWebSocketSession((IWebSocketConnection Socket, EngineIoSession? Session) accepted)
     {
         if (accepted.Session is null)
         {
@@ -218,19 +218,19 @@ internal sealed class EngineIoDispatcher
         return accepting.IsCompletedSuccessfully ? RunUpgrade(accepting.Result, session, transport) : RunUpgradeAsync(accepting, session, transport);
     }
 
-    private async Task RunUpgradeAsync(Task<WebSocket> accepting, EngineIoSession session, EngineIoTransports transport) =>
+    private async Task RunUpgradeAsync(Task<IWebSocketConnection> accepting, EngineIoSession session, EngineIoTransports transport) =>
         await RunUpgrade(await accepting, session, transport);
 
-    private Task RunUpgrade(WebSocket socket, EngineIoSession session, EngineIoTransports transport) =>
+    private Task RunUpgrade(IWebSocketConnection socket, EngineIoSession session, EngineIoTransports transport) =>
         transport == EngineIoTransports.WebSocket && _options.AllowUpgrades
             ? WebSocketTransport.RunUpgradeAsync(session, socket)
             : CloseAtOnceAsync(socket);
 
     private Task AcceptAndCloseAsync(HttpContext context) => AcceptAndCloseAsync(AcceptWebSocketAsync(context));
 
-    private static async Task AcceptAndCloseAsync(Task<WebSocket> accepting) => await CloseAtOnceAsync(await accepting);
+    private static async Task AcceptAndCloseAsync(Task<IWebSocketConnection> accepting) => await CloseAtOnceAsync(await accepting);
 
-    private static async Task CloseAtOnceAsync(WebSocket socket)
+    private static async Task CloseAtOnceAsync(IWebSocketConnection socket)
     {
         using (socket)
         {
@@ -238,19 +238,18 @@ internal sealed class EngineIoDispatcher
         }
     }
 
-    private Task<WebSocket> AcceptWebSocketAsync(HttpContext context)
-    {
-        return context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            DangerousEnableCompression = _options.PerMessageDeflate,
-            // Engine.IO has its own heartbeat; WebSocket-level pings would cost a timer per connection for nothing.
-            KeepAliveInterval = Timeout.InfiniteTimeSpan,
-        });
-    }
+    /// <summary>
+    /// Accepts the WebSocket on the path the request came by: the dense path's own connection if it served the request,
+    /// else the one ASP.NET Core's WebSocket middleware accepts.
+    /// </summary>
+    private Task<IWebSocketConnection> AcceptWebSocketAsync(HttpContext context) =>
+        context.Features.Get<IWebSocketConnectionFeature>() is { } connection
+            ? connection.AcceptAsync()
+            : StandardWebSocketConnection.AcceptAsync(context, _options.PerMessageDeflate);
 
     private Task RefuseAsync(HttpContext context, bool isWebSocketRequest, EngineErrorCode code)
     {
-        _server.Log.RequestRefused(code.ToString(), context.Request.Method, Last(context.Request.Query["transport"]));
+        Log.RequestRefused(_server.Logger, code.ToString(), context.Request.Method, Last(context.Request.Query["transport"]));
         if (!isWebSocketRequest)
         {
             return EngineErrorResponses.WriteAsync(context.Response, code);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EngineIo.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace EngineIo.Internal;
 
@@ -8,7 +9,7 @@ namespace EngineIo.Internal;
 /// One mapped Engine.IO endpoint: its options, handler, sessions and heartbeat timers. Sessions of different
 /// endpoints never meet.
 /// </summary>
-internal sealed class EngineIoServer : IDisposable
+internal sealed partial class EngineIoServer : IDisposable
 {
     /// <summary>15 random bytes give a 20-character base64url sid, the reference's length, with 120 bits of entropy.</summary>
     private const int SidBytes = 15;
@@ -18,13 +19,16 @@ internal sealed class EngineIoServer : IDisposable
     /// <summary>1 once the host has begun to stop; set with a full fence (see <see cref="TryCreateSession"/>).</summary>
     private int _stopping;
 
-    public EngineIoServer(EngineIoOptions options, IEngineIoHandler handler, TimeProvider timeProvider, EngineIoLog log, EngineIoMetrics metrics)
+    /// <summary>Handshakes between their check of <see cref="_stopping"/> and the add to the map (see <see cref="TryCreateSession"/>).</summary>
+    private int _creating;
+
+    public EngineIoServer(EngineIoOptions options, IEngineIoHandler handler, TimeProvider timeProvider, ILogger logger, EngineIoMetrics metrics)
     {
         options.Validate();
         Options = options;
         Handler = handler;
         TimeProvider = timeProvider;
-        Log = log;
+        Logger = logger;
         Metrics = metrics;
         PingList = new SessionTimerList(timeProvider, options.PingInterval, static session => session.OnPingDue());
         PongList = new SessionTimerList(timeProvider, options.PingTimeout, static session => session.OnPongDue());
@@ -36,7 +40,8 @@ internal sealed class EngineIoServer : IDisposable
 
     public TimeProvider TimeProvider { get; }
 
-    public EngineIoLog Log { get; }
+    /// <summary>The endpoint's logger (category <c>EngineIo</c>), which its sessions and transports log to.</summary>
+    public ILogger Logger { get; }
 
     public EngineIoMetrics Metrics { get; }
 
@@ -51,46 +56,58 @@ internal sealed class EngineIoServer : IDisposable
     public int SessionCount => _sessions.Count;
 
     /// <summary>
-    /// Creates a session and adds it to the map; null if the host began to stop meanwhile. The check comes after the
-    /// add, and the stop sets its flag before it reads the map (both with full fences), so a session either is refused
-    /// here or is seen, and closed, by <see cref="StopAsync"/>: none escapes the stop to keep it waiting.
+    /// Creates a session and adds it to the map; null if the host has begun to stop. A handshake counts itself in
+    /// <see cref="_creating"/> before it checks the flag, and the stop sets the flag before it waits for that count to
+    /// drop to zero (both with full fences), so a session either is refused here, never entering the map, or is in the
+    /// map when <see cref="StopAsync"/> reads it, and is closed by it: none escapes the stop to keep it waiting.
     /// </summary>
     public EngineIoSession? TryCreateSession(HttpContext context, EngineIoTransports transport)
     {
-        var handshake = new EngineIoHandshake(context, TimeProvider.GetUtcNow());
-        while (true)
+        if (IsStopping)
         {
-            var session = new EngineIoSession(this, NewSid(), handshake, transport);
-            if (!_sessions.TryAdd(session.Id, session))
-            {
-                continue;
-            }
+            // Once the stop is seen, handshakes no longer touch the count, so the stop's wait for it is short.
+            return null;
+        }
 
-            if (Interlocked.CompareExchange(ref _stopping, 0, 0) != 0)
+        Interlocked.Increment(ref _creating);
+        try
+        {
+            if (IsStopping)
             {
-                _sessions.TryRemove(new KeyValuePair<string, EngineIoSession>(session.Id, session));
                 return null;
             }
 
+            var handshake = new EngineIoHandshake(context, TimeProvider.GetUtcNow());
+            EngineIoSession session;
+            do
+            {
+                session = new EngineIoSession(this, NewSid(), handshake, transport);
+            }
+            while (!_sessions.TryAdd(session.Id, session));
+
             Metrics.SessionOpened(transport);
-            Log.SessionOpened(session.Id, EngineIoMetrics.TransportName(transport));
+            Log.SessionOpened(Logger, session.Id, EngineIoMetrics.TransportName(transport));
             return session;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _creating);
         }
     }
 
     public bool TryGetSession(string sid, out EngineIoSession session) => _sessions.TryGetValue(sid, out session!);
 
-    /// <summary>Called once per session, by its abort. A lingering session keeps its sid until <see cref="Remove"/>.</summary>
-    public void OnSessionClosed(EngineIoSession session, EngineIoDisconnectReason reason, TimeSpan duration, bool linger)
+    /// <summary>Called once per session, by its close (<see cref="EngineIoSession.Abort"/>).</summary>
+    public void OnSessionClosed(EngineIoSession session, EngineIoDisconnectReason reason, TimeSpan duration)
     {
         Metrics.SessionClosed(reason, duration);
-        Log.SessionClosed(session.Id, reason.ToReasonString());
-        if (!linger)
-        {
-            Remove(session);
-        }
+        Log.SessionClosed(Logger, session.Id, reason.ToReasonString());
     }
 
+    /// <summary>
+    /// Takes a closed session out of the map. <see cref="EngineIoSession.Abort"/>, the one way a session ends, is the
+    /// only caller: as it closes the session, or when a lingering one's time is up.
+    /// </summary>
     public void Remove(EngineIoSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineIoSession>(session.Id, session));
 
     /// <summary>How long shutdown waits for clients to collect their close packet before it aborts the rest.</summary>
@@ -103,12 +120,13 @@ internal sealed class EngineIoServer : IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         RefuseHandshakes();
+        WaitForHandshakesInProgress();
         if (_sessions.IsEmpty)
         {
             return;
         }
 
-        Log.ShuttingDown(_sessions.Count);
+        Log.ShuttingDown(Logger, _sessions.Count);
         foreach (var session in _sessions.Values)
         {
             session.Close(EngineIoDisconnectReason.ServerShutdown);
@@ -126,7 +144,8 @@ internal sealed class EngineIoServer : IDisposable
                 {
                     if (session.IsClosed)
                     {
-                        Remove(session);
+                        // Lingering: nobody need wait for its sid any more.
+                        session.Abort(EngineIoDisconnectReason.ServerShutdown);
                     }
                 }
             }
@@ -143,6 +162,19 @@ internal sealed class EngineIoServer : IDisposable
 
     /// <summary>The host has begun to stop: handshakes are refused from now on (503), on every transport.</summary>
     public void RefuseHandshakes() => Interlocked.Exchange(ref _stopping, 1);
+
+    /// <summary>
+    /// Waits for the handshakes that had not yet seen the stop to add their session; they do not wait on anything
+    /// themselves, so this spins for moments.
+    /// </summary>
+    private void WaitForHandshakesInProgress()
+    {
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _creating) != 0)
+        {
+            spinner.SpinOnce();
+        }
+    }
 
     private static string NewSid()
     {

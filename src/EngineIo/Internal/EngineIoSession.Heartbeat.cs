@@ -25,6 +25,8 @@ internal sealed partial class EngineIoSession
             {
                 _server.PingList.Add(this);
             }
+
+            AssertInvariants();
         }
     }
 
@@ -43,6 +45,7 @@ internal sealed partial class EngineIoSession
             _packetSincePing = false;
             _pongDeadlineExtended = false;
             _server.PongList.Add(this, start: TimerDue);
+            AssertInvariants();
         }
 
         WakeWriters();
@@ -62,13 +65,6 @@ internal sealed partial class EngineIoSession
                 return;
             }
 
-            if (_state == StateClosed)
-            {
-                // A lingering session's time is up.
-                _server.Remove(this);
-                return;
-            }
-
             if (_state == StateOpen && _packetSincePing && !_pongDeadlineExtended)
             {
                 // As the reference does since engine.io 6.6.13: a client that sent something while its pong was awaited
@@ -76,10 +72,13 @@ internal sealed partial class EngineIoSession
                 // per ping, so that a client which never answers is still closed.
                 _pongDeadlineExtended = true;
                 _server.PongList.Add(this);
+                AssertInvariants();
                 return;
             }
 
-            reason = _state == StateClosing ? _closeReason : EngineIoDisconnectReason.PingTimeout;
+            // Closing: the close packet was not delivered in time. Closed: a lingering sid's time is up, and the abort
+            // only forgets it.
+            reason = _state == StateOpen ? EngineIoDisconnectReason.PingTimeout : _closeReason;
         }
 
         Abort(reason);
@@ -112,6 +111,7 @@ internal sealed partial class EngineIoSession
 
             _server.PongList.Remove(this);
             _server.PingList.Add(this);
+            AssertInvariants();
         }
     }
 }

@@ -88,7 +88,7 @@ internal sealed partial class EngineIoSession
                 }
             }
 
-            AssertQueueInvariantsLocked();
+            AssertInvariants();
         }
 
         return Signal(admission);
@@ -111,7 +111,7 @@ internal sealed partial class EngineIoSession
                 EnqueueLocked(packet);
             }
 
-            AssertQueueInvariantsLocked();
+            AssertInvariants();
         }
 
         return Signal(admission);
@@ -128,7 +128,7 @@ internal sealed partial class EngineIoSession
                 _server.Metrics.VolatileDropped(1);
                 return false;
             default:
-                _server.Log.OutboundBufferFull(_id, _server.Options.MaxBufferedPackets, _server.Options.MaxBufferedBytes);
+                Log.OutboundBufferFull(_server.Logger, _id, _server.Options.MaxBufferedPackets, _server.Options.MaxBufferedBytes);
                 Abort(EngineIoDisconnectReason.TransportError);
                 return false;
         }
@@ -141,6 +141,7 @@ internal sealed partial class EngineIoSession
     private OutboundAdmission AdmitLocked(int count, long bytes, bool isVolatile)
     {
         Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(_state == StateOpen, "Only an open session queues packets.");
         if (Fits(count, bytes, 0, 0))
         {
             return OutboundAdmission.Queued;
@@ -247,6 +248,7 @@ internal sealed partial class EngineIoSession
     private void EnqueueLocked(in OutboundPacket packet)
     {
         Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(_state != StateClosed, "A closed session has dropped its queue for good.");
         var queue = _queue;
         if (queue is null)
         {
@@ -276,6 +278,8 @@ internal sealed partial class EngineIoSession
     /// <summary>Removes the packet at the head of the queue and counts it as taken by a writer; the lock is held.</summary>
     private OutboundPacket TakeHeadLocked()
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(_queueCount > 0, "A writer takes only what is queued.");
         var queue = _queue!;
         var packet = queue[_queueHead];
         queue[_queueHead] = default;
@@ -304,13 +308,13 @@ internal sealed partial class EngineIoSession
             if (_queueCount == 0)
             {
                 packet = default;
-                AssertQueueInvariantsLocked();
+                AssertInvariants();
                 return false;
             }
 
             packet = TakeHeadLocked();
             held = packet.BufferedLength;
-            AssertQueueInvariantsLocked();
+            AssertInvariants();
             return true;
         }
     }
@@ -348,7 +352,7 @@ internal sealed partial class EngineIoSession
                 held += packets[i].BufferedLength;
             }
 
-            AssertQueueInvariantsLocked();
+            AssertInvariants();
             return count;
         }
     }
@@ -364,7 +368,7 @@ internal sealed partial class EngineIoSession
         lock (_lock)
         {
             _inFlightBytes -= held;
-            AssertQueueInvariantsLocked();
+            AssertInvariants();
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Net.WebSockets;
+using EngineIo.Transports;
 
 namespace EngineIo.Internal;
 
@@ -21,7 +21,7 @@ internal sealed partial class EngineIoSession
     private bool _upgrading;
 
     /// <summary>The WebSocket trying to upgrade the session, closed if the session ends first.</summary>
-    private WebSocket? _upgradeCandidate;
+    private IWebSocketConnection? _upgradeCandidate;
 
     /// <summary>Completed when the pending GET leaves, so that an upgraded WebSocket starts writing only after it.</summary>
     private TaskCompletionSource? _pollReleased;
@@ -42,6 +42,7 @@ internal sealed partial class EngineIoSession
             _pollActive = false;
             released = _pollReleased;
             _pollReleased = null;
+            AssertInvariants();
         }
 
         released?.TrySetResult();
@@ -54,6 +55,7 @@ internal sealed partial class EngineIoSession
         lock (_lock)
         {
             _postActive = false;
+            AssertInvariants();
         }
     }
 
@@ -73,12 +75,13 @@ internal sealed partial class EngineIoSession
             }
 
             active = true;
+            AssertInvariants();
             return PollingClaim.Claimed;
         }
     }
 
     /// <summary>Registers a WebSocket as the upgrade candidate; false if the session cannot be upgraded now.</summary>
-    public bool TryBeginUpgrade(WebSocket candidate)
+    public bool TryBeginUpgrade(IWebSocketConnection candidate)
     {
         lock (_lock)
         {
@@ -88,16 +91,24 @@ internal sealed partial class EngineIoSession
             }
 
             _upgradeCandidate = candidate;
+            AssertInvariants();
             return true;
         }
     }
 
     /// <summary>The candidate answered the probe: release the pending GET with a noop so the client can pause polling.</summary>
-    public void OnUpgradeProbed()
+    public void OnUpgradeProbed(IWebSocketConnection candidate)
     {
         lock (_lock)
         {
+            if (_upgradeCandidate != candidate)
+            {
+                // Timed out (or the session closed) as the probe was being answered: another candidate may be under way.
+                return;
+            }
+
             _upgrading = true;
+            AssertInvariants();
         }
 
         WakeWriters();
@@ -116,6 +127,7 @@ internal sealed partial class EngineIoSession
             _upgrading = false;
             if (_state == StateClosed)
             {
+                AssertInvariants();
                 return null;
             }
 
@@ -129,16 +141,18 @@ internal sealed partial class EngineIoSession
             {
                 released = Task.CompletedTask;
             }
+
+            AssertInvariants();
         }
 
         _server.Metrics.Upgraded();
-        _server.Log.SessionUpgraded(_id);
+        Log.SessionUpgraded(_server.Logger, _id);
         WakeWriters();
         return released;
     }
 
     /// <summary>The candidate failed (or timed out): the slot is free for another attempt.</summary>
-    public void CancelUpgrade(WebSocket candidate)
+    public void CancelUpgrade(IWebSocketConnection candidate)
     {
         lock (_lock)
         {
@@ -147,16 +161,20 @@ internal sealed partial class EngineIoSession
                 _upgradeCandidate = null;
                 _upgrading = false;
             }
+
+            AssertInvariants();
         }
     }
 
     private void AbortUpgradeCandidate()
     {
-        WebSocket? candidate;
+        IWebSocketConnection? candidate;
         lock (_lock)
         {
             candidate = _upgradeCandidate;
             _upgradeCandidate = null;
+            _upgrading = false;
+            AssertInvariants();
         }
 
         candidate?.Abort();

@@ -12,8 +12,9 @@ namespace EngineIo.Internal;
 /// <para>One writer at a time drains the queue: the pending polling GET, or the WebSocket transport's sends. Inbound packets
 /// are handed to the handler one at a time by whichever transport request carries them (polling POSTs never
 /// overlap; a WebSocket has one receive loop).</para>
-/// <para>Every close goes through <see cref="Abort"/> (at once) or <see cref="Close(EngineIoDisconnectReason)"/>
-/// (queue a close packet, then abort once it is written or a deadline passes). The first reason wins.</para>
+/// <para>Every close ends in <see cref="Abort"/>, directly or after <see cref="Close(EngineIoDisconnectReason)"/> (queue a
+/// close packet, then abort once it is written or a deadline passes). The first reason wins. <see cref="Abort"/> is also
+/// the only way out of the server's session map.</para>
 /// <para>Lock order: the session's <see cref="_lock"/>, then a timer list's. Nothing inside the lock awaits or
 /// calls the handler.</para>
 /// </remarks>
@@ -47,6 +48,9 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private bool _dispatching;
     private bool _closedNotificationPending;
     private bool _closedNotified;
+
+    /// <summary>Closed, but its sid stays in the server's map for a while (see <see cref="Abort"/>).</summary>
+    private bool _lingering;
 
     public EngineIoSession(EngineIoServer server, string id, EngineIoHandshake handshake, EngineIoTransports transport)
     {
@@ -112,65 +116,105 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             EnqueueLocked(OutboundPacket.Control(EnginePacketType.Close));
             _server.PingList.Remove(this);
             _server.PongList.Add(this);
+            AssertInvariants();
         }
 
         WakeWriters();
     }
 
-    /// <summary>Closes at once: drops what is queued, releases the writer, and reports the close.</summary>
+    /// <summary>
+    /// Closes at once: drops what is queued, releases the writer, reports the close, and takes the session out of the
+    /// server's map. The one way a session ends and leaves the map: every close comes here, and nothing else removes it.
+    /// </summary>
+    /// <remarks>
+    /// One close stays in the map for a while: the client closed a polling session with a close packet while no GET was
+    /// pending. Its sid stays known for one ping timeout, so that a GET racing the close (the client sent both at once)
+    /// is answered with a noop, as the reference answers it, instead of "Session ID unknown". The call that ends that
+    /// linger (its timer, the GET that collects it, or the host's stop) comes here again, and only removes it.
+    /// </remarks>
     public void Abort(EngineIoDisconnectReason reason)
     {
-        bool notify;
-        bool linger;
+        bool closes;
+        bool notify = false;
+        bool lingers;
         lock (_lock)
         {
             if (_state == StateClosed)
             {
-                return;
-            }
+                if (!_lingering)
+                {
+                    return;
+                }
 
-            // The client closed a polling session with a close packet while no GET was pending. Its sid stays known
-            // for one ping timeout, so that a GET racing the close (the client sent both at once) is answered with a
-            // noop, as the reference answers it, instead of "Session ID unknown".
-            linger = _state == StateOpen && reason == EngineIoDisconnectReason.TransportClose
-                && _transport == EngineIoTransports.Polling && !_pollActive;
-            if (_state == StateOpen)
+                closes = false;
+                _lingering = false;
+                _server.PongList.Remove(this);
+            }
+            else
             {
-                _closeReason = reason;
+                closes = true;
+                _lingering = _state == StateOpen && reason == EngineIoDisconnectReason.TransportClose
+                    && _transport == EngineIoTransports.Polling && !_pollActive;
+                if (_state == StateOpen)
+                {
+                    _closeReason = reason;
+                }
+
+                _state = StateClosed;
+                ClearQueueLocked();
+                _server.PingList.Remove(this);
+                _server.PongList.Remove(this);
+                if (_lingering)
+                {
+                    _server.PongList.Add(this);
+                }
+
+                notify = !_dispatching;
+                _closedNotificationPending = _dispatching;
             }
 
-            _state = StateClosed;
-            ClearQueueLocked();
-            _server.PingList.Remove(this);
-            _server.PongList.Remove(this);
-            if (linger)
-            {
-                _server.PongList.Add(this);
-            }
-
-            notify = !_dispatching;
-            _closedNotificationPending = _dispatching;
+            lingers = _lingering;
+            AssertInvariants();
         }
 
-        WakeWriters();
-        _webSocketWriter?.OnSessionClosed();
-        AbortUpgradeCandidate();
-        _server.OnSessionClosed(this, _closeReason, _server.TimeProvider.GetElapsedTime(_openedTimestamp), linger);
+        if (closes)
+        {
+            WakeWriters();
+            _webSocketWriter?.OnSessionClosed();
+            AbortUpgradeCandidate();
+            _server.OnSessionClosed(this, _closeReason, _server.TimeProvider.GetElapsedTime(_openedTimestamp));
+        }
+
+        if (!lingers)
+        {
+            _server.Remove(this);
+        }
+
         if (notify)
         {
             NotifyClosed();
         }
     }
 
-    /// <summary>A closed session has told its last poll; its sid is forgotten.</summary>
+    /// <summary>A closed session has told its last poll: if its sid lingers, it is forgotten now.</summary>
     public void Forget()
     {
-        lock (_lock)
-        {
-            _server.PongList.Remove(this);
-        }
+        Debug.Assert(IsClosed, "Only a closed session is forgotten.");
+        Abort(_closeReason);
+    }
 
-        _server.Remove(this);
+    /// <summary>The client sent what cannot be parsed: the session closes, as the reference closes it.</summary>
+    public void OnParseError()
+    {
+        Log.ParseError(_server.Logger, _id);
+        Abort(EngineIoDisconnectReason.ParseError);
+    }
+
+    /// <summary>The connection failed under the transport (a send, a request body): the session closes.</summary>
+    public void OnTransportFailed(Exception exception)
+    {
+        Log.TransportFailed(_server.Logger, _id, exception);
+        Abort(EngineIoDisconnectReason.TransportError);
     }
 
     /// <summary>Hands an inbound packet to the session. Returns false once the session is closed.</summary>
@@ -197,7 +241,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
                 return new ValueTask<bool>(false);
             case EnginePacketType.Ping:
                 // In protocol v4 only the server pings (the upgrade probe is handled by the WebSocket transport).
-                _server.Log.InvalidHeartbeatDirection(_id);
+                Log.InvalidHeartbeatDirection(_server.Logger, _id);
                 Abort(EngineIoDisconnectReason.TransportError);
                 return new ValueTask<bool>(false);
             default:
@@ -212,6 +256,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         lock (_lock)
         {
             _dispatching = true;
+            AssertInvariants();
         }
 
         try
@@ -220,7 +265,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
         catch (Exception ex)
         {
-            _server.Log.HandlerFailed(_id, ex);
+            Log.HandlerFailed(_server.Logger, _id, ex);
             EndDispatch();
             Abort(EngineIoDisconnectReason.TransportError);
             return;
@@ -239,6 +284,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             }
 
             _dispatching = true;
+            AssertInvariants();
         }
 
         ValueTask pending;
@@ -276,7 +322,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
 
     private bool FailDispatch(Exception ex)
     {
-        _server.Log.HandlerFailed(_id, ex);
+        Log.HandlerFailed(_server.Logger, _id, ex);
         EndDispatch();
         Abort(EngineIoDisconnectReason.TransportError);
         return false;
@@ -291,6 +337,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             _dispatching = false;
             notify = _closedNotificationPending;
             _closedNotificationPending = false;
+            AssertInvariants();
         }
 
         if (notify)
@@ -299,6 +346,33 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
 
         return _state != StateClosed;
+    }
+
+    /// <summary>
+    /// What <see cref="_lock"/> guards, checked wherever it is about to be released after a change: the queue's
+    /// accounting, and how the state, the transport, the upgrade, the polling slots and the handler gate fit together.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "Invariants are checked under the session's lock.");
+        Debug.Assert(_state is StateOpen or StateClosing or StateClosed, "A known state.");
+
+        Debug.Assert(_queueCount >= 0 && _queueCount <= (_queue?.Length ?? 0), "The count fits the ring.");
+        Debug.Assert(_queue is null ? _queueHead == 0 : _queueHead < _queue.Length, "The head is in the ring.");
+        Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
+        Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");
+        Debug.Assert(_queuedVolatilePackets >= 0 && _queuedVolatilePackets <= _queueCount, "Volatile packets are queued packets.");
+        Debug.Assert(_state != StateClosed || _queue is null, "A closed session holds no queue: its payloads are released.");
+
+        Debug.Assert(_state == StateOpen || TimerOwner != _server.PingList, "Only an open session waits to be pinged.");
+        Debug.Assert(!_lingering || (_state == StateClosed && _transport == EngineIoTransports.Polling), "Only a closed polling session lingers.");
+        Debug.Assert(!_closedNotificationPending || (_dispatching && _state == StateClosed), "A close is held back only while the handler runs.");
+
+        Debug.Assert(!_pollActive || _pollSignal is not null, "Only a session that opened on polling is polled.");
+        Debug.Assert(_pollReleased is null || (_pollActive && _transport == EngineIoTransports.WebSocket), "The upgrade waits only for a GET that is still pending.");
+        Debug.Assert(_upgradeCandidate is null || _transport == EngineIoTransports.Polling, "Only a polling session has an upgrade candidate.");
+        Debug.Assert(!_upgrading || _upgradeCandidate is not null, "Upgrading means a candidate has answered the probe.");
     }
 
     private void NotifyClosed()
@@ -311,7 +385,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
         catch (Exception ex)
         {
-            _server.Log.HandlerFailed(_id, ex);
+            Log.HandlerFailed(_server.Logger, _id, ex);
         }
     }
 }

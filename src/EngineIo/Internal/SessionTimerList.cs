@@ -49,7 +49,7 @@ internal sealed class SessionTimerList : IDisposable
 
             if (session.TimerOwner == this)
             {
-                Unlink(session);
+                UnlinkLocked(session);
             }
 
             Debug.Assert(session.TimerOwner is null, "A session waits in one timer list at a time.");
@@ -60,7 +60,7 @@ internal sealed class SessionTimerList : IDisposable
             if (_tail is null)
             {
                 _head = session;
-                Arm(session.TimerDue);
+                ArmLocked(session.TimerDue);
             }
             else
             {
@@ -68,6 +68,7 @@ internal sealed class SessionTimerList : IDisposable
             }
 
             _tail = session;
+            AssertInvariants();
         }
     }
 
@@ -77,8 +78,10 @@ internal sealed class SessionTimerList : IDisposable
         {
             if (session.TimerOwner == this)
             {
-                Unlink(session);
+                UnlinkLocked(session);
             }
+
+            AssertInvariants();
         }
     }
 
@@ -92,15 +95,20 @@ internal sealed class SessionTimerList : IDisposable
                 return false;
             }
 
-            Unlink(session);
+            UnlinkLocked(session);
+            AssertInvariants();
             return true;
         }
     }
 
-    private void Unlink(EngineIoSession session)
+    private void UnlinkLocked(EngineIoSession session)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(session.TimerOwner == this, "Only a session in this list is unlinked from it.");
         var prev = session.TimerPrev;
         var next = session.TimerNext;
+        Debug.Assert(prev is null ? _head == session : prev.TimerNext == session, "The session follows its predecessor.");
+        Debug.Assert(next is null ? _tail == session : next.TimerPrev == session, "The session precedes its successor.");
         if (prev is null)
         {
             _head = next;
@@ -139,11 +147,12 @@ internal sealed class SessionTimerList : IDisposable
 
                 if (head.TimerDue > _timeProvider.GetTimestamp())
                 {
-                    Arm(head.TimerDue);
+                    ArmLocked(head.TimerDue);
                     return;
                 }
 
-                Unlink(head);
+                UnlinkLocked(head);
+                AssertInvariants();
                 due = head;
             }
 
@@ -151,8 +160,24 @@ internal sealed class SessionTimerList : IDisposable
         }
     }
 
-    private void Arm(long due)
+    /// <summary>
+    /// The list's ends and the links of the entries at them. Not that the deadlines are sorted: a pong deadline counted
+    /// from when its ping was due can be earlier than that of a session appended just before it.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "Invariants are checked under the list's lock.");
+        Debug.Assert((_head is null) == (_tail is null), "Both ends or neither.");
+        Debug.Assert(_head is null || (_head.TimerPrev is null && _head.TimerOwner == this), "The head starts this list.");
+        Debug.Assert(_tail is null || (_tail.TimerNext is null && _tail.TimerOwner == this), "The tail ends this list.");
+        Debug.Assert(!_disposed || _head is null, "A disposed list holds nobody.");
+    }
+
+    private void ArmLocked(long due)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(_head is not null && due == _head.TimerDue, "The timer is armed for the head.");
         var remaining = due - _timeProvider.GetTimestamp();
         // Timers have millisecond resolution: round up so that the timer never fires before the deadline.
         var milliseconds = remaining <= 0 ? 0 : (long)Math.Ceiling(remaining * 1000.0 / _timeProvider.TimestampFrequency);
@@ -163,8 +188,14 @@ internal sealed class SessionTimerList : IDisposable
     {
         lock (_lock)
         {
+            // Unlinked one by one, so that a session still being closed finds itself in no list, as after a removal.
+            while (_head is { } head)
+            {
+                UnlinkLocked(head);
+            }
+
             _disposed = true;
-            _head = _tail = null;
+            AssertInvariants();
         }
 
         _timer.Dispose();

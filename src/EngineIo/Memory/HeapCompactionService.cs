@@ -10,8 +10,8 @@ namespace EngineIo.Memory;
 /// <see cref="HeapCompactionPolicy"/> says so. One per process.
 /// </summary>
 /// <remarks>
-/// The compaction is a blocking full collection: every connection waits for it (about 7 ms per 1,000 idle
-/// connections measured here), once after a burst instead of holding twice the memory for as long as the
+/// The compaction is a blocking full collection: every connection waits for it (the pause grows with the heap, so
+/// with the connections held), once after a burst instead of holding the burst's memory for as long as the
 /// connections last.
 /// </remarks>
 internal sealed partial class HeapCompactionService(
@@ -46,9 +46,6 @@ internal sealed partial class HeapCompactionService(
         var pause = timeProvider.GetElapsedTime(started);
         var reclaimed = Math.Max(0, before - GC.GetGCMemoryInfo().TotalCommittedBytes);
         metrics.HeapCompacted(pause, reclaimed);
-        Compacted(reclaimed / (1024 * 1024), pause.TotalMilliseconds);
+        Log.Compacted(logger, reclaimed / (1024 * 1024), pause.TotalMilliseconds);
     }
-
-    [LoggerMessage(1, LogLevel.Information, "Compacted the heap once allocation went quiet: {ReclaimedMiB} MiB returned to the system, paused {PauseMs:F0} ms.", EventName = "HeapCompacted")]
-    private partial void Compacted(long reclaimedMiB, double pauseMs);
 }

@@ -10,7 +10,7 @@ namespace EngineIo.Transports;
 /// HTTP long-polling: a GET waits for queued packets and returns them all as one payload; a POST delivers the
 /// client's packets. At most one of each per session at a time.
 /// </summary>
-internal static class PollingTransport
+internal static partial class PollingTransport
 {
     private const string PayloadContentType = "text/plain; charset=UTF-8";
     private static readonly byte[] _okBody = "ok"u8.ToArray();
@@ -35,7 +35,7 @@ internal static class PollingTransport
                 return;
             case PollingClaim.Overlap:
                 // The reference closes the session; its pending GET is then answered with a close packet.
-                session.Server.Log.PollOverlap(session.Id);
+                Log.PollOverlap(session.Server.Logger, session.Id);
                 session.Abort(EngineIoDisconnectReason.TransportError);
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return;
@@ -211,7 +211,7 @@ internal static class PollingTransport
             // A body that trickles holds the request, its buffer and the session's POST slot for as long as the client
             // likes: Kestrel's minimum data rate alone lets a full payload take an hour. What came is not delivered,
             // so the session cannot go on as if nothing happened.
-            session.Server.Log.RequestBodyTimedOut(session.Id, session.Server.Options.RequestBodyTimeout);
+            Log.RequestBodyTimedOut(session.Server.Logger, session.Id, session.Server.Options.RequestBodyTimeout);
             session.Abort(EngineIoDisconnectReason.TransportError);
             response.StatusCode = StatusCodes.Status408RequestTimeout;
             response.Headers.Connection = "close";
@@ -219,8 +219,7 @@ internal static class PollingTransport
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
             // The client went away mid-body.
-            session.Server.Log.TransportFailed(session.Id, ex);
-            session.Abort(EngineIoDisconnectReason.TransportError);
+            session.OnTransportFailed(ex);
         }
         finally
         {
@@ -245,7 +244,7 @@ internal static class PollingTransport
             request.BodyReader, maxPayload, request.ContentLength, options.RequestBodyTimeout, session.Server.TimeProvider, context.RequestAborted);
         if (buffer is null)
         {
-            session.Server.Log.PayloadTooLarge(session.Id, maxPayload);
+            Log.PayloadTooLarge(session.Server.Logger, session.Id, maxPayload);
             response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
@@ -257,8 +256,7 @@ internal static class PollingTransport
             {
                 if (malformed)
                 {
-                    session.Server.Log.ParseError(session.Id);
-                    session.Abort(EngineIoDisconnectReason.ParseError);
+                    session.OnParseError();
                     await EngineErrorResponses.WriteAsync(response, EngineErrorCode.BadRequest);
                     return;
                 }

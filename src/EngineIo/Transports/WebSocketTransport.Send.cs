@@ -122,8 +122,7 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
             {
                 // Nobody awaits this task: whatever failed, the connection is done for.
                 _writerDone = true;
-                _session.Server.Log.TransportFailed(_session.Id, ex);
-                _session.Abort(EngineIoDisconnectReason.TransportError);
+                _session.OnTransportFailed(ex);
                 _socket.Abort();
             }
 

@@ -3,14 +3,13 @@ using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using EngineIo.Internal;
 using EngineIo.Protocol;
-using EngineIo.WebSockets;
 
 namespace EngineIo.Transports;
 
 /// <summary>
-/// Carries a session over any <see cref="WebSocket"/>: one frame per packet, a receive loop and sends on demand. The
-/// session logic does not know which WebSocket implementation is underneath, so a denser one (framing on Kestrel's
-/// connection pipe) plugs in by handing its own <see cref="WebSocket"/> to <see cref="RunAsync"/>.
+/// Carries a session over any <see cref="IWebSocketConnection"/>: one frame per packet, a receive loop and sends on
+/// demand. It does not know which WebSocket is underneath: the dense path (framing on Kestrel's connection pipe) and the
+/// standard one each hand their own connection to <see cref="RunAsync"/>.
 /// </summary>
 /// <remarks>
 /// An idle connection holds no receive buffer: the receive loop waits with a zero-byte read and rents a buffer only
@@ -30,7 +29,7 @@ internal sealed partial class WebSocketTransport
     private static readonly byte[] _probePong = [(byte)EnginePacketType.Pong, .. "probe"u8];
 
     private readonly EngineIoSession _session;
-    private readonly WebSocket _socket;
+    private readonly IWebSocketConnection _socket;
     private readonly EngineIoOptions _options;
 
     /// <summary>Drops the connection if it has not closed in time; set once, by whichever close comes first.</summary>
@@ -39,7 +38,7 @@ internal sealed partial class WebSocketTransport
     /// <summary>The upgrade did not complete in time: whatever the probe receives now, it has failed.</summary>
     private volatile bool _upgradeTimedOut;
 
-    private WebSocketTransport(EngineIoSession session, WebSocket socket)
+    private WebSocketTransport(EngineIoSession session, IWebSocketConnection socket)
     {
         _session = session;
         _socket = socket;
@@ -50,7 +49,7 @@ internal sealed partial class WebSocketTransport
     /// A session that opened directly on a WebSocket: open packet, handler, then the loops. The transport owns the
     /// socket from here and disposes of it at the end.
     /// </summary>
-    public static Task RunAsync(EngineIoSession session, WebSocket socket, ReadOnlyMemory<byte> openPacketData)
+    public static Task RunAsync(EngineIoSession session, IWebSocketConnection socket, ReadOnlyMemory<byte> openPacketData)
     {
         var transport = new WebSocketTransport(session, socket);
         return transport.ServeAsync(transport.OpenAsync(openPacketData));
@@ -60,7 +59,7 @@ internal sealed partial class WebSocketTransport
     /// A WebSocket that wants to take over a polling session: the probe, the switch, then the loops. The transport
     /// owns the socket from here and disposes of it at the end.
     /// </summary>
-    public static Task RunUpgradeAsync(EngineIoSession session, WebSocket socket)
+    public static Task RunUpgradeAsync(EngineIoSession session, IWebSocketConnection socket)
     {
         var transport = new WebSocketTransport(session, socket);
         return transport.ServeAsync(transport.UpgradeAsync());
@@ -69,7 +68,7 @@ internal sealed partial class WebSocketTransport
     /// <remarks>
     /// The receive loop runs in this frame, and the public entry points are not async themselves: an idle connection
     /// keeps every pending async frame alive, so each one counts in memory per connection. On the dense path this
-    /// frame waits on the pipe itself (<see cref="PipeWebSocket.WaitForInputAsync"/>), so it is the only one.
+    /// frame waits on the pipe itself (<see cref="IWebSocketConnection.WaitForInputAsync"/>), so it is the only one.
     /// </remarks>
     /// <param name="starting">The open or the upgrade; false when the session is over before it could carry it.</param>
     private async Task ServeAsync(ValueTask<bool> starting)
@@ -87,16 +86,8 @@ internal sealed partial class WebSocketTransport
                 {
                     // Wait for the next frame holding no buffer (one is rented only once data has arrived), and on the
                     // dense path no frame of the socket's either.
-                    ValueWebSocketReceiveResult peek;
-                    if (_socket is PipeWebSocket)
-                    {
-                        var input = await ((PipeWebSocket)_socket).WaitForInputAsync();
-                        peek = await ((PipeWebSocket)_socket).ReceiveAsync(Memory<byte>.Empty, input, CancellationToken.None);
-                    }
-                    else
-                    {
-                        peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
-                    }
+                    var input = await _socket.WaitForInputAsync();
+                    var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, input, CancellationToken.None);
 
                     if (!await ReceiveAndDispatchAsync(peek))
                     {
@@ -223,8 +214,8 @@ internal sealed partial class WebSocketTransport
                 ArrayPool<byte>.Shared.Return(message.Buffer);
                 if (isProbe)
                 {
-                    await _socket.SendAsync(_probePong, WebSocketMessageType.Text, true, CancellationToken.None);
-                    _session.OnUpgradeProbed();
+                    await _socket.SendAsync(_probePong, WebSocketMessageType.Text, WebSocketMessageFlags.EndOfMessage, CancellationToken.None);
+                    _session.OnUpgradeProbed(_socket);
                 }
                 else if (isUpgrade)
                 {
@@ -245,7 +236,7 @@ internal sealed partial class WebSocketTransport
     private void OnUpgradeTimeout()
     {
         _upgradeTimedOut = true;
-        _session.Server.Log.UpgradeTimedOut(_session.Id);
+        Log.UpgradeTimedOut(_session.Server.Logger, _session.Id);
         _session.CancelUpgrade(_socket);
         _ = CloseAsync(WebSocketCloseStatus.NormalClosure);
     }
@@ -259,8 +250,7 @@ internal sealed partial class WebSocketTransport
 
         if (!EnginePacketReader.TryRead(data, out var packet))
         {
-            _session.Server.Log.ParseError(_session.Id);
-            _session.Abort(EngineIoDisconnectReason.ParseError);
+            _session.OnParseError();
             return new ValueTask<bool>(false);
         }
 
@@ -300,7 +290,7 @@ internal sealed partial class WebSocketTransport
                 {
                     if (length >= _options.MaxPayload)
                     {
-                        _session.Server.Log.PayloadTooLarge(_session.Id, _options.MaxPayload);
+                        Log.PayloadTooLarge(_session.Server.Logger, _session.Id, _options.MaxPayload);
                         ArrayPool<byte>.Shared.Return(buffer);
                         await CloseAsync(WebSocketCloseStatus.MessageTooBig);
                         return new ReceivedMessage(null, 0, type, TooLarge: true);
@@ -326,7 +316,7 @@ internal sealed partial class WebSocketTransport
                 endOfMessage = result.EndOfMessage;
                 if (length > _options.MaxPayload)
                 {
-                    _session.Server.Log.PayloadTooLarge(_session.Id, _options.MaxPayload);
+                    Log.PayloadTooLarge(_session.Server.Logger, _session.Id, _options.MaxPayload);
                     ArrayPool<byte>.Shared.Return(buffer);
                     await CloseAsync(WebSocketCloseStatus.MessageTooBig);
                     return new ReceivedMessage(null, 0, type, TooLarge: true);
@@ -427,7 +417,7 @@ internal sealed partial class WebSocketTransport
             return;
         }
 
-        var timer = _session.Server.TimeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
+        var timer = _session.Server.TimeProvider.CreateTimer(static state => ((IWebSocketConnection)state!).Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
         if (Interlocked.CompareExchange(ref _closeTimer, timer, null) is not null)
         {
             timer.Dispose();

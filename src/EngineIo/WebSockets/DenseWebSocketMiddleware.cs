@@ -26,7 +26,7 @@ namespace EngineIo.WebSockets;
 /// <see cref="ResumingPipeReader"/>), and Kestrel then does what it always does with it. The peek holds a timer and a
 /// registration only while it waits for the head; a connection it takes or passes on keeps neither.</para>
 /// </remarks>
-internal sealed class DenseWebSocketMiddleware
+internal sealed partial class DenseWebSocketMiddleware
 {
     private readonly ConnectionDelegate _next;
     private readonly EngineIoServerRegistry _registry;
@@ -34,7 +34,7 @@ internal sealed class DenseWebSocketMiddleware
     private readonly KestrelServerLimits _limits;
     private readonly TimeProvider _timeProvider;
     private readonly CancellationToken _stopping;
-    private readonly DenseWebSocketLog _log;
+    private readonly ILogger _logger;
 
     private static readonly HeaderDictionary _noHeaders = new();
 
@@ -46,7 +46,7 @@ internal sealed class DenseWebSocketMiddleware
         _limits = limits;
         _timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        _log = new DenseWebSocketLog(services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo.WebSockets"));
+        _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo.WebSockets");
     }
 
     /// <summary>Called once, when Kestrel builds the listener's pipeline at startup: the app's services exist by then.</summary>
@@ -132,7 +132,7 @@ internal sealed class DenseWebSocketMiddleware
             return default;
         }
 
-        var upgrade = DenseWebSocketUpgrade.Start(connection, peek.Request!, _services, _log, _timeProvider, out var dispatching);
+        var upgrade = DenseWebSocketUpgrade.Start(connection, peek.Request!, _services, _logger, _timeProvider, out var dispatching);
         return (upgrade, dispatching);
     }
 
@@ -142,7 +142,7 @@ internal sealed class DenseWebSocketMiddleware
     /// </summary>
     private async Task RespondTimedOutAsync(ConnectionContext connection, bool headStarted)
     {
-        _log.HeadTimedOut(connection.ConnectionId, headStarted);
+        Log.HeadTimedOut(_logger, connection.ConnectionId, headStarted);
         var output = connection.Transport.Output;
         if (headStarted)
         {

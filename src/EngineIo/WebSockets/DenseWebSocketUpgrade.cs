@@ -1,16 +1,19 @@
 using System.Net;
 using System.Net.WebSockets;
+using EngineIo.Transports;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 
 namespace EngineIo.WebSockets;
 
 /// <summary>
 /// One WebSocket upgrade the dense path took: it runs the endpoint's own dispatcher on a transient
-/// <see cref="HttpContext"/> built from the parsed head, and is that context's <see cref="IHttpWebSocketFeature"/>.
-/// Accepting writes the 101 and hands out a <see cref="PipeWebSocket"/>; a dispatcher that does not accept has its
-/// response (status, headers, body) written to the connection, which then closes.
+/// <see cref="HttpContext"/> built from the parsed head, and is that context's <see cref="IHttpWebSocketFeature"/> and
+/// <see cref="IWebSocketConnectionFeature"/>. Accepting writes the 101 and hands out a <see cref="PipeWebSocket"/>; a
+/// dispatcher that does not accept has its response (status, headers, body) written to the connection, which then
+/// closes.
 /// </summary>
 /// <remarks>
 /// It lets go of the request the moment the socket is accepted, so that nothing holds the <see cref="HttpContext"/>,
@@ -18,10 +21,10 @@ namespace EngineIo.WebSockets;
 /// either; otherwise <see cref="CompleteAsync"/> keeps it, with the connection, the log, the clock and two small
 /// values, for as long as the dispatcher runs.
 /// </remarks>
-internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
+internal sealed partial class DenseWebSocketUpgrade : IHttpWebSocketFeature, IWebSocketConnectionFeature
 {
     private readonly ConnectionContext _connection;
-    private readonly DenseWebSocketLog _log;
+    private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly int _maxMessageSize;
 
@@ -33,12 +36,12 @@ internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
 
     private bool _accepted;
 
-    private DenseWebSocketUpgrade(ConnectionContext connection, string key, int maxMessageSize, DenseWebSocketLog log, TimeProvider timeProvider)
+    private DenseWebSocketUpgrade(ConnectionContext connection, string key, int maxMessageSize, ILogger logger, TimeProvider timeProvider)
     {
         _connection = connection;
         _key = key;
         _maxMessageSize = maxMessageSize;
-        _log = log;
+        _logger = logger;
         _timeProvider = timeProvider;
     }
 
@@ -49,12 +52,12 @@ internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
 
     /// <summary>Builds the request and starts the endpoint's dispatcher on it; <paramref name="dispatching"/> serves the connection.</summary>
     public static DenseWebSocketUpgrade Start(
-        ConnectionContext connection, WebSocketUpgradeRequest request, IServiceProvider services, DenseWebSocketLog log, TimeProvider timeProvider, out Task dispatching)
+        ConnectionContext connection, WebSocketUpgradeRequest request, IServiceProvider services, ILogger logger, TimeProvider timeProvider, out Task dispatching)
     {
-        var upgrade = new DenseWebSocketUpgrade(connection, request.Key, request.Dispatcher.Server.Options.MaxPayload, log, timeProvider);
+        var upgrade = new DenseWebSocketUpgrade(connection, request.Key, request.Dispatcher.Server.Options.MaxPayload, logger, timeProvider);
         var context = upgrade.CreateContext(request, services);
         upgrade._context = context;
-        log.UpgradeTaken(connection.ConnectionId, request.Path);
+        Log.UpgradeTaken(logger, connection.ConnectionId, request.Path);
         try
         {
             dispatching = request.Dispatcher.ExecuteAsync(context);
@@ -69,14 +72,23 @@ internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
 
     public async Task<WebSocket> AcceptAsync(WebSocketAcceptContext context)
     {
-        if (_context is not { } request || _key is not { } key)
-        {
-            throw new InvalidOperationException("The WebSocket was accepted already.");
-        }
-
         if (context?.SubProtocol is not null)
         {
             throw new NotSupportedException("The dense WebSocket path negotiates no subprotocol.");
+        }
+
+        return await AcceptPipeWebSocketAsync();
+    }
+
+    /// <summary>How the endpoint's dispatcher accepts: the transport gets the socket as its <see cref="IWebSocketConnection"/>.</summary>
+    async Task<IWebSocketConnection> IWebSocketConnectionFeature.AcceptAsync() => await AcceptPipeWebSocketAsync();
+
+    /// <summary>Writes the 101 and lets go of the request; when the flush completes at once, this allocates nothing.</summary>
+    private async ValueTask<PipeWebSocket> AcceptPipeWebSocketAsync()
+    {
+        if (_context is not { } request || _key is not { } key)
+        {
+            throw new InvalidOperationException("The WebSocket was accepted already.");
         }
 
         var output = _connection.Transport.Output;
@@ -117,14 +129,14 @@ internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
         var body = refused.Features.Get<IHttpResponseBodyFeature>()!;
         await body.CompleteAsync();
         var buffer = (MemoryStream)body.Stream;
-        _log.UpgradeRefused(_connection.ConnectionId, refused.Response.StatusCode);
+        Log.UpgradeRefused(_logger, _connection.ConnectionId, refused.Response.StatusCode);
         await RespondAsync(refused, refused.Response.StatusCode, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
     /// <summary>The dispatcher threw: before the accept the client gets a 500, as Kestrel answers such a request.</summary>
     private Task FailAsync(Exception exception)
     {
-        _log.EndpointFailed(_connection.ConnectionId, exception);
+        Log.EndpointFailed(_logger, _connection.ConnectionId, exception);
         if (_context is not { } failed)
         {
             return Task.CompletedTask;
@@ -186,6 +198,7 @@ internal sealed class DenseWebSocketUpgrade : IHttpWebSocketFeature
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = _connection.ConnectionClosed });
         features.Set<IServiceProvidersFeature>(new ServiceProvidersFeature { RequestServices = services });
         features.Set<IHttpWebSocketFeature>(this);
+        features.Set<IWebSocketConnectionFeature>(this);
         if (tls is not null)
         {
             features.Set(tls);

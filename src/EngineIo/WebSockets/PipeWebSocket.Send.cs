@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
@@ -191,6 +192,7 @@ internal sealed partial class PipeWebSocket
     /// <summary>A server frame header: never masked, the length in the fewest bytes that hold it.</summary>
     private void WriteFrameHeader(WebSocketOpcode opcode, bool endOfMessage, int payloadLength)
     {
+        Debug.Assert(_sendGate.IsHeld, "Frames are written only through the send gate, so they never interleave.");
         var header = _output.GetSpan(10);
         header[0] = (byte)((endOfMessage ? 0x80 : 0) | (int)opcode);
         int length;

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text;
+using EngineIo.Transports;
 using Microsoft.AspNetCore.Connections;
 
 namespace EngineIo.WebSockets;
@@ -27,8 +28,10 @@ namespace EngineIo.WebSockets;
 /// answered (the receive side answers it itself, echoing its code); <see cref="WebSocketState.Closed"/> once both closes
 /// have crossed, when the connection is closed; <see cref="WebSocketState.Aborted"/> after a violation, a lost
 /// connection or <see cref="Abort"/>. State changes are compare-exchanges, so an abort is never overwritten.</para>
+/// <para>It is the dense path's <see cref="IWebSocketConnection"/>: the transport calls it through that interface, and
+/// waits between messages on the pipe itself (<see cref="WaitForInputAsync"/>).</para>
 /// </remarks>
-internal sealed partial class PipeWebSocket : WebSocket
+internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
 {
     private const int StateOpen = (int)WebSocketState.Open;
     private const int StateCloseSent = (int)WebSocketState.CloseSent;

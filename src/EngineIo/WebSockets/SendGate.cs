@@ -20,6 +20,9 @@ internal struct SendGate
 
     private object? _state;
 
+    /// <summary>Whether some party holds the gate (not necessarily the caller: the holder may move between threads).</summary>
+    public bool IsHeld => Volatile.Read(ref _state) is not null;
+
     /// <summary>Takes the gate if it is free.</summary>
     public bool TryEnter() => Interlocked.CompareExchange(ref _state, _held, null) is null;
 

@@ -11,7 +11,7 @@ using ScriptService.Security;
 namespace ScriptService.Api;
 
 /// <summary><c>POST /api/scripts</c> and <c>GET /api/scripts/{jobId}</c>.</summary>
-internal static class ScriptsEndpoints
+internal static partial class ScriptsEndpoints
 {
     public const string RateLimitPolicy = "script-posts";
 
@@ -85,7 +85,7 @@ internal static class ScriptsEndpoints
             // The client's fault, not the server's: a body that came too slowly (Kestrel's MinRequestBodyDataRate, 408)
             // or broke off. Kestrel closes the connection after this answer.
             metrics.Rejected(ex.StatusCode == StatusCodes.Status408RequestTimeout ? "body-timeout" : "body-unreadable");
-            ServiceLog.BodyUnreadable(Logger(loggerFactory), ex.StatusCode, ex.Message);
+            Log.BodyUnreadable(Logger(loggerFactory), ex.StatusCode, ex.Message);
             return ex.StatusCode == StatusCodes.Status408RequestTimeout
                 ? Problem(StatusCodes.Status408RequestTimeout, "Request timeout", "The body arrived too slowly.")
                 : Problem(StatusCodes.Status400BadRequest, "Bad request", "The body could not be read.");
@@ -145,13 +145,13 @@ internal static class ScriptsEndpoints
             // The store cannot take the job (a full disk): refused before any 202, so the client knows to try again.
             // The store logs the failure once; readiness fails meanwhile.
             metrics.Rejected("store-unavailable");
-            ServiceLog.PostStoreUnavailable(Logger(loggerFactory), ex.Message);
+            Log.PostStoreUnavailable(Logger(loggerFactory), ex.Message);
             return Unavailable(context, "The job store cannot take new jobs right now; try again shortly.");
         }
 
         queue.Enqueue(key);
         metrics.Accepted();
-        ServiceLog.JobAccepted(Logger(loggerFactory), script.JobId);
+        Log.JobAccepted(Logger(loggerFactory), script.JobId);
         return Accepted(script.JobId, "queued");
     }
 

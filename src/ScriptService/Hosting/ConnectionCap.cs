@@ -16,7 +16,7 @@ namespace ScriptService.Hosting;
 /// with unread input would reset the connection, and the client might never see the 503), but only a bounded number
 /// of refusals wait for a head at once, each for a short time, so a flood cannot spend the reserve.
 /// </remarks>
-internal sealed class ConnectionCap : IDisposable
+internal sealed partial class ConnectionCap : IDisposable
 {
     /// <summary>Refusals are logged at most once per interval, with their count: a flood must not flood the log too.</summary>
     internal static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
@@ -47,7 +47,7 @@ internal sealed class ConnectionCap : IDisposable
         var settings = options.Value;
         var descriptors = FileDescriptorLimit.Read();
         Limit = settings.MaxConcurrentConnections ?? Derive(descriptors, settings.FileDescriptorReserve);
-        ServiceLog.ConnectionCapSet(logger, Limit, descriptors ?? -1, settings.FileDescriptorReserve);
+        Log.ConnectionCapSet(logger, Limit, descriptors ?? -1, settings.FileDescriptorReserve);
     }
 
     /// <summary>The most connections open at once.</summary>
@@ -165,7 +165,7 @@ internal sealed class ConnectionCap : IDisposable
         Interlocked.Increment(ref _refusedSinceLog);
         if (Interlocked.CompareExchange(ref _refusing, 1, 0) == 0)
         {
-            ServiceLog.ConnectionsRefused(_logger, Interlocked.Exchange(ref _refusedSinceLog, 0), Limit, Open);
+            Log.ConnectionsRefused(_logger, Interlocked.Exchange(ref _refusedSinceLog, 0), Limit, Open);
             _logTimer.Change(LogInterval, Timeout.InfiniteTimeSpan);
         }
     }
@@ -175,7 +175,7 @@ internal sealed class ConnectionCap : IDisposable
         var refused = Interlocked.Exchange(ref _refusedSinceLog, 0);
         if (refused > 0)
         {
-            ServiceLog.ConnectionsRefused(_logger, refused, Limit, Open);
+            Log.ConnectionsRefused(_logger, refused, Limit, Open);
             _logTimer.Change(LogInterval, Timeout.InfiniteTimeSpan);
             return;
         }

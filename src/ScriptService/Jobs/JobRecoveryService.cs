@@ -1,9 +1,7 @@
-using ScriptService.Diagnostics;
-
 namespace ScriptService.Jobs;
 
 /// <summary>At start, queues again the jobs a previous run accepted but did not finish.</summary>
-internal sealed class JobRecoveryService(IJobStore store, JobQueue queue, ILogger<JobRecoveryService> logger) : BackgroundService
+internal sealed partial class JobRecoveryService(IJobStore store, JobQueue queue, ILogger<JobRecoveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +11,7 @@ internal sealed class JobRecoveryService(IJobStore store, JobQueue queue, ILogge
             return;
         }
 
-        ServiceLog.JobsResumed(logger, unfinished.Count);
+        Log.JobsResumed(logger, unfinished.Count);
         foreach (var job in unfinished)
         {
             // More jobs than slots may be waiting: take slots as workers free them.

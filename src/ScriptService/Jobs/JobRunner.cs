@@ -17,7 +17,7 @@ namespace ScriptService.Jobs;
 /// resumes at the next start. Nothing a job does ends its worker: the generator's failures fail the job, and a
 /// delivery that fails leaves the stored result to be replayed.
 /// </remarks>
-internal sealed class JobRunner(
+internal sealed partial class JobRunner(
     IJobStore store,
     StoreRetry retry,
     IScriptGenerator generator,
@@ -53,7 +53,7 @@ internal sealed class JobRunner(
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            ServiceLog.JobInterrupted(logger, key.JobId);
+            Log.JobInterrupted(logger, key.JobId);
         }
     }
 
@@ -77,7 +77,7 @@ internal sealed class JobRunner(
 
         if (request is null)
         {
-            ServiceLog.JobUnreadable(logger, key.JobId);
+            Log.JobUnreadable(logger, key.JobId);
             await FinishAsync(key, null, "The stored request could not be read.", TimeSpan.Zero, graceOver);
             return;
         }
@@ -109,7 +109,7 @@ internal sealed class JobRunner(
         catch (Exception ex)
         {
             // The details stay in the log; the client gets a message safe to show.
-            ServiceLog.JobCrashed(logger, key.JobId, ex);
+            Log.JobCrashed(logger, key.JobId, ex);
             error = "The script could not be generated.";
         }
 
@@ -127,7 +127,7 @@ internal sealed class JobRunner(
         var state = data is null ? JobState.Failed : JobState.Succeeded;
         await retry.RunAsync(key, "storing the result", () => store.CompleteAsync(key, state, json, CancellationToken.None), graceOver);
         metrics.Finished(data is not null, duration);
-        ServiceLog.JobFinished(logger, key.JobId, status, (long)duration.TotalMilliseconds);
+        Log.JobFinished(logger, key.JobId, status, (long)duration.TotalMilliseconds);
         try
         {
             await delivery.DeliverAsync(key, result);
@@ -135,7 +135,7 @@ internal sealed class JobRunner(
         catch (Exception ex)
         {
             // The result is stored: a client that registers again gets it by replay.
-            ServiceLog.DeliveryFailed(logger, key.JobId, ex);
+            Log.DeliveryFailed(logger, key.JobId, ex);
         }
     }
 
@@ -160,7 +160,7 @@ internal sealed class JobRunner(
             }
             catch (Exception ex)
             {
-                ServiceLog.DeliveryFailed(logger, jobId, ex);
+                Log.DeliveryFailed(logger, jobId, ex);
             }
         }
     }

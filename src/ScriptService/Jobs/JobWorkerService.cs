@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using ScriptService.Diagnostics;
 
 namespace ScriptService.Jobs;
 
@@ -14,7 +13,7 @@ namespace ScriptService.Jobs;
 /// all the same, other than by the host stopping, is logged and replaced after <see cref="ReplaceDelay"/>, so that
 /// the service never runs on with fewer workers than it was given without saying so.
 /// </remarks>
-internal sealed class JobWorkerService(
+internal sealed partial class JobWorkerService(
     JobQueue queue,
     JobRunner runner,
     ServiceState state,
@@ -84,7 +83,7 @@ internal sealed class JobWorkerService(
             }
             catch (Exception ex)
             {
-                ServiceLog.WorkerDied(logger, worker, ReplaceDelay, ex);
+                Log.WorkerDied(logger, worker, ReplaceDelay, ex);
             }
 
             try
@@ -119,7 +118,7 @@ internal sealed class JobWorkerService(
             }
             catch (Exception ex)
             {
-                ServiceLog.JobRunFailed(logger, worker, key.JobId, ex);
+                Log.JobRunFailed(logger, worker, key.JobId, ex);
             }
         }
     }

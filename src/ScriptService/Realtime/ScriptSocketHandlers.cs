@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using ScriptService.Diagnostics;
 using ScriptService.Jobs;
 using ScriptService.Security;
 using SocketIo;
@@ -15,7 +14,7 @@ namespace ScriptService.Realtime;
 /// The handlers read their arguments as raw JSON and check them without throwing (<see cref="JobId.TryValidate(JsonElement, out string, out string)"/>):
 /// any value a client sends, a lone surrogate included, gets an error ack, and nothing in the log.
 /// </remarks>
-internal sealed class ScriptSocketHandlers(
+internal sealed partial class ScriptSocketHandlers(
     ISocketIoServer io,
     IJobStore store,
     TokenValidator tokens,
@@ -91,7 +90,7 @@ internal sealed class ScriptSocketHandlers(
         }
 
         socket.Join(ResultDelivery.Room(key));
-        ServiceLog.Registered(logger, socket.Id, jobId);
+        Log.Registered(logger, socket.Id, jobId);
         await e.AckAsync(RegistrationAck.Success(jobId));
 
         // A job that finished before this registration (a late client, a reconnect) is replayed to it.

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -56,6 +57,8 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
                     members.Add(socketId);
                 }
             }
+
+            AssertInvariants();
         }
     }
 
@@ -77,6 +80,8 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
             {
                 RemoveMemberLocked(room, socketId);
             }
+
+            AssertInvariants();
         }
     }
 
@@ -93,11 +98,14 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
             {
                 RemoveMemberLocked(room, socketId);
             }
+
+            AssertInvariants();
         }
     }
 
     private void RemoveMemberLocked(string room, string socketId)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "The room maps change under the lock.");
         if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
         {
             _rooms.Remove(room);
@@ -148,7 +156,39 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     }
 
     /// <summary>Whether <paramref name="room"/> is the own room of a socket that has not left it.</summary>
-    private bool IsOwnRoomLocked(string room) => _socketRooms.TryGetValue(room, out var membership) && membership.InOwnRoom;
+    private bool IsOwnRoomLocked(string room)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "The room maps change under the lock.");
+        return _socketRooms.TryGetValue(room, out var membership) && membership.InOwnRoom;
+    }
+
+    /// <summary>
+    /// What holds whenever the lock is released: the two maps mirror each other (a socket is among a room's members
+    /// exactly when the room is among the socket's rooms), and no room is kept without members.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        foreach (var (room, members) in _rooms)
+        {
+            Debug.Assert(members.Count > 0, "An empty room is kept.");
+            foreach (var socketId in members)
+            {
+                Debug.Assert(
+                    _socketRooms.TryGetValue(socketId, out var membership) && membership.Rooms?.Contains(room) == true,
+                    "A room lists a socket that does not list the room.");
+            }
+        }
+
+        foreach (var (socketId, membership) in _socketRooms)
+        {
+            foreach (var room in membership.Rooms ?? [])
+            {
+                Debug.Assert(_rooms.TryGetValue(room, out var members) && members.Contains(socketId), "A socket lists a room that does not list the socket.");
+            }
+        }
+    }
 
     public IReadOnlyCollection<string> Sockets(IReadOnlySet<string> rooms)
     {
@@ -345,6 +385,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
 
     private void AddTargetLocked(string socketId, IReadOnlySet<string> except, SocketIoSocket[] targets, ref int count)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "Targets are selected from the room maps under the lock.");
         if (except.Count > 0 && IsExceptedLocked(socketId, except))
         {
             return;
@@ -358,6 +399,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
 
     private bool IsExceptedLocked(string socketId, IReadOnlySet<string> except)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "The room maps change under the lock.");
         foreach (var room in except)
         {
             if ((room == socketId && IsOwnRoomLocked(room)) || (_rooms.TryGetValue(room, out var members) && members.Contains(socketId)))

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using SocketIo.Protocol;
 
 namespace SocketIo.Internal;
 
@@ -100,6 +102,31 @@ internal sealed class AckRegistry
     }
 
     private static readonly JsonElement _noArguments = JsonDocument.Parse("[]").RootElement;
+
+    /// <summary>
+    /// Reads an ACK's arguments as <see cref="ParseResponse"/> does; false if they are malformed, or refer to an
+    /// attachment the packet did not announce.
+    /// </summary>
+    public static bool TryParseResponse(string socketId, ReadOnlySpan<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments, JsonSerializerOptions options, [NotNullWhen(true)] out SocketIoAckResponse? response)
+    {
+        try
+        {
+            response = ParseResponse(socketId, payload, attachments, options);
+        }
+        catch (JsonException)
+        {
+            response = null;
+            return false;
+        }
+
+        if (attachments.Count > 0 && !BinaryAttachments.PlaceholdersFit(response.Arguments, attachments.Count))
+        {
+            response = null;
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Reads an ACK's arguments (the whole payload; none if empty) into a response that owns them.</summary>
     public static SocketIoAckResponse ParseResponse(string socketId, ReadOnlySpan<byte> payload, IReadOnlyList<ReadOnlyMemory<byte>> attachments, JsonSerializerOptions options)

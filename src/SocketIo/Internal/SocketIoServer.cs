@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -13,7 +14,7 @@ using SocketIo.Protocol;
 namespace SocketIo.Internal;
 
 /// <summary>The server: its namespaces, and the Engine.IO handler through which every connection arrives.</summary>
-internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
+internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
 {
     private readonly ConcurrentDictionary<string, SocketIoNamespace> _namespaces = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -31,10 +32,11 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
     {
         Options = options.Value;
         Options.Validate();
-        MaxAttachmentBytes = Options.MaxAttachmentBytes ?? engineOptions.Value.MaxPayload;
         _adapterFactory = adapterFactory;
         TimeProvider = timeProvider;
-        Log = new SocketIoLog(loggerFactory.CreateLogger("SocketIo"));
+        PacketLimits = new SocketPacketLimits(
+            Options.MaxAttachments, Options.MaxAttachmentBytes ?? engineOptions.Value.MaxPayload, Options.AttachmentTimeout, timeProvider);
+        Logger = loggerFactory.CreateLogger("SocketIo");
         Metrics = metrics;
         JsonOptions = CreateJsonOptions(Options.JsonSerializerOptions);
         Sockets = Of("/");
@@ -42,12 +44,16 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
 
     public SocketIoOptions Options { get; }
 
-    /// <summary>The byte bound of one packet's attachments: the option, or the Engine.IO payload limit.</summary>
-    public int MaxAttachmentBytes { get; }
+    /// <summary>
+    /// What each connection's packet reader may hold; the byte bound of one packet's attachments is the option, or the
+    /// Engine.IO payload limit.
+    /// </summary>
+    public SocketPacketLimits PacketLimits { get; }
 
     public TimeProvider TimeProvider { get; }
 
-    public SocketIoLog Log { get; }
+    /// <summary>The one category every Socket.IO type logs under, so that one filter (<c>"SocketIo"</c>) covers them all.</summary>
+    public ILogger Logger { get; }
 
     public SocketIoMetrics Metrics { get; }
 
@@ -143,6 +149,7 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
                     }
 
                     nsp.BeginJoin();
+                    AssertInvariants();
                     return nsp;
                 }
             }
@@ -200,7 +207,36 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
                     parent.RemoveChild(child);
                 }
             }
+
+            AssertInvariants();
         }
+    }
+
+    /// <summary>
+    /// What holds whenever the lock is released: the dynamic children in the namespace map and the children their
+    /// parents list are the same namespaces, so that a parent's broadcast reaches exactly the children a client can join.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        var listed = 0;
+        foreach (var (_, parent) in _parents)
+        {
+            foreach (var child in parent.Children)
+            {
+                listed++;
+                Debug.Assert(_namespaces.TryGetValue(child.Name, out var found) && found == child, "A parent lists a child the server no longer has.");
+            }
+        }
+
+        var children = 0;
+        foreach (var (_, nsp) in _namespaces)
+        {
+            children += nsp.IsChild ? 1 : 0;
+        }
+
+        Debug.Assert(listed == children, "A child namespace is not listed by its parent.");
     }
 
     internal ISocketIoAdapter CreateAdapter(SocketIoNamespace nsp) => _adapterFactory.Create(nsp);
@@ -222,14 +258,18 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
     internal void OnSocketConnected(SocketIoSocket socket)
     {
         Metrics.SocketConnected(socket.Namespace.Name);
-        Log.SocketConnected(socket.Id, socket.Namespace.Name);
+        Log.SocketConnected(Logger, socket.Id, socket.Namespace.Name);
     }
 
     internal void OnSocketDisconnected(SocketIoSocket socket, SocketIoDisconnectReason reason)
     {
         Metrics.SocketDisconnected(socket.Namespace.Name);
-        Log.SocketDisconnected(socket.Id, socket.Namespace.Name, reason.ToReasonString());
+        Log.SocketDisconnected(Logger, socket.Id, socket.Namespace.Name, reason.ToReasonString());
     }
+
+    /// <summary>An application's handler (event, connection or disconnect) threw: its bug, logged, never the client's.</summary>
+    internal void OnHandlerFailed(SocketIoNamespace nsp, string eventName, Exception exception) =>
+        Log.HandlerFailed(Logger, nsp.Name, eventName, exception);
 
     /// <summary>Raises a socket event; a failing subscriber is logged, never allowed to stop the close.</summary>
     internal void InvokeSafely(SocketIoSocket socket, Action<SocketIoSocket, SocketIoDisconnectReason>? handlers, SocketIoDisconnectReason reason)
@@ -245,7 +285,7 @@ internal sealed class SocketIoServer : ISocketIoServer, IEngineIoHandler
         }
         catch (Exception ex)
         {
-            Log.HandlerFailed(socket.Namespace.Name, "disconnect", ex);
+            OnHandlerFailed(socket.Namespace, "disconnect", ex);
         }
     }
 

@@ -189,16 +189,7 @@ public sealed class EngineIoTestServer : IAsyncDisposable
         Client?.Dispose();
         if (!_stopped)
         {
-            // Nothing here is under test any more: stop at once rather than wait for idle sessions' grace period.
-            using var stopNow = new CancellationTokenSource();
-            stopNow.Cancel();
-            try
-            {
-                await _app.StopAsync(stopNow.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await _app.StopAtOnceAsync();
         }
 
         await _app.DisposeAsync();

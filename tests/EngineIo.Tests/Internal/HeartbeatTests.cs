@@ -332,6 +332,29 @@ public sealed class HeartbeatTests
         Assert.Equal(HttpStatusCode.BadRequest, later.StatusCode);
     }
 
+    /// <summary>
+    /// A polling client that sent its close packet with no GET pending keeps its sid known for one ping timeout, for a
+    /// GET racing the close; then the sid is forgotten without any request.
+    /// </summary>
+    [Fact]
+    public async Task ClosePacket_PollingNoGetPending_SidForgottenOnePingTimeoutLater()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (sid, session) = await server.OpenPollingSessionAsync();
+
+        using var post = await server.PostAsync(sid, "1");
+        Assert.Equal(EngineIoDisconnectReason.TransportClose, await session.WaitClosedAsync());
+        time.Advance(_timeout - _tick);
+        Assert.Equal(1, server.EngineServer.SessionCount);
+        time.Advance(_tick);
+
+        Assert.Equal(0, server.EngineServer.SessionCount);
+        using var poll = await server.GetAsync(sid);
+        Assert.Equal(HttpStatusCode.BadRequest, poll.StatusCode);
+        Assert.Empty(server.Handler.Violations);
+    }
+
     private static Task<EngineIoTestServer> StartAsync(TestTimeProvider time) => EngineIoTestServer.StartAsync(
         options =>
         {

@@ -25,7 +25,7 @@ public sealed class SessionTimerListTests : IDisposable
             new EngineIoOptions(),
             new RecordingHandler(),
             _time,
-            new EngineIoLog(NullLogger.Instance),
+            NullLogger.Instance,
             new EngineIoMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         _list = new SessionTimerList(_time, _duration, session => _fired.Add(session.Id));
     }
@@ -221,6 +221,27 @@ public sealed class SessionTimerListTests : IDisposable
         _time.Advance(_duration * 2);
 
         Assert.Empty(_fired);
+    }
+
+    /// <summary>
+    /// A session closed while the host is being torn down removes itself from a list that is gone already: it finds
+    /// itself in none, and the removal leaves the other sessions out too.
+    /// </summary>
+    [Fact]
+    public void Dispose_SessionsInTheListAreInNoneAfterwards()
+    {
+        var a = Session("a");
+        var b = Session("b");
+        _list.Add(a);
+        _list.Add(b);
+
+        _list.Dispose();
+        _list.Remove(a);
+
+        Assert.Null(a.TimerOwner);
+        Assert.Null(b.TimerOwner);
+        Assert.Null(b.TimerPrev);
+        Assert.False(_list.TryRemoveOverdue(b));
     }
 
     public void Dispose()

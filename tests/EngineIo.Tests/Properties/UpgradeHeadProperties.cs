@@ -32,7 +32,7 @@ public sealed class UpgradeHeadProperties : IDisposable
             new EngineIoOptions(),
             new RecordingHandler(),
             TimeProvider.System,
-            new EngineIoLog(NullLogger.Instance),
+            NullLogger.Instance,
             new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
         _registry.AddDenseEndpoint("/engine.io", new EngineIoDispatcher(_server));
     }
@@ -127,25 +127,7 @@ public sealed class UpgradeHeadProperties : IDisposable
         yield return new ReadOnlySequence<byte>(bytes);
         for (var cut = 1; cut < bytes.Length; cut++)
         {
-            var first = new Segment(bytes.AsMemory(0, cut), 0);
-            var last = first.Append(bytes.AsMemory(cut));
-            yield return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-        }
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
+            yield return Sequences.Cut(bytes, cut);
         }
     }
 }

@@ -207,25 +207,13 @@ public sealed class WebSocketFrameProperties
     {
         for (var cut = 1; cut < bytes.Length; cut++)
         {
-            yield return Sequence([bytes[..cut], bytes[cut..]]);
+            yield return Sequences.Cut(bytes, cut);
         }
 
         if (bytes.Length > 1)
         {
-            yield return Sequence([.. bytes.Select(b => new[] { b })]);
+            yield return Sequences.Of([.. bytes.Select(static b => new ReadOnlyMemory<byte>([b]))]);
         }
-    }
-
-    private static ReadOnlySequence<byte> Sequence(byte[][] parts)
-    {
-        var first = new Segment(parts[0], 0);
-        var last = first;
-        foreach (var part in parts.Skip(1))
-        {
-            last = last.Append(part);
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
     }
 
     private static long Fit(long length, int form) => form switch
@@ -269,20 +257,4 @@ public sealed class WebSocketFrameProperties
         < 0x10000 => [(byte)(0xE0 | (cp >> 12)), (byte)(0x80 | ((cp >> 6) & 0x3F)), (byte)(0x80 | (cp & 0x3F))],
         _ => [(byte)(0xF0 | ((cp >> 18) & 0x07)), (byte)(0x80 | ((cp >> 12) & 0x3F)), (byte)(0x80 | ((cp >> 6) & 0x3F)), (byte)(0x80 | (cp & 0x3F))],
     };
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using EngineIo.Tests.Infrastructure;
-using EngineIo.Tests.WebSockets;
 using Microsoft.AspNetCore.Http;
 
 namespace EngineIo.Tests.Transports;

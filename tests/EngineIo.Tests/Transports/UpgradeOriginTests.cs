@@ -1,5 +1,4 @@
 using System.Net;
-using EngineIo.Tests.Infrastructure;
 using EngineIo.Tests.WebSockets;
 
 namespace EngineIo.Tests.Transports;

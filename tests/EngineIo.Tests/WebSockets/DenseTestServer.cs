@@ -30,13 +30,13 @@ public sealed class DenseTestServer : IAsyncDisposable
     private readonly ConcurrentQueue<IDisposable> _clients = new();
     private bool _stopped;
 
-    private DenseTestServer(WebApplication app, RecordingHandler handler, ListenOptions dense, ListenOptions standard, UpgradeLog log)
+    private DenseTestServer(WebApplication app, RecordingHandler handler, ListenOptions dense, ListenOptions standard, LogCapture log)
     {
         _app = app;
         Handler = handler;
         _dense = dense;
         _standard = standard;
-        Log = log;
+        Log = new UpgradeLog(log);
         app.UseWebSockets();
         app.MapGet("/hello", (HttpResponse response) =>
         {
@@ -72,7 +72,7 @@ public sealed class DenseTestServer : IAsyncDisposable
         bool tlsAfterDense = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        var log = new UpgradeLog();
+        var log = new LogCapture();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(log);
         builder.Logging.AddFilter("EngineIo.WebSockets", LogLevel.Debug);
@@ -157,15 +157,7 @@ public sealed class DenseTestServer : IAsyncDisposable
 
         if (!_stopped)
         {
-            using var stopNow = new CancellationTokenSource();
-            stopNow.Cancel();
-            try
-            {
-                await _app.StopAsync(stopNow.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await _app.StopAtOnceAsync();
         }
 
         await _app.DisposeAsync();
@@ -185,37 +177,5 @@ public sealed class DenseTestServer : IAsyncDisposable
         var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
         await socket.SendAsync(Encoding.UTF8.GetBytes("echo:" + Encoding.UTF8.GetString(buffer, 0, result.Count)), WebSocketMessageType.Text, true, CancellationToken.None);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-    }
-}
-
-/// <summary>Collects the dense path's log events, to tell which path served a request.</summary>
-public sealed class UpgradeLog : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _events = new();
-
-    /// <summary>Upgrades the dense path took so far.</summary>
-    public int Taken => _events.Count(e => e == "UpgradeTaken");
-
-    /// <summary>Upgrades the dense path took and then answered with the endpoint's refusal.</summary>
-    public int Refused => _events.Count(e => e == "UpgradeRefused");
-
-    /// <summary>Connections the dense path answered itself because their head did not come in time.</summary>
-    public int TimedOut => _events.Count(e => e == "HeadTimedOut");
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName == "EngineIo.WebSockets" ? _events : null);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(ConcurrentQueue<string>? events) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => events is not null;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            events?.Enqueue(eventId.Name ?? "");
     }
 }

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
-using EngineIo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using static EngineIo.Tests.WebSockets.ClientFrame;
+using static TestUtilities.ClientFrame;
 
 namespace EngineIo.Tests.WebSockets;
 

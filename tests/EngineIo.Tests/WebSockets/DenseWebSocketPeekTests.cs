@@ -37,7 +37,7 @@ public sealed class DenseWebSocketPeekTests : IDisposable
         var registry = new EngineIoServerRegistry();
         _services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton(registry).AddSingleton<TimeProvider>(_time)
             .AddSingleton<IHostApplicationLifetime>(_lifetime).BuildServiceProvider();
-        _server = new EngineIoServer(new EngineIoOptions(), new RecordingHandler(), _time, new EngineIoLog(NullLogger.Instance), new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
+        _server = new EngineIoServer(new EngineIoOptions(), new RecordingHandler(), _time, NullLogger.Instance, new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
         registry.AddDenseEndpoint("/engine.io", new EngineIoDispatcher(_server));
         var output = new Pipe();
         _connection = new DefaultConnectionContext("peek", new DuplexPipe(_pipe.Reader, output.Writer), new DuplexPipe(output.Reader, _pipe.Writer));

@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using static EngineIo.Tests.WebSockets.ClientFrame;
+using static TestUtilities.ClientFrame;
 
 namespace EngineIo.Tests.WebSockets;
 

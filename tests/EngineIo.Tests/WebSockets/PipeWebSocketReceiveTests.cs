@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
-using static EngineIo.Tests.WebSockets.ClientFrame;
+using static TestUtilities.ClientFrame;
 using static EngineIo.Tests.WebSockets.FrameScenario;
 
 namespace EngineIo.Tests.WebSockets;

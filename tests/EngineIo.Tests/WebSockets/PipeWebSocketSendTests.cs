@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text;
-using static EngineIo.Tests.WebSockets.ClientFrame;
+using static TestUtilities.ClientFrame;
 
 namespace EngineIo.Tests.WebSockets;
 

@@ -70,9 +70,7 @@ public sealed class WebSocketUpgradeParserTests : IDisposable
         var head = Encoding.ASCII.GetBytes(Head());
         for (var cut = 1; cut < head.Length; cut++)
         {
-            var first = new Segment(head.AsMemory(0, cut));
-            var last = first.Append(head.AsMemory(cut));
-            var buffer = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+            var buffer = Sequences.Cut(head, cut);
             Assert.Equal(UpgradeDecision.Take, WebSocketUpgradeParser.Decide(buffer, new KestrelServerLimits(), Registry(out _), out _));
         }
     }
@@ -213,21 +211,9 @@ public sealed class WebSocketUpgradeParserTests : IDisposable
             options,
             new RecordingHandler(),
             TimeProvider.System,
-            new EngineIoLog(NullLogger.Instance),
+            NullLogger.Instance,
             new EngineIoMetrics(_services.GetRequiredService<IMeterFactory>()));
         _servers.Add(server);
         return server;
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
     }
 }

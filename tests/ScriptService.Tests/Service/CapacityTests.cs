@@ -76,7 +76,7 @@ public sealed class CapacityTests
             for (var i = 0; i < Cap + 4; i++)
             {
                 var client = new TcpClient();
-                await client.ConnectAsync(System.Net.IPAddress.Loopback, host.Port).WithTimeout();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, host.Port).DefaultTimeout();
                 var response = await GetHealthAsync(client);
                 if (response.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
                 {
@@ -115,7 +115,7 @@ public sealed class CapacityTests
         }
 
         // Closed connections free their places: a client that retries as told is served again.
-        using var retrying = new CancellationTokenSource(Waits.Signal);
+        using var retrying = new CancellationTokenSource(TaskTimeoutExtensions.DefaultTimeoutValue);
         while (true)
         {
             using var client = new TcpClient();
@@ -135,12 +135,12 @@ public sealed class CapacityTests
     private static async Task<string> GetHealthAsync(TcpClient client)
     {
         var stream = client.GetStream();
-        await stream.WriteAsync("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray()).AsTask().WithTimeout();
+        await stream.WriteAsync("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray()).AsTask().DefaultTimeout();
         var received = new StringBuilder();
         var buffer = new byte[1024];
         while (true)
         {
-            var read = await stream.ReadAsync(buffer).AsTask().WithTimeout();
+            var read = await stream.ReadAsync(buffer).AsTask().DefaultTimeout();
             if (read == 0)
             {
                 return received.ToString();

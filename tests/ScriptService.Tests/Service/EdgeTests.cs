@@ -47,14 +47,14 @@ public sealed class EdgeTests
         using (var evil = new System.Net.WebSockets.ClientWebSocket())
         {
             evil.Options.SetRequestHeader("Origin", "http://evil.example");
-            await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => evil.ConnectAsync(uri, CancellationToken.None).WithTimeout());
+            await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => evil.ConnectAsync(uri, CancellationToken.None).DefaultTimeout());
         }
 
         using var allowed = new System.Net.WebSockets.ClientWebSocket();
         allowed.Options.SetRequestHeader("Origin", Allowed);
-        await allowed.ConnectAsync(uri, CancellationToken.None).WithTimeout();
+        await allowed.ConnectAsync(uri, CancellationToken.None).DefaultTimeout();
         var buffer = new byte[1024];
-        var open = await allowed.ReceiveAsync(buffer, CancellationToken.None).WithTimeout();
+        var open = await allowed.ReceiveAsync(buffer, CancellationToken.None).DefaultTimeout();
         Assert.Equal((byte)'0', buffer[0]);
         Assert.True(open.Count > 1);
     }

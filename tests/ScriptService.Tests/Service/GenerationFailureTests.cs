@@ -53,7 +53,7 @@ public sealed class GenerationFailureTests
 
         Expect.Failed(result.Result, result.JobId);
         Assert.Equal("failed", stored.GetProperty("state").GetString());
-        await llm.Requests.First(r => r.Messages.Any(m => m.Content.Contains("<topic>Failing topic</topic>", StringComparison.Ordinal))).Aborted.Task.WithTimeout();
+        await llm.Requests.First(r => r.Messages.Any(m => m.Content.Contains("<topic>Failing topic</topic>", StringComparison.Ordinal))).Aborted.Task.DefaultTimeout();
     }
 
     [Fact]

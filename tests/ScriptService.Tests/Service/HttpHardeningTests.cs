@@ -72,11 +72,11 @@ public sealed class HttpHardeningTests
     private static async Task<TcpClient> ConnectAsync(ServiceHost host)
     {
         var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, host.Port).WithTimeout();
+        await client.ConnectAsync(IPAddress.Loopback, host.Port).DefaultTimeout();
         return client;
     }
 
-    private static Task SendAsync(TcpClient client, string text) => client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask().WithTimeout();
+    private static Task SendAsync(TcpClient client, string text) => client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask().DefaultTimeout();
 
     /// <summary>Reads one response: its head, then its body (by Content-Length, or chunked).</summary>
     private static async Task<(int Status, string? ContentType, string Body)> ReadResponseAsync(TcpClient client)
@@ -148,7 +148,7 @@ public sealed class HttpHardeningTests
 
         private async Task FillAsync()
         {
-            var read = await stream.ReadAsync(_chunk).AsTask().WithTimeout();
+            var read = await stream.ReadAsync(_chunk).AsTask().DefaultTimeout();
             Assert.True(read > 0, $"The connection closed within the response: '{Encoding.ASCII.GetString([.. _buffered])}'");
             _buffered.AddRange(_chunk.AsSpan(0, read));
         }

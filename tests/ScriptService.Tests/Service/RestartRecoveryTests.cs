@@ -32,7 +32,7 @@ public sealed class RestartRecoveryTests
             await hostA.StopAsync();
 
             // A gave up on the running job within its grace, and finished none of them.
-            await held.Aborted.Task.WithTimeout();
+            await held.Aborted.Task.DefaultTimeout();
             Assert.Single(llm.Server.Requests);
         }
 
@@ -130,7 +130,7 @@ public sealed class RestartRecoveryTests
             var draining = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             hostA.Services.GetRequiredService<ServiceState>().Draining.Register(draining.SetResult);
             var stopping = hostA.StopAsync();
-            await draining.Task.WithTimeout();
+            await draining.Task.DefaultTimeout();
 
             // Draining runs before Kestrel stops: a POST meanwhile is answered 503 with Retry-After, and not stored
             // (host B's 404 below).
@@ -142,7 +142,7 @@ public sealed class RestartRecoveryTests
 
             // The job finishes within the grace: its result is stored although no socket is left to take it.
             llm.Release();
-            await stopping.WithTimeout();
+            await stopping.DefaultTimeout();
         }
 
         await using var hostB = await ServiceHost.StartAsync(data: data);

@@ -63,7 +63,7 @@ public sealed class StoreFailureTests
 
         // The running job's script is generated, but its result cannot be stored: its worker waits and tries again.
         llm.Release();
-        await host.Logs.WaitForAsync("storing the result failed");
+        await host.Logs.WaitForTextAsync("storing the result failed");
         Assert.Equal("running", await StateAsync(host, jobs[0]));
         Assert.Equal("queued", await StateAsync(host, jobs[1]));
         Assert.Equal("queued", await StateAsync(host, jobs[2]));
@@ -111,7 +111,7 @@ public sealed class StoreFailureTests
         await host.PostAcceptedAsync(Scripts.Body(next, "Next topic"));
 
         Expect.Succeeded(await node.ResultAsync("a", next), next, "Next topic");
-        Assert.Contains(poison, await host.Logs.WaitForAsync("failed unexpectedly"), StringComparison.Ordinal);
+        Assert.Contains(poison, await host.Logs.WaitForTextAsync("failed unexpectedly"), StringComparison.Ordinal);
         Assert.Equal("queued", await StateAsync(host, poison));
         Assert.Empty(host.Logs.Find("WorkerDied"));
     }

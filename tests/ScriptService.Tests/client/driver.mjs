@@ -15,7 +15,8 @@
 // Events ({"ev": ..., "sock": name, ...}): connect, connection_ack, connect_error, disconnect, reconnect, upgrade,
 // scriptResult, scriptProgress, reregistered.
 import readline from "node:readline";
-import { io, transportOptions } from "./lib.mjs";
+import { io } from "socket.io-client";
+import { transportOptions } from "../../TestUtilities/node/client.mjs";
 
 const ACK_TIMEOUT_MS = 20000;
 const sockets = new Map();

@@ -5,7 +5,9 @@
 //
 // Prints one JSON line per step; the test checks them. "upgrade" is the client's default transports
 // (polling first, then the upgrade to WebSocket), which the guide's snippets do not pin.
-import { io, log, main, once, out, postScript, registerJob, transportOptions } from "./lib.mjs";
+import { io } from "socket.io-client";
+import { log, main, once, out, transportOptions } from "../../TestUtilities/node/client.mjs";
+import { postScript, registerJob } from "./guide.mjs";
 
 const [url, mode, jobId, topic] = process.argv.slice(2);
 if (!url || !mode || !jobId || !topic) {
@@ -39,7 +41,7 @@ main(async () => {
   socket.on("connect_error", (err) => log("connect_error:", err.message));
 
   // connection_ack comes right after the connection; its socketId is the client's socket.id.
-  const ack = await once(socket, "connection_ack");
+  const [ack] = await once(socket, "connection_ack");
   out("connection_ack", { ack, socketId: socket.id });
   if (ack.status !== "success") {
     throw new Error(`connection refused: ${ack.message}`);
@@ -61,7 +63,7 @@ main(async () => {
   });
   out("post", post);
 
-  const received = await result;
+  const [received] = await result;
   out("scriptResult", { result: received, progressBefore: progress.slice() });
 
   if (mode === "upgrade") {

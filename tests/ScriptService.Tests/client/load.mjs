@@ -6,7 +6,9 @@
 // Prints one "summary" line (counts, latency percentiles) and a "failure" line per client that went wrong (at most
 // 20); exits 0 when it could run the scenario at all, whatever the counts (the test asserts on them).
 import { performance } from "node:perf_hooks";
-import { io, log, main, once, out, postScript, registerJob } from "./lib.mjs";
+import { io } from "socket.io-client";
+import { log, main, once, out } from "../../TestUtilities/node/client.mjs";
+import { postScript, registerJob } from "./guide.mjs";
 
 const [url, countText, run] = process.argv.slice(2);
 const count = Number.parseInt(countText, 10);
@@ -63,7 +65,7 @@ main(async () => {
       }
     });
     socket.on("connect_error", (err) => log(`client ${i} connect_error: ${err.message}`));
-    const ack = await once(socket, "connection_ack");
+    const [ack] = await once(socket, "connection_ack");
     if (ack.status !== "success" || ack.socketId !== socket.id) {
       throw new Error(`client ${i}: bad connection_ack ${JSON.stringify(ack)} for socket ${socket.id}`);
     }

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
 namespace SocketIo.InteropTests.Infrastructure;
 
 /// <summary>Tells from the server's log whether the dense WebSocket path served a run's upgrades.</summary>
-public static partial class DensePath
+public static class DensePath
 {
     /// <summary>Writes a line naming the run into the server's log, before the run starts.</summary>
     public static void Mark(InteropServer server, string run) =>
@@ -13,12 +12,10 @@ public static partial class DensePath
     /// <summary>The upgrades the dense path served since <see cref="Mark"/> for this run (runs of one class follow each other).</summary>
     public static int CountSince(InteropServer server, string run)
     {
-        var log = server.Logs.Dump();
-        var start = log.IndexOf($"run {run} starts", StringComparison.Ordinal);
+        var entries = server.Logs.Entries;
+        var mark = $"run {run} starts";
+        var start = entries.ToList().FindIndex(entry => entry.Message == mark);
         Assert.True(start >= 0, "The run's mark has left the server's log window.");
-        return TakenLine().Count(log[start..]);
+        return entries.Skip(start).Count(static entry => entry.Message.Contains("served on the dense path", StringComparison.Ordinal));
     }
-
-    [GeneratedRegex("served on the dense path")]
-    private static partial Regex TakenLine();
 }

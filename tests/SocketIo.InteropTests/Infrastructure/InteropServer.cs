@@ -29,7 +29,9 @@ public abstract class InteropServer : IAsyncLifetime
 
     public Signals Signals { get; } = new();
 
-    public LogCapture Logs { get; } = new();
+    /// <summary>The server's log: the libraries' at Debug, the frameworks' at Warning.</summary>
+    public LogCapture Logs { get; } = new(static category =>
+        category.StartsWith("SocketIo", StringComparison.Ordinal) || category.StartsWith("EngineIo", StringComparison.Ordinal) ? LogLevel.Debug : LogLevel.Warning);
 
     /// <summary>Engine.IO settings, the second argument of <c>AddSocketIo</c>.</summary>
     protected virtual void ConfigureEngineIo(EngineIoOptions options)

@@ -11,9 +11,6 @@ namespace SocketIo.InteropTests.Infrastructure;
 /// </summary>
 public static class NodeClient
 {
-    /// <summary>How long one script may run before its process tree is killed.</summary>
-    public static readonly TimeSpan DefaultTimeout = Debugger.IsAttached ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60);
-
     /// <summary>The folder of the scripts and their <c>node_modules</c>.</summary>
     public static string ClientDirectory { get; } = typeof(NodeClient).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -32,7 +29,7 @@ public static class NodeClient
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        var limit = timeout ?? DefaultTimeout;
+        var limit = timeout ?? NodeScript.RunTimeout;
         var timedOut = false;
         using (var cts = new CancellationTokenSource(limit))
         {

@@ -2,7 +2,8 @@
 // Client → server: emit(..., callback) answered by AckAsync; emitWithAck with timeout(ms) that succeeds, and one the
 // server never answers (the client's own timeout fires). Server → client: EmitWithAckAsync answered by the client's
 // callback, and one the client ignores (the server's timeout fires); the server reports both with "server-acks-done".
-import { bytes, connect, main, once, out, transportOf } from "./lib.mjs";
+import { bytes, main, once, out, transportOf } from "../../TestUtilities/node/client.mjs";
+import { connect } from "./scenario.mjs";
 
 main(async () => {
   let serverAcksDone;

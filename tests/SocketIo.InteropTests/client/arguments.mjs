@@ -2,7 +2,8 @@
 // JSON.stringify writes as the escape \ud800) sent to a typed handler with a callback gets no answer, and the
 // connection goes on: the next event's answer comes, and the dropped one's never came before it (the server answers
 // in the order it reads). A handler that checks its argument with TryGet answers the same string with its own error.
-import { connect, main, out, transportOf, WAIT_MS } from "./lib.mjs";
+import { main, out, transportOf, WAIT_MS } from "../../TestUtilities/node/client.mjs";
+import { connect } from "./scenario.mjs";
 
 main(async () => {
   const socket = await connect("/");

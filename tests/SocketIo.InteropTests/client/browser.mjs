@@ -4,7 +4,8 @@
 // overriding /usr/bin/chromium.
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { log, main, out, run, url, WAIT_MS } from "./lib.mjs";
+import { log, main, out, WAIT_MS } from "../../TestUtilities/node/client.mjs";
+import { run, url } from "./scenario.mjs";
 
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 

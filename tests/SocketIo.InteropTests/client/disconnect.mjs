@@ -6,7 +6,8 @@
 // "drop":  the server cuts the connection's HTTP requests / WebSocket (a network failure) → the client sees the
 //          transport go, reconnects on its own and gets a new socket id.
 // "leave": the client disconnects its socket → the server hears it as such.
-import { Manager, connect, connected, main, mode, once, out, rest, run, transportOf, transportOptions, upgraded, url } from "./lib.mjs";
+import { connected, main, once, out, transportOf, transportOptions, upgraded } from "../../TestUtilities/node/client.mjs";
+import { connect, Manager, mode, rest, run, url } from "./scenario.mjs";
 
 const scenario = rest[0];
 const fastReconnection = { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100, randomizationFactor: 0 };
@@ -22,7 +23,7 @@ async function kick() {
 }
 
 async function close() {
-  const manager = new Manager(url, { ...transportOptions(), autoConnect: false, ...fastReconnection });
+  const manager = new Manager(url, { ...transportOptions(mode), autoConnect: false, ...fastReconnection });
   const sockets = ["/", "/other"].map((nsp) => manager.socket(nsp, { auth: { run, role: "close" } }));
   for (const socket of sockets) {
     socket.connect();

@@ -1,10 +1,11 @@
 // Scenario 1: one connection (one Manager) joins "/" and "/custom". In each namespace: the server's "welcome" event
 // with JSON arguments arrives; the client emits JSON and binary (Buffer) arguments; the server answers "give-binary"
 // with a byte[] event that must arrive as a Buffer.
-import { Manager, bytes, connected, main, mode, once, out, run, transportOptions, upgraded, url } from "./lib.mjs";
+import { bytes, connected, main, once, out, transportOptions, upgraded } from "../../TestUtilities/node/client.mjs";
+import { Manager, mode, run, url } from "./scenario.mjs";
 
 main(async () => {
-  const manager = new Manager(url, { ...transportOptions(), reconnection: false, autoConnect: false });
+  const manager = new Manager(url, { ...transportOptions(mode), reconnection: false, autoConnect: false });
   for (const nsp of ["/", "/custom"]) {
     const socket = manager.socket(nsp, { auth: { run } });
     const welcome = once(socket, "welcome");

@@ -2,7 +2,8 @@
 // a text event sent in two fragments with a WebSocket ping between them, a binary attachment, a ping on its own, the
 // Engine.IO heartbeat, and the close handshake. `node frames.mjs <url> websocket <run>`
 import WebSocket from "ws";
-import { main, out, run, url, WAIT_MS } from "./lib.mjs";
+import { main, out, WAIT_MS } from "../../TestUtilities/node/client.mjs";
+import { run, url } from "./scenario.mjs";
 
 main(async () => {
   const ws = new WebSocket(`${url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });

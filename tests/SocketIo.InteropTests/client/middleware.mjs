@@ -1,7 +1,8 @@
 // Scenario 3: namespace middleware. "/secure" refuses a wrong token with a message and data, refuses "banned" with a
 // message only, and lets the right token in; the middleware sees the client's auth payload. A namespace the server
 // does not have is refused too.
-import { connect, main, mode, once, out, run, transportOf, transportOptions, url, io, WAIT_MS } from "./lib.mjs";
+import { main, once, out, transportOf, transportOptions, WAIT_MS } from "../../TestUtilities/node/client.mjs";
+import { connect, io, mode, run, url } from "./scenario.mjs";
 
 /** Connects and expects a connect_error; reports what the client's error and socket say. */
 async function refused(token, nsp = "/secure") {

@@ -2,13 +2,14 @@
 // way), the server emits `count` numbered "seq" events and the client emits `count` numbered "seq" events; each side
 // must get all of them, in order, exactly once. The client's "seq-end" asks the server to confirm with "seq-done",
 // which (packets being ordered) comes after the server's numbered events.
-import { connected, io, main, mode, once, out, rest, run, transportOf, transportOptions, upgraded, url } from "./lib.mjs";
+import { connected, main, once, out, transportOf, transportOptions, upgraded } from "../../TestUtilities/node/client.mjs";
+import { io, mode, rest, run, url } from "./scenario.mjs";
 
 const count = Number(rest[0] ?? 500);
 
 main(async () => {
   const received = [];
-  const socket = io(url, { ...transportOptions(), forceNew: true, reconnection: false, autoConnect: false, auth: { run, count } });
+  const socket = io(url, { ...transportOptions(mode), forceNew: true, reconnection: false, autoConnect: false, auth: { run, count } });
   socket.on("seq", (n, text) => received.push({ n, ok: text === `event ${n}` }));
   const done = once(socket, "seq-done");
   socket.connect();

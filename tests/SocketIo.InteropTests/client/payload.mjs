@@ -2,7 +2,8 @@
 // <under> <over>`: a text event whose Engine.IO packet is `under` bytes long reaches the server (which says so with
 // "big-received"), and so does a binary attachment that fits; then an event whose packet is `over` bytes long is
 // refused: the connection closes. (`_maxPayload` is engine.io-client's copy of the handshake's value.)
-import { connect, main, once, out, rest, transportOf } from "./lib.mjs";
+import { main, once, out, transportOf } from "../../TestUtilities/node/client.mjs";
+import { connect, rest } from "./scenario.mjs";
 
 const under = Number(rest[0]);
 const over = Number(rest[1]);

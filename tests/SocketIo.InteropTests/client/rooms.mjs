@@ -3,7 +3,8 @@
 // them, then "end" to everyone, and acknowledges. Each client reports every "news" it got before its "end" (per
 // connection, packets arrive in order, so nothing sent before "end" can come after it). Then the server broadcasts
 // "survey" with acks to a room and acknowledges client 0's request with what it collected.
-import { connect, main, once, out, rest, transportOf } from "./lib.mjs";
+import { main, once, out, transportOf } from "../../TestUtilities/node/client.mjs";
+import { connect, rest } from "./scenario.mjs";
 
 const count = Number(rest[0] ?? 20);
 

@@ -24,7 +24,7 @@ public sealed class SocketIoTestServer : IAsyncDisposable
     private readonly ConcurrentQueue<SocketIoTestClient> _clients = new();
     private bool _stopped;
 
-    private SocketIoTestServer(WebApplication app, TestLoggerProvider logs)
+    private SocketIoTestServer(WebApplication app, LogCapture logs)
     {
         _app = app;
         Logs = logs;
@@ -36,7 +36,7 @@ public sealed class SocketIoTestServer : IAsyncDisposable
     /// <summary>Every socket the server created, by id.</summary>
     public SocketTracker Sockets { get; } = new();
 
-    public TestLoggerProvider Logs { get; }
+    public LogCapture Logs { get; }
 
     /// <summary>Set when the test provokes errors in the log on purpose.</summary>
     public bool ErrorsExpected { get; set; }
@@ -63,7 +63,8 @@ public sealed class SocketIoTestServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var logs = new TestLoggerProvider();
+        // All of it: an error anywhere in a test's log fails the test at dispose.
+        var logs = new LogCapture(capacity: int.MaxValue);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -123,16 +124,7 @@ public sealed class SocketIoTestServer : IAsyncDisposable
         Client?.Dispose();
         if (!_stopped)
         {
-            // Nothing is under test any more: stop at once rather than give idle sessions their grace period.
-            using var stopNow = new CancellationTokenSource();
-            await stopNow.CancelAsync();
-            try
-            {
-                await _app.StopAsync(stopNow.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await _app.StopAtOnceAsync();
         }
 
         await _app.DisposeAsync();

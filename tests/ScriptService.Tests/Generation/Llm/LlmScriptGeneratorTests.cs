@@ -27,8 +27,8 @@ public sealed class LlmScriptGeneratorTests : IDisposable
 
     private readonly string _keyVariable = "SCRIPTSERVICE_LLM_TEST_KEY_" + Guid.NewGuid().ToString("N");
     private readonly string _apiKey = "sk-test-" + Guid.NewGuid().ToString("N");
-    private readonly ObservableTimeProvider _time = new();
-    private readonly RecordingLogger<LlmScriptGenerator> _logger = new();
+    private readonly TestTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly LogCapture _logs = new();
     private readonly ProgressRecorder _progress = new();
     private readonly List<IChatClient> _clients = [];
 
@@ -154,7 +154,7 @@ public sealed class LlmScriptGeneratorTests : IDisposable
         Assert.Equal("The language model returned an answer that could not be read.", ex.Message);
         Assert.Single(server.Requests);
         Assert.Equal("parse", _progress.Reports[^1].Stage);
-        Assert.DoesNotContain(_logger.Entries, e => e.Text.Contains(content, StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, e => e.ToString().Contains(content, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class LlmScriptGeneratorTests : IDisposable
         Assert.Equal("S", script.Script);
         Assert.Equal(2, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Equal("Bearer " + _apiKey, r.Authorization));
-        Assert.Equal(1, _time.TimerCount);
+        Assert.Equal(1, _time.TimersCreated);
         AssertLogsAreClean();
     }
 
@@ -195,7 +195,7 @@ public sealed class LlmScriptGeneratorTests : IDisposable
         var ex = await Assert.ThrowsAsync<ScriptGenerationException>(() => generating).DefaultTimeout();
         Assert.Equal("The language model service is unavailable (HTTP 500); gave up after 4 attempts.", ex.Message);
         Assert.Equal(4, server.Requests.Count);
-        Assert.Equal(3, _time.TimerCount);
+        Assert.Equal(3, _time.TimersCreated);
         AssertLogsAreClean();
     }
 
@@ -221,7 +221,7 @@ public sealed class LlmScriptGeneratorTests : IDisposable
 
         Assert.Equal("The language model service refused the API key (HTTP 401).", ex.Message);
         Assert.Single(server.Requests);
-        Assert.Equal(0, _time.TimerCount);
+        Assert.Equal(0, _time.TimersCreated);
         AssertLogsAreClean();
     }
 
@@ -251,7 +251,7 @@ public sealed class LlmScriptGeneratorTests : IDisposable
 
         Assert.Equal("The language model service is busy (HTTP 429).", ex.Message);
         Assert.Single(server.Requests);
-        Assert.Equal(0, _time.TimerCount);
+        Assert.Equal(0, _time.TimersCreated);
     }
 
     [Fact]
@@ -389,15 +389,15 @@ public sealed class LlmScriptGeneratorTests : IDisposable
         configure?.Invoke(options);
         var client = LlmChatClientFactory.Create(options);
         _clients.Add(client);
-        return new LlmScriptGenerator(client, Options.Create(options), _logger, _time);
+        return new LlmScriptGenerator(client, Options.Create(options), _logs.CreateLogger<LlmScriptGenerator>(), _time);
     }
 
     /// <summary>No log entry carries the API key, and none at Information or above carries the caller's text.</summary>
     private void AssertLogsAreClean()
     {
-        Assert.NotEmpty(_logger.Entries);
-        Assert.DoesNotContain(_logger.Entries, e => e.Text.Contains(_apiKey, StringComparison.Ordinal));
-        Assert.DoesNotContain(_logger.Entries, e => e.Level >= LogLevel.Information && e.Text.Contains(_request.Topic, StringComparison.Ordinal));
-        Assert.DoesNotContain(_logger.Entries, e => e.Level >= LogLevel.Information && e.Text.Contains(_request.Sources[0], StringComparison.Ordinal));
+        Assert.NotEmpty(_logs.Entries);
+        Assert.DoesNotContain(_logs.Entries, e => e.ToString().Contains(_apiKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Information && e.ToString().Contains(_request.Topic, StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Information && e.ToString().Contains(_request.Sources[0], StringComparison.Ordinal));
     }
 }

@@ -102,7 +102,7 @@ internal sealed class NodeProcess : IAsyncDisposable
 
         try
         {
-            return await found.Task.WaitAsync(timeout ?? Waits.Signal);
+            return await found.Task.WaitAsync(timeout ?? TaskTimeoutExtensions.DefaultTimeoutValue);
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
@@ -130,12 +130,12 @@ internal sealed class NodeProcess : IAsyncDisposable
     {
         try
         {
-            await _exited.Task.WaitAsync(timeout ?? Waits.Script);
+            await _exited.Task.WaitAsync(timeout ?? NodeScript.RunTimeout);
         }
         catch (TimeoutException)
         {
             Kill();
-            Assert.Fail($"The Node script did not finish within {timeout ?? Waits.Script} and was killed.{Environment.NewLine}{Describe()}");
+            Assert.Fail($"The Node script did not finish within {timeout ?? NodeScript.RunTimeout} and was killed.{Environment.NewLine}{Describe()}");
         }
 
         // Exited fires before the last output callbacks; WaitForExit() drains them.

@@ -77,7 +77,8 @@ internal sealed class ServiceHost : IAsyncDisposable
         }
 
         var args = values.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var logs = new LogCapture();
+        // The service's own log at Information (jobs accepted, finished, resumed); the frameworks' at Warning.
+        var logs = new LogCapture(static category => category.StartsWith("ScriptService", StringComparison.Ordinal) ? LogLevel.Information : LogLevel.Warning);
         var app = ScriptServiceApp.Create(args, builder =>
         {
             builder.Logging.ClearProviders();
@@ -90,7 +91,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         var host = new ServiceHost(app, ownedData, logs);
         try
         {
-            await app.StartAsync().WithTimeout();
+            await app.StartAsync().DefaultTimeout();
         }
         catch
         {
@@ -102,7 +103,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         host.Url = address.TrimEnd('/');
         host.Port = new Uri(host.Url).Port;
-        host.Http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = Waits.Signal };
+        host.Http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = TaskTimeoutExtensions.DefaultTimeoutValue };
         return host;
     }
 

@@ -1,0 +1,13 @@
+namespace ScriptService.Jobs;
+
+internal sealed partial class JobWorkerService
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Critical, "Worker {Worker} stopped unexpectedly; a new worker replaces it in {Delay}.", EventName = "WorkerDied")]
+        public static partial void WorkerDied(ILogger logger, int worker, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Error, "Worker {Worker}: running job {JobId} failed unexpectedly; the job stays unfinished in the store (it resumes at the next start) and the worker takes the next one.", EventName = "JobRunFailed")]
+        public static partial void JobRunFailed(ILogger logger, int worker, string jobId, Exception exception);
+    }
+}

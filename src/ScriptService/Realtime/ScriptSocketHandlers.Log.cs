@@ -1,0 +1,10 @@
+namespace ScriptService.Realtime;
+
+internal sealed partial class ScriptSocketHandlers
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Socket {SocketId} registered for job {JobId}.", EventName = "Registered")]
+        public static partial void Registered(ILogger logger, string socketId, string jobId);
+    }
+}

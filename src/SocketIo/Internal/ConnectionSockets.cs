@@ -1,0 +1,104 @@
+using System.Diagnostics;
+
+namespace SocketIo.Internal;
+
+/// <summary>
+/// The sockets of one connection, one per namespace, and the connection's lock, which guards them and which the
+/// sockets share for their own state.
+/// </summary>
+/// <remarks>
+/// Few sockets, so an array searched in order, replaced on change (a dictionary would cost an idle connection more than
+/// the socket itself). A mutable struct, held in a field of its connection and used only through that field (never
+/// copied), so that an idle connection pays for no object.
+/// </remarks>
+internal struct ConnectionSockets()
+{
+    private SocketIoSocket[] _items = [];
+
+    /// <summary>
+    /// The connection's one lock: a connection rarely has more than one socket, every critical section is short and
+    /// calls out to nothing, and a lock object per socket would cost every idle connection one more object.
+    /// </summary>
+    public Lock Lock { get; } = new();
+
+    /// <summary>How many namespaces the connection has joined (read without the lock: an early check, made again under it).</summary>
+    public int Count => Volatile.Read(ref _items).Length;
+
+    /// <summary>The sockets now, to act on outside the lock (the array is never changed, only replaced).</summary>
+    public SocketIoSocket[] Snapshot()
+    {
+        lock (Lock)
+        {
+            return _items;
+        }
+    }
+
+    public SocketIoSocket? Find(string nsp)
+    {
+        lock (Lock)
+        {
+            return FindLocked(nsp);
+        }
+    }
+
+    public readonly SocketIoSocket? FindLocked(string nsp)
+    {
+        Debug.Assert(Lock.IsHeldByCurrentThread, "The sockets array is replaced under the lock.");
+        foreach (var socket in _items)
+        {
+            if (socket.Namespace.Name == nsp)
+            {
+                return socket;
+            }
+        }
+
+        return null;
+    }
+
+    public readonly int CountLocked
+    {
+        get
+        {
+            Debug.Assert(Lock.IsHeldByCurrentThread, "The count only decides a join while the lock is held.");
+            return _items.Length;
+        }
+    }
+
+    /// <summary>Adds a socket whose namespace the connection has not joined; the caller has checked that under the lock.</summary>
+    public void AddLocked(SocketIoSocket socket)
+    {
+        Debug.Assert(Lock.IsHeldByCurrentThread, "The sockets array is replaced under the lock.");
+        Debug.Assert(FindLocked(socket.Namespace.Name) is null, "One socket per namespace.");
+        _items = [.. _items, socket];
+        AssertInvariants(socket.Client);
+    }
+
+    public void Remove(SocketIoSocket socket)
+    {
+        lock (Lock)
+        {
+            var index = Array.IndexOf(_items, socket);
+            if (index >= 0)
+            {
+                _items = _items.Length == 1 ? [] : [.. _items.AsSpan(0, index), .. _items.AsSpan(index + 1)];
+            }
+
+            AssertInvariants(socket.Client);
+        }
+    }
+
+    /// <summary>What holds whenever the lock is released: every socket is the connection's own, one per namespace.</summary>
+    [Conditional("DEBUG")]
+    private readonly void AssertInvariants(SocketIoClient client)
+    {
+        Debug.Assert(Lock.IsHeldByCurrentThread);
+        for (var i = 0; i < _items.Length; i++)
+        {
+            Debug.Assert(_items[i].Client == client, "A socket of another connection is in the list.");
+            for (var j = i + 1; j < _items.Length; j++)
+            {
+                Debug.Assert(_items[i].Namespace.Name != _items[j].Namespace.Name, "Two sockets of one connection in one namespace.");
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using SocketIo.Protocol;
+
+namespace SocketIo.Internal;
+
+/// <summary>
+/// A client's CONNECT to a namespace, from the packet to the answer: the per-connection namespace limit, the
+/// namespace's resolution (a dynamic child made on the way), the auth payload, the middleware, then CONNECT with the
+/// socket's id or CONNECT_ERROR with the reason. A joined socket then runs its namespace's connection handlers.
+/// </summary>
+internal static partial class NamespaceHandshake
+{
+    private const string TooManyNamespaces = "Too many namespaces";
+    private const string InvalidNamespace = "Invalid namespace";
+
+    /// <summary>
+    /// Starts the CONNECT of a namespace the connection has not joined. Middleware may take its time (a database, a
+    /// token service): packets of other namespaces go on meanwhile.
+    /// </summary>
+    /// <returns>Completes when the reader may go on: at once, unless the connection's handlers in progress are at the limit.</returns>
+    public static ValueTask StartAsync(SocketIoClient client, string name, ReadOnlyMemory<byte> payload)
+    {
+        if (client.SocketCount >= client.Server.Options.MaxNamespacesPerConnection)
+        {
+            RefuseOverLimit(client, name);
+            return default;
+        }
+
+        client.BeginHandler();
+        SocketIoClient.Observe(ConnectAsync(client, name, payload.ToArray()));
+        return client.WaitForHandlerSlot();
+    }
+
+    /// <summary>
+    /// Joins a namespace, then runs its connection handlers. Only the join counts as a handler in progress: the
+    /// connection handlers run once per joined namespace, which the namespace limit bounds already, and an
+    /// application may keep one running for the life of the socket.
+    /// </summary>
+    private static async ValueTask ConnectAsync(SocketIoClient client, string name, byte[] payload)
+    {
+        SocketIoSocket? socket;
+        try
+        {
+            socket = await JoinAsync(client, name, payload);
+        }
+        finally
+        {
+            client.EndHandler();
+        }
+
+        if (socket is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await socket.Namespace.RunConnectionHandlersAsync(socket);
+        }
+        catch (Exception ex)
+        {
+            client.Server.OnHandlerFailed(socket.Namespace, "connection", ex);
+        }
+    }
+
+    /// <summary>Runs the middleware and, if it lets the socket in, adds it and answers the CONNECT; null if refused.</summary>
+    private static async ValueTask<SocketIoSocket?> JoinAsync(SocketIoClient client, string name, byte[] payload)
+    {
+        var nsp = client.Server.ResolveNamespace(name);
+        if (nsp is null)
+        {
+            SendConnectError(client, name, InvalidNamespace, data: null);
+            return null;
+        }
+
+        try
+        {
+            return await JoinAsync(client, nsp, payload);
+        }
+        finally
+        {
+            // A dynamic child that no socket ever joined is removed here.
+            client.Server.EndJoin(nsp);
+        }
+    }
+
+    private static async ValueTask<SocketIoSocket?> JoinAsync(SocketIoClient client, SocketIoNamespace nsp, byte[] payload)
+    {
+        JsonElement auth;
+        try
+        {
+            auth = payload.Length == 0 ? SocketIoNamespace.EmptyAuth : ParseAuth(payload);
+        }
+        catch (JsonException)
+        {
+            client.ReportParseError();
+            return null;
+        }
+
+        var server = client.Server;
+        var handshake = new SocketIoHandshake(client.Engine.Handshake, auth, server.TimeProvider.GetUtcNow());
+        var socket = new SocketIoSocket(nsp, client, SocketIds.New(), handshake);
+        try
+        {
+            await nsp.RunMiddlewareAsync(socket);
+        }
+        catch (SocketIoConnectException ex)
+        {
+            Log.ConnectRefused(server.Logger, nsp.Name, ex.Message);
+            SendConnectError(client, nsp.Name, ex.Message, ex.Data);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            // Only refusals meant for the client are shown to it; anything else stays in the log.
+            Log.MiddlewareFailed(server.Logger, nsp.Name, ex);
+            SendConnectError(client, nsp.Name, "Internal server error", data: null);
+            return null;
+        }
+
+        if (!client.Engine.IsOpen)
+        {
+            return null;
+        }
+
+        string? refusal = null;
+        ref var sockets = ref client.Sockets;
+        lock (sockets.Lock)
+        {
+            if (sockets.FindLocked(nsp.Name) is not null)
+            {
+                // Two CONNECTs raced through slow middleware; the reference keeps both, which leaves one unreachable.
+                refusal = "Already connected";
+            }
+            else if (sockets.CountLocked >= server.Options.MaxNamespacesPerConnection)
+            {
+                // CONNECTs to several namespaces passed the early check together.
+                refusal = TooManyNamespaces;
+            }
+            else
+            {
+                sockets.AddLocked(socket);
+            }
+        }
+
+        if (refusal is not null)
+        {
+            Log.ConnectRefused(server.Logger, nsp.Name, refusal);
+            SendConnectError(client, nsp.Name, refusal, data: null);
+            return null;
+        }
+
+        client.OnNamespaceJoined();
+        nsp.Add(socket);
+        nsp.Adapter.AddAll(socket.Id, [socket.Id]);
+        socket.MarkConnected();
+        client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Connect, nsp.Name, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sid", socket.Id);
+            writer.WriteEndObject();
+        }));
+        server.OnSocketConnected(socket);
+        return socket;
+    }
+
+    /// <summary>
+    /// Refuses a CONNECT beyond <see cref="SocketIoOptions.MaxNamespacesPerConnection"/>; the connection stays. A name
+    /// that matches no namespace is told so, as below the limit, and no dynamic namespace is created for it.
+    /// </summary>
+    private static void RefuseOverLimit(SocketIoClient client, string name)
+    {
+        if (!client.Server.CanResolve(name))
+        {
+            SendConnectError(client, name, InvalidNamespace, data: null);
+            return;
+        }
+
+        Log.ConnectRefused(client.Server.Logger, name, TooManyNamespaces);
+        SendConnectError(client, name, TooManyNamespaces, data: null);
+    }
+
+    /// <summary>Parses the whole payload (trailing text after the object is an error) into an element that owns its data.</summary>
+    private static JsonElement ParseAuth(byte[] payload)
+    {
+        using var document = JsonDocument.Parse(payload);
+        return document.RootElement.Clone();
+    }
+
+    private static void SendConnectError(SocketIoClient client, string nsp, string message, JsonElement? data) =>
+        client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.ConnectError, nsp, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("message", message);
+            if (data is { } value)
+            {
+                writer.WritePropertyName("data");
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }));
+}
