@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SocketIo.Redis.InteropTests.Infrastructure;
+
+/// <summary>
+/// Which Redis adapter every node of a test cluster runs: the flags of <c>node-server.mjs</c> for a Node node, and the
+/// registration for ours. The scenarios run once per kind listed in <see cref="All"/>.
+/// </summary>
+internal sealed record AdapterKind(string Name, string[] NodeArguments, Action<IServiceCollection, string> AddTo, bool HeardByEmitter)
+{
+    /// <summary>Node's <c>createAdapter</c> and our <c>AddRedisAdapter</c>.</summary>
+    public static readonly AdapterKind Classic = new(
+        "classic",
+        ["--adapter", "redis"],
+        static (services, redis) => services.AddRedisAdapter(redis, static o => o.RequestsTimeout = TimeSpan.FromSeconds(5)),
+        HeardByEmitter: true);
+
+    // The sharded adapter joins the scenarios with one more line here and one in All, e.g.
+    //   public static readonly AdapterKind Sharded = new("sharded", ["--adapter", "redis-sharded"],
+    //       static (services, redis) => services.AddRedisShardedAdapter(redis), HeardByEmitter: false);
+    // (and ["--adapter", "redis-sharded", "--subscription-mode", "static"] for the static subscription mode).
+    private static readonly AdapterKind[] _kinds = [Classic];
+
+    /// <summary>The kinds, by name, for <c>[MemberData]</c>.</summary>
+    public static TheoryData<string> All => new(_kinds.Select(k => k.Name));
+
+    /// <summary>The kinds the Node emitter reaches (it speaks the classic channels only).</summary>
+    public static TheoryData<string> HeardByTheEmitter => new(_kinds.Where(k => k.HeardByEmitter).Select(k => k.Name));
+
+    public static AdapterKind Named(string name) => _kinds.Single(k => k.Name == name);
+
+    public override string ToString() => Name;
+}
