@@ -17,7 +17,7 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
 
     public static TheoryData<string> AdaptersHeardByTheEmitter => AdapterKind.HeardByTheEmitter;
 
-    private Task<TestCluster> StartAsync(string adapter) => TestCluster.StartAsync(redis.Server, first, second, AdapterKind.Named(adapter));
+    private protected Task<TestCluster> StartAsync(string adapter) => TestCluster.StartAsync(redis.Server, first, second, AdapterKind.Named(adapter));
 
     [Theory]
     [MemberData(nameof(Adapters))]
@@ -73,8 +73,19 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
             Assert.Equal("""[{"$binary":"07"}]""", await c.Clients.EventAsync(member, "q"));
         }
 
+        // Binary acks, from a member of each node.
+        await c.ConnectAsync("a-bin", c.A, "polling", AckMode.Binary);
+        await c.ConnectAsync("b-bin", c.B, "websocket", AckMode.Binary);
+        await c.JoinAsync("a-bin", "bin");
+        await c.JoinAsync("b-bin", "bin");
+        result = await c.CallAsync(ControlA, "emitWithAckTo", Json("""{"rooms":["bin"],"event":"qb","timeout":10000}"""));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("error").ValueKind);
+        Assert.Equal(
+            new[] { "a-bin", "b-bin" },
+            result.GetProperty("responses").EnumerateArray().Select(static r => System.Text.Encoding.UTF8.GetString(Convert.FromHexString(r.GetProperty("$binary").GetString()!))).Order(StringComparer.Ordinal));
+
         // A member on B that never answers: the ack times out with the answers of the other four.
-        await c.ConnectAsync("b-silent", c.B, "polling", ack: false);
+        await c.ConnectAsync("b-silent", c.B, "polling", AckMode.None);
         await c.JoinAsync("b-silent", "m");
         await c.BarrierAsync();
         result = await c.CallAsync(ControlA, "emitWithAckTo", Json("""{"rooms":["m"],"event":"q2","timeout":1500}"""));
@@ -255,5 +266,5 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
             })
             .Order(StringComparer.Ordinal);
 
-    private static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
+    private protected static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
 }

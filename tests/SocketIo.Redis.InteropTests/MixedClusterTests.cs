@@ -1,4 +1,5 @@
 using SocketIo.Redis.InteropTests.Infrastructure;
+using static SocketIo.Redis.InteropTests.Infrastructure.TestCluster;
 
 // Each class starts its own redis-server; the clusters of its tests run one after the other on it.
 [assembly: CollectionBehavior(MaxParallelThreads = 2)]
@@ -6,7 +7,27 @@ using SocketIo.Redis.InteropTests.Infrastructure;
 namespace SocketIo.Redis.InteropTests;
 
 /// <summary>A Node socket.io node acts; ours and Node's members see it.</summary>
-public sealed class NodeToOursTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Node, NodeKind.Ours), IClassFixture<RedisServerFixture>;
+public sealed class NodeToOursTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Node, NodeKind.Ours), IClassFixture<RedisServerFixture>
+{
+    /// <summary>
+    /// What only Node can put in a broadcast: a Date (notepack's extension -1, which Node's clients get as the ISO
+    /// string JSON makes of it) and binary nested in objects and arrays (attachments in placeholders).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Adapters))]
+    public async Task Broadcast_DatesAndNestedBinary_ReachOurMembersAsNodesMembersGetThem(string adapter)
+    {
+        await using var c = await StartAsync(adapter);
+
+        await c.CallAsync(ControlA, "emitTo", Json("""{"rooms":["m"],"event":"mixed","args":[{"$date":"2026-01-02T03:04:05.678Z"},{"file":{"$binary":"0a0b"},"list":[{"$binary":"ff"},2,{"deep":{"$binary":"00"}}]},-1.5]}"""));
+        foreach (var member in Members)
+        {
+            Assert.Equal(
+                """["2026-01-02T03:04:05.678Z",{"file":{"$binary":"0a0b"},"list":[{"$binary":"ff"},2,{"deep":{"$binary":"00"}}]},-1.5]""",
+                await c.Clients.EventAsync(member, "mixed"));
+        }
+    }
+}
 
 /// <summary>Our node acts; Node's and ours members see it.</summary>
 public sealed class OursToNodeTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Ours, NodeKind.Node), IClassFixture<RedisServerFixture>;

@@ -21,8 +21,11 @@ internal sealed class ClientsProcess : IAsyncDisposable
         return new ClientsProcess(process);
     }
 
-    /// <summary>Connects a socket to <c>/</c> of the node and returns its id; with <paramref name="ack"/> false it leaves acks unanswered.</summary>
-    public async Task<string> ConnectAsync(string client, string url, string transport, bool ack = true)
+    /// <summary>
+    /// Connects a socket to <c>/</c> of the node and returns its id. It answers acks with <c>{client, event}</c>, with
+    /// <see cref="AckMode.Binary"/> with its name's bytes, and with <see cref="AckMode.None"/> not at all.
+    /// </summary>
+    public async Task<string> ConnectAsync(string client, string url, string transport, AckMode ack = AckMode.Json)
     {
         await SendAsync(new JsonObject
         {
@@ -32,7 +35,7 @@ internal sealed class ClientsProcess : IAsyncDisposable
             ["transport"] = transport,
             ["auth"] = new JsonObject { ["token"] = client },
             ["query"] = new JsonObject { ["q"] = client },
-            ["ack"] = ack,
+            ["ack"] = ack switch { AckMode.None => false, AckMode.Binary => "binary", _ => true },
         });
         var line = await _process.TakeAsync(l => Step(l) is "connected" or "connect_error" && Field(l, "client") == client, $"connect of {client}");
         using var doc = JsonDocument.Parse(line);

@@ -79,7 +79,7 @@ internal sealed class TestCluster : IAsyncDisposable
             ? await NodeServerNode.StartAsync(name, redis, adapter)
             : await OurNode.StartAsync(name, redis, adapter);
 
-    public async Task<string> ConnectAsync(string client, IClusterNode node, string transport, bool ack = true)
+    public async Task<string> ConnectAsync(string client, IClusterNode node, string transport, AckMode ack = AckMode.Json)
     {
         var id = await Clients.ConnectAsync(client, node.Url, transport, ack);
         _ids[client] = id;

@@ -4,7 +4,7 @@
 // nodes answer too) and some as plain members whose received events it checks.
 //
 //   {"cmd": "connect", "client": "<name>", "url": "http://127.0.0.1:<port>", "transport": "websocket|polling",
-//    "auth": {...}, "query": {...}, "ack": true|false}
+//    "auth": {...}, "query": {...}, "ack": true|false|"binary"}
 //        -> {"step": "connected", "client", "id", "transport"} or {"step": "connect_error", "client", "message"}
 //   {"cmd": "emit", "client": "<name>", "seq": <n>, "event": "<name>", "args": [...]}
 //        emits with an ack (the control events ack one value) -> {"step": "ack", "seq", "client", "value"};
@@ -13,7 +13,8 @@
 //   {"cmd": "close", "client": "<name>"}   -> {"step": "closed", "client"}
 // And unprompted, for every member:
 //   {"step": "event", "client", "event", "args"}   every event it receives; when the server asks for an ack, it
-//        answers {"client", "event"} unless it connected with "ack": false (to leave a broadcast ack unanswered)
+//        answers {"client", "event"}; with "ack": "binary" it answers a Buffer of its name's UTF-8 instead, and with
+//        "ack": false not at all (to leave a broadcast ack unanswered)
 //   {"step": "disconnect", "client", "reason"}
 // Binary and dates a member receives are written {"$binary": "<hex>"} and {"$date": "<ISO>"} (lib/wire-values.mjs).
 // Reconnection is off: a server's disconnect is final, as the tests expect. The process exits when stdin closes.
@@ -40,7 +41,8 @@ function connect({ client, url, transport, auth, query, ack = true }) {
   socket.onAny((event, ...args) => {
     const answer = typeof args[args.length - 1] === "function" ? args.pop() : null;
     out("event", { client, event, args: toWire(args) });
-    if (answer && ack) answer({ client, event });
+    if (answer && ack === "binary") answer(Buffer.from(client));
+    else if (answer && ack) answer({ client, event });
   });
 }
 
