@@ -17,6 +17,8 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
 
     public static TheoryData<string> AdaptersHeardByTheEmitter => AdapterKind.HeardByTheEmitter;
 
+    public static TheoryData<string> AdaptersWithAllRooms => AdapterKind.WithAllRooms;
+
     private protected Task<TestCluster> StartAsync(string adapter) => TestCluster.StartAsync(redis.Server, first, second, AdapterKind.Named(adapter));
 
     [Theory]
@@ -48,6 +50,12 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
             Assert.Equal("[]", await c.Clients.EventAsync(member, "two"));
         }
 
+        await c.CallAsync(ControlA, "emitTo", Json("""{"rooms":["m"],"volatile":true,"event":"vol","args":[1]}"""));
+        foreach (var member in Members)
+        {
+            Assert.Equal("[1]", await c.Clients.EventAsync(member, "vol"));
+        }
+
         await c.CallAsync(ControlA, "emitTo", Json("""{"rooms":["m"],"local":true,"event":"loc"}"""));
         Assert.Equal("[]", await c.Clients.EventAsync("a-ws", "loc"));
         Assert.Equal("[]", await c.Clients.EventAsync("a-poll", "loc"));
@@ -67,6 +75,7 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
 
         var result = await c.CallAsync(ControlA, "emitWithAckTo", Json("""{"rooms":["m"],"event":"q","args":[{"$binary":"07"}],"timeout":10000}"""));
         Assert.Equal(JsonValueKind.Null, result.GetProperty("error").ValueKind);
+        AssertClientCount(result, 4);
         Assert.Equal(Members.Order(StringComparer.Ordinal), Answered(result, "q"));
         foreach (var member in Members)
         {
@@ -90,6 +99,7 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
         await c.BarrierAsync();
         result = await c.CallAsync(ControlA, "emitWithAckTo", Json("""{"rooms":["m"],"event":"q2","timeout":1500}"""));
         Assert.Equal("operation has timed out", result.GetProperty("error").GetString());
+        AssertClientCount(result, 5);
         Assert.Equal(Members.Order(StringComparer.Ordinal), Answered(result, "q2"));
         Assert.Equal("[]", await c.Clients.EventAsync("b-silent", "q2"));
     }
@@ -255,6 +265,31 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
         await c.FenceAsync(ControlA, "a-poll", "b-ws");
         Assert.Empty(c.Clients.UntakenEvents("a-poll"));
         Assert.Empty(c.Clients.UntakenEvents("b-ws"));
+    }
+
+    [Theory]
+    [MemberData(nameof(AdaptersWithAllRooms))]
+    public async Task AllRooms_IsTheRoomsOfBothNodes(string adapter)
+    {
+        await using var c = await StartAsync(adapter);
+        await c.JoinAsync("a-poll", "r1");
+        await c.JoinAsync("b-ws", "r2");
+
+        var expected = new[] { "m", "r1", "r2" }.Concat(c.Ids(Members.Append(ControlA).Append(ControlB).ToArray())).Order(StringComparer.Ordinal).ToArray();
+        foreach (var control in new[] { ControlA, ControlB })
+        {
+            var rooms = await c.CallAsync(control, "allRooms", null);
+            Assert.Equal(expected, rooms.EnumerateArray().Select(static r => r.GetString()!));
+        }
+    }
+
+    /// <summary>Our node also says how many clients the nodes reported (Node's API keeps that to itself).</summary>
+    private void AssertClientCount(JsonElement result, int expected)
+    {
+        if (first == NodeKind.Ours)
+        {
+            Assert.Equal(expected, result.GetProperty("expected").GetInt32());
+        }
     }
 
     private static IEnumerable<string> Answered(JsonElement result, string eventName) =>

@@ -6,18 +6,19 @@ namespace SocketIo.Redis.InteropTests.Infrastructure;
 /// Which Redis adapter every node of a test cluster runs: the flags of <c>node-server.mjs</c> for a Node node, and the
 /// registration for ours. The scenarios run once per kind listed in <see cref="All"/>.
 /// </summary>
-internal sealed record AdapterKind(string Name, string[] NodeArguments, Action<IServiceCollection, string> AddTo, bool HeardByEmitter)
+internal sealed record AdapterKind(string Name, string[] NodeArguments, Action<IServiceCollection, string> AddTo, bool HeardByEmitter, bool HasAllRooms)
 {
     /// <summary>Node's <c>createAdapter</c> and our <c>AddRedisAdapter</c>.</summary>
     public static readonly AdapterKind Classic = new(
         "classic",
         ["--adapter", "redis"],
         static (services, redis) => services.AddRedisAdapter(redis, static o => o.RequestsTimeout = TimeSpan.FromSeconds(5)),
-        HeardByEmitter: true);
+        HeardByEmitter: true,
+        HasAllRooms: true);
 
     // The sharded adapter joins the scenarios with one more line here and one in All, e.g.
     //   public static readonly AdapterKind Sharded = new("sharded", ["--adapter", "redis-sharded"],
-    //       static (services, redis) => services.AddRedisShardedAdapter(redis), HeardByEmitter: false);
+    //       static (services, redis) => services.AddRedisShardedAdapter(redis), HeardByEmitter: false, HasAllRooms: false);
     // (and ["--adapter", "redis-sharded", "--subscription-mode", "static"] for the static subscription mode).
     private static readonly AdapterKind[] _kinds = [Classic];
 
@@ -26,6 +27,9 @@ internal sealed record AdapterKind(string Name, string[] NodeArguments, Action<I
 
     /// <summary>The kinds the Node emitter reaches (it speaks the classic channels only).</summary>
     public static TheoryData<string> HeardByTheEmitter => new(_kinds.Where(k => k.HeardByEmitter).Select(k => k.Name));
+
+    /// <summary>The kinds whose Node adapter has <c>allRooms</c> (the classic one; the cluster adapter has not).</summary>
+    public static TheoryData<string> WithAllRooms => new(_kinds.Where(k => k.HasAllRooms).Select(k => k.Name));
 
     public static AdapterKind Named(string name) => _kinds.Single(k => k.Name == name);
 

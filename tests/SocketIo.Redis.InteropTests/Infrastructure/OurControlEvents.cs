@@ -82,7 +82,8 @@ internal static class OurControlEvents
                         : JsonNode.Parse(response[0].GetRawText()));
                 }
 
-                await e.AckAsync(Element(new JsonObject { ["error"] = result.TimedOut ? TimedOutError : null, ["responses"] = responses }));
+                // "expected" is ours only (Node's API does not tell): the clients every node reported.
+                await e.AckAsync(Element(new JsonObject { ["error"] = result.TimedOut ? TimedOutError : null, ["responses"] = responses, ["expected"] = result.Expected }));
             });
             socket.On("fetch", async e =>
             {
@@ -138,6 +139,11 @@ internal static class OurControlEvents
                 var result = await nsp.ServerSideEmitWithAckAsync(e[0].GetProperty("event").GetString()!, FromWire(e[0]));
                 var responses = new JsonArray(result.Responses.Select(r => JsonNode.Parse(r.GetRawText())).ToArray());
                 await e.AckAsync(Element(new JsonObject { ["error"] = result.TimedOut ? "timeout reached" : null, ["responses"] = responses }));
+            });
+            socket.On("allRooms", async e =>
+            {
+                var rooms = await nsp.Adapter.AllRoomsAsync();
+                await e.AckAsync(Element(new JsonArray(rooms.Order(StringComparer.Ordinal).Select(static r => (JsonNode?)r).ToArray())));
             });
             socket.On("received", e => e.AckAsync(Element(new JsonArray(received.Select(r => r.DeepClone()).ToArray()))));
             return ValueTask.CompletedTask;
