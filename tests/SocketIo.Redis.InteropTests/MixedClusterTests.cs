@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SocketIo.Redis.InteropTests.Infrastructure;
 using static SocketIo.Redis.InteropTests.Infrastructure.TestCluster;
 
@@ -30,7 +31,30 @@ public sealed class NodeToOursTests(RedisServerFixture redis) : ClusterScenarios
 }
 
 /// <summary>Our node acts; Node's and ours members see it.</summary>
-public sealed class OursToNodeTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Ours, NodeKind.Node), IClassFixture<RedisServerFixture>;
+public sealed class OursToNodeTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Ours, NodeKind.Node), IClassFixture<RedisServerFixture>
+{
+    /// <summary>
+    /// A Node node that crashes stops being counted: our requests (fetch, server-side emit with ack, broadcast with
+    /// ack) end with this node's part, and none waits for the dead one until its timeout.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Adapters))]
+    public async Task KilledNodeNode_IsNoLongerWaitedFor(string adapter)
+    {
+        await using var c = await StartAsync(adapter);
+        await ((NodeServerNode)c.B).KillAsync();
+        Assert.Equal("transport close", await c.Clients.DisconnectedAsync("b-ws"));
+
+        Assert.Equal(c.Ids("a-ws", "a-poll"), await c.FetchIdsAsync(ControlA, Json("""{"rooms":["m"]}""")));
+        var result = await c.CallAsync(ControlA, "serverSideEmitWithAck", Json("""{"event":"ask"}"""));
+        Assert.Equal("""{"error":null,"responses":[]}""", result.GetRawText());
+        // A timeout far beyond the default wait: the ack can only come in time if the dead node is not counted.
+        result = await c.CallAsync(ControlA, "emitWithAckTo", Json("""{"rooms":["m"],"event":"q","timeout":120000}"""));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("error").ValueKind);
+        Assert.Equal(2, result.GetProperty("responses").GetArrayLength());
+        Assert.Equal(2, result.GetProperty("expected").GetInt32());
+    }
+}
 
 /// <summary>Two of our nodes pass the same scenarios.</summary>
 public sealed class OursToOursTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Ours, NodeKind.Ours), IClassFixture<RedisServerFixture>;

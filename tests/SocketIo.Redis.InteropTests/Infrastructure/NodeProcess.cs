@@ -119,6 +119,13 @@ internal sealed class NodeProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process (SIGKILL), as a crash would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().DefaultTimeout();
+    }
+
     public string Describe()
     {
         lock (_pending)

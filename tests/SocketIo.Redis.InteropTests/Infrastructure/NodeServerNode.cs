@@ -33,5 +33,8 @@ internal sealed class NodeServerNode : IClusterNode
         }
     }
 
+    /// <summary>Kills the node (SIGKILL): its Redis connections drop without a goodbye.</summary>
+    public Task KillAsync() => _process.KillAsync();
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
