@@ -126,6 +126,10 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
         Assert.True(handshake.GetProperty("issued").GetInt64() > 0);
         Assert.Contains("127.0.0.1", handshake.GetProperty("address").GetString(), StringComparison.Ordinal);
 
+        // A socket whose data was never set: Node's is {}, and Node code reads fields of it, so ours must send {} too.
+        var plain = (await c.CallAsync(ControlA, "fetch", new JsonObject { ["rooms"] = new JsonArray(c.Id("b-poll")) })).EnumerateArray().Single();
+        Assert.Equal("{}", plain.GetProperty("data").GetRawText());
+
         Assert.Equal(c.Ids("a-ws", "a-poll", "b-ws", "b-poll"), await c.FetchIdsAsync(ControlB, Json("""{"rooms":["m"]}""")));
         Assert.Equal(c.Ids("a-ws", "a-poll", "b-poll"), await c.FetchIdsAsync(ControlB, new JsonObject { ["rooms"] = new JsonArray("m"), ["except"] = new JsonArray(c.Id("b-ws")) }));
         Assert.Equal(c.Ids(Members.Append(ControlA).Append(ControlB).ToArray()), await c.FetchIdsAsync(ControlA, new JsonObject()));
