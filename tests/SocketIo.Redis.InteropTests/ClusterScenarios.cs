@@ -39,6 +39,12 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
         Assert.Equal("""[{"$binary":"0102ff"},"t",{"$binary":""}]""", await c.Clients.EventAsync("a-poll", "room"));
         Assert.Equal("""[{"$binary":"0102ff"},"t",{"$binary":""}]""", await c.Clients.EventAsync("b-ws", "room"));
 
+        // A room name with the channel separator and non-ASCII in it, and a large binary argument.
+        await c.JoinAsync("b-poll", "sälle#1");
+        var large = Convert.ToHexStringLower(Enumerable.Range(0, 100_000).Select(static i => (byte)(i * 7)).ToArray());
+        await c.CallAsync(ControlA, "emitTo", new JsonObject { ["rooms"] = new JsonArray("sälle#1"), ["event"] = "big", ["args"] = new JsonArray(new JsonObject { ["$binary"] = large }, "ü") });
+        Assert.Equal($$"""[{"$binary":"{{large}}"},"ü"]""", await c.Clients.EventAsync("b-poll", "big"));
+
         await c.CallAsync(ControlA, "emitTo", Json("""{"rooms":["m"],"except":["r1"],"event":"exc","args":["e"]}"""));
         Assert.Equal("""["e"]""", await c.Clients.EventAsync("a-ws", "exc"));
         Assert.Equal("""["e"]""", await c.Clients.EventAsync("b-poll", "exc"));
