@@ -20,7 +20,7 @@ internal sealed class NodeServerNode : IClusterNode
 
     public static async Task<NodeServerNode> StartAsync(string name, string redis, AdapterKind kind)
     {
-        var process = NodeProcess.Start("node-server.mjs", ["--redis", redis, "--name", name, "--watch-stdin", .. kind.NodeArguments]);
+        var process = NodeProcess.Start("node-server.mjs", ["--redis", redis, "--name", name, "--watch-stdin", "--requests-timeout", ((int)AdapterKind.RequestsTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), .. kind.NodeArguments]);
         try
         {
             var line = await process.TakeAsync(static l => l.StartsWith("listening ", StringComparison.Ordinal), "listening line");
