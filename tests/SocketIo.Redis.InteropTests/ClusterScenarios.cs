@@ -279,7 +279,7 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
 
     [Theory]
     [MemberData(nameof(AdaptersWithAllRooms))]
-    public async Task AllRooms_IsTheRoomsOfBothNodes(string adapter)
+    public async Task AllRooms_RoomsOnBothNodes_ListedByEitherNode(string adapter)
     {
         await using var c = await StartAsync(adapter);
         await c.JoinAsync("a-poll", "r1");

@@ -39,7 +39,7 @@ public sealed class OursToNodeTests(RedisServerFixture redis) : ClusterScenarios
     /// </summary>
     [Theory]
     [MemberData(nameof(Adapters))]
-    public async Task KilledNodeNode_IsNoLongerWaitedFor(string adapter)
+    public async Task Requests_NodeNodeKilled_NoLongerWaitForIt(string adapter)
     {
         await using var c = await StartAsync(adapter);
         await ((NodeServerNode)c.B).KillAsync();
