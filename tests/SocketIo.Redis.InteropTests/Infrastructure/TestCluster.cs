@@ -54,7 +54,7 @@ internal sealed class TestCluster : IAsyncDisposable
                 await cluster.JoinAsync(member, "m");
             }
 
-            await cluster.BarrierAsync();
+            await cluster.FormedAsync();
             return cluster;
         }
         catch
@@ -91,6 +91,34 @@ internal sealed class TestCluster : IAsyncDisposable
 
     /// <summary>A control event from the control client of A or B.</summary>
     public Task<JsonElement> CallAsync(string control, string eventName, JsonNode? arg) => Clients.CallAsync(control, eventName, arg);
+
+    /// <summary>
+    /// Until each node hears the other: at once with the classic adapter (it counts subscribers), after the first
+    /// heartbeats with the sharded one (it counts the nodes it has heard from). Each try is a round trip through Redis,
+    /// so the loop needs no pause; it ends at the default timeout.
+    /// </summary>
+    private async Task FormedAsync()
+    {
+        using var deadline = new CancellationTokenSource(TaskTimeoutExtensions.DefaultTimeoutValue);
+        foreach (var control in new[] { ControlA, ControlB })
+        {
+            while (true)
+            {
+                var result = await CallAsync(control, "serverSideEmitWithAck", new JsonObject { ["event"] = "ask", ["args"] = new JsonArray("formed") });
+                if (result.GetProperty("responses").GetArrayLength() == 1)
+                {
+                    break;
+                }
+
+                if (deadline.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"{control}'s node does not hear the other: {result.GetRawText()}");
+                }
+            }
+        }
+
+        await BarrierAsync();
+    }
 
     /// <summary>
     /// Each node asks the other (<c>serverSideEmitWithAck("ask")</c>) and must get exactly one answer. A node handles
