@@ -11,6 +11,7 @@ npm ci --prefix tests/SocketIo.InteropTests/client --no-audit --no-fund
 npm ci --prefix tests/ScriptService.Tests/client --no-audit --no-fund
 npm ci --prefix examples/node-client --no-audit --no-fund
 npm ci --prefix benchmarks/reference --no-audit --no-fund
+npm ci --prefix tests/SocketIo.Redis.InteropTests/node --no-audit --no-fund
 
 # Debian packages: Chromium for the browser test, clang and zlib for the NativeAOT publish, a font for the benchmark
 # charts, python-socketio (with websocket-client and requests) for the client guide's Python example, redis-server for
@@ -20,6 +21,7 @@ missing=()
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 /usr/bin/python3 -c 'import socketio, websocket, requests' 2>/dev/null || missing+=(python3-socketio python3-websocket python3-requests)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then

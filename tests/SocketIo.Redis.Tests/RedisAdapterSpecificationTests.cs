@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using SocketIo.Adapters;
 using SocketIo.Redis.Diagnostics;
 using SocketIo.Redis.Internal;
-using SocketIo.Redis.Tests.Infrastructure;
 using SocketIo.Tests.Adapters;
 using StackExchange.Redis;
 

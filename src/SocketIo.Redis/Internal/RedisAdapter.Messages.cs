@@ -251,10 +251,17 @@ internal sealed partial class RedisAdapter
         writer.WritePropertyName("handshake"u8);
         socket.Handshake.WriteTo(writer);
         RedisRequestWriter.WriteStrings(writer, "rooms"u8, socket.Rooms);
+        writer.WritePropertyName("data"u8);
         if (socket.Data is not null)
         {
-            writer.WritePropertyName("data"u8);
             SocketIo.Protocol.SocketPacketWriter.WriteArgument(writer, socket.Data, _nsp.Server.JsonOptions);
+        }
+        else
+        {
+            // A Node socket's data is never unset ({} until code sets it) and Node code reads fields of a fetched
+            // socket's data without checking: a socket of ours that has none must look like Node's.
+            writer.WriteStartObject();
+            writer.WriteEndObject();
         }
 
         writer.WriteEndObject();

@@ -1,6 +1,6 @@
-namespace SocketIo.Redis.Tests.Infrastructure;
+namespace TestUtilities;
 
-/// <summary>One <c>redis-server</c> per test class; tests keep apart by using their own channel key.</summary>
+/// <summary>One <c>redis-server</c> per test class (tests/SocketIo.Redis.Tests, tests/SocketIo.Redis.InteropTests); tests keep apart by using their own channel key, or by running their nodes one test at a time.</summary>
 public sealed class RedisServerFixture : IAsyncLifetime
 {
     private int _keys;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace SocketIo.Redis.Tests.Infrastructure;
+namespace TestUtilities;
 
 /// <summary>
 /// A <c>redis-server</c> of this test run on a free loopback port, persistence off, stopped by its process id. It can

@@ -1,0 +1,33 @@
+using SocketIo.Tests.Infrastructure;
+
+namespace SocketIo.Redis.InteropTests.Infrastructure;
+
+/// <summary>
+/// Our server as a cluster node: a Kestrel host of the test process on a loopback port with the Redis adapter and the
+/// control events of <c>node-server.mjs</c>. Its log is captured; an error in it fails the test when it stops.
+/// </summary>
+internal sealed class OurNode : IClusterNode
+{
+    private readonly SocketIoTestServer _server;
+
+    private OurNode(SocketIoTestServer server, string name)
+    {
+        _server = server;
+        Name = name;
+        Url = server.BaseAddress.ToString().TrimEnd('/');
+    }
+
+    public string Name { get; }
+
+    public string Url { get; }
+
+    public static async Task<OurNode> StartAsync(string name, string redis, AdapterKind kind)
+    {
+        var server = await SocketIoTestServer.StartAsync(io => OurControlEvents.Register(io, name), services: s => kind.AddTo(s, redis));
+        // Requests wait for the adapter's subscriptions: once this answers, the node hears the cluster.
+        await server.Io.Sockets.Adapter.AllRoomsAsync().DefaultTimeout();
+        return new OurNode(server, name);
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
