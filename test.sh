@@ -23,7 +23,6 @@ command -v clang >/dev/null 2>&1 || missing+=(clang)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 /usr/bin/python3 -c 'import socketio, websocket, requests' 2>/dev/null || missing+=(python3-socketio python3-websocket python3-requests)
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
