@@ -176,27 +176,7 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
         var sockets = new List<SocketIoRemoteSocket>(local);
         foreach (var answer in result.Value.Answers)
         {
-            if (!answer.TryGetProperty("sockets"u8, out var array) || array.ValueKind != JsonValueKind.Array)
-            {
-                continue;
-            }
-
-            foreach (var socket in array.EnumerateArray())
-            {
-                if (RedisRequestWriter.GetString(socket, "id"u8) is not { } id)
-                {
-                    continue;
-                }
-
-                var rooms = new List<string>();
-                RedisRequestWriter.ReadStrings(socket, "rooms"u8, rooms);
-                sockets.Add(new SocketIoRemoteSocket(
-                    _nsp,
-                    id,
-                    socket.TryGetProperty("handshake"u8, out var handshake) ? handshake : default,
-                    rooms,
-                    socket.TryGetProperty("data"u8, out var data) ? data : default));
-            }
+            RemoteSocketJson.ReadAll(_nsp, answer, sockets);
         }
 
         return sockets;
