@@ -1,0 +1,398 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SocketIo.Adapters;
+using SocketIo.Redis.Diagnostics;
+using SocketIo.Redis.Protocol;
+using StackExchange.Redis;
+
+namespace SocketIo.Redis.Internal;
+
+/// <summary>
+/// One namespace's rooms over Redis sharded pub/sub, as Node's <c>createShardedAdapter</c> (a <c>ClusterAdapter</c>)
+/// keeps them: the rooms live in this process (an in-memory adapter); everything for the other servers is a cluster
+/// message <c>SPUBLISH</c>ed on <c>{prefix}#{nsp}#</c> (or a room's channel), and answers come back on this
+/// server's own <c>{prefix}#{nsp}#{uid}#</c>. The server count is <c>PUBSUB SHARDNUMSUB {prefix}#{nsp}#</c>, asked
+/// afresh for every request, so a server whose connection Redis dropped is no longer waited for.
+/// </summary>
+/// <remarks>
+/// Node's sharded adapter sends no heartbeats (only <c>ClusterAdapterWithHeartbeat</c> does), so neither does this
+/// one; a server that died but whose connection Redis still holds is waited for until the request's timeout.
+/// Every member may be called concurrently.
+/// </remarks>
+internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisposable
+{
+    private readonly SocketIoNamespace _nsp;
+    private readonly InMemorySocketIoAdapter _local;
+    private readonly RedisConnection _connection;
+    private readonly RedisShardedAdapterOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly RedisAdapterMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly string _channel;
+    private readonly RedisChannel _namespaceChannel;
+    private readonly string _responseChannel;
+    private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AckRequest> _ackRequests = new(StringComparer.Ordinal);
+    private readonly List<ChannelMessageQueue> _queues = [];
+
+    public ShardedRedisAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisShardedAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger)
+    {
+        _nsp = nsp;
+        _local = new InMemorySocketIoAdapter(nsp);
+        _connection = connection;
+        _options = options;
+        _timeProvider = timeProvider;
+        _metrics = metrics;
+        _logger = logger;
+        Uid = NewId();
+        _channel = options.ChannelPrefix + "#" + nsp.Name + "#";
+        _namespaceChannel = RedisChannel.Sharded(_channel);
+        _responseChannel = _channel + Uid + "#";
+        Ready = SubscribeAsync();
+    }
+
+    /// <summary>This adapter's id on the wire (<c>uid</c> of its messages).</summary>
+    public string Uid { get; }
+
+    /// <summary>Completes once the namespace and response channels are subscribed.</summary>
+    public Task Ready { get; }
+
+    /// <summary>As Node's cluster adapter: 8 random bytes in lowercase hex, for uids and request ids.</summary>
+    internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    private async Task SubscribeAsync()
+    {
+        try
+        {
+            var messages = await _connection.Subscriber.SubscribeAsync(_namespaceChannel);
+            messages.OnMessage(OnMessageAsync);
+            var responses = await _connection.Subscriber.SubscribeAsync(RedisChannel.Sharded(_responseChannel));
+            responses.OnMessage(OnMessageAsync);
+            lock (_queues)
+            {
+                _queues.AddRange([messages, responses]);
+            }
+        }
+        catch (Exception ex)
+        {
+            // StackExchange.Redis subscribes again once connected; until then this server hears nothing from the others.
+            Log.SubscribeFailed(_logger, _nsp.Name, ex);
+        }
+    }
+
+    // ---- Rooms of this server (ShardedRedisAdapter.Rooms.cs keeps the room channels) ----
+
+    public IReadOnlyCollection<string> SocketRooms(string socketId) => _local.SocketRooms(socketId);
+
+    public IReadOnlyCollection<string> Sockets(IReadOnlySet<string> rooms) => _local.Sockets(rooms);
+
+    internal List<string> RoomNames() => _local.RoomNames();
+
+    // ---- Across servers ----
+
+    public async ValueTask<int> ServerCountAsync() => await _connection.CountShardSubscribersAsync(_channel);
+
+    public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
+    {
+        if (!options.Local)
+        {
+            var message = ClusterMessageCodec.Encode(ClusterMessageType.Broadcast, Uid, _nsp.Name, packet.Attachments, (packet, options), static (w, s) =>
+            {
+                ClusterMessageCodec.WritePacket(w, s.packet);
+                ClusterMessageCodec.WriteOptions(w, s.options);
+            });
+            _connection.TryPublish(BroadcastChannel(options), message);
+        }
+
+        _local.Broadcast(packet, options);
+    }
+
+    /// <summary>
+    /// A broadcast to exactly one room goes to the room's channel, as Node chooses it: in dynamic mode unless the room
+    /// looks like a socket id (20 characters), in dynamic-private mode always. Everything else to the namespace's.
+    /// </summary>
+    private RedisChannel BroadcastChannel(SocketIoBroadcastOptions options)
+    {
+        if (options.Rooms.Count == 1 && _options.SubscriptionMode != RedisShardedSubscriptionMode.Static)
+        {
+            var room = options.Rooms.First();
+            if (_options.SubscriptionMode == RedisShardedSubscriptionMode.DynamicPrivate || room.Length != 20)
+            {
+                return RoomChannel(room);
+            }
+        }
+
+        return _namespaceChannel;
+    }
+
+    private RedisChannel RoomChannel(string room) => RedisChannel.Sharded(_channel + room + "#");
+
+    public void BroadcastWithAck(SocketIoPacket packet, long ackId, SocketIoBroadcastOptions options, SocketIoAckCollector collector)
+    {
+        if (!options.Local)
+        {
+            var requestId = NewId();
+            var request = new AckRequest(collector);
+            _ackRequests[requestId] = request;
+            var timeout = collector.Timeout == Timeout.InfiniteTimeSpan ? _options.RequestsTimeout : collector.Timeout;
+            request.Start(_timeProvider, timeout);
+            _ = collector.Task.ContinueWith(
+                static (_, state) =>
+                {
+                    var (adapter, id) = ((ShardedRedisAdapter, string))state!;
+                    adapter._ackRequests.TryRemove(id, out AckRequest? _);
+                },
+                (this, requestId),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            // Always the namespace's channel: every server counted by SHARDNUMSUB must answer with its client count.
+            var message = ClusterMessageCodec.Encode(ClusterMessageType.Broadcast, Uid, _nsp.Name, packet.Attachments, (packet, requestId, options, timeout), static (w, s) =>
+            {
+                ClusterMessageCodec.WritePacket(w, s.packet);
+                w.WriteString("requestId"u8, s.requestId);
+                ClusterMessageCodec.WriteOptions(w, s.options, s.timeout);
+            });
+            if (_connection.TryPublish(_namespaceChannel, message))
+            {
+                _ = CountServersAsync(request);
+            }
+            else
+            {
+                request.SetExpectedServers(0);
+            }
+        }
+
+        _local.BroadcastWithAck(packet, ackId, options, collector);
+    }
+
+    private async Task CountServersAsync(AckRequest request)
+    {
+        var servers = await _connection.CountShardSubscribersAsync(_channel);
+        request.SetExpectedServers(Math.Max(servers - 1, 0));
+    }
+
+    public async ValueTask<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options)
+    {
+        var local = _local.FetchLocal(options);
+        if (options.Local)
+        {
+            return local;
+        }
+
+        var sockets = new List<SocketIoRemoteSocket>(local);
+        foreach (var answer in await FetchRemoteAsync(options))
+        {
+            RemoteSocketJson.ReadAll(_nsp, answer, sockets);
+        }
+
+        return sockets;
+    }
+
+    /// <summary>
+    /// Node's sharded adapter has no message for all rooms; the rooms of every socket in the cluster (a fetch of all
+    /// sockets, which Node servers answer too) are the same rooms, the sockets' own rooms included.
+    /// </summary>
+    public async ValueTask<IReadOnlyCollection<string>> AllRoomsAsync()
+    {
+        var rooms = new HashSet<string>(_local.RoomNames(), StringComparer.Ordinal);
+        var all = new SocketIoBroadcastOptions(SocketIoBroadcastOptions.NoRooms, SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
+        foreach (var answer in await FetchRemoteAsync(all))
+        {
+            if (!answer.TryGetProperty("sockets"u8, out var sockets) || sockets.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var socket in sockets.EnumerateArray())
+            {
+                if (socket.ValueKind == JsonValueKind.Object)
+                {
+                    RedisRequestWriter.ReadStrings(socket, "rooms"u8, rooms);
+                }
+            }
+        }
+
+        return rooms;
+    }
+
+    /// <summary>
+    /// A FETCH_SOCKETS request, answered by each other server (counted by SHARDNUMSUB) on this server's response
+    /// channel: the answers' <c>data</c>. Like Node's, it fails at the timeout with "timeout reached: only n responses
+    /// received out of m".
+    /// </summary>
+    private async Task<IReadOnlyList<JsonElement>> FetchRemoteAsync(SocketIoBroadcastOptions options)
+    {
+        await WaitReadyAsync();
+        var expected = await _connection.CountShardSubscribersAsync(_channel) - 1;
+        if (expected <= 0)
+        {
+            return [];
+        }
+
+        var requestId = NewId();
+        var pending = new PendingRequest(RequestType.RemoteFetch, expected);
+        _requests[requestId] = pending;
+        try
+        {
+            pending.Start(_timeProvider, _options.RequestsTimeout);
+            var message = ClusterMessageCodec.Encode(ClusterMessageType.FetchSockets, Uid, _nsp.Name, [], (options, requestId), static (w, s) =>
+            {
+                ClusterMessageCodec.WriteOptions(w, s.options);
+                w.WriteString("requestId"u8, s.requestId);
+            });
+            if (!_connection.TryPublish(_namespaceChannel, message))
+            {
+                throw new TimeoutException($"timeout reached: only 0 responses received out of {expected} (Redis is not connected)");
+            }
+
+            var result = await pending.Task;
+            if (result.TimedOut)
+            {
+                throw new TimeoutException($"timeout reached: only {result.Answers.Count} responses received out of {expected}");
+            }
+
+            return result.Answers;
+        }
+        finally
+        {
+            _requests.TryRemove(requestId, out _);
+        }
+    }
+
+    /// <summary>The subscriptions, at most for the request timeout: without them no answer could be heard.</summary>
+    private Task WaitReadyAsync() => Ready.IsCompleted ? Task.CompletedTask : Ready.WaitAsync(_options.RequestsTimeout, _timeProvider);
+
+    public async ValueTask AddSocketsAsync(SocketIoBroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        if (!options.Local)
+        {
+            PublishSelection(ClusterMessageType.SocketsJoin, options, rooms, close: false);
+        }
+
+        await _local.AddSocketsAsync(options, rooms);
+        SyncRooms(rooms, socketId: null);
+    }
+
+    public async ValueTask DelSocketsAsync(SocketIoBroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        if (!options.Local)
+        {
+            PublishSelection(ClusterMessageType.SocketsLeave, options, rooms, close: false);
+        }
+
+        await _local.DelSocketsAsync(options, rooms);
+        SyncRooms(rooms, socketId: null);
+    }
+
+    public async ValueTask DisconnectSocketsAsync(SocketIoBroadcastOptions options, bool close)
+    {
+        if (!options.Local)
+        {
+            PublishSelection(ClusterMessageType.DisconnectSockets, options, null, close);
+        }
+
+        await _local.DisconnectSocketsAsync(options, close);
+    }
+
+    /// <summary>SOCKETS_JOIN/SOCKETS_LEAVE <c>{opts, rooms}</c> or DISCONNECT_SOCKETS <c>{opts, close}</c>.</summary>
+    private void PublishSelection(ClusterMessageType type, SocketIoBroadcastOptions options, IReadOnlyCollection<string>? rooms, bool close)
+    {
+        var message = ClusterMessageCodec.Encode(type, Uid, _nsp.Name, [], (options, rooms, close), static (w, s) =>
+        {
+            ClusterMessageCodec.WriteOptions(w, s.options);
+            if (s.rooms is not null)
+            {
+                RedisRequestWriter.WriteStrings(w, "rooms"u8, s.rooms);
+            }
+            else
+            {
+                w.WriteBoolean("close"u8, s.close);
+            }
+        });
+        _connection.TryPublish(_namespaceChannel, message);
+    }
+
+    public void ServerSideEmit(ReadOnlyMemory<byte> data) =>
+        _connection.TryPublish(_namespaceChannel, EncodeServerSideEmit(requestId: null, data));
+
+    private byte[] EncodeServerSideEmit(string? requestId, ReadOnlyMemory<byte> data) =>
+        ClusterMessageCodec.Encode(ClusterMessageType.ServerSideEmit, Uid, _nsp.Name, [], (requestId, data), static (w, s) =>
+        {
+            if (s.requestId is not null)
+            {
+                w.WriteString("requestId"u8, s.requestId);
+            }
+
+            w.WritePropertyName("packet"u8);
+            w.WriteRawValue(s.data.Span, skipInputValidation: true);
+        });
+
+    public async Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await WaitReadyAsync().WaitAsync(cancellationToken);
+        var servers = await _connection.CountShardSubscribersAsync(_channel) - 1;
+        if (servers <= 0)
+        {
+            return SocketIoServerSideAckResult.None;
+        }
+
+        var requestId = NewId();
+        var pending = new PendingRequest(RequestType.ServerSideEmit, servers);
+        _requests[requestId] = pending;
+        try
+        {
+            pending.Start(_timeProvider, _options.RequestsTimeout);
+            if (!_connection.TryPublish(_namespaceChannel, EncodeServerSideEmit(requestId, data)))
+            {
+                return new SocketIoServerSideAckResult([], servers, timedOut: true);
+            }
+
+            using var registration = cancellationToken.UnsafeRegister(static state => ((PendingRequest)state!).Cancel(), pending);
+            var result = await pending.Task;
+            cancellationToken.ThrowIfCancellationRequested();
+            var responses = new List<JsonElement>(result.Answers.Count);
+            foreach (var answer in result.Answers)
+            {
+                // An answer without packet is Node's undefined; it still counts as the server's answer.
+                responses.Add(answer.TryGetProperty("packet"u8, out var value) ? value : default);
+            }
+
+            return new SocketIoServerSideAckResult(responses, servers, result.TimedOut);
+        }
+        finally
+        {
+            _requests.TryRemove(requestId, out _);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<ChannelMessageQueue> queues;
+        lock (_queues)
+        {
+            queues = [.. _queues];
+            _queues.Clear();
+        }
+
+        queues.AddRange(await TakeRoomQueuesAsync());
+        foreach (var queue in queues)
+        {
+            try
+            {
+                await queue.UnsubscribeAsync();
+            }
+            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+            {
+                // Closing anyway: the connection going away drops the subscriptions too.
+            }
+        }
+
+        foreach (var pending in _requests.Values)
+        {
+            pending.Cancel();
+        }
+    }
+}
