@@ -1,10 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SocketIo.Adapters;
 using SocketIo.Redis;
-using SocketIo.Redis.Diagnostics;
 using SocketIo.Redis.Internal;
 using StackExchange.Redis;
 
@@ -27,11 +22,8 @@ public static class RedisShardedAdapterServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
-        var options = ConfigurationOptions.Parse(configuration);
-        // Start without Redis rather than fail, and fail commands while disconnected rather than buffer them.
-        options.AbortOnConnectFail = false;
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        return AddCore(services, () => ConnectionMultiplexer.Connect(options), owned: true, configure);
+        var options = RedisAdapterRegistration.Parse(configuration);
+        return RedisAdapterRegistration.Add<RedisShardedAdapterOptions, ShardedRedisAdapterFactory>(services, () => ConnectionMultiplexer.Connect(options), owned: true, static o => o.MaxPendingPublishes, configure);
     }
 
     /// <summary>
@@ -43,31 +35,6 @@ public static class RedisShardedAdapterServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(multiplexer);
-        return AddCore(services, () => multiplexer, owned: false, configure);
-    }
-
-    private static IServiceCollection AddCore(IServiceCollection services, Func<IConnectionMultiplexer> multiplexer, bool owned, Action<RedisShardedAdapterOptions>? configure)
-    {
-        services.AddOptions<RedisShardedAdapterOptions>();
-        if (configure is not null)
-        {
-            services.Configure(configure);
-        }
-
-        services.AddMetrics();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<RedisAdapterMetrics>();
-        services.RemoveAll<RedisConnection>();
-        services.AddSingleton(sp => new RedisConnection(
-            multiplexer(),
-            owned,
-            sp.GetRequiredService<IOptions<RedisShardedAdapterOptions>>().Value.MaxPendingPublishes,
-            sp.GetRequiredService<RedisAdapterMetrics>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("SocketIo.Redis")));
-        services.TryAddSingleton<ShardedRedisAdapterFactory>();
-        // Whether AddSocketIo came first (it adds the in-memory adapter only if none is registered) or not.
-        services.RemoveAll<ISocketIoAdapterFactory>();
-        services.AddSingleton<ISocketIoAdapterFactory>(static sp => sp.GetRequiredService<ShardedRedisAdapterFactory>());
-        return services;
+        return RedisAdapterRegistration.Add<RedisShardedAdapterOptions, ShardedRedisAdapterFactory>(services, () => multiplexer, owned: false, static o => o.MaxPendingPublishes, configure);
     }
 }

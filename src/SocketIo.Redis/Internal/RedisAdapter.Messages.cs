@@ -161,7 +161,7 @@ internal sealed partial class RedisAdapter
                 break;
 
             case RequestType.Broadcast:
-                if (requestId is null || _ackRequests.ContainsKey(requestId))
+                if (requestId is null || _cluster.IsAckRequest(requestId))
                 {
                     return;
                 }
@@ -175,7 +175,7 @@ internal sealed partial class RedisAdapter
         }
     }
 
-    private bool IsOwnRequest(string? requestId) => requestId is null || _requests.ContainsKey(requestId);
+    private bool IsOwnRequest(string? requestId) => requestId is null || _cluster.IsPending(requestId);
 
     /// <summary>
     /// Join, leave or disconnect by selection (<c>opts</c>), or in the form of older versions, by socket id
@@ -316,13 +316,13 @@ internal sealed partial class RedisAdapter
                 return;
             }
 
-            if (_ackRequests.TryGetValue(requestId, out var ackRequest))
+            if (_cluster.TryGetAckRequest(requestId, out var ackRequest))
             {
                 OnAckResponse(ackRequest, response, attachments);
                 return;
             }
 
-            if (_requests.TryGetValue(requestId, out var pending))
+            if (_cluster.TryGetPending(requestId, out var pending))
             {
                 pending.Add(response);
             }

@@ -216,17 +216,17 @@ internal sealed partial class ShardedRedisAdapter
 
         switch (type)
         {
-            case ClusterMessageType.BroadcastClientCount when _ackRequests.TryGetValue(requestId, out var request):
+            case ClusterMessageType.BroadcastClientCount when _cluster.TryGetAckRequest(requestId, out var request):
                 if (data.TryGetProperty("clientCount"u8, out var count) && count.TryGetInt32(out var clients) && clients >= 0)
                 {
                     request.ServerReported(clients);
                 }
 
                 break;
-            case ClusterMessageType.BroadcastAck when _ackRequests.TryGetValue(requestId, out var request):
+            case ClusterMessageType.BroadcastAck when _cluster.TryGetAckRequest(requestId, out var request):
                 request.Collector.Add(RemoteAckBroadcast.ToAckResponse(data, attachments, _nsp.Server.JsonOptions));
                 break;
-            case ClusterMessageType.FetchSocketsResponse or ClusterMessageType.ServerSideEmitResponse when _requests.TryGetValue(requestId, out var pending):
+            case ClusterMessageType.FetchSocketsResponse or ClusterMessageType.ServerSideEmitResponse when _cluster.TryGetPending(requestId, out var pending):
                 pending.Add(data);
                 break;
         }

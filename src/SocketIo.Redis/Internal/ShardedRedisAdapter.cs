@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -33,8 +32,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     private readonly string _channel;
     private readonly RedisChannel _namespaceChannel;
     private readonly string _responseChannel;
-    private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AckRequest> _ackRequests = new(StringComparer.Ordinal);
+    private readonly ClusterRequests _cluster;
     private readonly List<ChannelMessageQueue> _queues = [];
 
     public ShardedRedisAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisShardedAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger)
@@ -50,6 +48,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
         _channel = options.ChannelPrefix + "#" + nsp.Name + "#";
         _namespaceChannel = RedisChannel.Sharded(_channel);
         _responseChannel = _channel + Uid + "#";
+        _cluster = new ClusterRequests(NewId, () => _connection.CountShardSubscribersAsync(_channel), timeProvider);
         Ready = SubscribeAsync();
     }
 
@@ -133,45 +132,19 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     {
         if (!options.Local)
         {
-            var requestId = NewId();
-            var request = new AckRequest(collector);
-            _ackRequests[requestId] = request;
             var timeout = collector.Timeout == Timeout.InfiniteTimeSpan ? _options.RequestsTimeout : collector.Timeout;
-            request.Start(_timeProvider, timeout);
-            _ = collector.Task.ContinueWith(
-                static (_, state) =>
-                {
-                    var (adapter, id) = ((ShardedRedisAdapter, string))state!;
-                    adapter._ackRequests.TryRemove(id, out AckRequest? _);
-                },
-                (this, requestId),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
             // Always the namespace's channel: every server counted by SHARDNUMSUB must answer with its client count.
-            var message = ClusterMessageCodec.Encode(ClusterMessageType.Broadcast, Uid, _nsp.Name, packet.Attachments, (packet, requestId, options, timeout), static (w, s) =>
-            {
-                ClusterMessageCodec.WritePacket(w, s.packet);
-                w.WriteString("requestId"u8, s.requestId);
-                ClusterMessageCodec.WriteOptions(w, s.options, s.timeout);
-            });
-            if (_connection.TryPublish(_namespaceChannel, message))
-            {
-                _ = CountServersAsync(request);
-            }
-            else
-            {
-                request.SetExpectedServers(0);
-            }
+            _cluster.StartBroadcastWithAck(collector, timeout, requestId => _connection.TryPublish(
+                _namespaceChannel,
+                ClusterMessageCodec.Encode(ClusterMessageType.Broadcast, Uid, _nsp.Name, packet.Attachments, (packet, requestId, options, timeout), static (w, s) =>
+                {
+                    ClusterMessageCodec.WritePacket(w, s.packet);
+                    w.WriteString("requestId"u8, s.requestId);
+                    ClusterMessageCodec.WriteOptions(w, s.options, s.timeout);
+                })));
         }
 
         _local.BroadcastWithAck(packet, ackId, options, collector);
-    }
-
-    private async Task CountServersAsync(AckRequest request)
-    {
-        var servers = await _connection.CountShardSubscribersAsync(_channel);
-        request.SetExpectedServers(Math.Max(servers - 1, 0));
     }
 
     public async ValueTask<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options)
@@ -226,40 +199,24 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     private async Task<IReadOnlyList<JsonElement>> FetchRemoteAsync(SocketIoBroadcastOptions options)
     {
         await WaitReadyAsync();
-        var expected = await _connection.CountShardSubscribersAsync(_channel) - 1;
-        if (expected <= 0)
+        var request = await _cluster.RequestAsync(RequestType.RemoteFetch, _options.RequestsTimeout, requestId => _connection.TryPublish(
+            _namespaceChannel,
+            ClusterMessageCodec.Encode(ClusterMessageType.FetchSockets, Uid, _nsp.Name, [], (options, requestId), static (w, s) =>
+            {
+                ClusterMessageCodec.WriteOptions(w, s.options);
+                w.WriteString("requestId"u8, s.requestId);
+            })));
+        if (request is not var (result, expected))
         {
             return [];
         }
 
-        var requestId = NewId();
-        var pending = new PendingRequest(RequestType.RemoteFetch, expected);
-        _requests[requestId] = pending;
-        try
+        if (result.TimedOut)
         {
-            pending.Start(_timeProvider, _options.RequestsTimeout);
-            var message = ClusterMessageCodec.Encode(ClusterMessageType.FetchSockets, Uid, _nsp.Name, [], (options, requestId), static (w, s) =>
-            {
-                ClusterMessageCodec.WriteOptions(w, s.options);
-                w.WriteString("requestId"u8, s.requestId);
-            });
-            if (!_connection.TryPublish(_namespaceChannel, message))
-            {
-                throw new TimeoutException($"timeout reached: only 0 responses received out of {expected} (Redis is not connected)");
-            }
-
-            var result = await pending.Task;
-            if (result.TimedOut)
-            {
-                throw new TimeoutException($"timeout reached: only {result.Answers.Count} responses received out of {expected}");
-            }
-
-            return result.Answers;
+            throw new TimeoutException($"timeout reached: only {result.Answers.Count} responses received out of {expected}");
         }
-        finally
-        {
-            _requests.TryRemove(requestId, out _);
-        }
+
+        return result.Answers;
     }
 
     /// <summary>The subscriptions, at most for the request timeout: without them no answer could be heard.</summary>
@@ -333,39 +290,11 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     public async Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await WaitReadyAsync().WaitAsync(cancellationToken);
-        var servers = await _connection.CountShardSubscribersAsync(_channel) - 1;
-        if (servers <= 0)
-        {
-            return SocketIoServerSideAckResult.None;
-        }
-
-        var requestId = NewId();
-        var pending = new PendingRequest(RequestType.ServerSideEmit, servers);
-        _requests[requestId] = pending;
-        try
-        {
-            pending.Start(_timeProvider, _options.RequestsTimeout);
-            if (!_connection.TryPublish(_namespaceChannel, EncodeServerSideEmit(requestId, data)))
-            {
-                return new SocketIoServerSideAckResult([], servers, timedOut: true);
-            }
-
-            using var registration = cancellationToken.UnsafeRegister(static state => ((PendingRequest)state!).Cancel(), pending);
-            var result = await pending.Task;
-            cancellationToken.ThrowIfCancellationRequested();
-            var responses = new List<JsonElement>(result.Answers.Count);
-            foreach (var answer in result.Answers)
-            {
-                // An answer without packet is Node's undefined; it still counts as the server's answer.
-                responses.Add(answer.TryGetProperty("packet"u8, out var value) ? value : default);
-            }
-
-            return new SocketIoServerSideAckResult(responses, servers, result.TimedOut);
-        }
-        finally
-        {
-            _requests.TryRemove(requestId, out _);
-        }
+        return await _cluster.ServerSideEmitWithAckAsync(
+            _options.RequestsTimeout,
+            requestId => _connection.TryPublish(_namespaceChannel, EncodeServerSideEmit(requestId, data)),
+            "packet",
+            cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -378,21 +307,6 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
         }
 
         queues.AddRange(await TakeRoomQueuesAsync());
-        foreach (var queue in queues)
-        {
-            try
-            {
-                await queue.UnsubscribeAsync();
-            }
-            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
-            {
-                // Closing anyway: the connection going away drops the subscriptions too.
-            }
-        }
-
-        foreach (var pending in _requests.Values)
-        {
-            pending.Cancel();
-        }
+        await _cluster.CloseAsync(queues);
     }
 }

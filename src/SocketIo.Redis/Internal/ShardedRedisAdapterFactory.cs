@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocketIo.Adapters;
@@ -16,7 +15,7 @@ internal sealed class ShardedRedisAdapterFactory(
 {
     private readonly RedisShardedAdapterOptions _options = Validated(options.Value);
     private readonly ILogger _logger = loggerFactory.CreateLogger("SocketIo.Redis");
-    private readonly ConcurrentDictionary<ShardedRedisAdapter, byte> _adapters = new();
+    private readonly NamespaceAdapters<ShardedRedisAdapter> _adapters = new();
 
     private static RedisShardedAdapterOptions Validated(RedisShardedAdapterOptions options)
     {
@@ -26,18 +25,8 @@ internal sealed class ShardedRedisAdapterFactory(
 
     public ISocketIoAdapter Create(SocketIoNamespace nsp)
     {
-        var adapter = new ShardedRedisAdapter(nsp, connection, _options, timeProvider, metrics, _logger);
-        _adapters[adapter] = 0;
-        return adapter;
+        return _adapters.Add(new ShardedRedisAdapter(nsp, connection, _options, timeProvider, metrics, _logger));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var adapter in _adapters.Keys)
-        {
-            await adapter.DisposeAsync();
-        }
-
-        _adapters.Clear();
-    }
+    public ValueTask DisposeAsync() => _adapters.DisposeAsync();
 }
