@@ -116,11 +116,7 @@ internal sealed partial class ShardedRedisAdapter
             case ClusterMessageType.FetchSockets when uid is not null && requestId is not null:
             {
                 var sockets = _local.FetchLocal(ClusterMessageCodec.ReadOptions(data));
-                PublishResponse(uid, ClusterMessageType.FetchSocketsResponse, (requestId, sockets, _nsp.Server.JsonOptions), static (w, s) =>
-                {
-                    w.WriteString("requestId"u8, s.requestId);
-                    RemoteSocketJson.WriteAll(w, s.sockets, s.JsonOptions);
-                });
+                PublishResponse(uid, ClusterMessages.FetchSocketsResponse(Uid, _nsp.Name, requestId, sockets, _nsp.Server.JsonOptions));
                 break;
             }
 
@@ -172,39 +168,16 @@ internal sealed partial class ShardedRedisAdapter
             selection,
             RemoteAckBroadcast.ReadTimeout(data) ?? _options.RequestsTimeout,
             _timeProvider,
-            clients => PublishResponse(uid, ClusterMessageType.BroadcastClientCount, (requestId, clients), static (w, s) =>
-            {
-                w.WriteString("requestId"u8, s.requestId);
-                w.WriteNumber("clientCount"u8, s.clients);
-            }),
-            response => PublishResponse(uid, ClusterMessageType.BroadcastAck, (requestId, response), static (w, s) =>
-            {
-                w.WriteString("requestId"u8, s.requestId);
-                if (s.response.Count > 0)
-                {
-                    // notepack and JSON.stringify both leave an undefined packet out.
-                    w.WritePropertyName("packet"u8);
-                    s.response[0].WriteTo(w);
-                }
-            }, response.Attachments));
+            clients => PublishResponse(uid, ClusterMessages.BroadcastClientCount(Uid, _nsp.Name, requestId, clients)),
+            response => PublishResponse(uid, ClusterMessages.BroadcastAck(Uid, _nsp.Name, requestId, response)));
     }
 
     private void AnswerServerSideEmit(string uid, string requestId, object? value) =>
-        PublishResponse(uid, ClusterMessageType.ServerSideEmitResponse, (requestId, value, _nsp.Server.JsonOptions), static (w, s) =>
-        {
-            w.WriteString("requestId"u8, s.requestId);
-            if (s.value is not null)
-            {
-                w.WritePropertyName("packet"u8);
-                SocketIo.Protocol.SocketPacketWriter.WriteArgument(w, s.value, s.JsonOptions);
-            }
-        });
+        PublishResponse(uid, ClusterMessages.ServerSideEmitResponse(Uid, _nsp.Name, requestId, value, _nsp.Server.JsonOptions));
 
     /// <summary>A response goes to the requester's own channel, <c>{prefix}#{nsp}#{uid}#</c>.</summary>
-    private void PublishResponse<TState>(string requesterUid, ClusterMessageType type, TState state, Action<Utf8JsonWriter, TState> writeData, IReadOnlyList<ReadOnlyMemory<byte>>? attachments = null) =>
-        _connection.TryPublish(
-            RedisChannel.Sharded(_channel + requesterUid + "#"),
-            ClusterMessageCodec.Encode(type, Uid, _nsp.Name, attachments ?? [], state, writeData));
+    private void PublishResponse(string requesterUid, byte[] response) =>
+        _connection.TryPublish(RedisChannel.Sharded(_channel + requesterUid + "#"), response);
 
     /// <summary>An answer to a request of this server; answers to unknown (or expired) requests are ignored.</summary>
     private void OnResponse(ClusterMessageType type, JsonElement data, List<ReadOnlyMemory<byte>> attachments)

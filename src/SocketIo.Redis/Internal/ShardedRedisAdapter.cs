@@ -97,11 +97,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     {
         if (!options.Local)
         {
-            var message = ClusterMessageCodec.Encode(ClusterMessageType.Broadcast, Uid, _nsp.Name, packet.Attachments, (packet, options), static (w, s) =>
-            {
-                ClusterMessageCodec.WritePacket(w, s.packet);
-                ClusterMessageCodec.WriteOptions(w, s.options);
-            });
+            var message = ClusterMessages.Broadcast(Uid, _nsp.Name, packet, options);
             _connection.TryPublish(BroadcastChannel(options), message);
         }
 
@@ -136,12 +132,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
             // Always the namespace's channel: every server counted by SHARDNUMSUB must answer with its client count.
             _cluster.StartBroadcastWithAck(collector, timeout, requestId => _connection.TryPublish(
                 _namespaceChannel,
-                ClusterMessageCodec.Encode(ClusterMessageType.Broadcast, Uid, _nsp.Name, packet.Attachments, (packet, requestId, options, timeout), static (w, s) =>
-                {
-                    ClusterMessageCodec.WritePacket(w, s.packet);
-                    w.WriteString("requestId"u8, s.requestId);
-                    ClusterMessageCodec.WriteOptions(w, s.options, s.timeout);
-                })));
+                ClusterMessages.BroadcastWithAck(Uid, _nsp.Name, packet, requestId, options, timeout)));
         }
 
         _local.BroadcastWithAck(packet, ackId, options, collector);
@@ -201,11 +192,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
         await WaitReadyAsync();
         var request = await _cluster.RequestAsync(RequestType.RemoteFetch, _options.RequestsTimeout, requestId => _connection.TryPublish(
             _namespaceChannel,
-            ClusterMessageCodec.Encode(ClusterMessageType.FetchSockets, Uid, _nsp.Name, [], (options, requestId), static (w, s) =>
-            {
-                ClusterMessageCodec.WriteOptions(w, s.options);
-                w.WriteString("requestId"u8, s.requestId);
-            })));
+            ClusterMessages.FetchSockets(Uid, _nsp.Name, options, requestId)));
         if (request is not var (result, expected))
         {
             return [];
@@ -257,35 +244,14 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     /// <summary>SOCKETS_JOIN/SOCKETS_LEAVE <c>{opts, rooms}</c> or DISCONNECT_SOCKETS <c>{opts, close}</c>.</summary>
     private void PublishSelection(ClusterMessageType type, SocketIoBroadcastOptions options, IReadOnlyCollection<string>? rooms, bool close)
     {
-        var message = ClusterMessageCodec.Encode(type, Uid, _nsp.Name, [], (options, rooms, close), static (w, s) =>
-        {
-            ClusterMessageCodec.WriteOptions(w, s.options);
-            if (s.rooms is not null)
-            {
-                RedisRequestWriter.WriteStrings(w, "rooms"u8, s.rooms);
-            }
-            else
-            {
-                w.WriteBoolean("close"u8, s.close);
-            }
-        });
-        _connection.TryPublish(_namespaceChannel, message);
+        _connection.TryPublish(_namespaceChannel, ClusterMessages.Selection(type, Uid, _nsp.Name, options, rooms, close));
     }
 
     public void ServerSideEmit(ReadOnlyMemory<byte> data) =>
         _connection.TryPublish(_namespaceChannel, EncodeServerSideEmit(requestId: null, data));
 
     private byte[] EncodeServerSideEmit(string? requestId, ReadOnlyMemory<byte> data) =>
-        ClusterMessageCodec.Encode(ClusterMessageType.ServerSideEmit, Uid, _nsp.Name, [], (requestId, data), static (w, s) =>
-        {
-            if (s.requestId is not null)
-            {
-                w.WriteString("requestId"u8, s.requestId);
-            }
-
-            w.WritePropertyName("packet"u8);
-            w.WriteRawValue(s.data.Span, skipInputValidation: true);
-        });
+        ClusterMessages.ServerSideEmit(Uid, _nsp.Name, requestId, data);
 
     public async Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
