@@ -74,7 +74,9 @@ internal sealed partial class ShardedRedisAdapter
                 return;
             }
 
-            var exists = _local.Sockets(new HashSet<string>(1, StringComparer.Ordinal) { room }).Count > 0;
+            // A socket joins its rooms before its namespace lists it (and Sockets() finds only listed sockets).
+            var exists = (socketId is not null && _local.SocketRooms(socketId).Contains(room))
+                || _local.Sockets(new HashSet<string>(1, StringComparer.Ordinal) { room }).Count > 0;
             if (exists && !subscribed)
             {
                 // Called under the lock, so that the SSUBSCRIBE and SUNSUBSCRIBE of a room go out in order.
@@ -144,6 +146,18 @@ internal sealed partial class ShardedRedisAdapter
         }
 
         return queues;
+    }
+
+    /// <summary>
+    /// Completes when the room channels asked for so far are subscribed. Like Node's adapter, a join does not wait for
+    /// Redis: a broadcast to the room alone that another server sends before this completes does not reach here.
+    /// </summary>
+    internal Task RoomSubscriptionsAsync()
+    {
+        lock (_roomLock)
+        {
+            return Task.WhenAll(_roomQueues.Values);
+        }
     }
 
     /// <summary>The room channels subscribed now (tests check them against Node's).</summary>
