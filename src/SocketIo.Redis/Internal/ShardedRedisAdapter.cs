@@ -108,22 +108,24 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     /// A broadcast to exactly one room goes to the room's channel, as Node chooses it: in dynamic mode unless the room
     /// looks like a socket id (20 characters), in dynamic-private mode always. Everything else to the namespace's.
     /// </summary>
-    private RedisChannel BroadcastChannel(SocketIoBroadcastOptions options)
+    private RedisChannel BroadcastChannel(SocketIoBroadcastOptions options) =>
+        RedisChannel.Sharded(BroadcastChannelName(_channel, _options.SubscriptionMode, options.Rooms));
+
+    internal static string BroadcastChannelName(string channel, RedisShardedSubscriptionMode mode, IReadOnlySet<string> rooms)
     {
-        if (options.Rooms.Count == 1 && _options.SubscriptionMode != RedisShardedSubscriptionMode.Static)
+        if (rooms.Count == 1 && mode != RedisShardedSubscriptionMode.Static)
         {
-            var room = options.Rooms.First();
-            if (_options.SubscriptionMode == RedisShardedSubscriptionMode.DynamicPrivate || room.Length != 20)
+            var room = rooms.First();
+            if (mode == RedisShardedSubscriptionMode.DynamicPrivate || room.Length != 20)
             {
-                return RoomChannel(room);
+                return channel + room + "#";
             }
         }
 
-        return _namespaceChannel;
+        return channel;
     }
 
     private RedisChannel RoomChannel(string room) => RedisChannel.Sharded(_channel + room + "#");
-
     public void BroadcastWithAck(SocketIoPacket packet, long ackId, SocketIoBroadcastOptions options, SocketIoAckCollector collector)
     {
         if (!options.Local)
