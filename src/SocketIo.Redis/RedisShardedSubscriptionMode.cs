@@ -2,7 +2,8 @@ namespace SocketIo.Redis;
 
 /// <summary>
 /// Which sharded channels a server of the sharded Redis adapter subscribes to, as Node's <c>subscriptionMode</c>
-/// option of <c>createShardedAdapter</c>. Servers of one cluster may differ in it.
+/// option of <c>createShardedAdapter</c>. Every server of a cluster (ours and Node's) must use the same mode: a
+/// broadcast to one room goes to that room's channel in the dynamic modes, which a server in another mode may not hear.
 /// </summary>
 public enum RedisShardedSubscriptionMode
 {
