@@ -106,7 +106,12 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
 
     // ---- Across servers ----
 
-    public async ValueTask<int> ServerCountAsync() => await _connection.CountSubscribersAsync(_requestChannel);
+    public async ValueTask<int> ServerCountAsync()
+    {
+        // Until this server's own subscription is in place, Redis does not count it.
+        await WaitReadyAsync();
+        return Math.Max(await _connection.CountSubscribersAsync(_requestChannel), 1);
+    }
 
     public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {

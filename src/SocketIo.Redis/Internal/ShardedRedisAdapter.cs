@@ -91,7 +91,12 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
 
     // ---- Across servers ----
 
-    public async ValueTask<int> ServerCountAsync() => await _connection.CountShardSubscribersAsync(_channel);
+    public async ValueTask<int> ServerCountAsync()
+    {
+        // Until this server's own subscription is in place, Redis does not count it.
+        await WaitReadyAsync();
+        return Math.Max(await _connection.CountShardSubscribersAsync(_channel), 1);
+    }
 
     public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
