@@ -81,6 +81,26 @@ public abstract class ShardedRedisClusterTests(RedisServerFixture redis) : Redis
         Assert.False(roomQueue.TryRead(out _));
         Assert.False(namespaceQueue.TryRead(out _));
     }
+
+    [Fact]
+    public async Task ServerSideEmit_FromNodeWithABuffer_TheBufferArrivesAsBase64()
+    {
+        var prefix = _redis.NewKey();
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var a = await NodeAsync(prefix, io => io.OnServerSideEmit("hello", e =>
+        {
+            received.TrySetResult($"{e.Get<string>(0)}:{e.Get<int>(1)}:{e.Get<string>(2)}");
+            return default;
+        }));
+        // Node's serverSideEmit("hello", "world", 1, Buffer.from([10, 11])) as captured: MessagePack with a bin.
+        using var golden = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "golden", "sharded", "dynamic", "22-server-side-emit.json")));
+        var bytes = Convert.FromHexString(golden.RootElement.GetProperty("messages")[0].GetProperty("hex").GetString()!);
+        await using var node = await ConnectionMultiplexer.ConnectAsync(_redis.Server.Configuration);
+
+        await node.GetSubscriber().PublishAsync(RedisChannel.Sharded(prefix + "#/#"), bytes);
+
+        Assert.Equal("world:1:" + Convert.ToBase64String([10, 11]), await received.Task.DefaultTimeout());
+    }
 }
 
 /// <summary>The cluster tests on the sharded adapter in <c>dynamic</c> mode (Node's default).</summary>

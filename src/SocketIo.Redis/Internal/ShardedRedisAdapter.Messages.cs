@@ -121,9 +121,18 @@ internal sealed partial class ShardedRedisAdapter
             }
 
             case ClusterMessageType.ServerSideEmit when data.TryGetProperty("packet"u8, out var packet):
+            {
                 Action<object?>? ack = requestId is null || uid is null ? null : value => AnswerServerSideEmit(uid, requestId, value);
-                await _nsp.ReceiveServerSideEmitAsync(packet, ack);
+                if (attachments.Count == 0)
+                {
+                    await _nsp.ReceiveServerSideEmitAsync(packet, ack);
+                    break;
+                }
+
+                using var withBase64 = ClusterMessageCodec.WithBinaryAsBase64(packet, attachments);
+                await _nsp.ReceiveServerSideEmitAsync(withBase64.RootElement, ack);
                 break;
+            }
 
             default:
                 Log.UnknownMessage(_logger, (int)type, _nsp.Name);

@@ -123,4 +123,56 @@ internal static class ClusterMessageCodec
 
         return new SocketIoBroadcastOptions(rooms, except, isVolatile, isLocal: true, compress);
     }
+
+    /// <summary>
+    /// A server-side emit's arguments with binary values (a Node server's Buffers, MessagePack <c>bin</c>) as base64
+    /// strings: this server's server-side events are JSON, and it sends its own byte arrays that way too.
+    /// </summary>
+    public static JsonDocument WithBinaryAsBase64(JsonElement value, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteWithBinaryAsBase64(writer, value, attachments, 0);
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory);
+    }
+
+    private static void WriteWithBinaryAsBase64(Utf8JsonWriter writer, JsonElement value, IReadOnlyList<ReadOnlyMemory<byte>> attachments, int depth)
+    {
+        if (depth > Notepack.MaxDepth)
+        {
+            throw new InvalidDataException("The value is nested too deeply.");
+        }
+
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in value.EnumerateArray())
+                {
+                    WriteWithBinaryAsBase64(writer, item, attachments, depth + 1);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.Object when BinaryAttachments.TryGetPlaceholder(value, out var num) && num < attachments.Count:
+                writer.WriteBase64StringValue(attachments[num].Span);
+                break;
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in value.EnumerateObject())
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteWithBinaryAsBase64(writer, property.Value, attachments, depth + 1);
+                }
+
+                writer.WriteEndObject();
+                break;
+            default:
+                value.WriteTo(writer);
+                break;
+        }
+    }
 }
