@@ -1,10 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SocketIo.Adapters;
 using SocketIo.Redis;
-using SocketIo.Redis.Diagnostics;
 using SocketIo.Redis.Internal;
 using StackExchange.Redis;
 
@@ -24,16 +19,8 @@ public static class RedisAdapterServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(configuration);
-        var options = ConfigurationOptions.Parse(configuration);
-        // Start without Redis rather than fail, and fail commands while disconnected rather than buffer them.
-        options.AbortOnConnectFail = false;
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        return AddRedisAdapterCore(services, sp => new RedisConnection(
-            ConnectionMultiplexer.Connect(options),
-            owned: true,
-            sp.GetRequiredService<IOptions<RedisAdapterOptions>>().Value.MaxPendingPublishes,
-            sp.GetRequiredService<RedisAdapterMetrics>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("SocketIo.Redis")), configure);
+        var options = RedisAdapterRegistration.Parse(configuration);
+        return RedisAdapterRegistration.Add<RedisAdapterOptions, RedisAdapterFactory>(services, () => ConnectionMultiplexer.Connect(options), owned: true, static o => o.MaxPendingPublishes, configure);
     }
 
     /// <summary>
@@ -45,31 +32,6 @@ public static class RedisAdapterServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(multiplexer);
-        return AddRedisAdapterCore(services, sp => new RedisConnection(
-            multiplexer,
-            owned: false,
-            sp.GetRequiredService<IOptions<RedisAdapterOptions>>().Value.MaxPendingPublishes,
-            sp.GetRequiredService<RedisAdapterMetrics>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("SocketIo.Redis")), configure);
-    }
-
-    private static IServiceCollection AddRedisAdapterCore(IServiceCollection services, Func<IServiceProvider, RedisConnection> connection, Action<RedisAdapterOptions>? configure)
-    {
-        services.AddOptions<RedisAdapterOptions>();
-        if (configure is not null)
-        {
-            services.Configure(configure);
-        }
-
-        services.AddMetrics();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<RedisAdapterMetrics>();
-        services.RemoveAll<RedisConnection>();
-        services.AddSingleton(connection);
-        services.TryAddSingleton<RedisAdapterFactory>();
-        // Whether AddSocketIo came first (it adds the in-memory adapter only if none is registered) or not.
-        services.RemoveAll<ISocketIoAdapterFactory>();
-        services.AddSingleton<ISocketIoAdapterFactory>(static sp => sp.GetRequiredService<RedisAdapterFactory>());
-        return services;
+        return RedisAdapterRegistration.Add<RedisAdapterOptions, RedisAdapterFactory>(services, () => multiplexer, owned: false, static o => o.MaxPendingPublishes, configure);
     }
 }

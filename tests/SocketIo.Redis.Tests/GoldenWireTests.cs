@@ -142,7 +142,7 @@ public sealed class GoldenWireTests
     /// What the clients' JSON is for a captured value: <c>$binary</c> → a placeholder (its bytes an attachment, in
     /// order), <c>$date</c> → its ISO string, <c>$undefined</c> → null in an array and nothing in an object.
     /// </summary>
-    private static (string Json, string[] Attachments) ExpectedJson(JsonElement value)
+    internal static (string Json, string[] Attachments) ExpectedJson(JsonElement value)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var attachments = new List<string>();

@@ -2,12 +2,16 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SocketIo.Redis.Diagnostics;
 using SocketIo.Redis.Tests.Infrastructure;
+using SocketIo.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace SocketIo.Redis.Tests;
 
-/// <summary>Redis goes down and comes back: nothing is buffered meanwhile (what is dropped is counted), then all works again.</summary>
-public sealed class RedisOutageTests : IAsyncLifetime
+/// <summary>
+/// Redis goes down and comes back: nothing is buffered meanwhile (what is dropped is counted), then all works again.
+/// The sharded adapter runs the same test (ShardedRedisOutageTests.cs) through the virtual members.
+/// </summary>
+public class RedisOutageTests : IAsyncLifetime
 {
     private RedisServer _redis = null!;
 
@@ -26,14 +30,27 @@ public sealed class RedisOutageTests : IAsyncLifetime
         return await ConnectionMultiplexer.ConnectAsync(options);
     }
 
+    protected virtual Task<SocketIoTestServer> NodeAsync(string configuration, string key, IConnectionMultiplexer multiplexer) =>
+        RedisCluster.StartNodeAsync(configuration, key, multiplexer: multiplexer);
+
+    /// <summary>
+    /// Both servers subscribed again: each has its connection that listens on the broadcast patterns of "/" and "/chat"
+    /// (StackExchange.Redis renews a connection's subscriptions together).
+    /// </summary>
+    protected virtual async Task<bool> ResubscribedAsync(IConnectionMultiplexer probe, string key)
+    {
+        var clients = (string)(await probe.GetDatabase().ExecuteAsync("CLIENT", "LIST"))!;
+        return clients.Split('\n').Count(static line => line.Contains(" psub=2 ", StringComparison.Ordinal)) == 2;
+    }
+
     [Fact]
     public async Task RedisRestarted_MessagesDroppedAndCountedMeanwhile_ThenTheAdapterRecovers()
     {
         const string key = "outage";
         await using var muxA = await ConnectAsync();
         await using var muxB = await ConnectAsync();
-        await using var a = await RedisCluster.StartNodeAsync(_redis.Configuration, key, multiplexer: muxA);
-        await using var b = await RedisCluster.StartNodeAsync(_redis.Configuration, key, multiplexer: muxB);
+        await using var a = await NodeAsync(_redis.Configuration, key, muxA);
+        await using var b = await NodeAsync(_redis.Configuration, key, muxB);
         using var dropped = new MetricRecorder(a.Services.GetRequiredService<IMeterFactory>(), RedisAdapterMetrics.MeterName, "socketio.redis.dropped_messages");
         var (clientA, _) = await a.ConnectSocketAsync();
         var (clientB, _) = await b.ConnectSocketAsync();
@@ -55,8 +72,6 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.Single(await a.Io.Sockets.FetchSocketsAsync().AsTask().DefaultTimeout());
 
         await _redis.RestartAsync();
-        // Both servers subscribed again: each has its connection that listens on the broadcast patterns of "/" and "/chat"
-        // (StackExchange.Redis renews a connection's subscriptions together).
         var probeOptions = ConfigurationOptions.Parse(_redis.Configuration);
         probeOptions.AllowAdmin = true;
         await using var probe = await ConnectionMultiplexer.ConnectAsync(probeOptions);
@@ -67,8 +82,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
                 return false;
             }
 
-            var clients = (string)(await probe.GetDatabase().ExecuteAsync("CLIENT", "LIST"))!;
-            return clients.Split('\n').Count(static line => line.Contains(" psub=2 ", StringComparison.Ordinal)) == 2;
+            return await ResubscribedAsync(probe, key);
         });
 
         await a.Io.EmitAsync("after");

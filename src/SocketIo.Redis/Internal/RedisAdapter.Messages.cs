@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SocketIo.Adapters;
 using SocketIo.Redis.Protocol;
 using StackExchange.Redis;
 
@@ -148,13 +146,7 @@ internal sealed partial class RedisAdapter
                 PublishResponse(uid, RedisRequestWriter.Write((requestId, sockets, this), static (w, s) =>
                 {
                     w.WriteString("requestId"u8, s.requestId);
-                    w.WriteStartArray("sockets"u8);
-                    foreach (var socket in s.sockets)
-                    {
-                        s.Item3.WriteSocket(w, socket);
-                    }
-
-                    w.WriteEndArray();
+                    RemoteSocketJson.WriteAll(w, s.sockets, s.Item3._nsp.Server.JsonOptions);
                 }));
                 break;
             }
@@ -177,7 +169,7 @@ internal sealed partial class RedisAdapter
                 break;
 
             case RequestType.Broadcast:
-                if (requestId is null || _ackRequests.ContainsKey(requestId))
+                if (requestId is null || _cluster.IsAckRequest(requestId))
                 {
                     return;
                 }
@@ -191,7 +183,7 @@ internal sealed partial class RedisAdapter
         }
     }
 
-    private bool IsOwnRequest(string? requestId) => requestId is null || _requests.ContainsKey(requestId);
+    private bool IsOwnRequest(string? requestId) => requestId is null || _cluster.IsPending(requestId);
 
     /// <summary>
     /// Join, leave or disconnect by selection (<c>opts</c>), or in the form of older versions, by socket id
@@ -243,30 +235,6 @@ internal sealed partial class RedisAdapter
         PublishResponse(uid, RedisRequestWriter.Write(requestId, static (w, id) => w.WriteString("requestId"u8, id)));
     }
 
-    /// <summary><c>{id, handshake, rooms, data}</c>, as Node describes a socket to another server.</summary>
-    private void WriteSocket(Utf8JsonWriter writer, SocketIoRemoteSocket socket)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id"u8, socket.Id);
-        writer.WritePropertyName("handshake"u8);
-        socket.Handshake.WriteTo(writer);
-        RedisRequestWriter.WriteStrings(writer, "rooms"u8, socket.Rooms);
-        writer.WritePropertyName("data"u8);
-        if (socket.Data is not null)
-        {
-            SocketIo.Protocol.SocketPacketWriter.WriteArgument(writer, socket.Data, _nsp.Server.JsonOptions);
-        }
-        else
-        {
-            // A Node socket's data is never unset ({} until code sets it) and Node code reads fields of a fetched
-            // socket's data without checking: a socket of ours that has none must look like Node's.
-            writer.WriteStartObject();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-    }
-
     /// <summary>Node's adapter answers a server-side emit on the common response channel, whatever the option says.</summary>
     private void AnswerServerSideEmit(string requestId, object? value)
     {
@@ -295,38 +263,21 @@ internal sealed partial class RedisAdapter
             return;
         }
 
-        var selection = RedisRequestWriter.ReadSelection(request);
-        TimeSpan? timeout = null;
-        if (request.TryGetProperty("opts"u8, out var opts) && opts.ValueKind == JsonValueKind.Object
-            && opts.TryGetProperty("flags"u8, out var flags) && flags.ValueKind == JsonValueKind.Object
-            && flags.TryGetProperty("timeout"u8, out var ms) && ms.ValueKind == JsonValueKind.Number)
-        {
-            timeout = TimeSpan.FromMilliseconds(Math.Clamp(ms.GetDouble(), 0, int.MaxValue));
-        }
-
-        var broadcast = new RemoteBroadcast
-        {
-            Uid = uid ?? "",
-            Namespace = _nsp.Name,
-            Data = Encoding.UTF8.GetBytes(data.GetRawText()),
-            Attachments = attachments,
-            Options = selection,
-            Timeout = timeout,
-        };
-        var ackId = _nsp.NextAckId();
-        var collector = new SocketIoAckCollector
-        {
-            Observer = response => PublishResponse(uid, RedisMessageCodec.EncodeBroadcastAck(requestId, response)),
-        };
-        _local.BroadcastWithAck(broadcast.ToPacket(ackId), ackId, selection, collector);
-        PublishResponse(uid, RedisRequestWriter.Write((requestId, collector.Expected), static (w, s) =>
-        {
-            w.WriteNumber("type"u8, (int)RequestType.BroadcastClientCount);
-            w.WriteString("requestId"u8, s.requestId);
-            w.WriteNumber("clientCount"u8, s.Expected);
-        }));
-        // The asking server stops listening at its timeout; answers after that would go nowhere.
-        collector.Seal(_timeProvider, timeout ?? _options.RequestsTimeout);
+        RemoteAckBroadcast.Deliver(
+            _nsp,
+            _local,
+            data,
+            attachments,
+            RedisRequestWriter.ReadSelection(request),
+            RemoteAckBroadcast.ReadTimeout(request) ?? _options.RequestsTimeout,
+            _timeProvider,
+            clients => PublishResponse(uid, RedisRequestWriter.Write((requestId, clients), static (w, s) =>
+            {
+                w.WriteNumber("type"u8, (int)RequestType.BroadcastClientCount);
+                w.WriteString("requestId"u8, s.requestId);
+                w.WriteNumber("clientCount"u8, s.clients);
+            })),
+            response => PublishResponse(uid, RedisMessageCodec.EncodeBroadcastAck(requestId, response)));
     }
 
     private void PublishResponse(string? uid, byte[] response)
@@ -373,13 +324,13 @@ internal sealed partial class RedisAdapter
                 return;
             }
 
-            if (_ackRequests.TryGetValue(requestId, out var ackRequest))
+            if (_cluster.TryGetAckRequest(requestId, out var ackRequest))
             {
                 OnAckResponse(ackRequest, response, attachments);
                 return;
             }
 
-            if (_requests.TryGetValue(requestId, out var pending))
+            if (_cluster.TryGetPending(requestId, out var pending))
             {
                 pending.Add(response);
             }
@@ -403,29 +354,9 @@ internal sealed partial class RedisAdapter
 
                 break;
             case RequestType.BroadcastAck:
-                request.Collector.Add(ToAckResponse(response, attachments));
+                request.Collector.Add(RemoteAckBroadcast.ToAckResponse(response, attachments, _nsp.Server.JsonOptions));
                 break;
         }
-    }
-
-    /// <summary>A relayed answer: Node relays the client's first argument only, and not which socket gave it.</summary>
-    private SocketIoAckResponse ToAckResponse(JsonElement response, List<ReadOnlyMemory<byte>> attachments)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            if (response.TryGetProperty("packet"u8, out var packet))
-            {
-                packet.WriteTo(writer);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        var array = JsonElement.Parse(buffer.WrittenSpan);
-        // The attachments are slices of a message that is not reused: they stay valid as long as the answer.
-        return new SocketIoAckResponse("", array, [.. attachments], _nsp.Server.JsonOptions);
     }
 
     private static partial class Log

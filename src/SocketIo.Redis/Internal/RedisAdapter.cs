@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -35,8 +34,7 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
     private readonly RedisChannel _requestChannel;
     private readonly RedisChannel _responseChannel;
     private readonly RedisChannel _specificResponseChannel;
-    private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AckRequest> _ackRequests = new(StringComparer.Ordinal);
+    private readonly ClusterRequests _cluster;
     private readonly List<ChannelMessageQueue> _queues = [];
     private readonly CancellationTokenSource _disposed = new();
 
@@ -59,6 +57,7 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
         var response = options.Key + "-response#" + nsp.Name + "#";
         _responseChannel = RedisChannel.Literal(response);
         _specificResponseChannel = RedisChannel.Literal(response + Uid + "#");
+        _cluster = new ClusterRequests(NewId, CountServersAsync, timeProvider);
         Ready = SubscribeAsync();
     }
 
@@ -133,11 +132,14 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
 
     // ---- Across servers ----
 
-    public async ValueTask<int> ServerCountAsync()
+    public async ValueTask<int> ServerCountAsync() => await CountServersAsync();
+
+    /// <summary>The servers subscribed to the request channel, counted once this one is: before, it would miss itself.</summary>
+    private async Task<int> CountServersAsync()
     {
-        // Until this server's own subscription is in place, it would not count itself.
+        // Until this server's own subscription is in place, Redis does not count it.
         await WaitReadyAsync();
-        return await _connection.CountSubscribersAsync(_requestChannel);
+        return Math.Max(await _connection.CountSubscribersAsync(_requestChannel), 1);
     }
 
     public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
@@ -156,39 +158,12 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
     {
         if (!options.Local)
         {
-            var requestId = NewId();
-            var request = new AckRequest(collector);
-            _ackRequests[requestId] = request;
-            request.Start(_timeProvider, _options.RequestsTimeout);
-            _ = collector.Task.ContinueWith(
-                static (_, state) =>
-                {
-                    var (adapter, id) = ((RedisAdapter, string))state!;
-                    adapter._ackRequests.TryRemove(id, out AckRequest? _);
-                },
-                (this, requestId),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
             var timeout = collector.Timeout == Timeout.InfiniteTimeSpan ? _options.RequestsTimeout : collector.Timeout;
-            if (_connection.TryPublish(_requestChannel, RedisMessageCodec.EncodeBroadcastRequest(Uid, requestId, _nsp.Name, packet, options, timeout)))
-            {
-                _ = CountServersAsync(request);
-            }
-            else
-            {
-                request.SetExpectedServers(0);
-            }
+            _cluster.StartBroadcastWithAck(collector, _options.RequestsTimeout, requestId =>
+                _connection.TryPublish(_requestChannel, RedisMessageCodec.EncodeBroadcastRequest(Uid, requestId, _nsp.Name, packet, options, timeout)));
         }
 
         _local.BroadcastWithAck(packet, ackId, options, collector);
-    }
-
-    private async Task CountServersAsync(AckRequest request)
-    {
-        await WaitReadyAsync();
-        var servers = await _connection.CountSubscribersAsync(_requestChannel);
-        request.SetExpectedServers(Math.Max(servers - 1, 0));
     }
 
     public async ValueTask<IReadOnlyList<SocketIoRemoteSocket>> FetchSocketsAsync(SocketIoBroadcastOptions options)
@@ -208,27 +183,7 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
         var sockets = new List<SocketIoRemoteSocket>(local);
         foreach (var answer in result.Value.Answers)
         {
-            if (!answer.TryGetProperty("sockets"u8, out var array) || array.ValueKind != JsonValueKind.Array)
-            {
-                continue;
-            }
-
-            foreach (var socket in array.EnumerateArray())
-            {
-                if (RedisRequestWriter.GetString(socket, "id"u8) is not { } id)
-                {
-                    continue;
-                }
-
-                var rooms = new List<string>();
-                RedisRequestWriter.ReadStrings(socket, "rooms"u8, rooms);
-                sockets.Add(new SocketIoRemoteSocket(
-                    _nsp,
-                    id,
-                    socket.TryGetProperty("handshake"u8, out var handshake) ? handshake : default,
-                    rooms,
-                    socket.TryGetProperty("data"u8, out var data) ? data : default));
-            }
+            RemoteSocketJson.ReadAll(_nsp, answer, sockets);
         }
 
         return sockets;
@@ -256,40 +211,24 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
     private async Task<PendingRequestResult?> RequestAsync<TState>(RequestType type, Action<Utf8JsonWriter, TState>? body, TState state, string operation)
     {
         await WaitReadyAsync();
-        var servers = await _connection.CountSubscribersAsync(_requestChannel);
-        if (servers <= 1)
+        var request = await _cluster.RequestAsync(type, _options.RequestsTimeout, requestId => _connection.TryPublish(
+            _requestChannel,
+            RedisRequestWriter.Write((this, requestId, type, body, state), static (w, s) =>
+            {
+                RedisRequestWriter.WriteHead(w, s.Item1.Uid, s.requestId, s.type);
+                s.body?.Invoke(w, s.state);
+            })));
+        if (request is not var (result, _))
         {
             return null;
         }
 
-        var requestId = NewId();
-        var pending = new PendingRequest(type, servers - 1);
-        _requests[requestId] = pending;
-        try
+        if (result.TimedOut)
         {
-            pending.Start(_timeProvider, _options.RequestsTimeout);
-            var message = RedisRequestWriter.Write((this, requestId, type, body, state), static (w, s) =>
-            {
-                RedisRequestWriter.WriteHead(w, s.Item1.Uid, s.requestId, s.type);
-                s.body?.Invoke(w, s.state);
-            });
-            if (!_connection.TryPublish(_requestChannel, message))
-            {
-                throw new TimeoutException($"timeout reached while waiting for {operation} response (Redis is not connected)");
-            }
-
-            var result = await pending.Task;
-            if (result.TimedOut)
-            {
-                throw new TimeoutException($"timeout reached while waiting for {operation} response");
-            }
-
-            return result;
+            throw new TimeoutException($"timeout reached while waiting for {operation} response");
         }
-        finally
-        {
-            _requests.TryRemove(requestId, out _);
-        }
+
+        return result;
     }
 
     /// <summary>The subscriptions, at most for the request timeout: without them no answer could be heard.</summary>
@@ -373,45 +312,16 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
     public async Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await WaitReadyAsync().WaitAsync(cancellationToken);
-        var servers = await _connection.CountSubscribersAsync(_requestChannel) - 1;
-        if (servers <= 0)
-        {
-            return SocketIoServerSideAckResult.None;
-        }
-
-        var requestId = NewId();
-        var pending = new PendingRequest(RequestType.ServerSideEmit, servers);
-        _requests[requestId] = pending;
-        try
-        {
-            pending.Start(_timeProvider, _options.RequestsTimeout);
-            var message = RedisRequestWriter.Write((Uid, requestId, data), static (w, s) =>
+        return await _cluster.ServerSideEmitWithAckAsync(
+            _options.RequestsTimeout,
+            requestId => _connection.TryPublish(_requestChannel, RedisRequestWriter.Write((Uid, requestId, data), static (w, s) =>
             {
                 RedisRequestWriter.WriteHead(w, s.Uid, s.requestId, RequestType.ServerSideEmit);
                 w.WritePropertyName("data"u8);
                 w.WriteRawValue(s.data.Span, skipInputValidation: true);
-            });
-            if (!_connection.TryPublish(_requestChannel, message))
-            {
-                return new SocketIoServerSideAckResult([], servers, timedOut: true);
-            }
-
-            using var registration = cancellationToken.UnsafeRegister(static state => ((PendingRequest)state!).Cancel(), pending);
-            var result = await pending.Task;
-            cancellationToken.ThrowIfCancellationRequested();
-            var responses = new List<JsonElement>(result.Answers.Count);
-            foreach (var answer in result.Answers)
-            {
-                // An answer without data is Node's undefined; it still counts as the server's answer.
-                responses.Add(answer.TryGetProperty("data"u8, out var value) ? value : default);
-            }
-
-            return new SocketIoServerSideAckResult(responses, servers, result.TimedOut);
-        }
-        finally
-        {
-            _requests.TryRemove(requestId, out _);
-        }
+            })),
+            "data",
+            cancellationToken);
     }
 
     /// <summary>Unsubscribes (a child namespace was removed, or the server stops) and ends what waits for answers.</summary>
@@ -426,21 +336,6 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
             _queues.Clear();
         }
 
-        foreach (var queue in queues)
-        {
-            try
-            {
-                await queue.UnsubscribeAsync();
-            }
-            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
-            {
-                // Closing anyway: the connection going away drops the subscriptions too.
-            }
-        }
-
-        foreach (var pending in _requests.Values)
-        {
-            pending.Cancel();
-        }
+        await _cluster.CloseAsync(queues);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocketIo.Adapters;
@@ -14,7 +13,7 @@ internal sealed class RedisAdapterFactory : ISocketIoAdapterFactory, IAsyncDispo
     private readonly TimeProvider _timeProvider;
     private readonly RedisAdapterMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<RedisAdapter, byte> _adapters = new();
+    private readonly NamespaceAdapters<RedisAdapter> _adapters = new();
 
     public RedisAdapterFactory(RedisConnection connection, IOptions<RedisAdapterOptions> options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILoggerFactory loggerFactory)
     {
@@ -28,18 +27,8 @@ internal sealed class RedisAdapterFactory : ISocketIoAdapterFactory, IAsyncDispo
 
     public ISocketIoAdapter Create(SocketIoNamespace nsp)
     {
-        var adapter = new RedisAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger, closed: a => _adapters.TryRemove(a, out _));
-        _adapters[adapter] = 0;
-        return adapter;
+        return _adapters.Add(new RedisAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger, closed: _adapters.Remove));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var adapter in _adapters.Keys)
-        {
-            await adapter.DisposeAsync();
-        }
-
-        _adapters.Clear();
-    }
+    public ValueTask DisposeAsync() => _adapters.DisposeAsync();
 }

@@ -93,35 +93,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// <c>PUBSUB NUMSUB</c> of a channel: on a cluster, summed over the primaries (as Node's adapter does); 1 (this
     /// server alone) when Redis cannot answer, so that a request goes to nobody rather than waits for its timeout.
     /// </summary>
-    public async Task<int> CountSubscribersAsync(RedisChannel channel)
-    {
-        try
-        {
-            var servers = Multiplexer.GetServers();
-            if (servers.Length > 0 && servers[0].ServerType == ServerType.Cluster)
-            {
-                long total = 0;
-                foreach (var server in servers)
-                {
-                    if (server.IsConnected && !server.IsReplica)
-                    {
-                        total += await server.SubscriptionSubscriberCountAsync(channel);
-                    }
-                }
-
-                return (int)total;
-            }
-
-            var result = await Multiplexer.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel.ToString());
-            var values = (RedisResult[])result!;
-            return values.Length >= 2 ? (int)values[1] : 1;
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            Log.CountFailed(_logger, channel.ToString(), ex);
-            return 1;
-        }
-    }
+    public Task<int> CountSubscribersAsync(RedisChannel channel) => CountAsync("NUMSUB", channel.ToString());
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
         Log.ConnectionFailed(_logger, e.EndPoint?.ToString(), e.ConnectionType.ToString(), e.FailureType.ToString(), e.Exception);
