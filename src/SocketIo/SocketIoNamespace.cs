@@ -163,6 +163,20 @@ public sealed class SocketIoNamespace
     }
 
     /// <summary>
+    /// Starts the handlers of an event another server emitted, without waiting for them: a handler that awaits must not
+    /// hold back the adapter's messages after it (as with a socket's events). <paramref name="data"/> is copied, since
+    /// the adapter's message is gone when this returns; failures are logged here.
+    /// </summary>
+    internal void StartServerSideEmit(JsonElement data, Action<object?>? ack)
+    {
+        var dispatch = ReceiveServerSideEmitAsync(data.Clone(), ack);
+        if (!dispatch.IsCompletedSuccessfully)
+        {
+            _ = dispatch.AsTask();
+        }
+    }
+
+    /// <summary>
     /// Runs the handlers of an event another server emitted: <paramref name="data"/> is its <c>[name, ...args]</c>, and
     /// <paramref name="ack"/>, when the other server waits for an answer, sends the first handler's answer back.
     /// </summary>

@@ -157,14 +157,7 @@ internal sealed partial class RedisAdapter
                     return;
                 }
 
-                // Started, not awaited: a handler that awaits must not hold back the requests after it (as with a
-                // socket's events). The data is copied out of the message, which is gone when this returns; failures
-                // are logged by the namespace.
-                var dispatch = _nsp.ReceiveServerSideEmitAsync(data.Clone(), requestId is null ? null : value => AnswerServerSideEmit(requestId, value));
-                if (!dispatch.IsCompletedSuccessfully)
-                {
-                    _ = dispatch.AsTask();
-                }
+                _nsp.StartServerSideEmit(data, requestId is null ? null : value => AnswerServerSideEmit(requestId, value));
 
                 break;
 

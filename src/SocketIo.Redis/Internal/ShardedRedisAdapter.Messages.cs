@@ -125,12 +125,12 @@ internal sealed partial class ShardedRedisAdapter
                 Action<object?>? ack = requestId is null || uid is null ? null : value => AnswerServerSideEmit(uid, requestId, value);
                 if (attachments.Count == 0)
                 {
-                    await _nsp.ReceiveServerSideEmitAsync(packet, ack);
+                    _nsp.StartServerSideEmit(packet, ack);
                     break;
                 }
 
                 using var withBase64 = ClusterMessageCodec.WithBinaryAsBase64(packet, attachments);
-                await _nsp.ReceiveServerSideEmitAsync(withBase64.RootElement, ack);
+                _nsp.StartServerSideEmit(withBase64.RootElement, ack);
                 break;
             }
 
