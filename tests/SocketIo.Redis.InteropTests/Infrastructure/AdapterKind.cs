@@ -22,13 +22,29 @@ internal sealed record AdapterKind(string Name, string[] NodeArguments, Action<I
         HeardByEmitter: true,
         HasAllRooms: true);
 
-    // Every scenario runs once per kind here. The sharded adapter joins them with one more entry (the emitter and
-    // allRooms scenarios skip it by its flags), e.g.
-    //   new("sharded", ["--adapter", "redis-sharded"], static (services, redis) => services.AddRedisShardedAdapter(redis, static o => o.RequestsTimeout = RequestsTimeout), HeardByEmitter: false, HasAllRooms: false),
-    // and ["--adapter", "redis-sharded", "--subscription-mode", "static"] for the static subscription mode.
+    /// <summary>
+    /// Node's <c>createShardedAdapter</c> and our <c>AddRedisShardedAdapter</c>, in the dynamic and the static
+    /// subscription mode. The emitter speaks the classic channels only, and Node's cluster adapter has no allRooms.
+    /// </summary>
     private static readonly AdapterKind[] _kinds =
     [
         Classic,
+        new(
+            "sharded",
+            ["--adapter", "redis-sharded"],
+            static (services, redis) => services.AddRedisShardedAdapter(redis, static o => o.RequestsTimeout = RequestsTimeout),
+            HeardByEmitter: false,
+            HasAllRooms: false),
+        new(
+            "sharded-static",
+            ["--adapter", "redis-sharded", "--subscription-mode", "static"],
+            static (services, redis) => services.AddRedisShardedAdapter(redis, static o =>
+            {
+                o.RequestsTimeout = RequestsTimeout;
+                o.SubscriptionMode = RedisShardedSubscriptionMode.Static;
+            }),
+            HeardByEmitter: false,
+            HasAllRooms: false),
     ];
 
     /// <summary>The kinds, by name, for <c>[MemberData]</c>.</summary>
