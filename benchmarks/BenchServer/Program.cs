@@ -40,11 +40,12 @@ if (adapter is not null)
 
     if (adapter == "redis-sharded")
     {
-        Console.Error.WriteLine("--adapter redis-sharded: the sharded Redis adapter is not implemented yet; use --adapter redis");
-        return 2;
+        builder.Services.AddRedisShardedAdapter(redis);
     }
-
-    builder.Services.AddRedisAdapter(redis);
+    else
+    {
+        builder.Services.AddRedisAdapter(redis);
+    }
 }
 
 var app = builder.Build();

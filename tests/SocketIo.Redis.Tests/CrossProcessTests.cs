@@ -9,11 +9,13 @@ namespace SocketIo.Redis.Tests;
 /// </summary>
 public sealed class CrossProcessTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
-    [Fact]
-    public async Task BenchServers_CountKickAndServers_AcrossProcesses()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("redis-sharded")]
+    public async Task BenchServers_CountKickAndServers_AcrossProcesses(string adapter)
     {
-        await using var one = await BenchServerProcess.StartAsync("--redis", redis.Server.Configuration);
-        await using var two = await BenchServerProcess.StartAsync("--redis", redis.Server.Configuration, "--adapter", "redis");
+        await using var one = await BenchServerProcess.StartAsync("--redis", redis.Server.Configuration, "--adapter", adapter);
+        await using var two = await BenchServerProcess.StartAsync("--redis", redis.Server.Configuration, "--adapter", adapter);
         await using var member = await SocketIoTestClient.ConnectAsync(one.BaseAddress);
         await member.ConnectNamespaceAsync();
         await using var asker = await SocketIoTestClient.ConnectAsync(two.BaseAddress);
@@ -37,11 +39,11 @@ public sealed class CrossProcessTests(RedisServerFixture redis) : IClassFixture<
     }
 
     [Fact]
-    public async Task BenchServer_ShardedAdapter_RefusedWithAClearError()
+    public async Task BenchServer_UnknownAdapter_RefusedWithItsUsage()
     {
-        var (exitCode, errors) = await BenchServerProcess.RunToExitAsync("--redis", redis.Server.Configuration, "--adapter", "redis-sharded");
+        var (exitCode, errors) = await BenchServerProcess.RunToExitAsync("--redis", redis.Server.Configuration, "--adapter", "memcached");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("not implemented yet", errors, StringComparison.Ordinal);
+        Assert.Contains("usage: --redis <host:port> [--adapter redis|redis-sharded]", errors, StringComparison.Ordinal);
     }
 }
