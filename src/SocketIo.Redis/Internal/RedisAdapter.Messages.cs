@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SocketIo.Redis.Protocol;
@@ -51,18 +52,28 @@ internal sealed partial class RedisAdapter
         Log.MalformedMessage(_logger, channel.ToString(), ex.Message);
     }
 
-    /// <summary>A request from another server (or the emitter): act on this server's sockets, and answer if asked.</summary>
-    private async Task OnRequestMessageAsync(ChannelMessage message)
+    /// <summary>Reads a request or a response (JSON, or MessagePack with its binary as attachments); a malformed one is counted.</summary>
+    private bool TryParse(ChannelMessage message, List<ReadOnlyMemory<byte>> attachments, [NotNullWhen(true)] out JsonDocument? document)
     {
-        var attachments = new List<ReadOnlyMemory<byte>>();
-        JsonDocument document;
         try
         {
             document = RedisMessageCodec.ParseRequest((ReadOnlyMemory<byte>)message.Message, attachments);
+            return true;
         }
         catch (InvalidDataException ex)
         {
             Malformed(message.Channel, ex);
+            document = null;
+            return false;
+        }
+    }
+
+    /// <summary>A request from another server (or the emitter): act on this server's sockets, and answer if asked.</summary>
+    private async Task OnRequestMessageAsync(ChannelMessage message)
+    {
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        if (!TryParse(message, attachments, out var document))
+        {
             return;
         }
 
@@ -298,14 +309,8 @@ internal sealed partial class RedisAdapter
     private void OnResponse(ChannelMessage message)
     {
         var attachments = new List<ReadOnlyMemory<byte>>();
-        JsonDocument document;
-        try
+        if (!TryParse(message, attachments, out var document))
         {
-            document = RedisMessageCodec.ParseRequest((ReadOnlyMemory<byte>)message.Message, attachments);
-        }
-        catch (InvalidDataException ex)
-        {
-            Malformed(message.Channel, ex);
             return;
         }
 
