@@ -24,11 +24,14 @@ public sealed class SocketIoRemoteSocket
         Data = local.Data;
     }
 
+    private static readonly JsonElement _emptyObject = JsonDocument.Parse("{}").RootElement;
+
     /// <summary>Describes a socket another server reported (for a multi-node adapter).</summary>
     /// <param name="nsp">The namespace it is in, here.</param>
     /// <param name="id">Its id.</param>
     /// <param name="handshake">Its handshake as the reference describes it (<c>headers</c>, <c>time</c>, <c>address</c>,
-    /// <c>xdomain</c>, <c>secure</c>, <c>issued</c>, <c>url</c>, <c>query</c>, <c>auth</c>).</param>
+    /// <c>xdomain</c>, <c>secure</c>, <c>issued</c>, <c>url</c>, <c>query</c>, <c>auth</c>); <c>default</c> when its server
+    /// sent none, which reads as an empty object.</param>
     /// <param name="rooms">Its rooms.</param>
     /// <param name="data">Its <c>data</c>, as JSON; <c>default</c> when its server sent none.</param>
     public SocketIoRemoteSocket(SocketIoNamespace nsp, string id, JsonElement handshake, IReadOnlyCollection<string> rooms, JsonElement data)
@@ -38,7 +41,8 @@ public sealed class SocketIoRemoteSocket
         ArgumentNullException.ThrowIfNull(rooms);
         _namespace = nsp;
         Id = id;
-        _handshake = handshake;
+        // A server that sent no handshake gives an empty one rather than an element that throws on every use.
+        _handshake = handshake.ValueKind == JsonValueKind.Undefined ? _emptyObject : handshake;
         _rooms = rooms;
         // A server that sent no data (JavaScript's undefined) gives none.
         Data = data.ValueKind == JsonValueKind.Undefined ? null : data;
