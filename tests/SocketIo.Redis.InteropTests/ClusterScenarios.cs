@@ -11,7 +11,7 @@ namespace SocketIo.Redis.InteropTests;
 /// Node node to ours, from ours to a Node node, and between two of ours; each runs once per adapter kind
 /// (<see cref="AdapterKind"/>).
 /// </summary>
-public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first, NodeKind second)
+public abstract class ClusterScenarios(NodeKind first, NodeKind second)
 {
     public static TheoryData<string> Adapters => AdapterKind.All;
 
@@ -19,7 +19,7 @@ public abstract class ClusterScenarios(RedisServerFixture redis, NodeKind first,
 
     public static TheoryData<string> AdaptersWithAllRooms => AdapterKind.WithAllRooms;
 
-    private protected Task<TestCluster> StartAsync(string adapter) => TestCluster.StartAsync(redis.Server, first, second, AdapterKind.Named(adapter));
+    private protected Task<TestCluster> StartAsync(string adapter) => TestCluster.StartAsync(first, second, AdapterKind.Named(adapter));
 
     [Theory]
     [MemberData(nameof(Adapters))]

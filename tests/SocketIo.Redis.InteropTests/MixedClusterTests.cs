@@ -2,13 +2,14 @@ using System.Text.Json;
 using SocketIo.Redis.InteropTests.Infrastructure;
 using static SocketIo.Redis.InteropTests.Infrastructure.TestCluster;
 
-// Each class starts its own redis-server; the clusters of its tests run one after the other on it.
+// Every cluster starts its own redis-server, so that no subscription left by another test's nodes is counted among
+// its servers.
 [assembly: CollectionBehavior(MaxParallelThreads = 2)]
 
 namespace SocketIo.Redis.InteropTests;
 
 /// <summary>A Node socket.io node acts; ours and Node's members see it.</summary>
-public sealed class NodeToOursTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Node, NodeKind.Ours), IClassFixture<RedisServerFixture>
+public sealed class NodeToOursTests() : ClusterScenarios(NodeKind.Node, NodeKind.Ours)
 {
     /// <summary>
     /// What only Node can put in a broadcast: a Date (notepack's extension -1, which Node's clients get as the ISO
@@ -31,7 +32,7 @@ public sealed class NodeToOursTests(RedisServerFixture redis) : ClusterScenarios
 }
 
 /// <summary>Our node acts; Node's and ours members see it.</summary>
-public sealed class OursToNodeTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Ours, NodeKind.Node), IClassFixture<RedisServerFixture>
+public sealed class OursToNodeTests() : ClusterScenarios(NodeKind.Ours, NodeKind.Node)
 {
     /// <summary>
     /// A Node node that crashes stops being counted: our requests (fetch, server-side emit with ack, broadcast with
@@ -57,4 +58,4 @@ public sealed class OursToNodeTests(RedisServerFixture redis) : ClusterScenarios
 }
 
 /// <summary>Two of our nodes pass the same scenarios.</summary>
-public sealed class OursToOursTests(RedisServerFixture redis) : ClusterScenarios(redis, NodeKind.Ours, NodeKind.Ours), IClassFixture<RedisServerFixture>;
+public sealed class OursToOursTests() : ClusterScenarios(NodeKind.Ours, NodeKind.Ours);

@@ -24,9 +24,18 @@ internal sealed class OurNode : IClusterNode
     public static async Task<OurNode> StartAsync(string name, string redis, AdapterKind kind)
     {
         var server = await SocketIoTestServer.StartAsync(io => OurControlEvents.Register(io, name), services: s => kind.AddTo(s, redis));
-        // Requests wait for the adapter's subscriptions: once this answers, the node hears the cluster.
-        await server.Io.Sockets.Adapter.AllRoomsAsync().DefaultTimeout();
-        return new OurNode(server, name);
+        try
+        {
+            // The count waits for the adapter's own subscriptions, and asks nothing of the other servers: once it
+            // answers, this node hears the cluster (the cluster then checks that each node hears the other).
+            await server.Io.Sockets.Adapter.ServerCountAsync().AsTask().DefaultTimeout();
+            return new OurNode(server, name);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();

@@ -17,9 +17,12 @@ internal sealed class TestCluster : IAsyncDisposable
 
     private readonly Dictionary<string, string> _ids = [];
 
-    private TestCluster(string redis, IClusterNode a, IClusterNode b, ClientsProcess clients)
+    private readonly RedisServer _redis;
+
+    private TestCluster(RedisServer redis, IClusterNode a, IClusterNode b, ClientsProcess clients)
     {
-        Redis = redis;
+        _redis = redis;
+        Redis = redis.Configuration;
         A = a;
         B = b;
         Clients = clients;
@@ -36,16 +39,19 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>The socket id of a client (member or control).</summary>
     public string Id(string client) => _ids[client];
 
-    public static async Task<TestCluster> StartAsync(RedisServer redis, NodeKind first, NodeKind second, AdapterKind kind)
+    /// <summary>Starts a redis-server of its own (stopped with the cluster), the two nodes and the clients.</summary>
+    public static async Task<TestCluster> StartAsync(NodeKind first, NodeKind second, AdapterKind kind)
     {
-        var a = await StartNodeAsync(first, "A", redis.Configuration, kind);
+        var redis = await RedisServer.StartAsync();
+        IClusterNode? a = null;
         IClusterNode? b = null;
         ClientsProcess? clients = null;
         try
         {
+            a = await StartNodeAsync(first, "A", redis.Configuration, kind);
             b = await StartNodeAsync(second, "B", redis.Configuration, kind);
             clients = await ClientsProcess.StartAsync();
-            var cluster = new TestCluster(redis.Configuration, a, b, clients);
+            var cluster = new TestCluster(redis, a, b, clients);
             await cluster.ConnectAsync(ControlA, a, "websocket");
             await cluster.ConnectAsync(ControlB, b, "websocket");
             foreach (var member in Members)
@@ -69,7 +75,12 @@ internal sealed class TestCluster : IAsyncDisposable
                 await b.DisposeAsync();
             }
 
-            await a.DisposeAsync();
+            if (a is not null)
+            {
+                await a.DisposeAsync();
+            }
+
+            await redis.DisposeAsync();
             throw;
         }
     }
@@ -170,7 +181,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var errors = new List<Exception>();
-        foreach (var part in new IAsyncDisposable[] { Clients, B, A })
+        foreach (var part in new IAsyncDisposable[] { Clients, B, A, _redis })
         {
             try
             {
