@@ -38,7 +38,13 @@ internal sealed class ResultDelivery(ISocketIoServer io)
     public static ValueTask DeliverAsync(SocketIoSocket socket, string jobId, object result) =>
         SocketState.Of(socket).MarkDelivered(jobId) ? socket.EmitAsync("scriptResult", result) : default;
 
-    /// <summary>Sends a progress report to the job's sockets (its owner's only); volatile, since a later report supersedes it.</summary>
+    /// <summary>
+    /// Sends a progress report to the job's sockets (its owner's only). Not volatile: a volatile packet is dropped
+    /// whenever the socket's queue is not empty, which loses the stages a job reports in quick succession, the last
+    /// one (100) included. A job reports a handful of stages, and the connection's buffer limits bound what a client
+    /// that does not read can hold up; the worker reports its last stage before it stores and sends the result, and a
+    /// socket's packets go out in the order they were queued, so the report at 100 comes before <c>scriptResult</c>.
+    /// </summary>
     public ValueTask ProgressAsync(JobKey key, ScriptProgressMessage progress) =>
-        io.Sockets.To(Room(key)).Volatile.EmitAsync("scriptProgress", progress);
+        io.Sockets.To(Room(key)).EmitAsync("scriptProgress", progress);
 }

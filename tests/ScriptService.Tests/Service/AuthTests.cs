@@ -224,7 +224,7 @@ public sealed class AuthTests
         Expect.Succeeded(await node.ResultAsync("alice", aliceJob), aliceJob, "Alice's topic");
         Expect.Succeeded(await node.ResultAsync("bob", bobJob), bobJob, "Bob's topic");
 
-        // Progress is volatile (a later report supersedes it), so what counts is what never came: none of hers.
+        // What counts is what never came: none of hers.
         var bobsProgress = node.Events("bob", "scriptProgress").Select(e => e.GetProperty("progress").GetProperty("job_id").GetString()).ToList();
         Assert.All(bobsProgress, jobId => Assert.Equal(bobJob, jobId));
         Assert.All(node.Events("alice", "scriptProgress"), e => Assert.Equal(aliceJob, e.GetProperty("progress").GetProperty("job_id").GetString()));

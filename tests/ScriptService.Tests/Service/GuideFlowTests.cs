@@ -87,4 +87,30 @@ public sealed class GuideFlowTests
         var percents = node.Events("a", "scriptProgress").Select(e => e.GetProperty("progress").GetProperty("progress").GetInt32()).ToList();
         Assert.Equal(percents.Order(), percents);
     }
+
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("polling")]
+    public async Task ScriptProgress_EveryStageInOrder_And100BeforeTheResult(string mode)
+    {
+        await using var llm = await HeldLlm.StartAsync();
+        await using var host = await ServiceHost.StartAsync(ServiceHost.LlmSettings(llm.Endpoint));
+        await using var node = NodeDriver.Start(host);
+        var jobId = Scripts.NewJobId();
+
+        await node.ConnectAsync("a", mode: mode);
+        Expect.AckSuccess(await node.RegisterAsync("a", jobId), jobId);
+        await host.PostAcceptedAsync(Scripts.Body(jobId, "Every stage"));
+        await llm.NextRequestAsync();
+        llm.Release();
+        await node.ResultAsync("a", jobId);
+
+        // The LLM generator's stages (prompt 10, model 30 and 80, parse 90, done 100), each once, in order, all of
+        // them before the result: volatile progress lost the ones reported while an earlier one was still queued.
+        var lines = node.Process.Lines.Where(l => NodeProcess.Str(l, "sock") == "a"
+            && NodeProcess.Str(l, "ev") is "scriptProgress" or "scriptResult").ToList();
+        var seen = lines.Select(l => NodeProcess.Str(l, "ev") == "scriptResult" ? "result"
+            : l.GetProperty("progress").GetProperty("stage").GetString() + " " + l.GetProperty("progress").GetProperty("progress").GetInt32()).ToList();
+        Assert.Equal(["prompt 10", "model 30", "model 80", "parse 90", "done 100", "result"], seen);
+    }
 }

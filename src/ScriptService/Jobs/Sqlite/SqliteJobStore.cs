@@ -1,32 +1,42 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using ScriptService.Diagnostics;
 
 namespace ScriptService.Jobs.Sqlite;
 
 /// <summary>The durable <see cref="IJobStore"/>: one SQLite database file in WAL mode.</summary>
 /// <remarks>
 /// <para>
-/// Writes go through one connection, opened with the store and held by one caller at a time (<see cref="_writeLock"/>).
-/// SQLite lets one writer in at a time anyway; queueing the writers on a <see cref="SemaphoreSlim"/> makes them wait
-/// asynchronously, in order, instead of each holding a thread-pool thread in SQLite's busy handler. Measured with
-/// synchronous=FULL on the development VM: about 1,600–2,000 create+run+complete sequences a second at 1 to 64 concurrent
-/// callers, against 600 a second for a pooled connection per operation once 8 or more callers contend.
+/// Writes group their commits. Every write (a create, a state change, a completion, a purge batch, a probe) is queued
+/// in <see cref="_writes"/>, a bounded queue, and one writer loop (<see cref="RunWriterAsync"/>) owns the only connection
+/// that writes: it takes every write waiting, runs them in one IMMEDIATE transaction, commits once (one fsync of the
+/// WAL), and only then completes each caller's task with its own outcome. With synchronous=FULL the fsync is what a
+/// commit costs, so writes that arrive together share it instead of queueing for one each; a write that arrives alone
+/// is committed alone, without waiting for company.
+/// </para>
+/// <para>
+/// A write that fails on its own (completing a job that does not exist) finds that out before it changes anything,
+/// and fails alone: the batch commits without it. A write is never split from its batch otherwise: a
+/// <see cref="SqliteException"/> (a full disk, a read-only file, a lock held by another process), from a statement or
+/// the commit, rolls the whole batch back and fails every write of it with that exception, the failure its callers
+/// handle (503, or a retry). Nothing is half-written, and the connection stays usable for the next batch.
 /// </para>
 /// <para>
 /// Reads take a read-only connection from Microsoft.Data.Sqlite's pool: in WAL mode they run beside the writer and see
 /// every write whose task has completed.
 /// </para>
 /// <para>
-/// Microsoft.Data.Sqlite runs its asynchronous methods synchronously and cannot interrupt a statement, so a token is
-/// observed before each operation starts and while it waits for the writer, never half-way: a write is committed
-/// or was never started. Every member may be called concurrently.
+/// Microsoft.Data.Sqlite runs its asynchronous methods synchronously and cannot interrupt a statement, so a token
+/// withdraws a write only while it waits in the queue: a write is committed or was never started. Every member may be
+/// called concurrently. Disposal lets the loop commit every write already queued, then closes the database.
 /// </para>
 /// <para>
-/// Every write records its outcome (<see cref="_lastWrite"/>), for <see cref="CanWriteAsync"/>: a write that fails with a
-/// <see cref="SqliteException"/> (a full disk, a read-only file, a lock held elsewhere) is rolled back whole, the
-/// connection stays usable, and the next write tries again. The change between failing and succeeding is logged once
-/// each way, not per write.
+/// Every batch records its outcome (<see cref="_lastWrite"/>), for <see cref="CanWriteAsync"/>; the change between
+/// failing and succeeding is logged once each way, not per write.
 /// </para>
 /// </remarks>
 internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
@@ -38,22 +48,38 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     /// <summary>Rows deleted per purge transaction; the writer is released between batches so creates interleave.</summary>
     internal const int PurgeBatchSize = 500;
 
-    /// <summary>The only connection that writes; used under <see cref="_writeLock"/>.</summary>
+    /// <summary>
+    /// Writes that may wait for the writer; a caller beyond them waits for room. It bounds the memory the queue holds
+    /// (each write carries its request or result JSON) and the size of a batch.
+    /// </summary>
+    internal const int WriteQueueCapacity = 1024;
+
+    /// <summary>The only connection that writes; used by the writer loop alone once the constructor has returned.</summary>
     private readonly SqliteConnection _writer;
 
-    /// <summary>Held while <see cref="_writer"/> is in use.</summary>
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    /// <summary>The writes waiting for <see cref="RunWriterAsync"/>; completed (closed to new writes) by disposal.</summary>
+    private readonly Channel<PendingWrite> _writes;
+
+    /// <summary>The writer loop; ends once <see cref="_writes"/> is completed and drained.</summary>
+    private readonly Task _writerLoop;
 
     /// <summary>Pooled, read-only connections to the same file.</summary>
     private readonly string _readConnectionString;
 
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly StoreMetrics _metrics;
 
-    /// <summary>Set once, under <see cref="_writeLock"/>, by <see cref="Close"/>.</summary>
+    /// <summary>1 once disposal has begun: <see cref="_writes"/> takes no more writes.</summary>
+    private int _closing;
+
+    /// <summary>1 once the database is closed (by the first disposal to get there).</summary>
+    private int _closed;
+
+    /// <summary>Set once the database is closed; reads throw from then on.</summary>
     private volatile bool _disposed;
 
-    /// <summary>The outcome of the last write; replaced (never mutated) under <see cref="_writeLock"/>, read anywhere.</summary>
+    /// <summary>The outcome of the last batch; replaced (never mutated) by the writer loop, read anywhere.</summary>
     private volatile WriteOutcome? _lastWrite;
 
     /// <summary>Opens (creating if needed) the database, switches it to WAL, and migrates its schema.</summary>
@@ -62,12 +88,14 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     /// <param name="logger">The store's logger.</param>
     /// <param name="hostEnvironment">A relative <see cref="JobStoreOptions.DatabasePath"/> is resolved against its
     /// content root; without one, against the current directory.</param>
+    /// <param name="meterFactory">Where the batch sizes are recorded (<see cref="StoreMetrics"/>); without one, on a meter of the store's own.</param>
     /// <exception cref="InvalidOperationException">The database cannot use WAL, or was written by a newer schema.</exception>
     public SqliteJobStore(
         IOptions<JobStoreOptions> options,
         TimeProvider timeProvider,
         ILogger<SqliteJobStore> logger,
-        IHostEnvironment? hostEnvironment = null)
+        IHostEnvironment? hostEnvironment = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -110,6 +138,17 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         }
 
         Log.Opened(_logger, DatabasePath, JobSql.SchemaVersion, foundVersion);
+
+        _metrics = new StoreMetrics(meterFactory);
+        _writes = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(WriteQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+
+        // The loop's synchronous SQLite work runs on the thread pool, never on the constructor's caller.
+        _writerLoop = Task.Run(RunWriterAsync);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -119,48 +158,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     {
         ArgumentException.ThrowIfNullOrEmpty(key.JobId);
         ArgumentNullException.ThrowIfNull(requestJson);
-        return WriteAsync(static (store, state, ct) => store.CreateCoreAsync(state.key, state.requestJson, ct), (key, requestJson), cancellationToken);
-    }
-
-    private async Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateCoreAsync(JobKey key, string requestJson, CancellationToken cancellationToken)
-    {
-        var now = NowMilliseconds();
-
-        // One IMMEDIATE transaction: the insert decides, and the row it lost to cannot change (or be purged by
-        // another process) before it is read back. When nothing is inserted nothing is written, so that commit
-        // costs no fsync.
-        await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken);
-
-        await using var insert = CreateWriterCommand(JobSql.Insert, key, transaction);
-        insert.Parameters.AddWithValue("$requestJson", requestJson);
-        insert.Parameters.AddWithValue("$now", now);
-
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            var created = DateTimeOffset.FromUnixTimeMilliseconds(now);
-            return (JobCreateOutcome.Created, new JobRecord(key.JobId, key.OwnerId, requestJson, JobState.Queued, null, created, created));
-        }
-
-        await using var select = CreateWriterCommand(JobSql.SelectJob, key, transaction);
-        JobRecord existing;
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                throw new InvalidOperationException($"Job '{key}' conflicted on insert but cannot be read back.");
-            }
-
-            existing = ReadJob(reader);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-
-        var outcome = string.Equals(existing.RequestJson, requestJson, StringComparison.Ordinal)
-            ? JobCreateOutcome.Duplicate
-            : JobCreateOutcome.Conflict;
-        Log.CreateRefused(_logger, key.JobId, outcome);
-        return (outcome, existing);
+        return SubmitAsync(new CreateWrite(key, requestJson), cancellationToken);
     }
 
     public async Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken)
@@ -182,17 +180,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     public Task MarkRunningAsync(JobKey key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key.JobId);
-        return WriteAsync(static async (store, key, ct) =>
-        {
-            await using var update = store.CreateWriterCommand(JobSql.MarkRunning, key);
-            update.Parameters.AddWithValue("$now", store.NowMilliseconds());
-            if (await update.ExecuteNonQueryAsync(ct) == 0)
-            {
-                await store.ReportRefusedTransitionAsync(key, JobState.Running, ct);
-            }
-
-            return true;
-        }, key, cancellationToken);
+        return SubmitAsync(new MarkRunningWrite(key), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -208,19 +196,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
             throw new ArgumentOutOfRangeException(nameof(state), state, "A job completes as Succeeded or Failed.");
         }
 
-        return WriteAsync(static async (store, args, ct) =>
-        {
-            await using var update = store.CreateWriterCommand(JobSql.Complete, args.key);
-            update.Parameters.AddWithValue("$state", (int)args.state);
-            update.Parameters.AddWithValue("$resultJson", args.resultJson);
-            update.Parameters.AddWithValue("$now", store.NowMilliseconds());
-            if (await update.ExecuteNonQueryAsync(ct) == 0)
-            {
-                await store.ReportRefusedTransitionAsync(args.key, args.state, ct);
-            }
-
-            return true;
-        }, (key, state, resultJson), cancellationToken);
+        return SubmitAsync(new CompleteWrite(key, state, resultJson), cancellationToken);
     }
 
     public async Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken)
@@ -241,8 +217,8 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Deletes in transactions of <see cref="PurgeBatchSize"/> rows and lets other writes in between, so a large purge
-    /// never holds up new jobs for long. If <paramref name="cancellationToken"/> fires, the batches already deleted
+    /// Deletes in writes of <see cref="PurgeBatchSize"/> rows, each queued behind the writes already waiting, so a large
+    /// purge never holds up new jobs for long. If <paramref name="cancellationToken"/> fires, the batches already deleted
     /// stay deleted.
     /// </remarks>
     public async Task<int> PurgeFinishedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
@@ -252,14 +228,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         int deleted;
         do
         {
-            deleted = await WriteAsync(static async (store, cutoff, ct) =>
-            {
-                await using var delete = store.CreateWriterCommand(JobSql.PurgeBatch);
-                delete.Parameters.AddWithValue("$olderThan", cutoff);
-                delete.Parameters.AddWithValue("$limit", PurgeBatchSize);
-                return await delete.ExecuteNonQueryAsync(ct);
-            }, cutoff, cancellationToken);
-
+            deleted = await SubmitAsync(new PurgeWrite(cutoff), cancellationToken);
             total += deleted;
         }
         while (deleted == PurgeBatchSize);
@@ -269,8 +238,9 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The probe is a write that changes nothing (<see cref="JobSql.WriteVersion"/>). Callers that arrive together
-    /// queue for the writer; each one that finds a fresh outcome once it has the writer takes it instead of writing.
+    /// The probe is a write that changes nothing (<see cref="JobSql.WriteVersion"/>), queued and committed as any write.
+    /// Callers that arrive together share a batch; a probe whose turn comes after a fresh outcome takes it instead of
+    /// writing.
     /// </remarks>
     public async ValueTask<bool> CanWriteAsync(TimeSpan maxAge, CancellationToken cancellationToken)
     {
@@ -279,76 +249,59 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
             return known;
         }
 
-        await EnterWriterAsync(cancellationToken);
         try
         {
-            if (Fresh(maxAge) is { } answered)
-            {
-                return answered;
-            }
-
-            try
-            {
-                using var transaction = _writer.BeginTransaction();
-                var version = Convert.ToInt64(ExecuteScalar(_writer, JobSql.SelectVersion, transaction), CultureInfo.InvariantCulture);
-                Execute(_writer, JobSql.WriteVersion(version), transaction);
-                transaction.Commit();
-                RecordWrite(null);
-                return true;
-            }
-            catch (SqliteException ex)
-            {
-                RecordWrite(ex);
-                return false;
-            }
+            return await SubmitAsync(new ProbeWrite(maxAge), cancellationToken);
         }
-        finally
+        catch (SqliteException)
         {
-            _writeLock.Release();
+            return false;
         }
     }
 
-    /// <summary>Waits for in-flight writes, then closes the database. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Lets the writer loop commit every write already queued, then closes the database. Later calls throw
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _writeLock.WaitAsync();
-        try
-        {
-            Close();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        BeginClosing();
+        await _writerLoop.ConfigureAwait(false);
+        Close();
     }
 
     /// <inheritdoc cref="DisposeAsync"/>
     /// <remarks>
     /// For a container disposed synchronously, which refuses a service that is only <see cref="IAsyncDisposable"/>.
-    /// Closing is synchronous work either way: only the wait for an in-flight write differs.
+    /// Closing is synchronous work either way: only the wait for the queued writes differs.
     /// </remarks>
     public void Dispose()
     {
-        _writeLock.Wait();
-        try
+        BeginClosing();
+        _writerLoop.GetAwaiter().GetResult();
+        Close();
+    }
+
+    /// <summary>Refuses new writes; the loop drains the queue and ends.</summary>
+    private void BeginClosing()
+    {
+        if (Interlocked.Exchange(ref _closing, 1) == 0)
         {
-            Close();
-        }
-        finally
-        {
-            _writeLock.Release();
+            _writes.Writer.TryComplete();
         }
     }
 
-    /// <summary>Closes the database once; called under <see cref="_writeLock"/>.</summary>
+    /// <summary>Closes the database once, after the writer loop has ended.</summary>
     private void Close()
     {
-        if (_disposed)
+        Debug.Assert(_writerLoop.IsCompleted, "The database is closed only after the writer loop has ended.");
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
 
         _disposed = true;
+        _metrics.Dispose();
 
         // Readers first, so that closing the writer closes the last connection: SQLite then checkpoints the WAL
         // and deletes it (and the -shm file), leaving a single database file behind.
@@ -406,16 +359,6 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         return version;
     }
 
-    private async Task EnterWriterAsync(CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        if (_disposed)
-        {
-            _writeLock.Release();
-            throw new ObjectDisposedException(nameof(SqliteJobStore));
-        }
-    }
-
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -432,32 +375,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         }
     }
 
-    /// <summary>
-    /// Runs a write with the writer held, and records its outcome: a <see cref="SqliteException"/> is the store failing
-    /// to write; anything else (a missing job, a cancelled wait) says nothing about the store.
-    /// </summary>
-    private async Task<TResult> WriteAsync<TState, TResult>(
-        Func<SqliteJobStore, TState, CancellationToken, Task<TResult>> write, TState state, CancellationToken cancellationToken)
-    {
-        await EnterWriterAsync(cancellationToken);
-        try
-        {
-            var result = await write(this, state, cancellationToken);
-            RecordWrite(null);
-            return result;
-        }
-        catch (SqliteException ex)
-        {
-            RecordWrite(ex);
-            throw;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>Records a write's outcome (<paramref name="failure"/> null: it succeeded); called with the writer held.</summary>
+    /// <summary>Records a batch's outcome (<paramref name="failure"/> null: it succeeded); called by the writer loop.</summary>
     private void RecordWrite(SqliteException? failure)
     {
         var previous = _lastWrite;
@@ -476,7 +394,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     private bool? Fresh(TimeSpan maxAge) =>
         _lastWrite is { } last && _timeProvider.GetElapsedTime(last.Timestamp) < maxAge ? last.Succeeded : null;
 
-    private SqliteCommand CreateWriterCommand(string sql, SqliteTransaction? transaction = null)
+    private SqliteCommand CreateWriterCommand(string sql, SqliteTransaction transaction)
     {
         var command = _writer.CreateCommand();
         command.CommandText = sql;
@@ -484,7 +402,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         return command;
     }
 
-    private SqliteCommand CreateWriterCommand(string sql, JobKey key, SqliteTransaction? transaction = null)
+    private SqliteCommand CreateWriterCommand(string sql, JobKey key, SqliteTransaction transaction)
     {
         var command = CreateWriterCommand(sql, transaction);
         AddKey(command, key);
@@ -499,10 +417,10 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     }
 
     /// <summary>A transition matched no row: throws if the job does not exist; logs if it is already finished.</summary>
-    private async Task ReportRefusedTransitionAsync(JobKey key, JobState target, CancellationToken cancellationToken)
+    private void ReportRefusedTransition(JobKey key, JobState target, SqliteTransaction transaction)
     {
-        await using var select = CreateWriterCommand(JobSql.SelectState, key);
-        var state = await select.ExecuteScalarAsync(cancellationToken);
+        using var select = CreateWriterCommand(JobSql.SelectState, key, transaction);
+        var state = select.ExecuteScalar();
         if (state is null)
         {
             throw new KeyNotFoundException($"There is no job '{key}'.");
