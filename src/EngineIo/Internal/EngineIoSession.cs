@@ -48,6 +48,11 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private bool _dispatching;
     private bool _closedNotificationPending;
     private bool _closedNotified;
+    /// <summary>
+    /// Whether the handler was told the session opened. A session that closes before (its open packet could not be
+    /// sent) is never reported to the handler at all, so that it only ever sees OnOpened, messages, then OnClosed.
+    /// </summary>
+    private bool _handlerOpened;
 
     /// <summary>Closed, but its sid stays in the server's map for a while (see <see cref="Abort"/>).</summary>
     private bool _lingering;
@@ -169,7 +174,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
                     _server.PongList.Add(this);
                 }
 
-                notify = !_dispatching;
+                notify = !_dispatching && _handlerOpened;
                 _closedNotificationPending = _dispatching;
             }
 
@@ -255,6 +260,13 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     {
         lock (_lock)
         {
+            if (_state == StateClosed)
+            {
+                // Closed before the handler heard of it: it hears nothing of this session.
+                return;
+            }
+
+            _handlerOpened = true;
             _dispatching = true;
             AssertInvariants();
         }
@@ -368,6 +380,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         Debug.Assert(_state == StateOpen || TimerOwner != _server.PingList, "Only an open session waits to be pinged.");
         Debug.Assert(!_lingering || (_state == StateClosed && _transport == EngineIoTransports.Polling), "Only a closed polling session lingers.");
         Debug.Assert(!_closedNotificationPending || (_dispatching && _state == StateClosed), "A close is held back only while the handler runs.");
+        Debug.Assert(!_dispatching || _handlerOpened, "The handler runs only for a session it was told opened.");
 
         Debug.Assert(!_pollActive || _pollSignal is not null, "Only a session that opened on polling is polled.");
         Debug.Assert(_pollReleased is null || (_pollActive && _transport == EngineIoTransports.WebSocket), "The upgrade waits only for a GET that is still pending.");
