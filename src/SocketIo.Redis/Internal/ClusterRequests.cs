@@ -8,14 +8,38 @@ namespace SocketIo.Redis.Internal;
 
 /// <summary>
 /// The requests one namespace adapter has out to the other servers, as both of Node's Redis adapters keep them: each
-/// waits for one answer per other server counted when it is sent (by <paramref name="countServers"/>, this server
+/// waits for one answer per other server counted when it is sent (<see cref="CountServersAsync"/>, this server
 /// included) or for its timeout, whichever comes first, so a server that died is waited for no longer than that.
 /// </summary>
 /// <param name="newId">A fresh request id in the adapter's format.</param>
-/// <param name="countServers">How many servers share the namespace now (PUBSUB NUMSUB or SHARDNUMSUB).</param>
+/// <param name="ready">The adapter's own subscriptions: until they are in place, Redis does not count this server.</param>
+/// <param name="readyTimeout">How long a count waits for them (Redis may be unreachable).</param>
+/// <param name="countSubscribers">The subscribers of the channel every server of the namespace listens on (PUBSUB NUMSUB or SHARDNUMSUB).</param>
 /// <param name="timeProvider">The clock of the timeouts.</param>
-internal sealed class ClusterRequests(Func<string> newId, Func<Task<int>> countServers, TimeProvider timeProvider)
+internal sealed class ClusterRequests(Func<string> newId, Func<Task> ready, TimeSpan readyTimeout, Func<Task<int>> countSubscribers, TimeProvider timeProvider)
 {
+    /// <summary>
+    /// How many servers share the namespace, this one included: counted once this server's subscriptions are in
+    /// place (or Redis failed to take them within the timeout), and never fewer than this server.
+    /// </summary>
+    public async Task<int> CountServersAsync()
+    {
+        var subscribed = ready();
+        if (!subscribed.IsCompleted)
+        {
+            try
+            {
+                await subscribed.WaitAsync(readyTimeout, timeProvider);
+            }
+            catch (TimeoutException)
+            {
+                // Redis is unreachable: the count below answers for this server alone.
+            }
+        }
+
+        return Math.Max(await countSubscribers(), 1);
+    }
+
     private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AckRequest> _ackRequests = new(StringComparer.Ordinal);
 
@@ -51,7 +75,7 @@ internal sealed class ClusterRequests(Func<string> newId, Func<Task<int>> countS
             TaskScheduler.Default);
         if (publish(requestId))
         {
-            _ = CountServersAsync(request);
+            _ = SetExpectedServersAsync(request);
         }
         else
         {
@@ -59,9 +83,9 @@ internal sealed class ClusterRequests(Func<string> newId, Func<Task<int>> countS
         }
     }
 
-    private async Task CountServersAsync(AckRequest request)
+    private async Task SetExpectedServersAsync(AckRequest request)
     {
-        var servers = await countServers();
+        var servers = await CountServersAsync();
         request.SetExpectedServers(Math.Max(servers - 1, 0));
     }
 
@@ -71,7 +95,7 @@ internal sealed class ClusterRequests(Func<string> newId, Func<Task<int>> countS
     /// </summary>
     public async Task<(PendingRequestResult Result, int Expected)?> RequestAsync(RequestType type, TimeSpan timeout, Func<string, bool> publish, CancellationToken cancellationToken = default)
     {
-        var expected = await countServers() - 1;
+        var expected = await CountServersAsync() - 1;
         if (expected <= 0)
         {
             return null;

@@ -57,7 +57,8 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
         var response = options.Key + "-response#" + nsp.Name + "#";
         _responseChannel = RedisChannel.Literal(response);
         _specificResponseChannel = RedisChannel.Literal(response + Uid + "#");
-        _cluster = new ClusterRequests(NewId, CountServersAsync, timeProvider);
+        // Ready is set below, before anything can ask for a count.
+        _cluster = new ClusterRequests(NewId, () => Ready!, options.RequestsTimeout, () => _connection.CountSubscribersAsync(_requestChannel), timeProvider);
         Ready = SubscribeAsync();
     }
 
@@ -132,15 +133,7 @@ internal sealed partial class RedisAdapter : ISocketIoAdapter, IAsyncDisposable
 
     // ---- Across servers ----
 
-    public async ValueTask<int> ServerCountAsync() => await CountServersAsync();
-
-    /// <summary>The servers subscribed to the request channel, counted once this one is: before, it would miss itself.</summary>
-    private async Task<int> CountServersAsync()
-    {
-        // Until this server's own subscription is in place, Redis does not count it.
-        await WaitReadyAsync();
-        return Math.Max(await _connection.CountSubscribersAsync(_requestChannel), 1);
-    }
+    public async ValueTask<int> ServerCountAsync() => await _cluster.CountServersAsync();
 
     public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {

@@ -51,7 +51,8 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
         _channel = options.ChannelPrefix + "#" + nsp.Name + "#";
         _namespaceChannel = RedisChannel.Sharded(_channel);
         _responseChannel = _channel + Uid + "#";
-        _cluster = new ClusterRequests(NewId, () => _connection.CountShardSubscribersAsync(_channel), timeProvider);
+        // Ready is set below, before anything can ask for a count.
+        _cluster = new ClusterRequests(NewId, () => Ready!, options.RequestsTimeout, () => _connection.CountShardSubscribersAsync(_channel), timeProvider);
         Ready = SubscribeAsync();
     }
 
@@ -94,12 +95,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
 
     // ---- Across servers ----
 
-    public async ValueTask<int> ServerCountAsync()
-    {
-        // Until this server's own subscription is in place, Redis does not count it.
-        await WaitReadyAsync();
-        return Math.Max(await _connection.CountShardSubscribersAsync(_channel), 1);
-    }
+    public async ValueTask<int> ServerCountAsync() => await _cluster.CountServersAsync();
 
     public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
