@@ -23,23 +23,9 @@ internal static class BroadcastCoordinator
         var token = run.Cancellation;
         await using var pool = run.CreatePool(options.Connections);
         await pool.StartAsync(run.Template(), options.Connections, options.Concurrency, token);
-        var ready = await pool.WaitAllAsync(WorkerReport.ReadyKind, token);
-
-        var expected = new bool[pool.Count];
-        for (var i = 0; i < ready.Length; i++)
-        {
-            expected[i] = ready[i].Ready > 0;
-        }
-
+        var expected = ExpectedWorkers(await pool.WaitAllAsync(WorkerReport.ReadyKind, token));
         var control = new ControlClient(options.Messages);
-        var connection = new SioConnection(control);
-        var target = new ConnectTarget(run.Server, options.Path, TimeSpan.FromSeconds(options.HandshakeTimeout));
-        if (await connection.ConnectAsync(target, IPAddress.Loopback, token) is { } failure)
-        {
-            throw new InvalidOperationException($"the control connection failed: {failure}");
-        }
-
-        _ = connection.RunAsync();
+        var connection = await ConnectControlAsync(run, control, token);
         var t0s = new long[options.Messages];
         var unacked = 0;
         try
@@ -61,6 +47,32 @@ internal static class BroadcastCoordinator
 
         ErrorLog.Write(finals);
         return Summarize(options.Connections, options.Messages, t0s, finals);
+    }
+
+    /// <summary>The workers that have members in the room, whose deliveries each broadcast waits for.</summary>
+    internal static bool[] ExpectedWorkers(WorkerReport[] ready)
+    {
+        var expected = new bool[ready.Length];
+        for (var i = 0; i < ready.Length; i++)
+        {
+            expected[i] = ready[i].Ready > 0;
+        }
+
+        return expected;
+    }
+
+    /// <summary>The coordinator's own connection to the (first) server, which emits the broadcasts and asks questions.</summary>
+    internal static async Task<SioConnection> ConnectControlAsync(RunContext run, ControlClient control, CancellationToken token)
+    {
+        var connection = new SioConnection(control);
+        var target = new ConnectTarget(run.Server, run.Options.Path, TimeSpan.FromSeconds(run.Options.HandshakeTimeout));
+        if (await connection.ConnectAsync(target, IPAddress.Loopback, token) is { } failure)
+        {
+            throw new InvalidOperationException($"the control connection failed: {failure}");
+        }
+
+        _ = connection.RunAsync();
+        return connection;
     }
 
     /// <summary>Emits the M broadcasts (t0 of each into <paramref name="t0s"/>); returns how many were not acked.

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using LoadDriver.Client;
 using LoadDriver.Modes.Broadcast;
@@ -34,23 +33,10 @@ internal static class ClusterCoordinator
         var started = Ticks.Now;
         await using var pool = run.CreatePool(options.Connections);
         await pool.StartAsync(run.Template(), options.Connections, options.Concurrency, token);
-        var ready = await pool.WaitAllAsync(WorkerReport.ReadyKind, token);
+        var expected = BroadcastCoordinator.ExpectedWorkers(await pool.WaitAllAsync(WorkerReport.ReadyKind, token));
         result.RampSeconds = Math.Round(Ticks.ToSeconds(Ticks.Now - started), 3);
-        var expected = new bool[pool.Count];
-        for (var i = 0; i < ready.Length; i++)
-        {
-            expected[i] = ready[i].Ready > 0;
-        }
-
         var control = new ControlClient(options.Messages);
-        var connection = new SioConnection(control);
-        var target = new ConnectTarget(run.Server, options.Path, TimeSpan.FromSeconds(options.HandshakeTimeout));
-        if (await connection.ConnectAsync(target, IPAddress.Loopback, token) is { } failure)
-        {
-            throw new InvalidOperationException($"the control connection failed: {failure}");
-        }
-
-        _ = connection.RunAsync();
+        var connection = await BroadcastCoordinator.ConnectControlAsync(run, control, token);
         var roomJson = JsonSerializer.Serialize(options.Room, WireJsonContext.Default.String);
         var t0s = new long[options.Messages];
         var unacked = 0;
