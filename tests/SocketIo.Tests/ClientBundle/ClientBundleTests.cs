@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
@@ -56,6 +57,45 @@ public sealed class ClientBundleTests
         Assert.Equal(ExpectedEntityTag, response.Headers.ETag?.ToString());
         Assert.False(response.Headers.ETag!.IsWeak);
         Assert.Equal("public, max-age=0", response.Headers.CacheControl?.ToString());
+    }
+
+    [Theory]
+    [InlineData("gzip, deflate, br", "br")]
+    [InlineData("gzip", "gzip")]
+    [InlineData("br;q=0.5, gzip", "gzip")]
+    [InlineData("*", "br")]
+    [InlineData("br;q=0, gzip;q=0", null)]
+    [InlineData("deflate", null)]
+    [InlineData("identity", null)]
+    public async Task AcceptEncoding_GetsTheFileInTheBestCodingOffered(string acceptEncoding, string? expected)
+    {
+        await using var server = await SocketIoTestServer.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/socket.io/socket.io.js");
+        Assert.True(request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding));
+
+        using var response = await server.Client.SendAsync(request).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected is null ? [] : [expected], response.Content.Headers.ContentEncoding);
+        Assert.Equal("Accept-Encoding", Assert.Single(response.Headers.Vary));
+        Assert.Equal(ExpectedEntityTag, response.Headers.ETag?.ToString());
+        var body = await response.Content.ReadAsByteArrayAsync().DefaultTimeout();
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        Assert.Equal(PinnedFile("socket.io.js"), Decode(body, expected));
+    }
+
+    private static byte[] Decode(byte[] body, string? coding)
+    {
+        if (coding is null)
+        {
+            return body;
+        }
+
+        using var input = new MemoryStream(body);
+        using Stream decoder = coding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decoder.CopyTo(output);
+        return output.ToArray();
     }
 
     [Fact]

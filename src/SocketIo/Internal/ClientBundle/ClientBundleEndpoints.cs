@@ -8,8 +8,9 @@ namespace SocketIo.Internal.ClientBundle;
 /// <summary>
 /// Serves the client bundle at <c>&lt;path&gt;/&lt;file&gt;</c> for GET and HEAD, with the reference's headers: the
 /// version as a strong entity tag, <c>Cache-Control: public, max-age=0</c> (so a browser asks again each time, and
-/// gets a <c>304</c> while the version is the same) and the reference's content types. Other methods and names below
-/// the path are left to the Engine.IO endpoint, whose literal routes these outrank.
+/// gets a <c>304</c> while the version is the same) and the reference's content types, in Brotli or gzip when the
+/// client accepts one (the reference's deflate is left out: every browser that takes it takes gzip). Other methods and
+/// names below the path are left to the Engine.IO endpoint, whose literal routes these outrank.
 /// </summary>
 internal static class ClientBundleEndpoints
 {
@@ -40,18 +41,63 @@ internal static class ClientBundleEndpoints
         var entityTag = _entityTag.Value;
         response.Headers.CacheControl = CacheControl;
         response.Headers.ETag = entityTag.ToString();
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
         if (IsCurrent(context.Request, entityTag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
 
-        var content = file.Content;
+        var coding = Negotiate(context.Request);
+        if (coding != ContentCoding.Identity)
+        {
+            response.Headers.ContentEncoding = coding == ContentCoding.Brotli ? "br" : "gzip";
+        }
+
+        var content = file.Get(coding);
         response.ContentType = file.ContentType;
         response.ContentLength = content.Length;
         return HttpMethods.IsHead(context.Request.Method)
             ? Task.CompletedTask
             : response.Body.WriteAsync(content, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>
+    /// The encoding to send: the one of Brotli and gzip the client rates higher in <c>Accept-Encoding</c> (Brotli on a
+    /// tie, being smaller), counting <c>*</c> for a coding it does not name; none when it accepts neither.
+    /// </summary>
+    private static ContentCoding Negotiate(HttpRequest request)
+    {
+        if (request.Headers.AcceptEncoding.Count == 0
+            || !StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var codings))
+        {
+            return ContentCoding.Identity;
+        }
+
+        var brotli = Quality(codings, "br");
+        var gzip = Quality(codings, "gzip");
+        return brotli <= 0 && gzip <= 0 ? ContentCoding.Identity
+            : brotli >= gzip ? ContentCoding.Brotli
+            : ContentCoding.Gzip;
+    }
+
+    private static double Quality(IList<StringWithQualityHeaderValue> codings, string name)
+    {
+        double? named = null;
+        double? any = null;
+        foreach (var coding in codings)
+        {
+            if (coding.Value.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                named = coding.Quality ?? 1;
+            }
+            else if (coding.Value.Equals("*", StringComparison.Ordinal))
+            {
+                any = coding.Quality ?? 1;
+            }
+        }
+
+        return named ?? any ?? 0;
     }
 
     /// <summary>
