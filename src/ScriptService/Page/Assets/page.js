@@ -25,7 +25,7 @@
       composeHeading: "Yêu cầu mới",
       topic: "Chủ đề",
       topicPlaceholder: "Ví dụ: Năng lượng mặt trời cho hộ gia đình",
-      audience: "Người nghe",
+      audience: "Đối tượng",
       style: "Phong cách",
       sources: "Nguồn tham khảo",
       sourcesPlaceholder: "https://example.org/bai-viet",
