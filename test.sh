@@ -7,6 +7,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # The interop tests run the official socket.io-client (pinned in package-lock.json) with Node, and drive Debian's
 # Chromium through playwright-core for the browser test; playwright downloads no browser of its own.
+# SocketIo embeds the socket.io-client browser bundle pinned in src/SocketIo/client-dist (its build runs this npm ci
+# itself when node_modules is missing; here it is installed afresh, as for every other npm folder).
+npm ci --prefix src/SocketIo/client-dist --no-audit --no-fund --ignore-scripts
 npm ci --prefix tests/SocketIo.InteropTests/client --no-audit --no-fund
 npm ci --prefix tests/ScriptService.Tests/client --no-audit --no-fund
 npm ci --prefix examples/node-client --no-audit --no-fund

@@ -9,6 +9,7 @@ using ScriptService.Generation.Offline;
 using ScriptService.Hosting;
 using ScriptService.Jobs;
 using ScriptService.Jobs.Sqlite;
+using ScriptService.Page;
 using ScriptService.Realtime;
 using ScriptService.Security;
 
@@ -135,6 +136,7 @@ internal static class ScriptServiceApp
         app.MapSocketIo("/socket.io");
         app.MapScriptsApi();
         app.MapHealthEndpoints();
+        app.MapScriptPage();
         app.Services.GetRequiredService<ScriptSocketHandlers>().Attach();
         return app;
     }

@@ -53,6 +53,14 @@ public sealed class SocketIoOptions
     /// </summary>
     public int MaxNamespacesPerConnection { get; set; } = 100;
 
+    /// <summary>
+    /// Whether <c>MapSocketIo</c> also serves the socket.io-client browser bundle below its path, as the reference's
+    /// <c>serveClient</c> does: <c>socket.io.js</c>, <c>socket.io.min.js</c>, <c>socket.io.msgpack.min.js</c>,
+    /// <c>socket.io.esm.min.js</c> and their <c>.map</c> files, from the client version embedded in this library, with
+    /// that version as the entity tag. Read when the endpoint is mapped. Default true, as in the reference.
+    /// </summary>
+    public bool ServeClient { get; set; } = true;
+
     /// <summary>Empty dynamic child namespaces are removed once their last socket leaves. Default false, as in the reference.</summary>
     public bool CleanupEmptyChildNamespaces { get; set; }
 

@@ -1,9 +1,10 @@
 // Drives the embedding example with the official socket.io-client and checks what an embedder relies on:
-// the middleware's connect_error, an event's acknowledgement, and a broadcast that reaches the room and only the
-// room. Exits 0 when every check holds, 1 otherwise.
+// the middleware's connect_error, an event's acknowledgement, a broadcast that reaches the room and only the
+// room, and the client bundle that the packed library serves. Exits 0 when every check holds, 1 otherwise.
 //
 //   node check.mjs http://127.0.0.1:PORT
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { io } from "socket.io-client";
 
 const url = process.argv[2];
@@ -48,6 +49,17 @@ function passed(what) {
 }
 
 async function main() {
+  // The browser bundle, served by the packed SocketIo below its path (SocketIoOptions.ServeClient): the same bytes as
+  // this folder's pinned socket.io-client, with its version as the entity tag.
+  const pinned = new URL("./node_modules/socket.io-client/", import.meta.url);
+  const pinnedPackage = JSON.parse(await readFile(new URL("package.json", pinned), "utf8"));
+  const pinnedBundle = await readFile(new URL("dist/socket.io.min.js", pinned));
+  const bundle = await within("the client bundle", fetch(`${url}/socket.io/socket.io.min.js`));
+  assert.equal(bundle.status, 200);
+  assert.equal(bundle.headers.get("etag"), `"${pinnedPackage.version}"`);
+  assert.ok(Buffer.from(await bundle.arrayBuffer()).equals(pinnedBundle), "the served bundle is not the pinned package's");
+  passed("the client bundle is served at /socket.io/socket.io.min.js");
+
   // The namespace middleware refuses a socket without a name: the client gets the exception's message.
   const refused = await within(
     "connect_error",

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -43,6 +45,9 @@ public sealed class SocketIoTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Every endpoint the app mapped.</summary>
+    public IReadOnlyList<Endpoint> Endpoints => _app.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>A plain HTTP client with the server as its base address (for polling).</summary>
@@ -52,14 +57,18 @@ public sealed class SocketIoTestServer : IAsyncDisposable
     /// Starts a server. <paramref name="configure"/> sets up namespaces and middleware before the first request;
     /// <paramref name="options"/> and <paramref name="engine"/> go to <c>AddSocketIo</c>; a
     /// <paramref name="timeProvider"/> is registered before it, so that every timer follows the test's clock;
-    /// <paramref name="services"/> runs before <c>AddSocketIo</c> too (to register an adapter factory, say).
+    /// <paramref name="services"/> runs before <c>AddSocketIo</c> too (to register an adapter factory, say);
+    /// <paramref name="path"/> replaces <see cref="Path"/> for tests of the HTTP side only (the clients use <see cref="Path"/>);
+    /// <paramref name="mapped"/> gets the builder <c>MapSocketIo</c> returned.
     /// </summary>
     public static async Task<SocketIoTestServer> StartAsync(
         Action<ISocketIoServer>? configure = null,
         Action<SocketIoOptions>? options = null,
         Action<EngineIoOptions>? engine = null,
         TimeProvider? timeProvider = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        string path = Path,
+        Action<IEndpointConventionBuilder>? mapped = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -79,7 +88,8 @@ public sealed class SocketIoTestServer : IAsyncDisposable
         builder.Services.AddSocketIo(options, engine);
 
         var app = builder.Build();
-        app.MapSocketIo(Path);
+        var endpoint = app.MapSocketIo(path);
+        mapped?.Invoke(endpoint);
         var server = new SocketIoTestServer(app, logs);
         server.Io.Use(server.Sockets.TrackAsync);
         configure?.Invoke(server.Io);
