@@ -8,6 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The interop tests run the official socket.io-client (pinned in package-lock.json) with Node, and drive Debian's
 # Chromium through playwright-core for the browser test; playwright downloads no browser of its own.
 npm ci --prefix tests/SocketIo.InteropTests/client --no-audit --no-fund
+npm ci --prefix tests/SocketIo.InteropTests/client-v2 --no-audit --no-fund
 npm ci --prefix tests/ScriptService.Tests/client --no-audit --no-fund
 npm ci --prefix examples/node-client --no-audit --no-fund
 npm ci --prefix benchmarks/reference --no-audit --no-fund
