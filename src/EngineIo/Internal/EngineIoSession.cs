@@ -58,12 +58,12 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>Closed, but its sid stays in the server's map for a while (see <see cref="Abort"/>).</summary>
     private bool _lingering;
 
-    public EngineIoSession(EngineIoServer server, string id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol protocol)
+    public EngineIoSession(EngineIoServer server, string id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol? protocol = null)
     {
         _server = server;
         _id = id;
         _handshake = handshake;
-        _protocol = protocol;
+        _protocol = protocol ?? SessionProtocol.V4;
         _transport = transport;
         _pollSignal = transport == EngineIoTransports.Polling ? new AsyncSignal(_lock) : null;
         _openedTimestamp = server.TimeProvider.GetTimestamp();
