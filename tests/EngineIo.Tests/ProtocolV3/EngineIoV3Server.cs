@@ -8,7 +8,7 @@ namespace EngineIo.Tests.ProtocolV3;
 internal static class EngineIoV3Server
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan PingTimeout = TimeSpan.FromMilliseconds(500);
 
     public static Task<EngineIoTestServer> StartAsync(TimeProvider? time = null, Action<EngineIoOptions>? configure = null) =>
         EngineIoTestServer.StartAsync(
@@ -16,7 +16,7 @@ internal static class EngineIoV3Server
             {
                 options.AllowEio3 = true;
                 options.PingInterval = Interval;
-                options.PingTimeout = Timeout;
+                options.PingTimeout = PingTimeout;
                 configure?.Invoke(options);
             },
             time);
