@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
 using EngineIo;
 using Microsoft.AspNetCore.Builder;
@@ -224,6 +226,55 @@ public sealed class LegacyClientInteropTests(LegacyClientInteropTests.Server ser
             Assert.Equal("to both", seen.GetProperty("text").GetString());
             Assert.Equal("[7,8,9]", seen.GetProperty("bytes").GetRawText());
             Assert.Equal(Modes.ExpectedTransport(mode), seen.GetProperty("transport").GetString());
+        }
+    }
+
+    /// <summary>
+    /// The protocol v4 shapes on the wire, which the 2.x client would also accept in v5's: "/" joined unasked with a
+    /// bare CONNECT, a namespace CONNECT answered without a payload, a refusal as ERROR with the message as a string.
+    /// </summary>
+    [Fact]
+    public async Task Wire_ProtocolV4ConnectAndErrorPackets_HaveNoV5Payloads()
+    {
+        using var admitted = await ConnectRawAsync();
+        Assert.Equal("40", await ReceiveTextAsync(admitted));
+        Assert.StartsWith("42[\"welcome\"", await ReceiveTextAsync(admitted), StringComparison.Ordinal);
+        await SendTextAsync(admitted, "40/admin?token=secret&run=wire,");
+        Assert.Equal("40/admin,", await ReceiveTextAsync(admitted));
+
+        using var refused = await ConnectRawAsync();
+        Assert.Equal("40", await ReceiveTextAsync(refused));
+        Assert.StartsWith("42[\"welcome\"", await ReceiveTextAsync(refused), StringComparison.Ordinal);
+        await SendTextAsync(refused, "40/admin?token=wrong,");
+        Assert.Equal("44/admin,\"Not authorized\"", await ReceiveTextAsync(refused));
+    }
+
+    private async Task<ClientWebSocket> ConnectRawAsync()
+    {
+        var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(Signals.WaitTimeout);
+        await socket.ConnectAsync(new Uri(server.Url.Replace("http", "ws", StringComparison.Ordinal) + "/socket.io/?EIO=3&transport=websocket"), timeout.Token);
+        Assert.StartsWith("0{", await ReceiveTextAsync(socket), StringComparison.Ordinal);
+        return socket;
+    }
+
+    private static Task SendTextAsync(ClientWebSocket socket, string text) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+    private static async Task<string> ReceiveTextAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(Signals.WaitTimeout);
+        var buffer = new byte[4096];
+        var length = 0;
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+            Assert.Equal(WebSocketMessageType.Text, result.MessageType);
+            length += result.Count;
+            if (result.EndOfMessage)
+            {
+                return Encoding.UTF8.GetString(buffer, 0, length);
+            }
         }
     }
 }
