@@ -11,7 +11,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # itself when node_modules is missing; here it is installed afresh, as for every other npm folder).
 npm ci --prefix src/SocketIo/client-dist --no-audit --no-fund --ignore-scripts
 npm ci --prefix tests/SocketIo.InteropTests/client --no-audit --no-fund
+npm ci --prefix tests/SocketIo.InteropTests/client-v2 --no-audit --no-fund
 npm ci --prefix tests/ScriptService.Tests/client --no-audit --no-fund
+npm ci --prefix tests/ScriptService.Tests/client-v2 --no-audit --no-fund
 npm ci --prefix examples/node-client --no-audit --no-fund
 npm ci --prefix benchmarks/reference --no-audit --no-fund
 npm ci --prefix tests/SocketIo.Redis.InteropTests/node --no-audit --no-fund

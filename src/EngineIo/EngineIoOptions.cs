@@ -51,6 +51,15 @@ public sealed class EngineIoOptions
     /// <summary>The transports clients may use. Default both.</summary>
     public EngineIoTransports Transports { get; set; } = EngineIoTransports.All;
 
+    /// <summary>
+    /// Whether clients of Engine.IO protocol v3 (socket.io-client 2.x, and the many older clients in the field that speak
+    /// it) may connect, as the reference's <c>allowEIO3</c>: a handshake whose <c>EIO</c> is not <c>4</c> is then served
+    /// in protocol v3 (length-prefixed polling payloads, binary as base64 or the binary payload format, JSONP polling,
+    /// the client pinging and the server answering) instead of being refused with 400 and "Unsupported protocol
+    /// version". The layer above learns a session's revision from <see cref="EngineIoSocket.Protocol"/>. Default false.
+    /// </summary>
+    public bool AllowEio3 { get; set; }
+
     /// <summary>Whether polling sessions may upgrade to WebSocket. Default true.</summary>
     public bool AllowUpgrades { get; set; } = true;
 

@@ -20,6 +20,12 @@ public abstract class EngineIoSocket
     /// <summary>The transport that currently carries the session.</summary>
     public abstract EngineIoTransports Transport { get; }
 
+    /// <summary>
+    /// The Engine.IO protocol revision the client speaks: 4, or 3 for an older client that
+    /// <see cref="EngineIoOptions.AllowEio3"/> let in (socket.io-client 2.x, which speaks Socket.IO protocol v4 above it).
+    /// </summary>
+    public abstract int Protocol { get; }
+
     /// <summary>The request that opened the session, captured when it was made.</summary>
     public abstract EngineIoHandshake Handshake { get; }
 

@@ -39,6 +39,9 @@ internal static class ScriptServiceApp
             socketIo => socketIo.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default),
             engine =>
             {
+                // Clients in the field still speak Engine.IO v3 (socket.io-client 2.x, game engines, embedded
+                // libraries): the contract's events are the same for them.
+                engine.AllowEio3 = true;
                 engine.Cors = new EngineIoCorsOptions { AllowCredentials = settings.AllowedOrigins.Length > 0 };
                 if (settings.AllowedOrigins.Length == 0)
                 {

@@ -124,7 +124,7 @@ internal sealed partial class EngineIoDispatcher
 
     private Task OpenSessionAsync(HttpContext context, EngineIoTransports transport, bool isWebSocketRequest)
     {
-        if (Last(context.Request.Query["EIO"]) != "4")
+        if (SessionProtocol.FromHandshake(context.Request.Query, _options.AllowEio3) is not { } protocol)
         {
             return RefuseAsync(context, isWebSocketRequest, EngineErrorCode.UnsupportedProtocolVersion);
         }
@@ -137,16 +137,16 @@ internal sealed partial class EngineIoDispatcher
 
         if (!isWebSocketRequest)
         {
-            return PollingHandshakeAsync(context);
+            return PollingHandshakeAsync(context, protocol);
         }
 
         // A WebSocket handshake that names polling: the reference accepts it and closes it at once.
-        return transport == EngineIoTransports.WebSocket ? WebSocketHandshakeAsync(context) : AcceptAndCloseAsync(context);
+        return transport == EngineIoTransports.WebSocket ? WebSocketHandshakeAsync(context, protocol) : AcceptAndCloseAsync(context);
     }
 
-    private async Task PollingHandshakeAsync(HttpContext context)
+    private async Task PollingHandshakeAsync(HttpContext context, SessionProtocol protocol)
     {
-        if (_server.TryCreateSession(context, EngineIoTransports.Polling) is not { } session)
+        if (_server.TryCreateSession(context, EngineIoTransports.Polling, protocol) is not { } session)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
@@ -168,26 +168,28 @@ internal sealed partial class EngineIoDispatcher
     /// An accept that completes at once (as on the dense path) goes straight on to the transport, whose task is then
     /// the request's: no frame of this class waits for as long as the connection lives.
     /// </remarks>
-    private Task WebSocketHandshakeAsync(HttpContext context)
+    private Task WebSocketHandshakeAsync(HttpContext context, SessionProtocol protocol)
     {
-        var accepting = AcceptWebSocketSessionAsync(context);
-        return accepting.IsCompletedSuccessfully ? RunWebSocketSession(accepting.Result) : RunWebSocketSessionAsync(accepting);
+        // Read before the accept: on the dense path the request may be gone once the socket is accepted.
+        var base64 = protocol.IsV3 && WantsBase64(context.Request.Query);
+        var accepting = AcceptWebSocketSessionAsync(context, protocol);
+        return accepting.IsCompletedSuccessfully ? RunWebSocketSession(accepting.Result, base64) : RunWebSocketSessionAsync(accepting, base64);
     }
 
     /// <summary>
     /// Ends once the socket is accepted and the session created: the last frame of this path to hold the request. No
     /// session if the host began to stop while the socket was being accepted.
     /// </summary>
-    private async ValueTask<(IWebSocketConnection Socket, EngineIoSession? Session)> AcceptWebSocketSessionAsync(HttpContext context)
+    private async ValueTask<(IWebSocketConnection Socket, EngineIoSession? Session)> AcceptWebSocketSessionAsync(HttpContext context, SessionProtocol protocol)
     {
         var socket = await AcceptWebSocketAsync(context);
-        return (socket, _server.TryCreateSession(context, EngineIoTransports.WebSocket));
+        return (socket, _server.TryCreateSession(context, EngineIoTransports.WebSocket, protocol));
     }
 
-    private async Task RunWebSocketSessionAsync(ValueTask<(IWebSocketConnection Socket, EngineIoSession? Session)> accepting) =>
-        await RunWebSocketSession(await accepting);
+    private async Task RunWebSocketSessionAsync(ValueTask<(IWebSocketConnection Socket, EngineIoSession? Session)> accepting, bool base64) =>
+        await RunWebSocketSession(await accepting, base64);
 
-    private Task RunWebSocketSession((IWebSocketConnection Socket, EngineIoSession? Session) accepted)
+    private Task RunWebSocketSession((IWebSocketConnection Socket, EngineIoSession? Session) accepted, bool base64)
     {
         if (accepted.Session is null)
         {
@@ -195,7 +197,7 @@ internal sealed partial class EngineIoDispatcher
         }
 
         var openPacket = HandshakeWriter.WriteOpenPacketData(accepted.Session.Id, offerWebSocketUpgrade: false, _options);
-        return WebSocketTransport.RunAsync(accepted.Session, accepted.Socket, openPacket);
+        return WebSocketTransport.RunAsync(accepted.Session, accepted.Socket, openPacket, base64);
     }
 
     /// <summary>Unwrapped rather than awaited, as <see cref="HandshakeIfAllowedAsync"/> is, for the same reason.</summary>
@@ -214,17 +216,27 @@ internal sealed partial class EngineIoDispatcher
 
     private Task UpgradeAsync(HttpContext context, EngineIoSession session, EngineIoTransports transport)
     {
+        // Read before the accept: on the dense path the request may be gone once the socket is accepted.
+        var base64 = session.ProtocolInfo.IsV3 && WantsBase64(context.Request.Query);
         var accepting = AcceptWebSocketAsync(context);
-        return accepting.IsCompletedSuccessfully ? RunUpgrade(accepting.Result, session, transport) : RunUpgradeAsync(accepting, session, transport);
+        return accepting.IsCompletedSuccessfully
+            ? RunUpgrade(accepting.Result, session, transport, base64)
+            : RunUpgradeAsync(accepting, session, transport, base64);
     }
 
-    private async Task RunUpgradeAsync(Task<IWebSocketConnection> accepting, EngineIoSession session, EngineIoTransports transport) =>
-        await RunUpgrade(await accepting, session, transport);
+    private async Task RunUpgradeAsync(Task<IWebSocketConnection> accepting, EngineIoSession session, EngineIoTransports transport, bool base64) =>
+        await RunUpgrade(await accepting, session, transport, base64);
 
-    private Task RunUpgrade(IWebSocketConnection socket, EngineIoSession session, EngineIoTransports transport) =>
+    private Task RunUpgrade(IWebSocketConnection socket, EngineIoSession session, EngineIoTransports transport, bool base64) =>
         transport == EngineIoTransports.WebSocket && _options.AllowUpgrades
-            ? WebSocketTransport.RunUpgradeAsync(session, socket)
+            ? WebSocketTransport.RunUpgradeAsync(session, socket, base64)
             : CloseAtOnceAsync(socket);
+
+    /// <summary>
+    /// Whether a protocol v3 WebSocket must carry binary as base64 text: its client sent <c>b64</c>, as the reference
+    /// reads it from the request that made the transport. Protocol v4 always sends binary frames.
+    /// </summary>
+    private static bool WantsBase64(IQueryCollection query) => EngineProtocolV3.WantsBase64(Last(query["b64"]));
 
     private Task AcceptAndCloseAsync(HttpContext context) => AcceptAndCloseAsync(AcceptWebSocketAsync(context));
 

@@ -32,6 +32,9 @@ internal sealed partial class EngineIoServer : IDisposable
         Metrics = metrics;
         PingList = new SessionTimerList(timeProvider, options.PingInterval, static session => session.OnPingDue());
         PongList = new SessionTimerList(timeProvider, options.PingTimeout, static session => session.OnPongDue());
+        ClientPingList = options.AllowEio3
+            ? new SessionTimerList(timeProvider, options.PingInterval + options.PingTimeout, static session => session.OnClientPingDue())
+            : null;
     }
 
     public EngineIoOptions Options { get; }
@@ -51,6 +54,12 @@ internal sealed partial class EngineIoServer : IDisposable
     /// <summary>Sessions waiting for a pong, or for their close packet to be delivered.</summary>
     public SessionTimerList PongList { get; }
 
+    /// <summary>
+    /// Protocol v3 sessions waiting for their client's next ping (there, the client pings); null unless
+    /// <see cref="EngineIoOptions.AllowEio3"/>.
+    /// </summary>
+    public SessionTimerList? ClientPingList { get; }
+
     public bool IsStopping => Volatile.Read(ref _stopping) != 0;
 
     public int SessionCount => _sessions.Count;
@@ -61,7 +70,7 @@ internal sealed partial class EngineIoServer : IDisposable
     /// drop to zero (both with full fences), so a session either is refused here, never entering the map, or is in the
     /// map when <see cref="StopAsync"/> reads it, and is closed by it: none escapes the stop to keep it waiting.
     /// </summary>
-    public EngineIoSession? TryCreateSession(HttpContext context, EngineIoTransports transport)
+    public EngineIoSession? TryCreateSession(HttpContext context, EngineIoTransports transport, SessionProtocol protocol)
     {
         if (IsStopping)
         {
@@ -81,7 +90,7 @@ internal sealed partial class EngineIoServer : IDisposable
             EngineIoSession session;
             do
             {
-                session = new EngineIoSession(this, NewSid(), handshake, transport);
+                session = new EngineIoSession(this, NewSid(), handshake, transport, protocol);
             }
             while (!_sessions.TryAdd(session.Id, session));
 
@@ -187,5 +196,6 @@ internal sealed partial class EngineIoServer : IDisposable
     {
         PingList.Dispose();
         PongList.Dispose();
+        ClientPingList?.Dispose();
     }
 }

@@ -16,14 +16,24 @@ internal sealed partial class EngineIoSession
     /// <summary>The pong deadline of the last ping has been extended once already.</summary>
     private bool _pongDeadlineExtended;
 
-    /// <summary>Starts the heartbeat: the first ping goes out one ping interval after the open packet.</summary>
+    /// <summary>
+    /// Starts the heartbeat: in protocol v4 the first ping goes out one ping interval after the open packet; in v3 the
+    /// client pings, and has the ping interval and the ping timeout to do it.
+    /// </summary>
     public void StartHeartbeat()
     {
         lock (_lock)
         {
             if (_state == StateOpen)
             {
-                _server.PingList.Add(this);
+                if (_protocol.IsV3)
+                {
+                    _server.ClientPingList!.Add(this);
+                }
+                else
+                {
+                    _server.PingList.Add(this);
+                }
             }
 
             AssertInvariants();
@@ -85,18 +95,81 @@ internal sealed partial class EngineIoSession
     }
 
     /// <summary>
-    /// Closes the session if its pong deadline has passed but the timer has not run yet, so that a request arriving
-    /// just after the deadline sees what the reference shows: timers run before I/O there.
+    /// Closes the session if its pong deadline (or, in protocol v3, the deadline for the client's ping) has passed but
+    /// the timer has not run yet, so that a request arriving just after the deadline sees what the reference shows:
+    /// timers run before I/O there.
     /// </summary>
     public bool CloseIfPongOverdue()
     {
-        if (!_server.PongList.TryRemoveOverdue(this))
+        if (_server.PongList.TryRemoveOverdue(this))
+        {
+            OnPongDue();
+        }
+        else if (_server.ClientPingList?.TryRemoveOverdue(this) == true)
+        {
+            OnClientPingDue();
+        }
+        else
         {
             return false;
         }
 
-        OnPongDue();
         return _state == StateClosed;
+    }
+
+    /// <summary>
+    /// Protocol v3: the client pinged. The pong goes out, and the client has the ping interval and the ping timeout
+    /// again for its next ping, as in the reference.
+    /// </summary>
+    private void OnClientPing()
+    {
+        lock (_lock)
+        {
+            if (_state != StateOpen)
+            {
+                return;
+            }
+
+            _server.ClientPingList!.Add(this);
+            _packetSincePing = false;
+            EnqueueLocked(OutboundPacket.Control(EnginePacketType.Pong));
+            AssertInvariants();
+        }
+
+        WakeWriters();
+    }
+
+    /// <summary>
+    /// Protocol v3: no ping came within the ping interval and the ping timeout. A client that sent something else
+    /// meanwhile is alive (its ping perhaps behind a large message), as the reference judges it by its last packet of
+    /// any kind: it gets the time again. Otherwise the session closes with "ping timeout".
+    /// </summary>
+    public void OnClientPingDue()
+    {
+        lock (_lock)
+        {
+            if (TimerOwner is not null || _state != StateOpen)
+            {
+                return;
+            }
+
+            if (_packetSincePing)
+            {
+                _packetSincePing = false;
+                _server.ClientPingList!.Add(this);
+                AssertInvariants();
+                return;
+            }
+        }
+
+        Abort(EngineIoDisconnectReason.PingTimeout);
+    }
+
+    /// <summary>Takes the session out of whichever heartbeat list its protocol put it in; the lock is held.</summary>
+    private void RemoveFromHeartbeatLocked()
+    {
+        _server.PingList.Remove(this);
+        _server.ClientPingList?.Remove(this);
     }
 
     /// <summary>A pong (solicited or not) restarts the ping interval from now, as the reference does.</summary>

@@ -12,8 +12,8 @@ internal sealed partial class EngineIoSession
         [LoggerMessage(6, LogLevel.Debug, "Session {Sid} sent a packet that could not be parsed.", EventName = "ParseError")]
         public static partial void ParseError(ILogger logger, string sid);
 
-        [LoggerMessage(7, LogLevel.Debug, "Session {Sid} sent a ping; in protocol v4 only the server pings.", EventName = "InvalidHeartbeatDirection")]
-        public static partial void InvalidHeartbeatDirection(ILogger logger, string sid);
+        [LoggerMessage(7, LogLevel.Debug, "Session {Sid} sent a heartbeat in the wrong direction for protocol v{Protocol} (in v4 only the server pings, in v3 only the client).", EventName = "InvalidHeartbeatDirection")]
+        public static partial void InvalidHeartbeatDirection(ILogger logger, string sid, int protocol);
 
         [LoggerMessage(8, LogLevel.Warning, "Session {Sid}: the client does not keep up with what is sent to it (at most {PacketLimit} packets and {ByteLimit} bytes may wait); closing it.", EventName = "OutboundQueueFull")]
         public static partial void OutboundBufferFull(ILogger logger, string sid, int packetLimit, int byteLimit);

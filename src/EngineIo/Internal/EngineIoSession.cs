@@ -28,6 +28,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private readonly EngineIoServer _server;
     private readonly string _id;
     private readonly EngineIoHandshake _handshake;
+    private readonly SessionProtocol _protocol;
 
     /// <summary>Wakes the polling GET that waits for packets; null for a session that opened on a WebSocket.</summary>
     private readonly AsyncSignal? _pollSignal;
@@ -57,11 +58,12 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>Closed, but its sid stays in the server's map for a while (see <see cref="Abort"/>).</summary>
     private bool _lingering;
 
-    public EngineIoSession(EngineIoServer server, string id, EngineIoHandshake handshake, EngineIoTransports transport)
+    public EngineIoSession(EngineIoServer server, string id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol? protocol = null)
     {
         _server = server;
         _id = id;
         _handshake = handshake;
+        _protocol = protocol ?? SessionProtocol.V4;
         _transport = transport;
         _pollSignal = transport == EngineIoTransports.Polling ? new AsyncSignal(_lock) : null;
         _openedTimestamp = server.TimeProvider.GetTimestamp();
@@ -72,6 +74,11 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     public override EngineIoTransports Transport => _transport;
 
     public override EngineIoHandshake Handshake => _handshake;
+
+    public override int Protocol => _protocol.Version;
+
+    /// <summary>The revision and the polling format the handshake asked for.</summary>
+    public SessionProtocol ProtocolInfo => _protocol;
 
     public override bool IsOpen => _state == StateOpen;
 
@@ -119,7 +126,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             _state = StateClosing;
             _closeReason = reason;
             EnqueueLocked(OutboundPacket.Control(EnginePacketType.Close));
-            _server.PingList.Remove(this);
+            RemoveFromHeartbeatLocked();
             _server.PongList.Add(this);
             AssertInvariants();
         }
@@ -167,7 +174,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
 
                 _state = StateClosed;
                 ClearQueueLocked();
-                _server.PingList.Remove(this);
+                RemoveFromHeartbeatLocked();
                 _server.PongList.Remove(this);
                 if (_lingering)
                 {
@@ -238,15 +245,19 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         {
             case EnginePacketType.Message:
                 return DispatchMessageAsync(new EngineIoMessage(packet.Data, packet.IsBinary));
-            case EnginePacketType.Pong:
+            case EnginePacketType.Pong when !_protocol.IsV3:
                 OnPong();
+                return new ValueTask<bool>(true);
+            case EnginePacketType.Ping when _protocol.IsV3:
+                OnClientPing();
                 return new ValueTask<bool>(true);
             case EnginePacketType.Close:
                 Abort(EngineIoDisconnectReason.TransportClose);
                 return new ValueTask<bool>(false);
-            case EnginePacketType.Ping:
-                // In protocol v4 only the server pings (the upgrade probe is handled by the WebSocket transport).
-                Log.InvalidHeartbeatDirection(_server.Logger, _id);
+            case EnginePacketType.Ping or EnginePacketType.Pong:
+                // In protocol v4 only the server pings, in v3 only the client (the upgrade probe is handled by the
+                // WebSocket transport).
+                Log.InvalidHeartbeatDirection(_server.Logger, _id, _protocol.Version);
                 Abort(EngineIoDisconnectReason.TransportError);
                 return new ValueTask<bool>(false);
             default:
@@ -378,6 +389,8 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         Debug.Assert(_state != StateClosed || _queue is null, "A closed session holds no queue: its payloads are released.");
 
         Debug.Assert(_state == StateOpen || TimerOwner != _server.PingList, "Only an open session waits to be pinged.");
+        Debug.Assert(_state == StateOpen || TimerOwner is null || TimerOwner != _server.ClientPingList, "Only an open session waits for the client's ping.");
+        Debug.Assert(TimerOwner is null || (_protocol.IsV3 ? TimerOwner != _server.PingList : TimerOwner != _server.ClientPingList), "A session's heartbeat runs in its protocol's direction.");
         Debug.Assert(!_lingering || (_state == StateClosed && _transport == EngineIoTransports.Polling), "Only a closed polling session lingers.");
         Debug.Assert(!_closedNotificationPending || (_dispatching && _state == StateClosed), "A close is held back only while the handler runs.");
         Debug.Assert(!_dispatching || _handlerOpened, "The handler runs only for a session it was told opened.");

@@ -13,6 +13,7 @@ namespace EngineIo.Transports;
 internal static partial class PollingTransport
 {
     private const string PayloadContentType = "text/plain; charset=UTF-8";
+    private const string BinaryPayloadContentType = "application/octet-stream";
     private static readonly byte[] _okBody = "ok"u8.ToArray();
     private static readonly TimeSpan _upgradeNoopDelay = TimeSpan.FromMilliseconds(50);
 
@@ -169,6 +170,12 @@ internal static partial class PollingTransport
 
     private static ValueTask<FlushResult> WritePayloadAsync(HttpResponse response, EngineIoSession session, ReadOnlySpan<OutboundPacket> packets)
     {
+        var format = session.ProtocolInfo.PollingFormat;
+        if (format != PollingFormat.V4)
+        {
+            return WriteV3PayloadAsync(response, session, packets, format);
+        }
+
         var length = PollingPayloadWriter.GetLength(packets);
         session.Server.Metrics.PacketsSent(packets.Length, length);
         response.StatusCode = StatusCodes.Status200OK;
@@ -179,11 +186,34 @@ internal static partial class PollingTransport
         return response.BodyWriter.FlushAsync();
     }
 
+    /// <summary>
+    /// Protocol v3: the text payload, the binary payload format when the client takes binary and the payload holds
+    /// some, or the text payload in a JSONP call.
+    /// </summary>
+    private static ValueTask<FlushResult> WriteV3PayloadAsync(HttpResponse response, EngineIoSession session, ReadOnlySpan<OutboundPacket> packets, PollingFormat format)
+    {
+        if (format == PollingFormat.V3Jsonp)
+        {
+            return JsonpPayload.WriteAsync(response, session, packets);
+        }
+
+        var binary = PollingPayloadWriterV3.UsesBinaryFormat(packets, format);
+        var length = PollingPayloadWriterV3.GetLength(packets, binary);
+        session.Server.Metrics.PacketsSent(packets.Length, length);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = binary ? BinaryPayloadContentType : PayloadContentType;
+        response.ContentLength = length;
+        response.Headers.CacheControl = "no-store";
+        PollingPayloadWriterV3.Write(packets, response.BodyWriter, binary);
+        return response.BodyWriter.FlushAsync();
+    }
+
     public static async Task HandlePostAsync(HttpContext context, EngineIoSession session)
     {
         var request = context.Request;
         var response = context.Response;
-        if (string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        var binaryBody = string.Equals(request.ContentType, BinaryPayloadContentType, StringComparison.OrdinalIgnoreCase);
+        if (binaryBody && !session.ProtocolInfo.IsV3)
         {
             // Binary bodies belong to protocol v3; in v4 the reference treats them as a broken transport.
             session.Abort(EngineIoDisconnectReason.TransportError);
@@ -204,7 +234,7 @@ internal static partial class PollingTransport
 
         try
         {
-            await ReceiveAsync(context, session);
+            await ReceiveAsync(context, session, binaryBody);
         }
         catch (TimeoutException)
         {
@@ -227,7 +257,7 @@ internal static partial class PollingTransport
         }
     }
 
-    private static async Task ReceiveAsync(HttpContext context, EngineIoSession session)
+    private static async Task ReceiveAsync(HttpContext context, EngineIoSession session, bool binaryBody)
     {
         var request = context.Request;
         var response = context.Response;
@@ -251,20 +281,18 @@ internal static partial class PollingTransport
 
         try
         {
-            var reader = new PollingPayloadReader(buffer.AsMemory(0, length));
-            while (reader.TryRead(out var packet, out var malformed) || malformed)
+            var delivered = session.ProtocolInfo.PollingFormat switch
             {
-                if (malformed)
-                {
-                    session.OnParseError();
-                    await EngineErrorResponses.WriteAsync(response, EngineErrorCode.BadRequest);
-                    return;
-                }
-
-                if (!await session.ReceiveAsync(packet))
-                {
-                    break;
-                }
+                PollingFormat.V4 => await DeliverAsync(session, new PollingPayloadReader(buffer.AsMemory(0, length))),
+                PollingFormat.V3Jsonp when !binaryBody => await DeliverAsync(
+                    session, new PollingPayloadReaderV3(JsonpPayload.DecodeBody(buffer.AsMemory(0, length)), binaryFormat: false)),
+                _ => await DeliverAsync(session, new PollingPayloadReaderV3(buffer.AsMemory(0, length), binaryBody)),
+            };
+            if (!delivered)
+            {
+                session.OnParseError();
+                await EngineErrorResponses.WriteAsync(response, EngineErrorCode.BadRequest);
+                return;
             }
         }
         finally
@@ -277,5 +305,43 @@ internal static partial class PollingTransport
         response.ContentLength = _okBody.Length;
         response.Headers.CacheControl = "no-store";
         await response.Body.WriteAsync(_okBody);
+    }
+
+    /// <summary>Hands the payload's packets to the session in order; false if the payload is malformed.</summary>
+    private static async ValueTask<bool> DeliverAsync(EngineIoSession session, PollingPayloadReader reader)
+    {
+        while (reader.TryRead(out var packet, out var malformed) || malformed)
+        {
+            if (malformed)
+            {
+                return false;
+            }
+
+            if (!await session.ReceiveAsync(packet))
+            {
+                break;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc cref="DeliverAsync(EngineIoSession, PollingPayloadReader)"/>
+    private static async ValueTask<bool> DeliverAsync(EngineIoSession session, PollingPayloadReaderV3 reader)
+    {
+        while (reader.TryRead(out var packet, out var malformed) || malformed)
+        {
+            if (malformed)
+            {
+                return false;
+            }
+
+            if (!await session.ReceiveAsync(packet))
+            {
+                break;
+            }
+        }
+
+        return true;
     }
 }

@@ -57,7 +57,7 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
     /// Dispatches a received message; what it queued is sent from here, once the synchronous part of the dispatch has
     /// returned, unless a send is running already (then that one takes it).
     /// </summary>
-    private ValueTask<bool> DispatchAndSendAsync(WebSocketMessageType type, ReadOnlyMemory<byte> data)
+    private ValueTask<bool> DispatchAndSendAsync(WebSocketMessageType type, Memory<byte> data)
     {
         var outer = t_dispatching;
         t_dispatching = this;

@@ -32,36 +32,45 @@ internal sealed partial class WebSocketTransport
     private readonly IWebSocketConnection _socket;
     private readonly EngineIoOptions _options;
 
+    /// <summary>
+    /// How binary messages travel in protocol v3: as binary frames that start with the message type's byte, or, for a
+    /// client that asked for base64 (<c>b64</c>), as text frames <c>b4</c> and base64. Null in protocol v4, whose binary
+    /// frames carry the bare bytes.
+    /// </summary>
+    private readonly bool? _v3Base64;
+
     /// <summary>Drops the connection if it has not closed in time; set once, by whichever close comes first.</summary>
     private ITimer? _closeTimer;
 
     /// <summary>The upgrade did not complete in time: whatever the probe receives now, it has failed.</summary>
     private volatile bool _upgradeTimedOut;
 
-    private WebSocketTransport(EngineIoSession session, IWebSocketConnection socket)
+    private WebSocketTransport(EngineIoSession session, IWebSocketConnection socket, bool base64)
     {
         _session = session;
         _socket = socket;
         _options = session.Server.Options;
+        _v3Base64 = session.ProtocolInfo.IsV3 ? base64 : null;
     }
 
     /// <summary>
     /// A session that opened directly on a WebSocket: open packet, handler, then the loops. The transport owns the
-    /// socket from here and disposes of it at the end.
+    /// socket from here and disposes of it at the end. <c>base64</c> matters in protocol v3 only: the client asked for
+    /// binary as base64 text.
     /// </summary>
-    public static Task RunAsync(EngineIoSession session, IWebSocketConnection socket, ReadOnlyMemory<byte> openPacketData)
+    public static Task RunAsync(EngineIoSession session, IWebSocketConnection socket, ReadOnlyMemory<byte> openPacketData, bool base64)
     {
-        var transport = new WebSocketTransport(session, socket);
+        var transport = new WebSocketTransport(session, socket, base64);
         return transport.ServeAsync(transport.OpenAsync(openPacketData));
     }
 
     /// <summary>
     /// A WebSocket that wants to take over a polling session: the probe, the switch, then the loops. The transport
-    /// owns the socket from here and disposes of it at the end.
+    /// owns the socket from here and disposes of it at the end. <c>base64</c> as for <see cref="RunAsync"/>.
     /// </summary>
-    public static Task RunUpgradeAsync(EngineIoSession session, IWebSocketConnection socket)
+    public static Task RunUpgradeAsync(EngineIoSession session, IWebSocketConnection socket, bool base64)
     {
-        var transport = new WebSocketTransport(session, socket);
+        var transport = new WebSocketTransport(session, socket, base64);
         return transport.ServeAsync(transport.UpgradeAsync());
     }
 
@@ -241,13 +250,56 @@ internal sealed partial class WebSocketTransport
         _ = CloseAsync(WebSocketCloseStatus.NormalClosure);
     }
 
-    private ValueTask<bool> DispatchAsync(WebSocketMessageType type, ReadOnlyMemory<byte> data)
+    private ValueTask<bool> DispatchAsync(WebSocketMessageType type, Memory<byte> data)
     {
+        if (_v3Base64 is not null)
+        {
+            return DispatchV3Async(type, data);
+        }
+
         if (type == WebSocketMessageType.Binary)
         {
             return _session.ReceiveAsync(EnginePacket.BinaryMessage(data));
         }
 
+        return DispatchTextAsync(data);
+    }
+
+    /// <summary>
+    /// Protocol v3: a binary frame starts with the packet type's byte, and a text frame may be <c>b4</c> and the base64
+    /// of a binary message (decoded in place, in the receive buffer).
+    /// </summary>
+    private ValueTask<bool> DispatchV3Async(WebSocketMessageType type, Memory<byte> data)
+    {
+        var span = data.Span;
+        if (type == WebSocketMessageType.Binary)
+        {
+            if (span.IsEmpty || span[0] != EngineProtocolV3.BinaryMessageType)
+            {
+                _session.OnParseError();
+                return new ValueTask<bool>(false);
+            }
+
+            return _session.ReceiveAsync(EnginePacket.BinaryMessage(data[1..]));
+        }
+
+        if (span.IsEmpty || span[0] != EngineProtocolV3.Base64Marker)
+        {
+            return DispatchTextAsync(data);
+        }
+
+        if (span.Length < 2 || span[1] != (byte)EnginePacketType.Message
+            || System.Buffers.Text.Base64.DecodeFromUtf8InPlace(span[2..], out var written) != OperationStatus.Done)
+        {
+            _session.OnParseError();
+            return new ValueTask<bool>(false);
+        }
+
+        return _session.ReceiveAsync(EnginePacket.BinaryMessage(data.Slice(2, written)));
+    }
+
+    private ValueTask<bool> DispatchTextAsync(ReadOnlyMemory<byte> data)
+    {
         if (!EnginePacketReader.TryRead(data, out var packet))
         {
             _session.OnParseError();
@@ -340,7 +392,11 @@ internal sealed partial class WebSocketTransport
             flags |= WebSocketMessageFlags.DisableCompression;
         }
 
-        if (packet.IsBinary)
+        if (packet.IsBinary && _v3Base64 is { } base64)
+        {
+            await SendV3BinaryAsync(packet.Data, base64, flags);
+        }
+        else if (packet.IsBinary)
         {
             await _socket.SendAsync(packet.Data, WebSocketMessageType.Binary, flags, CancellationToken.None);
         }
@@ -362,6 +418,37 @@ internal sealed partial class WebSocketTransport
         }
 
         _session.Server.Metrics.PacketsSent(1, packet.WebSocketLength);
+    }
+
+    /// <summary>
+    /// Protocol v3: a binary message goes out as a binary frame led by the message type's byte, or as a text frame
+    /// <c>b4</c> and base64; either way one frame from one pooled buffer.
+    /// </summary>
+    private async ValueTask SendV3BinaryAsync(ReadOnlyMemory<byte> data, bool base64, WebSocketMessageFlags flags)
+    {
+        var length = base64 ? 2 + System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(data.Length) : 1 + data.Length;
+        var frame = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            if (base64)
+            {
+                frame[0] = EngineProtocolV3.Base64Marker;
+                frame[1] = (byte)EnginePacketType.Message;
+                System.Buffers.Text.Base64.EncodeToUtf8(data.Span, frame.AsSpan(2), out _, out _);
+            }
+            else
+            {
+                frame[0] = EngineProtocolV3.BinaryMessageType;
+                data.Span.CopyTo(frame.AsSpan(1));
+            }
+
+            await _socket.SendAsync(
+                frame.AsMemory(0, length), base64 ? WebSocketMessageType.Text : WebSocketMessageType.Binary, flags, CancellationToken.None);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
     }
 
     /// <summary>

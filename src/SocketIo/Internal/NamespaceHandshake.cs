@@ -27,7 +27,24 @@ internal static partial class NamespaceHandshake
         }
 
         client.BeginHandler();
-        SocketIoClient.Observe(ConnectAsync(client, name, payload.ToArray()));
+        SocketIoClient.Observe(ConnectAsync(client, name, payload.ToArray(), auth: null));
+        return client.WaitForHandlerSlot();
+    }
+
+    /// <summary>
+    /// Starts a protocol v4 CONNECT (socket.io-client 2.x), whose auth came in the namespace's query string, or the
+    /// join to "/" that the server makes for such a client as soon as it connects.
+    /// </summary>
+    public static ValueTask StartAsync(SocketIoClient client, string name, JsonElement auth)
+    {
+        if (client.SocketCount >= client.Server.Options.MaxNamespacesPerConnection)
+        {
+            RefuseOverLimit(client, name);
+            return default;
+        }
+
+        client.BeginHandler();
+        SocketIoClient.Observe(ConnectAsync(client, name, [], auth));
         return client.WaitForHandlerSlot();
     }
 
@@ -36,12 +53,12 @@ internal static partial class NamespaceHandshake
     /// connection handlers run once per joined namespace, which the namespace limit bounds already, and an
     /// application may keep one running for the life of the socket.
     /// </summary>
-    private static async ValueTask ConnectAsync(SocketIoClient client, string name, byte[] payload)
+    private static async ValueTask ConnectAsync(SocketIoClient client, string name, byte[] payload, JsonElement? auth)
     {
         SocketIoSocket? socket;
         try
         {
-            socket = await JoinAsync(client, name, payload);
+            socket = await JoinAsync(client, name, payload, auth);
         }
         finally
         {
@@ -64,7 +81,7 @@ internal static partial class NamespaceHandshake
     }
 
     /// <summary>Runs the middleware and, if it lets the socket in, adds it and answers the CONNECT; null if refused.</summary>
-    private static async ValueTask<SocketIoSocket?> JoinAsync(SocketIoClient client, string name, byte[] payload)
+    private static async ValueTask<SocketIoSocket?> JoinAsync(SocketIoClient client, string name, byte[] payload, JsonElement? auth)
     {
         var nsp = client.Server.ResolveNamespace(name);
         if (nsp is null)
@@ -75,7 +92,7 @@ internal static partial class NamespaceHandshake
 
         try
         {
-            return await JoinAsync(client, nsp, payload);
+            return await JoinAsync(client, nsp, payload, auth);
         }
         finally
         {
@@ -84,12 +101,12 @@ internal static partial class NamespaceHandshake
         }
     }
 
-    private static async ValueTask<SocketIoSocket?> JoinAsync(SocketIoClient client, SocketIoNamespace nsp, byte[] payload)
+    private static async ValueTask<SocketIoSocket?> JoinAsync(SocketIoClient client, SocketIoNamespace nsp, byte[] payload, JsonElement? presetAuth)
     {
         JsonElement auth;
         try
         {
-            auth = payload.Length == 0 ? SocketIoNamespace.EmptyAuth : ParseAuth(payload);
+            auth = presetAuth ?? (payload.Length == 0 ? SocketIoNamespace.EmptyAuth : ParseAuth(payload));
         }
         catch (JsonException)
         {
@@ -99,7 +116,8 @@ internal static partial class NamespaceHandshake
 
         var server = client.Server;
         var handshake = new SocketIoHandshake(client.Engine.Handshake, auth, server.TimeProvider.GetUtcNow());
-        var socket = new SocketIoSocket(nsp, client, SocketIds.New(), handshake);
+        var id = client.IsProtocolV4 ? ProtocolV4.SocketId(client, nsp.Name) : SocketIds.New();
+        var socket = new SocketIoSocket(nsp, client, id, handshake);
         try
         {
             await nsp.RunMiddlewareAsync(socket);
@@ -154,7 +172,7 @@ internal static partial class NamespaceHandshake
         nsp.Add(socket);
         nsp.Adapter.AddAll(socket.Id, [socket.Id]);
         socket.MarkConnected();
-        client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Connect, nsp.Name, writer =>
+        client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Connect, nsp.Name, client.IsProtocolV4 ? null : writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("sid", socket.Id);
@@ -187,8 +205,23 @@ internal static partial class NamespaceHandshake
         return document.RootElement.Clone();
     }
 
+    /// <remarks>
+    /// In protocol v4 the packet (ERROR there) carries the refusal's data if it has any worth the name, else its message
+    /// as a string, which socket.io-client 2.x hands to its <c>error</c> event as it is.
+    /// </remarks>
     private static void SendConnectError(SocketIoClient client, string nsp, string message, JsonElement? data) =>
-        client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.ConnectError, nsp, writer =>
+        client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.ConnectError, nsp, client.IsProtocolV4 ? writer =>
+        {
+            if (data is { } value && IsTruthy(value))
+            {
+                value.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteStringValue(message);
+            }
+        }
+        : writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("message", message);
@@ -200,4 +233,13 @@ internal static partial class NamespaceHandshake
 
             writer.WriteEndObject();
         }));
+
+    /// <summary>What JavaScript's <c>||</c> would keep: the reference sends <c>err.data || err.message</c>.</summary>
+    private static bool IsTruthy(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
+        JsonValueKind.String => value.GetString()!.Length > 0,
+        JsonValueKind.Number => value.GetDouble() != 0,
+        _ => true,
+    };
 }

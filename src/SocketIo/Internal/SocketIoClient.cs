@@ -30,10 +30,17 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     {
         _server = server;
         Engine = engine;
+        IsProtocolV4 = engine.Protocol == 3;
         _decoder = new SocketPacketDecoder(server.PacketLimits, this);
     }
 
     public EngineIoSocket Engine { get; }
+
+    /// <summary>
+    /// Whether the client speaks Socket.IO protocol v4 (socket.io-client 2.x), which its Engine.IO v3 connection
+    /// tells: see <see cref="ProtocolV4"/>.
+    /// </summary>
+    public bool IsProtocolV4 { get; }
 
     public SocketIoServer Server => _server;
 
@@ -154,9 +161,17 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     private ValueTask RouteAsync(in InboundPacket packet)
     {
         var nsp = packet.Namespace;
+        string? query = null;
+        if (IsProtocolV4)
+        {
+            nsp = ProtocolV4.SplitNamespace(nsp, out query);
+        }
+
         var socket = _sockets.Find(nsp);
         switch (packet.Header.Type)
         {
+            case SocketPacketType.Connect when socket is null && IsProtocolV4:
+                return NamespaceHandshake.StartAsync(this, nsp, ProtocolV4.ParseAuth(query));
             case SocketPacketType.Connect when socket is null:
                 return NamespaceHandshake.StartAsync(this, nsp, packet.Payload);
             case SocketPacketType.Disconnect:

@@ -267,7 +267,9 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
         var client = new SocketIoClient(this, socket);
         socket.State = client;
         client.StartConnectTimer();
-        return default;
+
+        // A socket.io-client 2.x never asks for "/": the reference joins it there as soon as it connects.
+        return client.IsProtocolV4 ? NamespaceHandshake.StartAsync(client, "/", SocketIoNamespace.EmptyAuth) : default;
     }
 
     public ValueTask OnMessageAsync(EngineIoSocket socket, EngineIoMessage message) =>

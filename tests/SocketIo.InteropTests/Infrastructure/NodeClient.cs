@@ -16,11 +16,23 @@ public static class NodeClient
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "InteropClientDirectory").Value!;
 
+    /// <summary>The folder of the socket.io-client 2.x scripts (Engine.IO v3) and their <c>node_modules</c>.</summary>
+    public static string LegacyClientDirectory { get; } = typeof(NodeClient).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "InteropLegacyClientDirectory").Value!;
+
     /// <summary>Runs <c>node client/&lt;script&gt; args...</c> and waits for it to exit (or kills it at the timeout).</summary>
-    public static async Task<NodeRun> RunAsync(string script, IEnumerable<string> args, InteropServer? server = null, TimeSpan? timeout = null)
+    public static Task<NodeRun> RunAsync(string script, IEnumerable<string> args, InteropServer? server = null, TimeSpan? timeout = null) =>
+        RunAsync(ClientDirectory, "npm ci --prefix tests/SocketIo.InteropTests/client", script, args, server, timeout);
+
+    /// <summary>Runs <c>node client-v2/&lt;script&gt; args...</c>, a socket.io-client 2.x script, as <see cref="RunAsync(string, IEnumerable{string}, InteropServer?, TimeSpan?)"/>.</summary>
+    public static Task<NodeRun> RunLegacyAsync(string script, IEnumerable<string> args, InteropServer? server = null, TimeSpan? timeout = null) =>
+        RunAsync(LegacyClientDirectory, "npm ci --prefix tests/SocketIo.InteropTests/client-v2", script, args, server, timeout);
+
+    private static async Task<NodeRun> RunAsync(string directory, string installCommand, string script, IEnumerable<string> args, InteropServer? server, TimeSpan? timeout)
     {
-        NodeScript.EnsureInstalled(ClientDirectory, "npm ci --prefix tests/SocketIo.InteropTests/client");
-        var startInfo = NodeScript.CreateStartInfo(ClientDirectory, script, args);
+        NodeScript.EnsureInstalled(directory, installCommand);
+        var startInfo = NodeScript.CreateStartInfo(directory, script, args);
         var commandLine = NodeScript.Describe(startInfo);
         using var process = new Process { StartInfo = startInfo };
         NodeScript.Start(process);
