@@ -65,6 +65,13 @@ public sealed partial class SocketIoSocket
     /// <summary>The transport the connection uses now (polling, or WebSocket once upgraded).</summary>
     public EngineIoTransports Transport => _client.Engine.Transport;
 
+    /// <summary>
+    /// The Engine.IO protocol revision of the connection: 4, or 3 for an older client (socket.io-client 2.x, with
+    /// <see cref="EngineIo.EngineIoOptions.AllowEio3"/>), which cannot send a CONNECT auth payload to the main namespace and
+    /// passes its credentials in <see cref="SocketIoHandshake.Query"/> instead.
+    /// </summary>
+    public int EngineIoProtocol => _client.Engine.Protocol;
+
     /// <summary>Any value the application wants to keep with the socket (the reference's <c>socket.data</c>).</summary>
     public object? Data { get; set; }
 

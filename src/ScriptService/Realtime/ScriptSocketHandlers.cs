@@ -41,6 +41,15 @@ internal sealed partial class ScriptSocketHandlers(
                 && value.ValueKind == JsonValueKind.String && JsonText.TryGetString(value, out var text)
                 ? text
                 : null;
+
+            // A 2.x client joins the main namespace without a CONNECT packet, so it has no auth payload to send: it
+            // passes the token in the connection's query (io(url, { query: { token } })), as Node apps read it.
+            if (token is null && socket.EngineIoProtocol == 3 && socket.Handshake.Query.TryGetValue("token", out var queried)
+                && queried.Count == 1)
+            {
+                token = queried[0];
+            }
+
             if (!tokens.TryValidate(token, out var user))
             {
                 throw new SocketIoConnectException("Authentication failed: a valid token is required in the auth payload.");

@@ -11,6 +11,8 @@ namespace ScriptService.Tests.Service;
 /// </summary>
 public sealed class LegacyClientGuideFlowTests
 {
+    private const string ApiKey = "test-api-key-0123456789";
+
     [Theory]
     [InlineData("websocket")]
     [InlineData("polling")]
@@ -55,5 +57,33 @@ public sealed class LegacyClientGuideFlowTests
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         var job = JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("succeeded", job.GetProperty("state").GetString());
+    }
+
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("polling")]
+    public async Task GuideFlow_SocketIoClient2_TokenInTheQuery_IsAuthenticated(string mode)
+    {
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:Authentication:ApiKey"] = ApiKey });
+        var jobId = "job_" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + "_v2_auth_" + mode;
+
+        await using var node = NodeProcess.StartLegacy("guide-flow.mjs", [host.Url, mode, jobId, "Solar power", ApiKey], host.Describe);
+        await node.WaitForSuccessAsync();
+
+        Assert.Equal("success", node.Step("connection_ack").GetProperty("ack").GetProperty("status").GetString());
+        Assert.Equal(202, node.Step("post").GetProperty("status").GetInt32());
+        Expect.Succeeded(node.Step("scriptResult").GetProperty("result"), jobId, "Solar power");
+    }
+
+    [Fact]
+    public async Task Connect_SocketIoClient2_WrongTokenInTheQuery_IsRefusedWithAnError()
+    {
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:Authentication:ApiKey"] = ApiKey });
+
+        await using var node = NodeProcess.StartLegacy("guide-flow.mjs", [host.Url, "websocket", "job_v2_refused", "Solar power", ApiKey + "x"], host.Describe);
+        await node.WaitForSuccessAsync();
+
+        Assert.Contains("Authentication failed", node.Step("refused").GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(node.Steps("connection_ack"));
     }
 }
