@@ -40,18 +40,39 @@ public sealed partial class SocketIoSocket
     private SocketIoOutgoingListener[]? _outgoingHandlers;
     private Dictionary<object, object?>? _items;
     private volatile bool _connected;
+    /// <summary>
+    /// While a recovered socket is being sent what it missed: the broadcasts that select it meanwhile, sent after
+    /// those (guarded by the lock; null otherwise).
+    /// </summary>
+    private volatile List<(SocketIoPacket Packet, SocketIoBroadcastOptions Options)>? _held;
+    /// <summary>Set once the socket left for a reason its session is kept for: its emits are still kept then.</summary>
+    private volatile bool _keepsSession;
+    /// <summary>With recovery on, the selection of this socket alone, through which its own emits go to be kept.</summary>
+    private SocketIoBroadcastOptions? _self;
 
-    internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake)
+    internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake, string? privateId = null, bool recovered = false)
     {
         Namespace = nsp;
         _client = client;
         _lock = client.Lock;
         Id = id;
         Handshake = handshake;
+        PrivateId = privateId;
+        Recovered = recovered;
     }
 
     /// <summary>This socket's id: unique per namespace connection, and the name of a room only it is in.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// Whether this socket is a recovered one (<see cref="SocketIoOptions.ConnectionStateRecovery"/>): the client came
+    /// back within the window, and the socket has the id, rooms and <see cref="Data"/> it had before, and was sent the
+    /// events it missed before anything else.
+    /// </summary>
+    public bool Recovered { get; }
+
+    /// <summary>The private session id given to the client for recovery (<c>pid</c>); null when recovery is off.</summary>
+    internal string? PrivateId { get; }
 
     /// <summary>The namespace the socket joined.</summary>
     public SocketIoNamespace Namespace { get; }
@@ -307,6 +328,11 @@ public sealed partial class SocketIoSocket
     {
         ReservedEvents.ThrowIfReserved(eventName);
         ArgumentNullException.ThrowIfNull(args);
+        if (ackId < 0 && PrivateId is not null)
+        {
+            return EmitRecoverable(eventName, args);
+        }
+
         if (!_connected)
         {
             return false;
@@ -317,6 +343,26 @@ public sealed partial class SocketIoSocket
         var sent = Send(text, attachments);
         Namespace.Server.Metrics.EventsSent(1);
         return sent;
+    }
+
+    /// <summary>
+    /// With recovery on, an emit without acknowledgement goes through the adapter as a broadcast to this socket's own
+    /// room, as in the reference, so that it is kept with an offset; even once the socket is disconnected, if its
+    /// session is kept, so that a client that comes back still gets it.
+    /// </summary>
+    private bool EmitRecoverable(string eventName, object?[] args)
+    {
+        if (!_connected && !_keepsSession)
+        {
+            // Gone for good (it left, or was disconnected, on purpose): nothing would ever read it.
+            return false;
+        }
+
+        var self = _self ??= new SocketIoBroadcastOptions(new HashSet<string>(StringComparer.Ordinal) { Id }, SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
+        var packet = SocketPacketWriter.Encode(Namespace.Name, -1, eventName, args, Namespace.Server.JsonOptions);
+        Namespace.Adapter.Broadcast(packet, self);
+        Namespace.Server.Metrics.EventsSent(1);
+        return _connected;
     }
 
     /// <summary>Queues a packet for this socket alone, so it needs no shareable packet object unless it has attachments.</summary>
@@ -354,12 +400,65 @@ public sealed partial class SocketIoSocket
             return false;
         }
 
+        if (_held is not null && Hold(packet, options))
+        {
+            return true;
+        }
+
         if (packet.EventName is not null)
         {
             NotifyOutgoing(packet.EventName, packet.EventArguments!);
         }
 
         return packet.SendTo(_client.Engine, options.Compress, options.Volatile);
+    }
+
+    /// <summary>Starts holding the broadcasts that select this socket, until <see cref="ReleaseHeld"/>.</summary>
+    internal void BeginHold()
+    {
+        lock (_lock)
+        {
+            _held = [];
+        }
+    }
+
+    private bool Hold(SocketIoPacket packet, SocketIoBroadcastOptions options)
+    {
+        lock (_lock)
+        {
+            if (_held is null)
+            {
+                return false;
+            }
+
+            // A volatile packet may be dropped when the client is not ready, and it is not.
+            if (!options.Volatile)
+            {
+                _held.Add((packet, options));
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Sends what was held, in order, and stops holding; under the lock, so that nothing overtakes it.</summary>
+    internal void ReleaseHeld()
+    {
+        lock (_lock)
+        {
+            foreach (var (packet, options) in _held ?? [])
+            {
+                if (packet.EventName is not null)
+                {
+                    NotifyOutgoing(packet.EventName, packet.EventArguments!);
+                }
+
+                packet.SendTo(_client.Engine, options.Compress, isVolatile: false);
+            }
+
+            // Only now: a broadcast that finds the list waits for the lock, then goes out after these.
+            _held = null;
+        }
     }
 
     private int IndexOfHandlersLocked(string eventName)
@@ -492,10 +591,18 @@ public sealed partial class SocketIoSocket
                 return;
             }
 
+            // Before the socket stops being connected: its emits meanwhile are kept for the session.
+            _keepsSession = PrivateId is not null && reason.IsRecoverable() && Namespace.Adapter is ISocketIoSessionAwareAdapter;
             _connected = false;
         }
 
         Namespace.Server.InvokeSafely(this, Disconnecting, reason);
+        if (_keepsSession && PrivateId is not null && Namespace.Adapter is ISocketIoSessionAwareAdapter sessions)
+        {
+            // Before the socket leaves its rooms, which the session keeps.
+            sessions.PersistSession(new SocketIoSession(Id, PrivateId, [.. Rooms], Data));
+        }
+
         Namespace.Remove(this);
         Namespace.Adapter.DelAll(Id);
         _client.Acks.FailAll(Id);
