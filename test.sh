@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Chromium through playwright-core for the browser test; playwright downloads no browser of its own.
 npm ci --prefix tests/SocketIo.InteropTests/client --no-audit --no-fund
 npm ci --prefix tests/ScriptService.Tests/client --no-audit --no-fund
+npm ci --prefix tests/ScriptService.Tests/openapi --no-audit --no-fund
 npm ci --prefix examples/node-client --no-audit --no-fund
 npm ci --prefix benchmarks/reference --no-audit --no-fund
 npm ci --prefix tests/SocketIo.Redis.InteropTests/node --no-audit --no-fund

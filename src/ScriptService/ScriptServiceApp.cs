@@ -31,8 +31,16 @@ internal static class ScriptServiceApp
         var section = builder.Configuration.GetSection(ScriptServiceOptions.SectionName);
         var settings = section.Get<ScriptServiceOptions>() ?? new ScriptServiceOptions();
         builder.Services.Configure<ScriptServiceOptions>(section);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, ApiJsonContext.Default);
+        });
         builder.Services.AddProblemDetails();
+        if (settings.OpenApi)
+        {
+            builder.Services.AddScriptServiceOpenApi();
+        }
 
         builder.Services.AddSocketIo(
             socketIo => socketIo.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default),
@@ -135,6 +143,11 @@ internal static class ScriptServiceApp
         app.MapSocketIo("/socket.io");
         app.MapScriptsApi();
         app.MapHealthEndpoints();
+        if (settings.OpenApi)
+        {
+            app.MapScriptServiceOpenApi();
+        }
+
         app.Services.GetRequiredService<ScriptSocketHandlers>().Attach();
         return app;
     }

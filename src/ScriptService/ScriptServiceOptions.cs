@@ -72,6 +72,12 @@ internal sealed class ScriptServiceOptions
     /// <summary>POSTs one client may make per minute before 429. Default 60.</summary>
     public int PostsPerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// Whether the OpenAPI document of the HTTP API is served at <c>/openapi/v1.json</c>, with its interactive reference
+    /// at <c>/docs</c>. Default true: both describe only what the API already answers to anyone.
+    /// </summary>
+    public bool OpenApi { get; set; } = true;
+
     /// <summary>Optional authentication; off unless a key or a signing secret is set.</summary>
     public AuthenticationSettings Authentication { get; set; } = new();
 

@@ -27,7 +27,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>The folder of the scripts and their <c>node_modules</c>, found from the test assembly's folder up.</summary>
-    public static string ClientDirectory { get; } = FindClientDirectory();
+    public static string ClientDirectory { get; } = FindTestFolder("client");
 
     public string CommandLine { get; }
 
@@ -44,10 +44,15 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>node client/&lt;script&gt; args...</c>; <paramref name="context"/> adds to failure messages.</summary>
-    public static NodeProcess Start(string script, IEnumerable<string> args, Func<string>? context = null)
+    public static NodeProcess Start(string script, IEnumerable<string> args, Func<string>? context = null) =>
+        StartIn("client", script, args, context);
+
+    /// <summary>Starts <c>node &lt;folder&gt;/&lt;script&gt; args...</c> from another npm folder of this test project.</summary>
+    public static NodeProcess StartIn(string folder, string script, IEnumerable<string> args, Func<string>? context = null)
     {
-        NodeScript.EnsureInstalled(ClientDirectory, "npm ci --prefix tests/ScriptService.Tests/client");
-        var startInfo = NodeScript.CreateStartInfo(ClientDirectory, script, args);
+        var directory = FindTestFolder(folder);
+        NodeScript.EnsureInstalled(directory, $"npm ci --prefix tests/ScriptService.Tests/{folder}");
+        var startInfo = NodeScript.CreateStartInfo(directory, script, args);
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var node = new NodeProcess(process, NodeScript.Describe(startInfo), context);
         process.OutputDataReceived += (_, e) => node.OnStdout(e.Data);
@@ -287,13 +292,13 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    private static string FindClientDirectory()
+    private static string FindTestFolder(string folder)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "ScriptService.Tests.csproj")))
             {
-                return Path.Combine(directory.FullName, "client");
+                return Path.Combine(directory.FullName, folder);
             }
         }
 
