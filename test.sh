@@ -24,6 +24,8 @@ command -v clang >/dev/null 2>&1 || missing+=(clang)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 /usr/bin/python3 -c 'import socketio, websocket, requests' 2>/dev/null || missing+=(python3-socketio python3-websocket python3-requests)
+# The Prometheus client's own text-format parser, which the /metrics tests parse the page with.
+/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

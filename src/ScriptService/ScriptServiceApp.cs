@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using EngineIo;
 using ScriptService.Api;
 using ScriptService.Diagnostics;
+using ScriptService.Diagnostics.Prometheus;
 using ScriptService.Generation;
 using ScriptService.Generation.Llm;
 using ScriptService.Generation.Offline;
@@ -40,6 +41,11 @@ internal static class ScriptServiceApp
         if (settings.OpenApi)
         {
             builder.Services.AddScriptServiceOpenApi();
+        }
+
+        if (settings.Metrics.Prometheus)
+        {
+            builder.Services.AddPrometheusMetrics();
         }
 
         builder.Services.AddSocketIo(
@@ -146,6 +152,11 @@ internal static class ScriptServiceApp
         if (settings.OpenApi)
         {
             app.MapScriptServiceOpenApi();
+        }
+
+        if (settings.Metrics.Prometheus)
+        {
+            app.MapPrometheusMetrics();
         }
 
         app.Services.GetRequiredService<ScriptSocketHandlers>().Attach();

@@ -81,6 +81,18 @@ internal sealed class ScriptServiceOptions
     /// <summary>Optional authentication; off unless a key or a signing secret is set.</summary>
     public AuthenticationSettings Authentication { get; set; } = new();
 
+    /// <summary>Metrics exports; none by default.</summary>
+    public MetricsSettings Metrics { get; set; } = new();
+
+    internal sealed class MetricsSettings
+    {
+        /// <summary>
+        /// Whether <c>/metrics</c> serves the service's, the libraries' and ASP.NET Core's meters in Prometheus text
+        /// format. Default false (the endpoint is 404): it tells anyone who can reach the port about the traffic.
+        /// </summary>
+        public bool Prometheus { get; set; }
+    }
+
     internal sealed class AuthenticationSettings
     {
         /// <summary>A shared API key clients present as their token. Prefer the environment for it.</summary>
