@@ -23,7 +23,7 @@ if (!url || !["anonymous", "authenticated"].includes(mode) || (mode === "authent
 }
 
 /** A body larger than the host's MaxRequestBodyBytes (the test sets a small one), for the 413. */
-const OVERSIZED_BYTES = 64 * 1024;
+const OVERSIZED_BYTES = 8 * 1024;
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
 addFormats(ajv);
