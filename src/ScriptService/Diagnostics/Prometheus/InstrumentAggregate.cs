@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace ScriptService.Diagnostics.Prometheus;
@@ -104,6 +105,7 @@ internal sealed class InstrumentAggregate
 
     private MetricSeries Find(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "The series are guarded by the instrument's lock.");
         foreach (var series in _series)
         {
             if (series.Matches(tags))
