@@ -31,10 +31,15 @@ internal static partial class OpenApiDocumentation
     public static void MapScriptServiceOpenApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi(DocumentPath);
-        // Scalar's script is embedded in its package and served from here, so the page works without the internet.
+        // Scalar's script is embedded in its package and served from here, so the page works without the internet; its
+        // features that call Scalar's own servers (the AI agent, MCP, telemetry, the deploy toolbar) are off.
         endpoints.MapScalarApiReference(ReferencePath, reference => reference
             .WithTitle("ScriptService API")
-            .WithOpenApiRoutePattern(DocumentPath));
+            .WithOpenApiRoutePattern(DocumentPath)
+            .DisableAgent()
+            .DisableMcp()
+            .DisableTelemetry()
+            .HideDeveloperTools());
     }
 
     private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

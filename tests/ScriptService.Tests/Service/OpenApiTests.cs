@@ -115,6 +115,33 @@ public sealed partial class OpenApiTests
     }
 
     [Fact]
+    public async Task ReferencePage_RendersTheOperations_InHeadlessChromium_WithoutTheInternet()
+    {
+        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), $"Chromium is required for this test and is missing at {chromium}: `apt-get install -y chromium` (or set CHROMIUM_PATH).");
+        await using var host = await StartAsync(new Dictionary<string, string?>());
+        using var profile = new TempFolder();
+
+        // Every address but loopback goes to a proxy that is not there: the page must render from the service alone.
+        // --virtual-time-budget lets the page run (its fetches pause the virtual clock) before the DOM is printed.
+        var run = await ExampleProcess.RunAsync(
+            chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile.Path}",
+                "--proxy-server=http://127.0.0.1:9", "--virtual-time-budget=30000", "--dump-dom", host.Url + "/docs/",
+            ],
+            profile.Path,
+            new Dictionary<string, string?>());
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        // What only Scalar's script, having fetched and read the document, puts on the page: operation summaries and a
+        // path (the page renders the sections further down only when they are scrolled to).
+        Assert.Contains("Liveness: the process answers", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Ask for a script", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/api/scripts/{jobId}", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApiOff_ServesNeitherTheDocumentNorThePage()
     {
         await using var host = await StartAsync(new Dictionary<string, string?> { ["ScriptService:OpenApi"] = "false" });
@@ -144,6 +171,14 @@ public sealed partial class OpenApiTests
         return node.Steps("checked")
             .Select(c => $"{NodeProcess.Str(c, "operation")} {c.GetProperty("status").GetInt32()} {NodeProcess.Str(c, "mediaType")}")
             .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>A folder deleted at the end (Chromium's profile).</summary>
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("scriptservice-chromium-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     [GeneratedRegex("<script[^>]*\\ssrc=\"([^\"]+)\"")]
