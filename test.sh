@@ -14,6 +14,7 @@ npm ci --prefix tests/SocketIo.InteropTests/client --no-audit --no-fund
 npm ci --prefix tests/SocketIo.InteropTests/client-v2 --no-audit --no-fund
 npm ci --prefix tests/ScriptService.Tests/client --no-audit --no-fund
 npm ci --prefix tests/ScriptService.Tests/client-v2 --no-audit --no-fund
+npm ci --prefix tests/ScriptService.Tests/openapi --no-audit --no-fund
 npm ci --prefix examples/node-client --no-audit --no-fund
 npm ci --prefix benchmarks/reference --no-audit --no-fund
 npm ci --prefix tests/SocketIo.Redis.InteropTests/node --no-audit --no-fund
@@ -28,6 +29,8 @@ command -v clang >/dev/null 2>&1 || missing+=(clang)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 /usr/bin/python3 -c 'import socketio, websocket, requests' 2>/dev/null || missing+=(python3-socketio python3-websocket python3-requests)
+# The Prometheus client's own text-format parser, which the /metrics tests parse the page with.
+/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

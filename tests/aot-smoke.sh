@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Publishes the service as one NativeAOT binary for linux-x64, starts it on a free loopback port with a fresh data
-# directory, and runs the client guide's flow (examples/node-client) against it.
+# directory, and runs the client guide's flow (examples/node-client) against it; then checks the OpenAPI document
+# against the binary's answers (tests/ScriptService.Tests/openapi/check.mjs) and scrapes its /metrics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +10,9 @@ dotnet publish src/ScriptService -c Release -r linux-x64 -o "$out" -nologo
 
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-(cd "$work" && exec "$OLDPWD/$out/ScriptService" --urls "http://127.0.0.1:$port" > "$work/server.log" 2>&1) &
+# A small body limit for the OpenAPI check's 413, and the Prometheus endpoint on.
+(cd "$work" && exec "$OLDPWD/$out/ScriptService" --urls "http://127.0.0.1:$port" \
+  --ScriptService:MaxRequestBodyBytes=4096 --ScriptService:Metrics:Prometheus=true > "$work/server.log" 2>&1) &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -29,4 +32,17 @@ grep -q '^# ' "$work/client.log" || { echo "aot-smoke: no script in the result" 
 curl -fs "http://127.0.0.1:$port/" | grep -q '<form id="generate"' || { echo "aot-smoke: the page at / is missing" >&2; exit 1; }
 curl -fs "http://127.0.0.1:$port/socket.io/socket.io.min.js" | cmp -s - src/SocketIo/client-dist/node_modules/socket.io-client/dist/socket.io.min.js \
   || { echo "aot-smoke: /socket.io/socket.io.min.js is not the pinned client bundle" >&2; exit 1; }
-echo "aot-smoke: 1 passed, 0 failed (native binary $(du -h "$out/ScriptService" | cut -f1), seed flow completed, page and client bundle served)"
+
+if ! timeout 60 node tests/ScriptService.Tests/openapi/check.mjs "http://127.0.0.1:$port" anonymous > "$work/openapi.log" 2>&1; then
+  echo "aot-smoke: the OpenAPI document does not match the native binary's answers" >&2
+  cat "$work/openapi.log" "$work/server.log" >&2
+  exit 1
+fi
+
+# The job of the client flow above is counted, and the page parses with the Prometheus client's own parser.
+curl -fs "http://127.0.0.1:$port/metrics" > "$work/metrics.txt"
+grep -q '^scriptservice_jobs_completed_total [1-9]' "$work/metrics.txt" \
+  || { echo "aot-smoke: /metrics does not count the completed job" >&2; cat "$work/metrics.txt" >&2; exit 1; }
+/usr/bin/python3 tests/ScriptService.Tests/metrics/parse.py "$work/metrics.txt" > /dev/null \
+  || { echo "aot-smoke: the Prometheus parser refused /metrics" >&2; exit 1; }
+echo "aot-smoke: 4 passed, 0 failed (native binary $(du -h "$out/ScriptService" | cut -f1): seed flow, page and client bundle, OpenAPI check, /metrics)"

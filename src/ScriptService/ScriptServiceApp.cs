@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using EngineIo;
 using ScriptService.Api;
 using ScriptService.Diagnostics;
+using ScriptService.Diagnostics.Prometheus;
 using ScriptService.Generation;
 using ScriptService.Generation.Llm;
 using ScriptService.Generation.Offline;
@@ -32,8 +33,21 @@ internal static class ScriptServiceApp
         var section = builder.Configuration.GetSection(ScriptServiceOptions.SectionName);
         var settings = section.Get<ScriptServiceOptions>() ?? new ScriptServiceOptions();
         builder.Services.Configure<ScriptServiceOptions>(section);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, ApiJsonContext.Default);
+        });
         builder.Services.AddProblemDetails();
+        if (settings.OpenApi)
+        {
+            builder.Services.AddScriptServiceOpenApi();
+        }
+
+        if (settings.Metrics.Prometheus)
+        {
+            builder.Services.AddPrometheusMetrics();
+        }
 
         builder.Services.AddSocketIo(
             socketIo =>
@@ -149,6 +163,16 @@ internal static class ScriptServiceApp
         app.MapScriptsApi();
         app.MapHealthEndpoints();
         app.MapScriptPage();
+        if (settings.OpenApi)
+        {
+            app.MapScriptServiceOpenApi();
+        }
+
+        if (settings.Metrics.Prometheus)
+        {
+            app.MapPrometheusMetrics();
+        }
+
         app.Services.GetRequiredService<ScriptSocketHandlers>().Attach();
         return app;
     }

@@ -80,8 +80,26 @@ internal sealed class ScriptServiceOptions
     /// <summary>POSTs one client may make per minute before 429. Default 60.</summary>
     public int PostsPerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// Whether the OpenAPI document of the HTTP API is served at <c>/openapi/v1.json</c>, with its interactive reference
+    /// at <c>/docs</c>. Default true: both describe only what the API already answers to anyone.
+    /// </summary>
+    public bool OpenApi { get; set; } = true;
+
     /// <summary>Optional authentication; off unless a key or a signing secret is set.</summary>
     public AuthenticationSettings Authentication { get; set; } = new();
+
+    /// <summary>Metrics exports; none by default.</summary>
+    public MetricsSettings Metrics { get; set; } = new();
+
+    internal sealed class MetricsSettings
+    {
+        /// <summary>
+        /// Whether <c>/metrics</c> serves the service's, the libraries' and ASP.NET Core's meters in Prometheus text
+        /// format. Default false (the endpoint is 404): it tells anyone who can reach the port about the traffic.
+        /// </summary>
+        public bool Prometheus { get; set; }
+    }
 
     internal sealed class AuthenticationSettings
     {

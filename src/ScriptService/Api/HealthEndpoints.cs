@@ -17,8 +17,15 @@ internal static class HealthEndpoints
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/healthz", _methods, () => TypedResults.Text("ok"));
-        endpoints.MapMethods("/readyz", _methods, ReadyAsync);
+        endpoints.MapMethods("/healthz", _methods, () => TypedResults.Text("ok"))
+            .WithTags("Health")
+            .WithSummary("Liveness: the process answers")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
+        endpoints.MapMethods("/readyz", _methods, ReadyAsync)
+            .WithTags("Health")
+            .WithSummary("Readiness: not draining, and the job store reads and writes")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
     }
 
     /// <summary>

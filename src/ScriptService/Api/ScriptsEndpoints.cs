@@ -15,14 +15,43 @@ internal static partial class ScriptsEndpoints
 {
     public const string RateLimitPolicy = "script-posts";
 
+    /// <summary>The operation ids in the OpenAPI document.</summary>
+    public const string CreateName = "createScript";
+    public const string GetName = "getScript";
+
     /// <summary>How soon a client refused for a full queue should try again.</summary>
     private const int RetryAfterSeconds = 5;
 
     public static void MapScriptsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/scripts");
-        group.MapPost("/", PostAsync).RequireRateLimiting(RateLimitPolicy);
-        group.MapGet("/{jobId}", GetAsync);
+        var group = endpoints.MapGroup("/api/scripts").WithTags("Scripts");
+
+        // The handlers read the body and write the answers themselves, so the OpenAPI document learns their shapes
+        // from this metadata. The body's schema is added by OpenApiDocumentation: Accepts<T> would also make routing
+        // answer another content type with a bare 415, before the handler's problem details.
+        group.MapPost("/", PostAsync)
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithName(CreateName)
+            .WithSummary("Ask for a script")
+            .WithDescription("Stores the job and queues it; the script arrives over Socket.IO (register the jobId) or with GET. "
+                + "Posting the same jobId with the same body again is answered as the first time; with another body, 409.")
+            .Produces<JobAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/{jobId}", GetAsync)
+            .WithName(GetName)
+            .WithSummary("Read a job")
+            .WithDescription("The job's state and, once it finished, its scriptResult.")
+            .Produces<JobStatus>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> PostAsync(

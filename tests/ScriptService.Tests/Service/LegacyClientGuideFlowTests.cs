@@ -23,7 +23,7 @@ public sealed class LegacyClientGuideFlowTests
         var jobId = "job_" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + "_v2_" + mode;
         const string Topic = "Năng lượng mặt trời cho hộ gia đình";
 
-        await using var node = NodeProcess.StartLegacy("guide-flow.mjs", [host.Url, mode, jobId, Topic], host.Describe);
+        await using var node = NodeProcess.StartIn("client-v2", "guide-flow.mjs", [host.Url, mode, jobId, Topic], host.Describe);
         await node.WaitForSuccessAsync();
 
         // The socketId the service reports is the one the 2.x client computes for itself.
@@ -67,7 +67,7 @@ public sealed class LegacyClientGuideFlowTests
         await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:Authentication:ApiKey"] = ApiKey });
         var jobId = "job_" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + "_v2_auth_" + mode;
 
-        await using var node = NodeProcess.StartLegacy("guide-flow.mjs", [host.Url, mode, jobId, "Solar power", ApiKey], host.Describe);
+        await using var node = NodeProcess.StartIn("client-v2", "guide-flow.mjs", [host.Url, mode, jobId, "Solar power", ApiKey], host.Describe);
         await node.WaitForSuccessAsync();
 
         Assert.Equal("success", node.Step("connection_ack").GetProperty("ack").GetProperty("status").GetString());
@@ -80,7 +80,7 @@ public sealed class LegacyClientGuideFlowTests
     {
         await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:Authentication:ApiKey"] = ApiKey });
 
-        await using var node = NodeProcess.StartLegacy("guide-flow.mjs", [host.Url, "websocket", "job_v2_refused", "Solar power", ApiKey + "x"], host.Describe);
+        await using var node = NodeProcess.StartIn("client-v2", "guide-flow.mjs", [host.Url, "websocket", "job_v2_refused", "Solar power", ApiKey + "x"], host.Describe);
         await node.WaitForSuccessAsync();
 
         Assert.Contains("Authentication failed", node.Step("refused").GetProperty("error").GetString(), StringComparison.Ordinal);

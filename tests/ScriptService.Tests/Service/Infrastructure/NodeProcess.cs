@@ -27,10 +27,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>The folder of the scripts and their <c>node_modules</c>, found from the test assembly's folder up.</summary>
-    public static string ClientDirectory { get; } = FindClientDirectory("client");
-
-    /// <summary>The folder of the socket.io-client 2.x scripts (Engine.IO v3) and their <c>node_modules</c>.</summary>
-    public static string LegacyClientDirectory { get; } = FindClientDirectory("client-v2");
+    public static string ClientDirectory { get; } = FindTestFolder("client");
 
     public string CommandLine { get; }
 
@@ -48,15 +45,13 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>Starts <c>node client/&lt;script&gt; args...</c>; <paramref name="context"/> adds to failure messages.</summary>
     public static NodeProcess Start(string script, IEnumerable<string> args, Func<string>? context = null) =>
-        Start(ClientDirectory, "npm ci --prefix tests/ScriptService.Tests/client", script, args, context);
+        StartIn("client", script, args, context);
 
-    /// <summary>Starts <c>node client-v2/&lt;script&gt; args...</c>, a socket.io-client 2.x script, as <see cref="Start(string, IEnumerable{string}, Func{string}?)"/>.</summary>
-    public static NodeProcess StartLegacy(string script, IEnumerable<string> args, Func<string>? context = null) =>
-        Start(LegacyClientDirectory, "npm ci --prefix tests/ScriptService.Tests/client-v2", script, args, context);
-
-    private static NodeProcess Start(string directory, string installCommand, string script, IEnumerable<string> args, Func<string>? context)
+    /// <summary>Starts <c>node &lt;folder&gt;/&lt;script&gt; args...</c> from another npm folder of this test project.</summary>
+    public static NodeProcess StartIn(string folder, string script, IEnumerable<string> args, Func<string>? context = null)
     {
-        NodeScript.EnsureInstalled(directory, installCommand);
+        var directory = FindTestFolder(folder);
+        NodeScript.EnsureInstalled(directory, $"npm ci --prefix tests/ScriptService.Tests/{folder}");
         var startInfo = NodeScript.CreateStartInfo(directory, script, args);
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var node = new NodeProcess(process, NodeScript.Describe(startInfo), context);
@@ -297,13 +292,13 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    private static string FindClientDirectory(string name)
+    private static string FindTestFolder(string folder)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "ScriptService.Tests.csproj")))
             {
-                return Path.Combine(directory.FullName, name);
+                return Path.Combine(directory.FullName, folder);
             }
         }
 
