@@ -313,8 +313,26 @@ public sealed partial class SocketIoSocket
     }
 
     /// <summary>Queues a packet for this socket alone, so it needs no shareable packet object unless it has attachments.</summary>
-    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments) =>
-        attachments is null ? _client.Engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(_client.Engine);
+    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments)
+    {
+        if (Namespace.Server.Admin is { } admin)
+        {
+            admin.OnPacketOut(text.Length + AttachmentBytes(attachments ?? []));
+        }
+
+        return attachments is null ? _client.Engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(_client.Engine);
+    }
+
+    private static long AttachmentBytes(IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        long bytes = 0;
+        foreach (var attachment in attachments)
+        {
+            bytes += attachment.Length;
+        }
+
+        return bytes;
+    }
 
     internal void NotifyOutgoing(string eventName, object?[] args)
     {
@@ -350,6 +368,11 @@ public sealed partial class SocketIoSocket
         if (packet.EventName is not null)
         {
             NotifyOutgoing(packet.EventName, packet.EventArguments!);
+        }
+
+        if (Namespace.Server.Admin is { } admin)
+        {
+            admin.OnPacketOut(packet.Text.Length + AttachmentBytes(packet.Attachments));
         }
 
         return packet.SendTo(_client.Engine, options.Compress, options.Volatile);
