@@ -1,9 +1,11 @@
 using BenchServer;
+using EngineIo;
 using SocketIo;
 
 // Our side of the side-by-side benchmarks: the library's defaults and the three bench events of
 // benchmarks/reference/server.mjs on "/", nothing else per connection.
 //   dotnet BenchServer.dll --urls http://127.0.0.1:<port>      prints "listening <port>" once it accepts connections
+//   ... --admin-password <pw>                                   the admin dashboard's protocol on /admin (user admin)
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -25,7 +27,29 @@ builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = tru
 
 // As the service ships: once the connections stop arriving, the memory their handshakes used goes back to the system.
 builder.Services.AddEngineIoHeapCompaction();
-builder.Services.AddSocketIo(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));
+// --admin-password <pw>: the @socket.io/admin-ui dashboard on "/admin" (user "admin"), reachable from any page origin
+// (the dashboard connects with credentials, so the origin is echoed); off by default, so that nothing of it is measured.
+var adminPassword = builder.Configuration["admin-password"];
+builder.Services.AddSocketIo(
+    options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default),
+    engine =>
+    {
+        if (adminPassword is not null)
+        {
+            engine.Cors = new EngineIoCorsOptions { AllowCredentials = true };
+            engine.Cors.AllowedOrigins.Add("*");
+        }
+    });
+if (adminPassword is not null)
+{
+    if (adminPassword.Length == 0)
+    {
+        Console.Error.WriteLine("usage: --admin-password <password>   (not empty)");
+        return 2;
+    }
+
+    builder.Services.AddSocketIoAdmin(admin => admin.PasswordHash = BCrypt.Net.BCrypt.HashPassword(adminPassword));
+}
 
 // --redis <host:port> [--adapter redis|redis-sharded]: one node of a cluster on that Redis (benchmarks/reference/cluster.mjs).
 var redis = builder.Configuration["redis"];
