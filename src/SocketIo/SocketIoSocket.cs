@@ -306,6 +306,7 @@ public sealed partial class SocketIoSocket
         }
 
         NotifyOutgoing(eventName, args);
+        Namespace.Server.Admin?.OnEventSent(this, eventName, args);
         var text = SocketPacketWriter.EncodeText(Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions, out var attachments);
         var sent = Send(text, attachments);
         Namespace.Server.Metrics.EventsSent(1);

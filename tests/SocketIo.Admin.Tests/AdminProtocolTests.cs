@@ -166,9 +166,14 @@ public sealed class AdminProtocolTests
     {
         await using var server = await AdminServer.StartAsync(configure: io => io.Sockets.OnConnection(socket =>
         {
+            // An application that drops every catch-all listener does not silence the dashboard.
+            socket.OffAny();
+            socket.OffAnyOutgoing();
             socket.On("hello", async e =>
             {
                 socket.Join("greeted");
+                // A broadcast is not reported as sent to each socket, as in the reference: "welcome" is the first.
+                await io.EmitAsync("to-everyone");
                 await socket.EmitAsync("welcome", e[0].GetInt32() + 1);
                 socket.Leave("greeted");
             });

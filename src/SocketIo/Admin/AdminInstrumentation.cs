@@ -118,16 +118,28 @@ internal sealed partial class AdminInstrumentation
         }
 
         Emit("socket_connected", AdminJson.Build(socket, AdminJson.WriteSocket), Now());
-        if (socket.Namespace != Namespace)
+    }
+
+    /// <summary>
+    /// An event a client sent, before its handlers run: <paramref name="array"/> is <c>[name, ...args]</c>. Called by
+    /// the server rather than through <see cref="SocketIoSocket.PrependAny"/>, so that an application's
+    /// <c>OffAny()</c> does not silence the dashboard.
+    /// </summary>
+    public void OnEventReceived(SocketIoSocket socket, System.Text.Json.JsonElement array)
+    {
+        // The dashboards' own events would echo without end.
+        if (Development && socket.Namespace != Namespace)
         {
-            // The dashboards' own events would echo without end.
-            socket.PrependAny(e =>
-            {
-                Emit("event_received", e.Socket.Namespace.Name, e.Socket.Id, e.Arguments.Clone(), Now());
-                return default;
-            });
-            socket.OnAnyOutgoing((eventName, args) =>
-                Emit("event_sent", socket.Namespace.Name, socket.Id, AdminJson.EventArray(eventName, args, _server.JsonOptions), Now()));
+            Emit("event_received", socket.Namespace.Name, socket.Id, array.Clone(), Now());
+        }
+    }
+
+    /// <summary>An event sent to this socket alone; broadcasts are not reported, as in the reference.</summary>
+    public void OnEventSent(SocketIoSocket socket, string eventName, object?[] args)
+    {
+        if (Development && socket.Namespace != Namespace)
+        {
+            Emit("event_sent", socket.Namespace.Name, socket.Id, AdminJson.EventArray(eventName, args, _server.JsonOptions), Now());
         }
     }
 
