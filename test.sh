@@ -18,6 +18,8 @@ npm ci --prefix tests/ScriptService.Tests/openapi --no-audit --no-fund
 npm ci --prefix examples/node-client --no-audit --no-fund
 npm ci --prefix benchmarks/reference --no-audit --no-fund
 npm ci --prefix tests/SocketIo.Redis.InteropTests/node --no-audit --no-fund
+# The admin dashboard's tests: socket.io-client as the dashboard speaks, and @socket.io/admin-ui's built page in Chromium.
+npm ci --prefix tests/SocketIo.Admin.Tests/dashboard --no-audit --no-fund
 
 # Debian packages: Chromium for the browser test, clang and zlib for the NativeAOT publish, a font for the benchmark
 # charts, python-socketio (with websocket-client and requests) for the client guide's Python example, redis-server for

@@ -1,10 +1,12 @@
 using BenchServer;
+using EngineIo;
 using SocketIo;
 
 // Our side of the side-by-side benchmarks: the library's defaults and the three bench events of
 // benchmarks/reference/server.mjs on "/", nothing else per connection.
 //   dotnet BenchServer.dll --urls http://127.0.0.1:<port>      prints "listening <port>" once it accepts connections
 //   --recovery                                                  connection state recovery on (off by default, as in Node)
+//   ... --admin-password <pw>                                   the admin dashboard's protocol on /admin (user admin)
 // --recovery is a bare flag, taken out before the configuration reads the rest (which would take the next argument
 // for its value).
 var recovery = args.Contains("--recovery", StringComparer.Ordinal);
@@ -29,15 +31,37 @@ builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = tru
 
 // As the service ships: once the connections stop arriving, the memory their handshakes used goes back to the system.
 builder.Services.AddEngineIoHeapCompaction();
-builder.Services.AddSocketIo(options =>
-{
-    options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default);
-    if (recovery)
+// --admin-password <pw>: the @socket.io/admin-ui dashboard on "/admin" (user "admin"), reachable from any page origin
+// (the dashboard connects with credentials, so the origin is echoed); off by default, so that nothing of it is measured.
+var adminPassword = builder.Configuration["admin-password"];
+builder.Services.AddSocketIo(
+    options =>
     {
-        // Node's defaults: a 2 min window, middleware skipped on recovery.
-        options.ConnectionStateRecovery = new SocketIoConnectionStateRecoveryOptions();
+        options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default);
+        if (recovery)
+        {
+            // Node's defaults: a 2 min window, middleware skipped on recovery.
+            options.ConnectionStateRecovery = new SocketIoConnectionStateRecoveryOptions();
+        }
+    },
+    engine =>
+    {
+        if (adminPassword is not null)
+        {
+            engine.Cors = new EngineIoCorsOptions { AllowCredentials = true };
+            engine.Cors.AllowedOrigins.Add("*");
+        }
+    });
+if (adminPassword is not null)
+{
+    if (adminPassword.Length == 0)
+    {
+        Console.Error.WriteLine("usage: --admin-password <password>   (not empty)");
+        return 2;
     }
-});
+
+    builder.Services.AddSocketIoAdmin(admin => admin.PasswordHash = BCrypt.Net.BCrypt.HashPassword(adminPassword));
+}
 
 // --redis <host:port> [--adapter redis|redis-sharded]: one node of a cluster on that Redis (benchmarks/reference/cluster.mjs).
 var redis = builder.Configuration["redis"];

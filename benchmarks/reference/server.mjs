@@ -6,7 +6,12 @@
 //   node server.mjs --port <port> --redis <host:port> [--adapter redis|redis-sharded]
 //                                      one node of a cluster on @socket.io/redis-adapter, with the cluster events
 //                                      count, kick and servers (cluster.mjs)
+//   node server.mjs --port <port> --admin-password <pw>
+//                                      the @socket.io/admin-ui dashboard's protocol on /admin (user admin), through
+//                                      @socket.io/admin-ui itself, as the C# twin's --admin-password
 import { createServer } from "node:http";
+import { instrument } from "@socket.io/admin-ui";
+import bcrypt from "bcryptjs";
 import { Server } from "socket.io";
 import { parsePort, serve } from "./process.mjs";
 import { attachClusterEvents, parseCluster, useRedisAdapter } from "./cluster.mjs";
@@ -14,9 +19,14 @@ import { attachClusterEvents, parseCluster, useRedisAdapter } from "./cluster.mj
 const argv = process.argv.slice(2);
 const port = parsePort(argv);
 const cluster = parseCluster(argv);
+const adminPassword = parseAdminPassword(argv);
 const httpServer = createServer();
-const io = new Server(httpServer);
+// The dashboard is served from another origin and connects with credentials: any origin is echoed, as the C# twin does.
+const io = new Server(httpServer, adminPassword ? { cors: { origin: true, credentials: true } } : {});
 const closeRedis = cluster ? await useRedisAdapter(io, cluster) : async () => {};
+if (adminPassword) {
+  instrument(io, { auth: { type: "basic", username: "admin", password: bcrypt.hashSync(adminPassword, 10) } });
+}
 
 io.on("connection", (socket) => {
   // Acks with exactly the arguments received (Buffers go back as binary attachments).
@@ -39,3 +49,14 @@ io.on("connection", (socket) => {
 });
 
 serve(httpServer, port, (done) => io.close(() => closeRedis().then(done)));
+
+function parseAdminPassword(args) {
+  const i = args.indexOf("--admin-password");
+  if (i < 0) return null;
+  const password = args[i + 1];
+  if (!password || password.startsWith("--")) {
+    console.error("usage: --admin-password <password>   (not empty)");
+    process.exit(2);
+  }
+  return password;
+}

@@ -65,7 +65,9 @@ internal static class ScriptServiceApp
                 // Clients in the field still speak Engine.IO v3 (socket.io-client 2.x, game engines, embedded
                 // libraries): the contract's events are the same for them.
                 engine.AllowEio3 = true;
-                engine.Cors = new EngineIoCorsOptions { AllowCredentials = settings.AllowedOrigins.Length > 0 };
+
+                // The admin dashboard, served from its own origin, connects with credentials: a wildcard would refuse it.
+                engine.Cors = new EngineIoCorsOptions { AllowCredentials = settings.AllowedOrigins.Length > 0 || settings.Admin.IsEnabled };
                 if (settings.AllowedOrigins.Length == 0)
                 {
                     engine.Cors.AllowedOrigins.Add("*");
@@ -81,9 +83,28 @@ internal static class ScriptServiceApp
                 engine.AllowRequest = context => ValueTask.FromResult(IsAllowedOrigin(context.Request.Headers.Origin.ToString(), settings.AllowedOrigins));
             });
 
+        if (settings.Admin.IsEnabled)
+        {
+            builder.Services.AddSocketIoAdmin(admin =>
+            {
+                admin.Username = settings.Admin.Username;
+                admin.PasswordHash = string.IsNullOrEmpty(settings.Admin.PasswordHash)
+                    ? BCrypt.Net.BCrypt.HashPassword(settings.Admin.Password)
+                    : settings.Admin.PasswordHash;
+                admin.Mode = settings.Admin.Mode;
+                admin.ReadOnly = settings.Admin.ReadOnly;
+            });
+        }
+
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
         {
-            if (settings.AllowedOrigins.Length == 0)
+            if (settings.AllowedOrigins.Length == 0 && settings.Admin.IsEnabled)
+            {
+                // Any origin still, but echoed with credentials, for the admin dashboard (this middleware answers the
+                // Engine.IO endpoint's requests too). The service reads no cookie, so credentials give a page nothing.
+                policy.SetIsOriginAllowed(static _ => true).AllowCredentials();
+            }
+            else if (settings.AllowedOrigins.Length == 0)
             {
                 policy.AllowAnyOrigin();
             }

@@ -101,6 +101,32 @@ internal sealed class ScriptServiceOptions
         public bool Prometheus { get; set; }
     }
 
+    /// <summary>The <c>@socket.io/admin-ui</c> dashboard on the <c>/admin</c> namespace; off unless a password or its hash is set.</summary>
+    public AdminSettings Admin { get; set; } = new();
+
+    internal sealed class AdminSettings
+    {
+        /// <summary>The user name the dashboard must present. Default <c>admin</c>.</summary>
+        public string Username { get; set; } = "admin";
+
+        /// <summary>The dashboard's password in plain text, hashed with bcrypt at start. Prefer the environment for it.</summary>
+        public string? Password { get; set; }
+
+        /// <summary>The bcrypt hash of the dashboard's password; used rather than <see cref="Password"/> when both are set.</summary>
+        public string? PasswordHash { get; set; }
+
+        /// <summary>
+        /// <c>Development</c> (the default) sends every socket's connection, rooms and events to the dashboard;
+        /// <c>Production</c> only the statistics.
+        /// </summary>
+        public SocketIo.SocketIoAdminMode Mode { get; set; } = SocketIo.SocketIoAdminMode.Development;
+
+        /// <summary>Whether the dashboard may only watch (no emit, join, leave or disconnect). Default false.</summary>
+        public bool ReadOnly { get; set; }
+
+        public bool IsEnabled => !string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(PasswordHash);
+    }
+
     internal sealed class AuthenticationSettings
     {
         /// <summary>A shared API key clients present as their token. Prefer the environment for it.</summary>

@@ -339,6 +339,7 @@ public sealed partial class SocketIoSocket
         }
 
         NotifyOutgoing(eventName, args);
+        Namespace.Server.Admin?.OnEventSent(this, eventName, args);
         var text = SocketPacketWriter.EncodeText(Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions, out var attachments);
         var sent = Send(text, attachments);
         Namespace.Server.Metrics.EventsSent(1);
@@ -366,8 +367,26 @@ public sealed partial class SocketIoSocket
     }
 
     /// <summary>Queues a packet for this socket alone, so it needs no shareable packet object unless it has attachments.</summary>
-    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments) =>
-        attachments is null ? _client.Engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(_client.Engine);
+    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments)
+    {
+        if (Namespace.Server.Admin is { } admin)
+        {
+            admin.OnPacketOut(text.Length + AttachmentBytes(attachments ?? []));
+        }
+
+        return attachments is null ? _client.Engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(_client.Engine);
+    }
+
+    private static long AttachmentBytes(IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        long bytes = 0;
+        foreach (var attachment in attachments)
+        {
+            bytes += attachment.Length;
+        }
+
+        return bytes;
+    }
 
     internal void NotifyOutgoing(string eventName, object?[] args)
     {
@@ -408,6 +427,11 @@ public sealed partial class SocketIoSocket
         if (packet.EventName is not null)
         {
             NotifyOutgoing(packet.EventName, packet.EventArguments!);
+        }
+
+        if (Namespace.Server.Admin is { } admin)
+        {
+            admin.OnPacketOut(packet.Text.Length + AttachmentBytes(packet.Attachments));
         }
 
         return packet.SendTo(_client.Engine, options.Compress, options.Volatile);

@@ -65,7 +65,7 @@ public class BroadcastBenchmarks : IDisposable
         _sessions = new EngineIoSession[SocketCount];
         for (var i = 0; i < _sessions.Length; i++)
         {
-            var session = _engine.TryCreateSession(new DefaultHttpContext(), EngineIoTransports.WebSocket)!;
+            var session = _engine.TryCreateSession(new DefaultHttpContext(), EngineIoTransports.WebSocket, SessionProtocol.V4)!;
             // SocketIoServer.OnOpenedAsync (the Socket.IO client), then OnMessageAsync with the "40" of the wire: an
             // Engine.IO message carrying a Socket.IO CONNECT to "/". The connection handler puts the socket in the room.
             await session.OpenAsync();

@@ -49,7 +49,7 @@ public class EchoRoundTripBenchmarks : IDisposable
             _services.GetRequiredService<TimeProvider>(),
             _services.GetRequiredService<ILoggerFactory>().CreateLogger("EngineIo"),
             _services.GetRequiredService<EngineIoMetrics>());
-        _session = _engine.TryCreateSession(new DefaultHttpContext(), EngineIoTransports.WebSocket)!;
+        _session = _engine.TryCreateSession(new DefaultHttpContext(), EngineIoTransports.WebSocket, SessionProtocol.V4)!;
         await _session.OpenAsync();
         if (!await _session.ReceiveAsync(new EnginePacket(EnginePacketType.Message, "0"u8.ToArray(), isBinary: false))
             || !_session.TryDequeue(ref _held, out var connected) || !connected.Data.Span.StartsWith("0{\"sid\":"u8))

@@ -46,6 +46,9 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
 
     public void AddAll(string socketId, IEnumerable<string> rooms)
     {
+        // The admin dashboard hears of each room a socket enters; the list is only made when it listens.
+        var admin = nsp.Server.Admin;
+        var joined = admin is { Development: true } ? new List<string>() : null;
         lock (_lock)
         {
             EndRestoreLocked(socketId);
@@ -54,6 +57,11 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
             {
                 if (room == socketId)
                 {
+                    if (!membership.InOwnRoom)
+                    {
+                        joined?.Add(room);
+                    }
+
                     membership.InOwnRoom = true;
                     continue;
                 }
@@ -67,15 +75,22 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
                     }
 
                     members.Add(socketId);
+                    joined?.Add(room);
                 }
             }
 
             AssertInvariants();
         }
+
+        if (joined is { Count: > 0 })
+        {
+            admin!.OnRoomsJoined(nsp, socketId, joined);
+        }
     }
 
     public void Del(string socketId, string room)
     {
+        var left = false;
         lock (_lock)
         {
             ref var membership = ref CollectionsMarshal.GetValueRefOrNullRef(_socketRooms, socketId);
@@ -86,33 +101,59 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
 
             if (room == socketId)
             {
+                left = membership.InOwnRoom;
                 membership.InOwnRoom = false;
             }
             else if (membership.Rooms?.Remove(room) == true)
             {
                 RemoveMemberLocked(room, socketId);
+                left = true;
             }
 
             AssertInvariants();
+        }
+
+        if (left && nsp.Server.Admin is { Development: true } admin)
+        {
+            admin.OnRoomsLeft(nsp, socketId, [room]);
         }
     }
 
     public void DelAll(string socketId)
     {
+        Membership membership;
         lock (_lock)
         {
             EndRestoreLocked(socketId);
-            if (!_socketRooms.Remove(socketId, out var membership) || membership.Rooms is null)
+            if (!_socketRooms.Remove(socketId, out membership))
             {
                 return;
             }
 
-            foreach (var room in membership.Rooms)
+            if (membership.Rooms is not null)
             {
-                RemoveMemberLocked(room, socketId);
+                foreach (var room in membership.Rooms)
+                {
+                    RemoveMemberLocked(room, socketId);
+                }
             }
 
             AssertInvariants();
+        }
+
+        if (nsp.Server.Admin is { Development: true } admin)
+        {
+            // The set was removed with the socket, so it can be read outside the lock.
+            List<string> left = membership.InOwnRoom ? [socketId] : [];
+            if (membership.Rooms is not null)
+            {
+                left.AddRange(membership.Rooms);
+            }
+
+            if (left.Count > 0)
+            {
+                admin.OnRoomsLeft(nsp, socketId, left);
+            }
         }
     }
 

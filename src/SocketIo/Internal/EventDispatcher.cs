@@ -59,6 +59,7 @@ internal static partial class EventDispatcher
             }
 
             server.Metrics.EventReceived();
+            server.Admin?.OnEventReceived(socket, array);
             await socket.DispatchAsync(new SocketIoEvent(socket, name, array, attachments, ackId, server.JsonOptions), handlers);
         }
         catch (ArgumentBindingException ex)

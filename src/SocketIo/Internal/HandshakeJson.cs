@@ -27,6 +27,22 @@ internal static class HandshakeJson
     public static void Write(Utf8JsonWriter writer, SocketIoHandshake handshake)
     {
         writer.WriteStartObject();
+        WriteHeaders(writer, handshake);
+        writer.WriteString("time", JsDateString(handshake.Time));
+        writer.WriteString("address", handshake.Address);
+        writer.WriteBoolean("xdomain", handshake.CrossDomain);
+        writer.WriteBoolean("secure", handshake.Secure);
+        writer.WriteNumber("issued", handshake.Issued);
+        writer.WriteString("url", handshake.Url);
+        WriteQuery(writer, handshake);
+        writer.WritePropertyName("auth");
+        handshake.Auth.WriteTo(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>headers</c> property.</summary>
+    public static void WriteHeaders(Utf8JsonWriter writer, SocketIoHandshake handshake)
+    {
         writer.WriteStartObject("headers");
         foreach (var (name, values) in handshake.Headers)
         {
@@ -49,12 +65,11 @@ internal static class HandshakeJson
         }
 
         writer.WriteEndObject();
-        writer.WriteString("time", JsDateString(handshake.Time));
-        writer.WriteString("address", handshake.Address);
-        writer.WriteBoolean("xdomain", handshake.CrossDomain);
-        writer.WriteBoolean("secure", handshake.Secure);
-        writer.WriteNumber("issued", handshake.Issued);
-        writer.WriteString("url", handshake.Url);
+    }
+
+    /// <summary>The <c>query</c> property.</summary>
+    public static void WriteQuery(Utf8JsonWriter writer, SocketIoHandshake handshake)
+    {
         writer.WriteStartObject("query");
         foreach (var (name, values) in handshake.Query)
         {
@@ -75,12 +90,9 @@ internal static class HandshakeJson
         }
 
         writer.WriteEndObject();
-        writer.WritePropertyName("auth");
-        handshake.Auth.WriteTo(writer);
-        writer.WriteEndObject();
     }
 
     /// <summary>What <c>String(new Date())</c> gives on a server running in UTC.</summary>
-    private static string JsDateString(DateTimeOffset time) =>
+    public static string JsDateString(DateTimeOffset time) =>
         time.UtcDateTime.ToString("ddd MMM dd yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " GMT+0000 (Coordinated Universal Time)";
 }

@@ -116,13 +116,18 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         Close(SocketIoDisconnectReason.ForcedServerClose);
     }
 
-    public void SendPacket(byte[] packet) => Engine.Send(packet);
+    public void SendPacket(byte[] packet)
+    {
+        _server.Admin?.OnPacketOut(packet.Length);
+        Engine.Send(packet);
+    }
 
     /// <summary>A socket left its namespace.</summary>
     public void Remove(SocketIoSocket socket) => _sockets.Remove(socket);
 
     public ValueTask OnMessageAsync(EngineIoMessage message)
     {
+        _server.Admin?.OnPacketIn(message.Data.Length);
         var result = message.IsBinary
             ? _decoder.DecodeAttachment(message.Data.Span, out var packet)
             : _decoder.DecodeText(message.Data, out packet);

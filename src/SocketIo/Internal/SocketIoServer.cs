@@ -8,6 +8,7 @@ using EngineIo;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocketIo.Adapters;
+using SocketIo.Admin;
 using SocketIo.Diagnostics;
 using SocketIo.Protocol;
 
@@ -28,7 +29,8 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
         ISocketIoAdapterFactory adapterFactory,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
-        SocketIoMetrics metrics)
+        SocketIoMetrics metrics,
+        AdminRegistration? admin = null)
     {
         Options = options.Value;
         Options.Validate();
@@ -43,7 +45,18 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
         Metrics = metrics;
         JsonOptions = CreateJsonOptions(Options.JsonSerializerOptions);
         Sockets = Of("/");
+        // Last: it makes the admin namespace, which needs the rest.
+        Admin = admin is null ? null : new AdminInstrumentation(this, admin.Options);
     }
+
+    /// <summary>The admin dashboard's instrumentation; null (and every hook skipped) unless <c>AddSocketIoAdmin</c> was called.</summary>
+    internal AdminInstrumentation? Admin { get; }
+
+    /// <summary>The namespaces sockets can be in (parents excluded), as they are now.</summary>
+    internal ICollection<SocketIoNamespace> Namespaces => _namespaces.Values;
+
+    /// <summary>An existing namespace (never creates one).</summary>
+    internal bool TryGetNamespace(string name, out SocketIoNamespace nsp) => _namespaces.TryGetValue(name, out nsp!);
 
     public SocketIoOptions Options { get; }
 
@@ -280,6 +293,7 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
         var client = new SocketIoClient(this, socket);
         socket.State = client;
         client.StartConnectTimer();
+        Admin?.OnClientOpened(client);
 
         // A socket.io-client 2.x never asks for "/": the reference joins it there as soon as it connects.
         return client.IsProtocolV4 ? NamespaceHandshake.StartAsync(client, "/", SocketIoNamespace.EmptyAuth) : default;
@@ -288,19 +302,27 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
     public ValueTask OnMessageAsync(EngineIoSocket socket, EngineIoMessage message) =>
         ((SocketIoClient)socket.State!).OnMessageAsync(message);
 
-    public void OnClosed(EngineIoSocket socket, EngineIoDisconnectReason reason) =>
-        (socket.State as SocketIoClient)?.OnEngineClosed(reason);
+    public void OnClosed(EngineIoSocket socket, EngineIoDisconnectReason reason)
+    {
+        if (socket.State is SocketIoClient client)
+        {
+            client.OnEngineClosed(reason);
+            Admin?.OnClientClosed(client, reason);
+        }
+    }
 
     internal void OnSocketConnected(SocketIoSocket socket)
     {
         Metrics.SocketConnected(socket.Namespace.Name);
         Log.SocketConnected(Logger, socket.Id, socket.Namespace.Name);
+        Admin?.OnSocketConnected(socket);
     }
 
     internal void OnSocketDisconnected(SocketIoSocket socket, SocketIoDisconnectReason reason)
     {
         Metrics.SocketDisconnected(socket.Namespace.Name);
         Log.SocketDisconnected(Logger, socket.Id, socket.Namespace.Name, reason.ToReasonString());
+        Admin?.OnSocketDisconnected(socket, reason);
     }
 
     /// <summary>An application's handler (event, connection or disconnect) threw: its bug, logged, never the client's.</summary>

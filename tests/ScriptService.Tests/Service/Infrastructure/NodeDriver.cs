@@ -62,6 +62,16 @@ internal sealed class NodeDriver : IAsyncDisposable
         return seen;
     }
 
+    /// <summary>
+    /// Opens socket <paramref name="sock"/> on another namespace than the service's (whose sockets get no
+    /// <c>connection_ack</c>), and returns its <c>connect</c> or <c>connect_error</c> event.
+    /// </summary>
+    public async Task<JsonElement> ConnectNamespaceAsync(string sock, string url, JsonObject? auth = null)
+    {
+        await OpenAsync(sock, "websocket", auth, extraHeaders: null, reconnection: false, reregister: false, url);
+        return await _node.WaitForAsync(e => IsEvent(e, sock, "connect") || IsEvent(e, sock, "connect_error"), $"connect or connect_error of socket '{sock}'");
+    }
+
     /// <summary>Sends <c>register(jobId, ack)</c> and returns the ack.</summary>
     public Task<JsonElement> RegisterAsync(string sock, string jobId) => EmitWithAckAsync(sock, "register", JsonValue.Create(jobId));
 
