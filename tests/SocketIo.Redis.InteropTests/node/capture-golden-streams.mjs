@@ -1,5 +1,5 @@
 // Records the exact Redis traffic of Node's socket.io 4.8.4 + @socket.io/redis-streams-adapter 0.3.1 into
-// ../golden/streams/<mode>/*.json, one file per operation, so that the C# Redis Streams adapter can be checked byte
+// tests/SocketIo.Redis.Tests/golden/streams/<mode>/*.json, one file per operation, so that the C# Redis Streams adapter can be checked byte
 // for byte against it (tests/SocketIo.Redis.Tests/StreamsGoldenWireTests.cs).
 //
 //   node capture-golden-streams.mjs [one-stream] [four-streams]   (default: both)
@@ -24,7 +24,8 @@ import { decode as msgpackDecode } from "@msgpack/msgpack";
 import { startRedis } from "./lib/redis-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const goldenRoot = join(here, "..", "golden", "streams");
+// Written where the wire tests read them (tests/SocketIo.Redis.Tests copies golden/** to its output).
+const goldenRoot = join(here, "..", "..", "SocketIo.Redis.Tests", "golden", "streams");
 const MARKER = "socket.io-golden-marker";
 const STEP_TIMEOUT_MS = 10_000;
 const modes = process.argv.slice(2).length ? process.argv.slice(2) : ["one-stream", "four-streams"];
