@@ -60,14 +60,14 @@ internal sealed partial class RedisStreamPoller : IAsyncDisposable
                     continue;
                 }
 
-                foreach (var stream in (RedisResult[])result!)
+                // One stream was asked for: RESP2 answers [[name, entries]], RESP3 a map {name: entries}.
+                var reply = (RedisResult[])result!;
+                var stream = result.Resp3Type == ResultType.Map ? reply : (RedisResult[])reply[0]!;
+                foreach (var entry in (RedisResult[])stream[1]!)
                 {
-                    foreach (var entry in (RedisResult[])((RedisResult[])stream!)[1]!)
-                    {
-                        var parts = (RedisResult[])entry!;
-                        offset = (string)parts[0]!;
-                        await _onEntry(offset, parts[1]);
-                    }
+                    var parts = (RedisResult[])entry!;
+                    offset = (string)parts[0]!;
+                    await _onEntry(offset, parts[1]);
                 }
             }
             catch (Exception ex) when (token.IsCancellationRequested && ex is not OutOfMemoryException)
@@ -113,7 +113,8 @@ internal sealed partial class RedisStreamPoller : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        _started.TrySetCanceled();
+        // Nothing waits for a stopped poller.
+        _started.TrySetResult();
         if (_multiplexer is { } multiplexer)
         {
             // Ends the blocked read at once rather than after the block time.

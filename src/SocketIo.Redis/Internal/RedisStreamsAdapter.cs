@@ -37,7 +37,7 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
     private readonly List<ChannelMessageQueue> _queues = [];
     private readonly Action<RedisStreamsAdapter>? _onClosed;
 
-    public RedisStreamsAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisStreamsAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger, Action<RedisStreamsAdapter>? closed = null)
+    public RedisStreamsAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisStreamsAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger, Task reading, Action<RedisStreamsAdapter>? closed = null)
     {
         _onClosed = closed;
         _nsp = nsp;
@@ -60,7 +60,7 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
             PublishResponse = PublishResponse,
             DeliverBroadcast = DeliverRemoteBroadcast,
         };
-        Ready = SubscribeAsync();
+        Ready = Task.WhenAll(SubscribeAsync(), reading);
     }
 
     /// <summary>This adapter's id on the wire (<c>uid</c> of its messages).</summary>
@@ -72,7 +72,10 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
     /// <summary>The stream this namespace's entries go to.</summary>
     public string Stream { get; }
 
-    /// <summary>Completes once the namespace and response channels are subscribed.</summary>
+    /// <summary>
+    /// Completes once the namespace and response channels are subscribed and the stream is being read (every entry
+    /// added from then on reaches this server).
+    /// </summary>
     public Task Ready { get; }
 
     /// <summary>
