@@ -37,7 +37,7 @@ internal sealed class RedisStreamsAdapterFactory : ISocketIoAdapterFactory, IAsy
     public ISocketIoAdapter Create(SocketIoNamespace nsp)
     {
         var poller = Poller(RedisStreamsAdapter.StreamName(nsp.Name, _options));
-        var adapter = new RedisStreamsAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger, poller.Started, closed: Closed);
+        var adapter = new RedisStreamsAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger, poller, closed: Closed);
         _byNamespace[nsp.Name] = adapter;
         _adapters.Add(adapter);
         return adapter;
