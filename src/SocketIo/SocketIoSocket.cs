@@ -45,6 +45,8 @@ public sealed partial class SocketIoSocket
     /// those (guarded by the lock; null otherwise).
     /// </summary>
     private volatile List<(SocketIoPacket Packet, SocketIoBroadcastOptions Options)>? _held;
+    /// <summary>Set once the socket left for a reason its session is kept for: its emits are still kept then.</summary>
+    private volatile bool _keepsSession;
     /// <summary>With recovery on, the selection of this socket alone, through which its own emits go to be kept.</summary>
     private SocketIoBroadcastOptions? _self;
 
@@ -338,11 +340,17 @@ public sealed partial class SocketIoSocket
 
     /// <summary>
     /// With recovery on, an emit without acknowledgement goes through the adapter as a broadcast to this socket's own
-    /// room, as in the reference, so that it is kept with an offset; even once the socket is disconnected, so that a
-    /// client that comes back still gets it.
+    /// room, as in the reference, so that it is kept with an offset; even once the socket is disconnected, if its
+    /// session is kept, so that a client that comes back still gets it.
     /// </summary>
     private bool EmitRecoverable(string eventName, object?[] args)
     {
+        if (!_connected && !_keepsSession)
+        {
+            // Gone for good (it left, or was disconnected, on purpose): nothing would ever read it.
+            return false;
+        }
+
         var self = _self ??= new SocketIoBroadcastOptions(new HashSet<string>(StringComparer.Ordinal) { Id }, SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
         var packet = SocketPacketWriter.Encode(Namespace.Name, -1, eventName, args, Namespace.Server.JsonOptions);
         Namespace.Adapter.Broadcast(packet, self);
@@ -576,11 +584,13 @@ public sealed partial class SocketIoSocket
                 return;
             }
 
+            // Before the socket stops being connected: its emits meanwhile are kept for the session.
+            _keepsSession = PrivateId is not null && reason.IsRecoverable() && Namespace.Adapter is ISocketIoSessionAwareAdapter;
             _connected = false;
         }
 
         Namespace.Server.InvokeSafely(this, Disconnecting, reason);
-        if (PrivateId is not null && reason.IsRecoverable() && Namespace.Adapter is ISocketIoSessionAwareAdapter sessions)
+        if (_keepsSession && PrivateId is not null && Namespace.Adapter is ISocketIoSessionAwareAdapter sessions)
         {
             // Before the socket leaves its rooms, which the session keeps.
             sessions.PersistSession(new SocketIoSession(Id, PrivateId, [.. Rooms], Data));

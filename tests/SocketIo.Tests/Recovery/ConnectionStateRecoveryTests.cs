@@ -338,4 +338,93 @@ public sealed class ConnectionStateRecoveryTests
         await third.SendAsync("0" + Reconnect(pid!, offset));
         Assert.Equal("4{\"message\":\"no\"}", await third.ReceiveAsync());
     }
+
+    [Fact]
+    public async Task Reconnect_WhileBroadcastsRun_EveryTickAfterTheOffsetOnceInOrder()
+    {
+        // The middleware of the recovered socket waits for more ticks: they are sent after its session was restored
+        // and before it is back in its room, the gap a restore must not lose packets in.
+        var sent = 0;
+        var gateAt = int.MaxValue;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await SocketIoTestServer.StartAsync(
+            io =>
+            {
+                io.Use(async socket =>
+                {
+                    if (socket.Recovered)
+                    {
+                        Volatile.Write(ref gateAt, Volatile.Read(ref sent) + 50);
+                        await gate.Task.DefaultTimeout();
+                    }
+                });
+                io.Of("/").OnConnection(socket =>
+                {
+                    if (!socket.Recovered)
+                    {
+                        socket.Join("room");
+                    }
+
+                    return default;
+                });
+            },
+            static o => o.ConnectionStateRecovery = new SocketIoConnectionStateRecoveryOptions { SkipMiddlewares = false },
+            // The client reads as fast as it can, but the broadcaster is faster: no slow-client limit may close it.
+            engine: static e => (e.MaxBufferedPackets, e.MaxBufferedBytes) = (1_000_000, 256 * 1024 * 1024));
+        var client = await server.ConnectAsync();
+        var (sid, pid, _) = await ConnectAsync(client);
+        var stop = new CancellationTokenSource();
+        var broadcaster = Task.Run(async () =>
+        {
+            var n = 0;
+            while (!stop.IsCancellationRequested || n < 300)
+            {
+                await server.Io.To("room").EmitAsync("tick", ++n);
+                if (Interlocked.Increment(ref sent) >= Volatile.Read(ref gateAt))
+                {
+                    gate.TrySetResult();
+                }
+
+                if (n % 8 == 0)
+                {
+                    await Task.Yield();
+                }
+            }
+
+            return n;
+        });
+
+        // The first connection reads some ticks, then is cut while the ticks go on.
+        string? offset = null;
+        var last = 0;
+        while (last < 100)
+        {
+            var packet = await client.ReceiveAsync();
+            last = JsonDocument.Parse(packet.AsMemory(1)).RootElement[1].GetInt32();
+            offset = OffsetOf(packet);
+        }
+
+        client.Abort();
+        await server.Sockets[sid].DisconnectedAsync();
+
+        // The second reads what was missed, then live ticks: every tick after the offset, once, in order.
+        var again = await server.ConnectAsync();
+        var (sid2, _, before) = await ConnectAsync(again, Reconnect(pid!, offset!));
+        Assert.Equal(sid, sid2);
+        var ticks = before.Select(p => JsonDocument.Parse(p.AsMemory(1)).RootElement[1].GetInt32()).ToList();
+        for (var i = 0; i < 100; i++)
+        {
+            ticks.Add(JsonDocument.Parse((await again.ReceiveAsync()).AsMemory(1)).RootElement[1].GetInt32());
+        }
+
+        await stop.CancelAsync();
+        var total = await broadcaster.DefaultTimeout();
+        while (ticks[^1] < total)
+        {
+            ticks.Add(JsonDocument.Parse((await again.ReceiveAsync()).AsMemory(1)).RootElement[1].GetInt32());
+        }
+
+        Assert.Equal(Enumerable.Range(last + 1, total - last), ticks);
+        await again.AssertNothingReceivedAsync();
+    }
 }
