@@ -467,44 +467,42 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
         Debug.Assert(_lock.IsHeldByCurrentThread, "Targets are selected from the room maps under the lock.");
         count = 0;
         SocketIoSocket[] targets;
+        if (options.Rooms.Count == 0)
         {
-            if (options.Rooms.Count == 0)
+            targets = ArrayPool<SocketIoSocket>.Shared.Rent(Math.Max(_socketRooms.Count, 1));
+            foreach (var socketId in _socketRooms.Keys)
             {
-                targets = ArrayPool<SocketIoSocket>.Shared.Rent(Math.Max(_socketRooms.Count, 1));
-                foreach (var socketId in _socketRooms.Keys)
-                {
-                    AddTargetLocked(socketId, options.Except, targets, ref count);
-                }
+                AddTargetLocked(socketId, options.Except, targets, ref count);
             }
-            else
+        }
+        else
+        {
+            var capacity = 0;
+            foreach (var room in options.Rooms)
             {
-                var capacity = 0;
-                foreach (var room in options.Rooms)
+                capacity += (_rooms.TryGetValue(room, out var members) ? members.Count : 0) + (IsOwnRoomLocked(room) ? 1 : 0);
+            }
+
+            targets = ArrayPool<SocketIoSocket>.Shared.Rent(Math.Max(capacity, 1));
+            // A socket in several of the rooms gets the packet once.
+            HashSet<string>? seen = options.Rooms.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            foreach (var room in options.Rooms)
+            {
+                if (IsOwnRoomLocked(room) && (seen is null || seen.Add(room)))
                 {
-                    capacity += (_rooms.TryGetValue(room, out var members) ? members.Count : 0) + (IsOwnRoomLocked(room) ? 1 : 0);
+                    AddTargetLocked(room, options.Except, targets, ref count);
                 }
 
-                targets = ArrayPool<SocketIoSocket>.Shared.Rent(Math.Max(capacity, 1));
-                // A socket in several of the rooms gets the packet once.
-                HashSet<string>? seen = options.Rooms.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-                foreach (var room in options.Rooms)
+                if (!_rooms.TryGetValue(room, out var members))
                 {
-                    if (IsOwnRoomLocked(room) && (seen is null || seen.Add(room)))
-                    {
-                        AddTargetLocked(room, options.Except, targets, ref count);
-                    }
+                    continue;
+                }
 
-                    if (!_rooms.TryGetValue(room, out var members))
+                foreach (var socketId in members)
+                {
+                    if (seen is null || seen.Add(socketId))
                     {
-                        continue;
-                    }
-
-                    foreach (var socketId in members)
-                    {
-                        if (seen is null || seen.Add(socketId))
-                        {
-                            AddTargetLocked(socketId, options.Except, targets, ref count);
-                        }
+                        AddTargetLocked(socketId, options.Except, targets, ref count);
                     }
                 }
             }

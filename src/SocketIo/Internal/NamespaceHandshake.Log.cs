@@ -18,6 +18,9 @@ internal static partial class NamespaceHandshake
         [LoggerMessage(13, LogLevel.Debug, "A client asked to recover a session of {Namespace} that is unknown, expired or past its window; it gets a new socket.", EventName = "SessionNotRecovered")]
         public static partial void NotRecovered(ILogger logger, string @namespace);
 
+        [LoggerMessage(15, LogLevel.Debug, "A client of {Namespace} missed {Missed} packets, more than its connection may queue; it gets a new socket.", EventName = "TooMuchMissed")]
+        public static partial void TooMuchMissed(ILogger logger, string @namespace, int missed);
+
         [LoggerMessage(14, LogLevel.Warning, "Restoring a session of {Namespace} failed; the client gets a new socket.", EventName = "RestoreFailed")]
         public static partial void RestoreFailed(ILogger logger, string @namespace, Exception exception);
     }

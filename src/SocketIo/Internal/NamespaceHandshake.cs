@@ -6,8 +6,9 @@ namespace SocketIo.Internal;
 
 /// <summary>
 /// A client's CONNECT to a namespace, from the packet to the answer: the per-connection namespace limit, the
-/// namespace's resolution (a dynamic child made on the way), the auth payload, the middleware, then CONNECT with the
-/// socket's id or CONNECT_ERROR with the reason. A joined socket then runs its namespace's connection handlers.
+/// namespace's resolution (a dynamic child made on the way), the auth payload, the session it names when connection
+/// state recovery is on, the middleware, then CONNECT with the socket's id (and private session id) or CONNECT_ERROR
+/// with the reason. A joined socket then runs its namespace's connection handlers.
 /// </summary>
 internal static partial class NamespaceHandshake
 {
@@ -103,6 +104,12 @@ internal static partial class NamespaceHandshake
         var recovery = server.Options.ConnectionStateRecovery;
         var sessions = recovery is null ? null : nsp.Adapter as ISocketIoSessionAwareAdapter;
         var restored = sessions is null ? null : await RestoreAsync(server, nsp, sessions, auth);
+        if (restored is not null && !FitsTheQueue(server, restored))
+        {
+            Log.TooMuchMissed(server.Logger, nsp.Name, restored.MissedPackets.Count);
+            Abandon(nsp, restored);
+            restored = null;
+        }
         var socket = restored is null
             ? new SocketIoSocket(nsp, client, SocketIds.New(), handshake, sessions is null ? null : SocketIds.New())
             : new SocketIoSocket(nsp, client, restored.Session.Id, handshake, restored.Session.PrivateId, recovered: true) { Data = restored.Session.Data };
@@ -186,22 +193,23 @@ internal static partial class NamespaceHandshake
     /// </summary>
     private static async ValueTask<SocketIoRecoveredSession?> RestoreAsync(SocketIoServer server, SocketIoNamespace nsp, ISocketIoSessionAwareAdapter sessions, JsonElement auth)
     {
-        if (auth.ValueKind != JsonValueKind.Object
-            || !auth.TryGetProperty("pid", out var pid) || pid.ValueKind != JsonValueKind.String
-            || !auth.TryGetProperty("offset", out var offset) || offset.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
-
         string privateId, lastOffset;
         try
         {
+            if (auth.ValueKind != JsonValueKind.Object
+                || !auth.TryGetProperty("pid", out var pid) || pid.ValueKind != JsonValueKind.String
+                || !auth.TryGetProperty("offset", out var offset) || offset.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
             privateId = pid.GetString()!;
             lastOffset = offset.GetString()!;
         }
         catch (InvalidOperationException)
         {
-            // A pid or offset that is not valid UTF-16 (a lone surrogate) names no session.
+            // A property name, pid or offset that is not valid UTF-16 (a lone surrogate) names no session; the
+            // payload is the application's to judge.
             return null;
         }
 
@@ -243,6 +251,23 @@ internal static partial class NamespaceHandshake
         SendConnect(client, socket);
         socket.ReleaseHeld();
         Log.Recovered(client.Server.Logger, socket.Id, nsp.Name, restored.MissedPackets.Count);
+    }
+
+    private static bool FitsTheQueue(SocketIoServer server, SocketIoRecoveredSession restored)
+    {
+        var messages = 0;
+        long bytes = 0;
+        foreach (var packet in restored.MissedPackets)
+        {
+            messages += 1 + packet.Attachments.Count;
+            bytes += packet.Text.Length;
+            foreach (var attachment in packet.Attachments)
+            {
+                bytes += attachment.Length;
+            }
+        }
+
+        return messages <= server.MaxReplayMessages && bytes <= server.MaxReplayBytes;
     }
 
     /// <summary>A recovered socket that does not join after all: its adapter stops collecting what it misses.</summary>

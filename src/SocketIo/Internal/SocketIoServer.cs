@@ -36,6 +36,9 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
         TimeProvider = timeProvider;
         PacketLimits = new SocketPacketLimits(
             Options.MaxAttachments, Options.MaxAttachmentBytes ?? engineOptions.Value.MaxPayload, Options.AttachmentTimeout, timeProvider);
+        // A replay may take half of what a connection may have queued: the rest stays for what is sent meanwhile.
+        MaxReplayMessages = Math.Max(engineOptions.Value.MaxBufferedPackets / 2, 1);
+        MaxReplayBytes = Math.Max(engineOptions.Value.MaxBufferedBytes / 2, 1);
         Logger = loggerFactory.CreateLogger("SocketIo");
         Metrics = metrics;
         JsonOptions = CreateJsonOptions(Options.JsonSerializerOptions);
@@ -51,6 +54,16 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
     public SocketPacketLimits PacketLimits { get; }
 
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>
+    /// The most Engine.IO messages, and bytes, a recovered socket's missed packets may take: beyond, the connection's
+    /// send queue would overflow and close it at once, the client would come back with the same offset, and so on
+    /// until the window ends; such a client gets a new socket instead.
+    /// </summary>
+    public int MaxReplayMessages { get; }
+
+    /// <inheritdoc cref="MaxReplayMessages"/>
+    public long MaxReplayBytes { get; }
 
     /// <summary>The one category every Socket.IO type logs under, so that one filter (<c>"SocketIo"</c>) covers them all.</summary>
     public ILogger Logger { get; }

@@ -257,6 +257,31 @@ public sealed class ConnectionStateRecoveryTests
     }
 
     [Fact]
+    public async Task Reconnect_MissedMoreThanTheConnectionMayQueue_NewSocket()
+    {
+        // Replayed at once, they would overflow the new connection's queue and close it, again and again.
+        await using var server = await SocketIoTestServer.StartAsync(
+            static io => io.Of("/").OnConnection(static socket => socket.Recovered ? default : socket.EmitAsync("hello")),
+            On,
+            engine: static e => e.MaxBufferedPackets = 20);
+        var client = await server.ConnectAsync();
+        var (sid, pid, _) = await ConnectAsync(client);
+        var offset = OffsetOf(await client.ReceiveAsync());
+        client.Abort();
+        await server.Sockets[sid].DisconnectedAsync();
+        for (var i = 0; i < 11; i++)
+        {
+            await server.Io.EmitAsync("missed", i);
+        }
+
+        var again = await server.ConnectAsync();
+        var (sid2, _, before) = await ConnectAsync(again, Reconnect(pid!, offset));
+        Assert.NotEqual(sid, sid2);
+        Assert.Empty(before);
+        Assert.StartsWith("2[\"hello\",", await again.ReceiveAsync());
+    }
+
+    [Fact]
     public async Task Reconnect_AfterClientNamespaceDisconnect_NotRecovered()
     {
         await using var server = await StartAsync();
@@ -300,6 +325,9 @@ public sealed class ConnectionStateRecoveryTests
         var other = await server.ConnectAsync();
         var (sid2, _, _) = await ConnectAsync(other, "{\"pid\":\"\\ud800\",\"offset\":\"\\udc00\"}");
         Assert.False(server.Sockets[sid2].Socket.Recovered);
+        var third = await server.ConnectAsync();
+        var (sid3, _, _) = await ConnectAsync(third, "{\"\\ud800ab\":1,\"pid\":\"x\"}");
+        Assert.False(server.Sockets[sid3].Socket.Recovered);
     }
 
     [Fact]
