@@ -275,4 +275,40 @@ public sealed class RedisStreamsRecoveryTests(RedisServerFixture redis) : IClass
         var keys = connection.GetServers()[0].Keys(pattern: key + ":session:*").ToList();
         Assert.Empty(keys);
     }
+
+    /// <summary>
+    /// While Redis does not answer, this server's recoverable broadcasts wait for their entry ids, in order; beyond
+    /// <see cref="RedisStreamsAdapterOptions.MaxPendingPublishes"/> of them a broadcast goes out at once without an
+    /// offset rather than wait in memory. Redis's <c>CLIENT PAUSE … WRITE</c> holds the <c>XADD</c>s.
+    /// </summary>
+    [Fact]
+    public async Task RedisNotAnswering_HeldBroadcastsBounded_TheRestGoOutAtOnceWithoutOffset()
+    {
+        var key = redis.NewKey();
+        await using var a = await NodeAsync(key, options: static o => o.MaxPendingPublishes = 2);
+        var client = await a.ConnectAsync();
+        await JoinAsync(client);
+        await client.ReceiveAsync();
+        await using var control = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration + ",allowAdmin=true");
+        var server = control.GetServers()[0];
+        await server.ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
+        try
+        {
+            for (var i = 1; i <= 4; i++)
+            {
+                await a.Io.EmitAsync("n", i);
+            }
+
+            // 1 and 2 wait for Redis; 3 and 4 are past the bound.
+            Assert.Equal("2[\"n\",3]", await client.ReceiveAsync());
+            Assert.Equal("2[\"n\",4]", await client.ReceiveAsync());
+        }
+        finally
+        {
+            await server.ExecuteAsync("CLIENT", "UNPAUSE");
+        }
+
+        Assert.Matches("^2\\[\"n\",1,\"[0-9]+-[0-9]+\"\\]$", await client.ReceiveAsync());
+        Assert.Matches("^2\\[\"n\",2,\"[0-9]+-[0-9]+\"\\]$", await client.ReceiveAsync());
+    }
 }

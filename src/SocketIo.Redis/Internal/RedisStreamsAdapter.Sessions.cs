@@ -25,6 +25,7 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
     private readonly ConcurrentDictionary<string, PendingRestore> _restores = new(StringComparer.Ordinal);
     private readonly Lock _deliveryLock = new();
     private Task _deliveries = Task.CompletedTask;
+    private int _undelivered;
 
     private bool Recovering => _nsp.Server.Options.ConnectionStateRecovery is not null;
 
@@ -34,6 +35,15 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
     /// </summary>
     private void BroadcastWithOffset(Task<string?> entryId, SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
+        // Held packets are bounded as the commands in flight are: past that, Redis is not keeping up, and a packet goes
+        // out at once without an offset (as one whose entry was dropped) rather than wait in memory.
+        if (Interlocked.Increment(ref _undelivered) > _options.MaxPendingPublishes)
+        {
+            Interlocked.Decrement(ref _undelivered);
+            DeliverLocally(packet, options);
+            return;
+        }
+
         lock (_deliveryLock)
         {
             _deliveries = DeliverAsync(_deliveries, entryId, packet, options);
@@ -52,6 +62,10 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
         catch (Exception ex)
         {
             Log.MessageFailed(_logger, Stream, ex);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _undelivered);
         }
     }
 
