@@ -3,9 +3,12 @@
 // happens per connection, so its memory per connection is the library's own.
 //
 //   node server.mjs --port <port>      prints "listening <port>" once it accepts connections
-//   node server.mjs --port <port> --redis <host:port> [--adapter redis|redis-sharded]
-//                                      one node of a cluster on @socket.io/redis-adapter, with the cluster events
-//                                      count, kick and servers (cluster.mjs)
+//   node server.mjs --port <port> --redis <host:port> [--adapter redis|redis-sharded|redis-streams]
+//                                      one node of a cluster on @socket.io/redis-adapter (or, with redis-streams,
+//                                      @socket.io/redis-streams-adapter), with the cluster events count, kick and
+//                                      servers (cluster.mjs)
+//   --recovery                         connection state recovery on, with socket.io's defaults
+//                                      (maxDisconnectionDuration 2 min, skipMiddlewares true); alone or with a cluster
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { parsePort, serve } from "./process.mjs";
@@ -15,7 +18,8 @@ const argv = process.argv.slice(2);
 const port = parsePort(argv);
 const cluster = parseCluster(argv);
 const httpServer = createServer();
-const io = new Server(httpServer);
+// `connectionStateRecovery: {}` takes socket.io's defaults for every field, as a user who just turns it on would.
+const io = new Server(httpServer, argv.includes("--recovery") ? { connectionStateRecovery: {} } : {});
 const closeRedis = cluster ? await useRedisAdapter(io, cluster) : async () => {};
 
 io.on("connection", (socket) => {
