@@ -50,5 +50,8 @@ internal sealed class RunContext(DriverOptions options, IPEndPoint[] servers, Ca
         JobsPerSecond = Options.JobsPerSecond,
         PollingShare = Options.PollingShare,
         UpgradeShare = Options.UpgradeShare,
+        ReconnectDelayMs = Options.ReconnectDelayMs,
+        ReconnectJitter = Options.ReconnectJitter,
+        ReconnectAttempts = Options.ReconnectAttempts,
     };
 }

@@ -48,6 +48,13 @@ internal sealed class WorkerStart
 
     public double UpgradeShare { get; set; }
 
+    /// <summary>Storm: socket.io-client's reconnection schedule (delay, randomization factor, attempts).</summary>
+    public double ReconnectDelayMs { get; set; }
+
+    public double ReconnectJitter { get; set; }
+
+    public int ReconnectAttempts { get; set; }
+
     /// <summary>The run's hard cap; a worker also stops by itself after it.</summary>
     public double TimeoutSeconds { get; set; }
 }
