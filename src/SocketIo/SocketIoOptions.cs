@@ -56,8 +56,16 @@ public sealed class SocketIoOptions
     /// <summary>Empty dynamic child namespaces are removed once their last socket leaves. Default false, as in the reference.</summary>
     public bool CleanupEmptyChildNamespaces { get; set; }
 
+    /// <summary>
+    /// Connection state recovery: a client that lost its connection and comes back within the window keeps its socket
+    /// id, rooms and data, and receives what it missed. Default null: off, as in the reference, and then it costs
+    /// nothing.
+    /// </summary>
+    public SocketIoConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
+
     internal void Validate()
     {
+        ConnectionStateRecovery?.Validate();
         if (!IsTimeout(ConnectTimeout) || !IsTimeout(AttachmentTimeout))
         {
             throw new InvalidOperationException("SocketIoOptions: ConnectTimeout and AttachmentTimeout must be positive (or infinite).");

@@ -41,17 +41,29 @@ public sealed partial class SocketIoSocket
     private Dictionary<object, object?>? _items;
     private volatile bool _connected;
 
-    internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake)
+    internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake, string? privateId = null, bool recovered = false)
     {
         Namespace = nsp;
         _client = client;
         _lock = client.Lock;
         Id = id;
         Handshake = handshake;
+        PrivateId = privateId;
+        Recovered = recovered;
     }
 
     /// <summary>This socket's id: unique per namespace connection, and the name of a room only it is in.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// Whether this socket is a recovered one (<see cref="SocketIoOptions.ConnectionStateRecovery"/>): the client came
+    /// back within the window, and the socket has the id, rooms and <see cref="Data"/> it had before, and was sent the
+    /// events it missed before anything else.
+    /// </summary>
+    public bool Recovered { get; }
+
+    /// <summary>The private session id given to the client for recovery (<c>pid</c>); null when recovery is off.</summary>
+    internal string? PrivateId { get; }
 
     /// <summary>The namespace the socket joined.</summary>
     public SocketIoNamespace Namespace { get; }

@@ -15,8 +15,6 @@ internal sealed partial class ShardedRedisAdapter
         [LoggerMessage(22, LogLevel.Warning, "A message on {Channel} could not be handled.", EventName = "ShardedMessageFailed")]
         public static partial void MessageFailed(ILogger logger, string channel, Exception exception);
 
-        [LoggerMessage(23, LogLevel.Debug, "A message of unknown type {Type} to namespace {Namespace} was ignored.", EventName = "ShardedUnknownMessage")]
-        public static partial void UnknownMessage(ILogger logger, int type, string @namespace);
 
         [LoggerMessage(24, LogLevel.Warning, "Subscribing to the channel of room {Room} in namespace {Namespace} failed; broadcasts to that room alone do not reach this server.", EventName = "RoomSubscribeFailed")]
         public static partial void RoomSubscribeFailed(ILogger logger, string room, string @namespace, Exception exception);

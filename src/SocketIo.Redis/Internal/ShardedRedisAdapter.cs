@@ -34,6 +34,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     private readonly string _responseChannel;
     private readonly ClusterRequests _cluster;
     private readonly List<ChannelMessageQueue> _queues = [];
+    private readonly ClusterMessageHandler _handler;
 
     private readonly Action<ShardedRedisAdapter>? _onClosed;
 
@@ -53,6 +54,12 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
         _responseChannel = _channel + Uid + "#";
         // Ready is set below, before anything can ask for a count.
         _cluster = new ClusterRequests(NewId, () => Ready!, options.RequestsTimeout, () => _connection.CountShardSubscribersAsync(_channel), timeProvider);
+        _handler = new ClusterMessageHandler(nsp, _local, _cluster, options.RequestsTimeout, timeProvider, logger)
+        {
+            Uid = Uid,
+            PublishResponse = PublishResponse,
+            RoomsChanged = rooms => SyncRooms(rooms, socketId: null),
+        };
         Ready = SubscribeAsync();
     }
 

@@ -16,7 +16,8 @@ internal static class ClusterMessageCodec
 {
     /// <summary>
     /// Writes a message whose <c>data</c> object <paramref name="writeData"/> fills; placeholders in it refer to
-    /// <paramref name="attachments"/>, and with any, the message goes as MessagePack.
+    /// <paramref name="attachments"/>, and with any, the message goes as MessagePack (with
+    /// <paramref name="alwaysMessagePack"/>, always).
     /// </summary>
     public static byte[] Encode<TState>(
         ClusterMessageType type,
@@ -24,7 +25,8 @@ internal static class ClusterMessageCodec
         string nsp,
         IReadOnlyList<ReadOnlyMemory<byte>> attachments,
         TState state,
-        Action<Utf8JsonWriter, TState> writeData)
+        Action<Utf8JsonWriter, TState> writeData,
+        bool alwaysMessagePack = false)
     {
         var json = RedisRequestWriter.Write((type, uid, nsp, state, writeData), static (w, s) =>
         {
@@ -35,13 +37,14 @@ internal static class ClusterMessageCodec
             w.WriteString("uid"u8, s.uid);
             w.WriteString("nsp"u8, s.nsp);
         });
-        if (attachments.Count == 0 || !MayContainBinary(type))
+        if (!alwaysMessagePack && (attachments.Count == 0 || !MayContainBinary(type)))
         {
             return json;
         }
 
-        // Node checks the data for binary and encodes the whole message with notepack: the JSON written above, with
-        // its placeholders replaced by their bytes, is that map in the same key order.
+        // Node checks the data for binary and encodes the whole message with notepack (or, for the Redis Streams
+        // adapter's pub/sub, always with @msgpack/msgpack, which writes JSON's values in the same formats): the JSON
+        // written above, with its placeholders replaced by their bytes, is that map in the same key order.
         using var document = JsonDocument.Parse(json);
         var buffer = new ArrayBufferWriter<byte>(json.Length + 64);
         var writer = new MessagePackWriter(buffer);

@@ -1,4 +1,5 @@
 using EngineIo;
+using SocketIo.Protocol;
 
 namespace SocketIo.Adapters;
 
@@ -37,6 +38,30 @@ public sealed class SocketIoPacket
 
     /// <summary>The binary attachments.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; }
+
+    /// <summary>
+    /// The connection state recovery offset this packet carries as its last argument (see <see cref="WithOffset"/>), or
+    /// null.
+    /// </summary>
+    public string? Offset { get; private init; }
+
+    /// <summary>
+    /// This event packet with <paramref name="offset"/> appended as its last argument, as the reference's adapters do
+    /// for connection state recovery (a client that recovers reads the last string argument of each event as the
+    /// offset to send back). The text is copied once with the offset spliced in; the attachments are shared.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The packet is not an event whose text ends with its argument array.</exception>
+    public SocketIoPacket WithOffset(string offset)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(offset);
+        var text = PacketOffsets.Append(Text.Span, offset);
+        return new SocketIoPacket(text, Attachments)
+        {
+            Offset = offset,
+            EventName = EventName,
+            EventArguments = EventArguments is null ? null : [.. EventArguments, offset],
+        };
+    }
 
     /// <summary>For an event encoded here: its name and arguments, which outgoing listeners of each target see.</summary>
     internal string? EventName { get; init; }

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using SocketIo.Redis.Protocol;
+using StackExchange.Redis;
+
+namespace SocketIo.Redis.Internal;
+
+/// <summary>What the Redis Streams adapter does with the entries of its stream and the messages of its channels.</summary>
+internal sealed partial class RedisStreamsAdapter
+{
+    /// <summary>
+    /// One entry of this namespace's stream (the poller checked the namespace). This server's own entries are skipped
+    /// before their data is decoded.
+    /// </summary>
+    internal async Task OnEntryAsync(string id, string uid, int type, RedisValue data)
+    {
+        if (uid == Uid)
+        {
+            return;
+        }
+
+        try
+        {
+            var attachments = new List<ReadOnlyMemory<byte>>();
+            JsonDocument document;
+            try
+            {
+                document = ClusterStreamEntry.ReadData(data, attachments);
+            }
+            catch (InvalidDataException ex)
+            {
+                Malformed(Stream, ex.Message);
+                return;
+            }
+
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    Malformed(Stream, "The data is not an object.");
+                    return;
+                }
+
+                await _handler.HandleAsync((ClusterMessageType)type, document.RootElement, uid, attachments, toThisServer: false, offset: id);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Never out of the poller: the entries after this one must still be read.
+            Log.MessageFailed(_logger, Stream, ex);
+        }
+    }
+
+    private async Task OnMessageAsync(ChannelMessage message)
+    {
+        try
+        {
+            await OnMessageCoreAsync(message);
+        }
+        catch (Exception ex)
+        {
+            // Never out of the handler: the subscription's queue would stop delivering.
+            Log.MessageFailed(_logger, message.Channel.ToString(), ex);
+        }
+    }
+
+    private async Task OnMessageCoreAsync(ChannelMessage message)
+    {
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        JsonDocument document;
+        try
+        {
+            document = RedisMessageCodec.ParseRequest((ReadOnlyMemory<byte>)message.Message, attachments);
+        }
+        catch (InvalidDataException ex)
+        {
+            Malformed(message.Channel.ToString(), ex.Message);
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type"u8, out var typeElement) || !typeElement.TryGetInt32(out var type))
+            {
+                Malformed(message.Channel.ToString(), "A message without a type.");
+                return;
+            }
+
+            var uid = RedisRequestWriter.GetString(root, "uid"u8);
+            if (uid == Uid || RedisRequestWriter.GetString(root, "nsp"u8) != _nsp.Name
+                || !root.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            await _handler.HandleAsync((ClusterMessageType)type, data, uid, attachments, toThisServer: message.Channel == _responseChannel);
+        }
+    }
+
+    private void Malformed(string source, string reason)
+    {
+        _metrics.Malformed();
+        Log.MalformedMessage(_logger, source, reason);
+    }
+
+    /// <summary>A response goes to the requester's own channel, <c>{prefix}#{nsp}#{uid}#</c>, as MessagePack.</summary>
+    private void PublishResponse(string requesterUid, byte[] response) =>
+        _connection.TryPublish(Channel(_channel + requesterUid + "#"), response);
+
+    /// <summary>Another server's broadcast from the stream, to this server's sockets.</summary>
+    private void DeliverRemoteBroadcast(RemoteBroadcast broadcast, string? offset) =>
+        _local.Broadcast(broadcast.ToPacket(), broadcast.Options);
+}
