@@ -27,20 +27,25 @@ builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = tru
 builder.Services.AddEngineIoHeapCompaction();
 builder.Services.AddSocketIo(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));
 
-// --redis <host:port> [--adapter redis|redis-sharded]: one node of a cluster on that Redis (benchmarks/reference/cluster.mjs).
+// --redis <host:port> [--adapter redis|redis-sharded|redis-streams]: one node of a cluster on that Redis
+// (benchmarks/reference/cluster.mjs); redis-streams with the adapter's defaults, as the Node twin takes its package's.
 var redis = builder.Configuration["redis"];
 var adapter = builder.Configuration["adapter"] ?? (redis is null ? null : "redis");
 if (adapter is not null)
 {
-    if (redis is null || !System.Text.RegularExpressions.Regex.IsMatch(redis, @"^[^:\s]+:\d+$") || adapter is not ("redis" or "redis-sharded"))
+    if (redis is null || !System.Text.RegularExpressions.Regex.IsMatch(redis, @"^[^:\s]+:\d+$") || adapter is not ("redis" or "redis-sharded" or "redis-streams"))
     {
-        Console.Error.WriteLine("usage: --redis <host:port> [--adapter redis|redis-sharded]   (--adapter needs --redis)");
+        Console.Error.WriteLine("usage: --redis <host:port> [--adapter redis|redis-sharded|redis-streams]   (--adapter needs --redis)");
         return 2;
     }
 
     if (adapter == "redis-sharded")
     {
         builder.Services.AddRedisShardedAdapter(redis);
+    }
+    else if (adapter == "redis-streams")
+    {
+        builder.Services.AddRedisStreamsAdapter(redis);
     }
     else
     {
