@@ -24,7 +24,7 @@ internal sealed class DriverOptions
           cluster   --urls URL1,URL2,... --connections N [--server-pids PID1,PID2,...] [--messages 20] [--interval-ms 500]
                     [--payload-bytes 64] [--room bench] [--settle 5] [--hold 0] [--count yes|no]
                     (instead of --url; at most 150,000)
-          storm     --connections N [--interval-ms 100] [--cut-after 20] [--tail 20] [--messages 600] [--payload-bytes 64]
+          storm     --connections N [--urls URL1,URL2,...] [--interval-ms 100] [--cut-after 20] [--tail 20] [--messages 600] [--payload-bytes 64]
                     [--room bench] [--reconnect-delay-ms 1000] [--reconnect-jitter 0.5] [--reconnect-attempts 3]
 
         common: [--out FILE.json] [--label NAME] [--server-pid PID] [--timeout 900] [--path /socket.io/]
@@ -39,7 +39,7 @@ internal sealed class DriverOptions
     {
         Mode = mode;
         _values = values;
-        if (mode == "cluster")
+        if (mode == "cluster" || (mode == "storm" && _values.ContainsKey("urls")))
         {
             Urls = [.. Required("urls").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseUrl)];
             if (Urls.Count == 0)
@@ -184,8 +184,8 @@ internal sealed class DriverOptions
 
     public Uri Url { get; }
 
-    /// <summary>Every server of the run: <c>--url</c> alone, or the cluster mode's <c>--urls</c> (the first is the
-    /// control connection's).</summary>
+    /// <summary>Every server of the run: <c>--url</c> alone, or the cluster (or storm) mode's <c>--urls</c> (the first
+    /// is the control connection's).</summary>
     public IReadOnlyList<Uri> Urls { get; }
 
     /// <summary>Cluster: the server processes whose RSS is summed, one per URL; empty when not given.</summary>
@@ -308,7 +308,7 @@ internal sealed class DriverOptions
         ReconnectDelayMs = Mode == "storm" ? ReconnectDelayMs : null,
         ReconnectJitter = Mode == "storm" ? ReconnectJitter : null,
         ReconnectAttempts = Mode == "storm" ? ReconnectAttempts : null,
-        Servers = Mode == "cluster" ? [.. Urls.Select(u => u.OriginalString)] : null,
+        Servers = Mode == "cluster" || Urls.Count > 1 ? [.. Urls.Select(u => u.OriginalString)] : null,
         ServerPids = Mode == "cluster" && ServerPids.Count > 0 ? [.. ServerPids] : null,
         Count = Mode == "cluster" ? (AskCount ? "yes" : "no") : null,
         Rounds = Mode == "jobs" ? Rounds : null,

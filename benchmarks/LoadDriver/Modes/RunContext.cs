@@ -35,7 +35,7 @@ internal sealed class RunContext(DriverOptions options, IPEndPoint[] servers, Ca
         Mode = Options.Mode,
         ServerAddress = Server.Address.ToString(),
         Port = Server.Port,
-        Servers = Options.Mode == "cluster" ? [.. Servers.Select(s => s.ToString())] : null,
+        Servers = Options.Mode == "cluster" || Servers.Length > 1 ? [.. Servers.Select(s => s.ToString())] : null,
         Path = Options.Path,
         HttpBase = $"http://{Server}",
         PerAddress = Options.PerAddress,

@@ -9,8 +9,8 @@ internal sealed class WorkerStart
 
     public int Port { get; set; }
 
-    /// <summary>Cluster: every server as <c>address:port</c>; connection <c>i</c> goes to server <c>i % count</c>. Null
-    /// for the other modes, whose connections all go to <see cref="ServerAddress"/>.</summary>
+    /// <summary>Cluster (and storm over several servers): every server as <c>address:port</c>; connection <c>i</c> goes
+    /// to server <c>i % count</c>. Null otherwise: every connection goes to <see cref="ServerAddress"/>.</summary>
     public string[]? Servers { get; set; }
 
     public string Path { get; set; } = "";

@@ -52,15 +52,17 @@ internal static class StormWorker
             await DrainAsync(context, members, shared, t0s.Length - 1);
         }
 
-        var report = ramp.CloseAndReport(shared.Errors);
+        // Counted before the close: the losses it finds go into the errors the report carries.
+        var storm = command.Kind == WorkerCommand.CollectKind ? Collect(members, shared, t0s) : null;
         foreach (var member in members)
         {
             member.Connection?.Close();
         }
 
+        var report = ramp.CloseAndReport(shared.Errors);
         report.Ready = members.Count;
         report.Dropped = shared.Dropped;
-        report.Storm = command.Kind == WorkerCommand.CollectKind ? Collect(members, shared, t0s) : null;
+        report.Storm = storm;
         context.Report(report);
     }
 
@@ -126,7 +128,10 @@ internal static class StormWorker
 
             var connection = new SioConnection(client.NewLink());
             client.AttemptStartedAt = Ticks.Now;
-            var failure = await connection.ConnectAsync(context.TargetFor(start.FirstIndex + client.Index), source, token, connectFrame: connectFrame);
+            // With several servers the member comes back to the next one, as behind a balancer without sticky sessions:
+            // its session must be found through the adapter.
+            var target = context.TargetFor(start.FirstIndex + client.Index + 1);
+            var failure = await connection.ConnectAsync(target, source, token, connectFrame: connectFrame);
             if (failure is null)
             {
                 client.Connection = connection;
@@ -204,7 +209,15 @@ internal static class StormWorker
             long lost = 0;
             for (var seq = 1; seq <= emitted; seq++)
             {
-                lost += shared.ArrivalOf(member.Index, seq) == 0 ? 1 : 0;
+                if (shared.ArrivalOf(member.Index, seq) == 0)
+                {
+                    lost++;
+                    if (member.Recovered)
+                    {
+                        // Where a loss falls against the member's return tells a replay gap from a live-delivery gap.
+                        shared.Errors.Add($"lost by a recovered member: a message emitted {When(t0s[seq] - member.AnsweredAt)} its CONNECT answer");
+                    }
+                }
             }
 
             if (!member.Recovered)
@@ -251,6 +264,20 @@ internal static class StormWorker
         counts.HandshakeMicros = handshakes.ToArray();
         counts.MissedCompleteMicros = missedComplete.ToArray();
         return counts;
+    }
+
+    private static string When(long ticksAfterAnswer)
+    {
+        var ms = Ticks.ToSeconds(ticksAfterAnswer) * 1000;
+        return ms switch
+        {
+            < -1000 => "over 1 s before",
+            < -100 => "100 ms to 1 s before",
+            < 0 => "less than 100 ms before",
+            < 100 => "less than 100 ms after",
+            < 1000 => "100 ms to 1 s after",
+            _ => "over 1 s after",
+        };
     }
 
     private static async Task<List<StormClient>> JoinAsync(WorkerContext context, ConnectionRamp ramp, StormClient[] clients, StormShared shared)
