@@ -1,9 +1,6 @@
-using System.Text.Json;
-using LoadDriver.Client;
 using LoadDriver.Modes.Broadcast;
 using LoadDriver.Results;
 using LoadDriver.Stats;
-using LoadDriver.Wire;
 using LoadDriver.Workers;
 
 namespace LoadDriver.Modes.Storm;
@@ -31,7 +28,7 @@ internal static class StormCoordinator
         var expected = BroadcastCoordinator.ExpectedWorkers(ready);
         var control = new ControlClient(options.Messages);
         var connection = await BroadcastCoordinator.ConnectControlAsync(run, control, token);
-        var stream = new Stream(options, connection);
+        var stream = new StormStream(options, connection);
         var result = new StormResult { Target = options.Connections, IntervalMs = options.IntervalMs };
         long cut;
         try
@@ -168,49 +165,5 @@ internal static class StormCoordinator
         result.ReconnectHandshakeMs = LatencySummary.Of(handshakes.Sort());
         result.MissedCompleteMs = LatencySummary.Of(missedComplete.Sort());
         result.Errors = errors.Snapshot();
-    }
-
-    /// <summary>The control connection's broadcasts at a fixed rate (a schedule, not a pause after each), seq 1 up to
-    /// the cap, until cancelled.</summary>
-    private sealed class Stream(Cli.DriverOptions options, SioConnection connection)
-    {
-        private readonly string _prefix = $"\"broadcast\",{{\"room\":{JsonSerializer.Serialize(options.Room, WireJsonContext.Default.String)},\"seq\":";
-        private readonly string _payload = Payload.Make(options.PayloadBytes);
-        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _emitted;
-
-        public long[] T0s { get; } = new long[options.Messages];
-
-        public int Emitted => Volatile.Read(ref _emitted);
-
-        /// <summary>Completes at the next emit.</summary>
-        public Task NextEmit => Volatile.Read(ref _next).Task;
-
-        public async Task RunAsync(CancellationToken cancellationToken)
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.IntervalMs));
-            try
-            {
-                for (var seq = 1; seq <= options.Messages; seq++)
-                {
-                    var frame = ClientFrames.Text($"42{seq}[{_prefix}{seq},\"payload\":\"{_payload}\"}}]");
-                    T0s[seq - 1] = Ticks.Now;
-                    await connection.SendAsync(frame);
-                    Volatile.Write(ref _emitted, seq);
-                    Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-                    if (!await timer.WaitForNextTickAsync(cancellationToken))
-                    {
-                        return;
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            finally
-            {
-                _next.TrySetResult();
-            }
-        }
     }
 }

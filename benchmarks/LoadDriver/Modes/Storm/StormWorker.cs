@@ -26,7 +26,10 @@ internal static class StormWorker
         await ramp.OpenAsync(i => (clients[i] = new StormClient(i, shared)).NewLink());
         for (var i = 0; i < clients.Length; i++)
         {
-            clients[i].Connection = ramp.Connections[i];
+            if (clients[i] is { } client)
+            {
+                client.Connection = ramp.Connections[i];
+            }
         }
 
         var members = await JoinAsync(context, ramp, clients, shared);
