@@ -51,6 +51,14 @@ public static class SocketIoDisconnectReasonExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
+    /// <summary>
+    /// Whether a client that lost its socket for this reason comes back on its own, so that its session is kept for
+    /// connection state recovery: the reference's <c>RECOVERABLE_DISCONNECT_REASONS</c>.
+    /// </summary>
+    internal static bool IsRecoverable(this SocketIoDisconnectReason reason) => reason is SocketIoDisconnectReason.TransportError
+        or SocketIoDisconnectReason.TransportClose or SocketIoDisconnectReason.ForcedClose or SocketIoDisconnectReason.PingTimeout
+        or SocketIoDisconnectReason.ServerShuttingDown or SocketIoDisconnectReason.ForcedServerClose;
+
     /// <summary>Why a socket leaves when its connection closed for <paramref name="reason"/>, with no Socket.IO reason of its own.</summary>
     internal static SocketIoDisconnectReason ToSocketIoReason(this EngineIoDisconnectReason reason) => reason switch
     {

@@ -40,6 +40,13 @@ public sealed partial class SocketIoSocket
     private SocketIoOutgoingListener[]? _outgoingHandlers;
     private Dictionary<object, object?>? _items;
     private volatile bool _connected;
+    /// <summary>
+    /// While a recovered socket is being sent what it missed: the broadcasts that select it meanwhile, sent after
+    /// those (guarded by the lock; null otherwise).
+    /// </summary>
+    private volatile List<(SocketIoPacket Packet, SocketIoBroadcastOptions Options)>? _held;
+    /// <summary>With recovery on, the selection of this socket alone, through which its own emits go to be kept.</summary>
+    private SocketIoBroadcastOptions? _self;
 
     internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake, string? privateId = null, bool recovered = false)
     {
@@ -312,6 +319,11 @@ public sealed partial class SocketIoSocket
     {
         ReservedEvents.ThrowIfReserved(eventName);
         ArgumentNullException.ThrowIfNull(args);
+        if (ackId < 0 && PrivateId is not null)
+        {
+            return EmitRecoverable(eventName, args);
+        }
+
         if (!_connected)
         {
             return false;
@@ -322,6 +334,20 @@ public sealed partial class SocketIoSocket
         var sent = Send(text, attachments);
         Namespace.Server.Metrics.EventsSent(1);
         return sent;
+    }
+
+    /// <summary>
+    /// With recovery on, an emit without acknowledgement goes through the adapter as a broadcast to this socket's own
+    /// room, as in the reference, so that it is kept with an offset; even once the socket is disconnected, so that a
+    /// client that comes back still gets it.
+    /// </summary>
+    private bool EmitRecoverable(string eventName, object?[] args)
+    {
+        var self = _self ??= new SocketIoBroadcastOptions(new HashSet<string>(StringComparer.Ordinal) { Id }, SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
+        var packet = SocketPacketWriter.Encode(Namespace.Name, -1, eventName, args, Namespace.Server.JsonOptions);
+        Namespace.Adapter.Broadcast(packet, self);
+        Namespace.Server.Metrics.EventsSent(1);
+        return _connected;
     }
 
     /// <summary>Queues a packet for this socket alone, so it needs no shareable packet object unless it has attachments.</summary>
@@ -359,12 +385,65 @@ public sealed partial class SocketIoSocket
             return false;
         }
 
+        if (_held is not null && Hold(packet, options))
+        {
+            return true;
+        }
+
         if (packet.EventName is not null)
         {
             NotifyOutgoing(packet.EventName, packet.EventArguments!);
         }
 
         return packet.SendTo(_client.Engine, options.Compress, options.Volatile);
+    }
+
+    /// <summary>Starts holding the broadcasts that select this socket, until <see cref="ReleaseHeld"/>.</summary>
+    internal void BeginHold()
+    {
+        lock (_lock)
+        {
+            _held = [];
+        }
+    }
+
+    private bool Hold(SocketIoPacket packet, SocketIoBroadcastOptions options)
+    {
+        lock (_lock)
+        {
+            if (_held is null)
+            {
+                return false;
+            }
+
+            // A volatile packet may be dropped when the client is not ready, and it is not.
+            if (!options.Volatile)
+            {
+                _held.Add((packet, options));
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Sends what was held, in order, and stops holding; under the lock, so that nothing overtakes it.</summary>
+    internal void ReleaseHeld()
+    {
+        lock (_lock)
+        {
+            foreach (var (packet, options) in _held ?? [])
+            {
+                if (packet.EventName is not null)
+                {
+                    NotifyOutgoing(packet.EventName, packet.EventArguments!);
+                }
+
+                packet.SendTo(_client.Engine, options.Compress, isVolatile: false);
+            }
+
+            // Only now: a broadcast that finds the list waits for the lock, then goes out after these.
+            _held = null;
+        }
     }
 
     private int IndexOfHandlersLocked(string eventName)
@@ -501,6 +580,12 @@ public sealed partial class SocketIoSocket
         }
 
         Namespace.Server.InvokeSafely(this, Disconnecting, reason);
+        if (PrivateId is not null && reason.IsRecoverable() && Namespace.Adapter is ISocketIoSessionAwareAdapter sessions)
+        {
+            // Before the socket leaves its rooms, which the session keeps.
+            sessions.PersistSession(new SocketIoSession(Id, PrivateId, [.. Rooms], Data));
+        }
+
         Namespace.Remove(this);
         Namespace.Adapter.DelAll(Id);
         _client.Acks.FailAll(Id);

@@ -13,9 +13,20 @@ namespace SocketIo.Adapters;
 /// Every socket joins the room named after its id and, usually, no other: that room is kept as a flag in the socket's
 /// entry rather than as two one-member sets, which would cost an idle connection about 400 bytes.
 /// </remarks>
-internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIoAdapter
+/// <remarks>
+/// With a <see cref="RecoveryWindow"/> (connection state recovery on) it keeps recoverable packets and disconnected
+/// sockets' sessions; without one, as when a multi-node adapter composes it for its local sockets, it keeps none, and
+/// <see cref="RestoreSessionAsync"/> finds nothing.
+/// </remarks>
+internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWindow? window = null) : ISocketIoSessionAwareAdapter
 {
     private readonly Lock _lock = new();
+
+    /// <summary>
+    /// Sessions restored whose sockets are not back in their rooms yet, by socket id: the packets for their rooms
+    /// that pass meanwhile are added to them (see <see cref="ISocketIoSessionAwareAdapter"/>). Guarded by the lock.
+    /// </summary>
+    private Dictionary<string, SocketIoRecoveredSession>? _restoring;
 
     /// <summary>Room → members, for every room but the sockets' own.</summary>
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
@@ -37,6 +48,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     {
         lock (_lock)
         {
+            EndRestoreLocked(socketId);
             ref var membership = ref CollectionsMarshal.GetValueRefOrAddDefault(_socketRooms, socketId, out _);
             foreach (var room in rooms)
             {
@@ -89,6 +101,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     {
         lock (_lock)
         {
+            EndRestoreLocked(socketId);
             if (!_socketRooms.Remove(socketId, out var membership) || membership.Rooms is null)
             {
                 return;
@@ -220,7 +233,27 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
 
     public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
-        var targets = Select(options, out var count);
+        SocketIoSocket[] targets;
+        int count;
+        // Without recovery, and with no session being restored, a broadcast keeps nothing and selects as before.
+        if ((window is null || options.Volatile) && System.Threading.Volatile.Read(ref _restoring) is null)
+        {
+            targets = Select(options, out count);
+        }
+        else
+        {
+            lock (_lock)
+            {
+                if (window is not null && !options.Volatile)
+                {
+                    packet = window.Append(packet, options);
+                }
+
+                TrackLocked(packet, options);
+                targets = SelectLocked(options, out count);
+            }
+        }
+
         try
         {
             for (var i = 0; i < count; i++)
@@ -257,6 +290,86 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
         finally
         {
             Return(targets, count);
+        }
+    }
+
+    public void PersistSession(SocketIoSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (window is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            window.Persist(session);
+        }
+    }
+
+    public ValueTask<SocketIoRecoveredSession?> RestoreSessionAsync(string privateId, string offset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(privateId);
+        ArgumentNullException.ThrowIfNull(offset);
+        if (window is null)
+        {
+            return default;
+        }
+
+        lock (_lock)
+        {
+            var restored = window.Restore(privateId, offset);
+            if (restored is not null)
+            {
+                TrackRestoreLocked(restored);
+            }
+
+            return new(restored);
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="restored"/> the packets with an offset that this adapter sends to its rooms from now
+    /// until its socket is back (<see cref="AddAll"/>) or refused (<see cref="DelAll"/>). A multi-node adapter that
+    /// composes this one for its local sockets and keeps packets elsewhere calls it before it reads what was missed.
+    /// </summary>
+    internal void TrackRestore(SocketIoRecoveredSession restored)
+    {
+        ArgumentNullException.ThrowIfNull(restored);
+        lock (_lock)
+        {
+            TrackRestoreLocked(restored);
+        }
+    }
+
+    private void TrackRestoreLocked(SocketIoRecoveredSession restored)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        (_restoring ??= new Dictionary<string, SocketIoRecoveredSession>(StringComparer.Ordinal))[restored.Session.Id] = restored;
+    }
+
+    private void EndRestoreLocked(string socketId)
+    {
+        if (_restoring is not null && _restoring.Remove(socketId) && _restoring.Count == 0)
+        {
+            _restoring = null;
+        }
+    }
+
+    private void TrackLocked(SocketIoPacket packet, SocketIoBroadcastOptions options)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        if (_restoring is null || packet.Offset is null)
+        {
+            return;
+        }
+
+        foreach (var (_, restored) in _restoring)
+        {
+            if (RecoveryWindow.Includes(restored.Session.Rooms, options))
+            {
+                restored.AddMissedPacket(packet);
+            }
         }
     }
 
@@ -343,9 +456,17 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp) : ISocketIo
     /// </summary>
     private SocketIoSocket[] Select(SocketIoBroadcastOptions options, out int count)
     {
+        lock (_lock)
+        {
+            return SelectLocked(options, out count);
+        }
+    }
+
+    private SocketIoSocket[] SelectLocked(SocketIoBroadcastOptions options, out int count)
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "Targets are selected from the room maps under the lock.");
         count = 0;
         SocketIoSocket[] targets;
-        lock (_lock)
         {
             if (options.Rooms.Count == 0)
             {

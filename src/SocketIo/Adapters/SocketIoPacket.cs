@@ -63,6 +63,9 @@ public sealed class SocketIoPacket
         };
     }
 
+    /// <summary>The same bytes without the event's arguments, which a packet kept for recovery must not hold on to.</summary>
+    internal SocketIoPacket WithoutArguments() => new(Text, Attachments) { Offset = Offset };
+
     /// <summary>For an event encoded here: its name and arguments, which outgoing listeners of each target see.</summary>
     internal string? EventName { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SocketIo.Adapters;
 using SocketIo.Protocol;
 
 namespace SocketIo.Internal;
@@ -99,27 +100,38 @@ internal static partial class NamespaceHandshake
 
         var server = client.Server;
         var handshake = new SocketIoHandshake(client.Engine.Handshake, auth, server.TimeProvider.GetUtcNow());
-        var socket = new SocketIoSocket(nsp, client, SocketIds.New(), handshake);
-        try
+        var recovery = server.Options.ConnectionStateRecovery;
+        var sessions = recovery is null ? null : nsp.Adapter as ISocketIoSessionAwareAdapter;
+        var restored = sessions is null ? null : await RestoreAsync(server, nsp, sessions, auth);
+        var socket = restored is null
+            ? new SocketIoSocket(nsp, client, SocketIds.New(), handshake, sessions is null ? null : SocketIds.New())
+            : new SocketIoSocket(nsp, client, restored.Session.Id, handshake, restored.Session.PrivateId, recovered: true) { Data = restored.Session.Data };
+        if (restored is null || !recovery!.SkipMiddlewares)
         {
-            await nsp.RunMiddlewareAsync(socket);
-        }
-        catch (SocketIoConnectException ex)
-        {
-            Log.ConnectRefused(server.Logger, nsp.Name, ex.Message);
-            SendConnectError(client, nsp.Name, ex.Message, ex.Data);
-            return null;
-        }
-        catch (Exception ex)
-        {
-            // Only refusals meant for the client are shown to it; anything else stays in the log.
-            Log.MiddlewareFailed(server.Logger, nsp.Name, ex);
-            SendConnectError(client, nsp.Name, "Internal server error", data: null);
-            return null;
+            try
+            {
+                await nsp.RunMiddlewareAsync(socket);
+            }
+            catch (SocketIoConnectException ex)
+            {
+                Log.ConnectRefused(server.Logger, nsp.Name, ex.Message);
+                Abandon(nsp, restored);
+                SendConnectError(client, nsp.Name, ex.Message, ex.Data);
+                return null;
+            }
+            catch (Exception ex)
+            {
+                // Only refusals meant for the client are shown to it; anything else stays in the log.
+                Log.MiddlewareFailed(server.Logger, nsp.Name, ex);
+                Abandon(nsp, restored);
+                SendConnectError(client, nsp.Name, "Internal server error", data: null);
+                return null;
+            }
         }
 
         if (!client.Engine.IsOpen)
         {
+            Abandon(nsp, restored);
             return null;
         }
 
@@ -146,23 +158,115 @@ internal static partial class NamespaceHandshake
         if (refusal is not null)
         {
             Log.ConnectRefused(server.Logger, nsp.Name, refusal);
+            Abandon(nsp, restored);
             SendConnectError(client, nsp.Name, refusal, data: null);
             return null;
         }
 
         client.OnNamespaceJoined();
-        nsp.Add(socket);
-        nsp.Adapter.AddAll(socket.Id, [socket.Id]);
-        socket.MarkConnected();
-        client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Connect, nsp.Name, writer =>
+        if (restored is null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("sid", socket.Id);
-            writer.WriteEndObject();
-        }));
+            nsp.Add(socket);
+            nsp.Adapter.AddAll(socket.Id, [socket.Id]);
+            socket.MarkConnected();
+            SendConnect(client, socket);
+        }
+        else
+        {
+            Reconnect(client, socket, restored);
+        }
+
         server.OnSocketConnected(socket);
         return socket;
     }
+
+    /// <summary>
+    /// Takes back the session the client's CONNECT names (<c>pid</c> and <c>offset</c> in its auth payload, which
+    /// socket.io-client adds when it reconnects); null when it names none or it cannot be restored.
+    /// </summary>
+    private static async ValueTask<SocketIoRecoveredSession?> RestoreAsync(SocketIoServer server, SocketIoNamespace nsp, ISocketIoSessionAwareAdapter sessions, JsonElement auth)
+    {
+        if (auth.ValueKind != JsonValueKind.Object
+            || !auth.TryGetProperty("pid", out var pid) || pid.ValueKind != JsonValueKind.String
+            || !auth.TryGetProperty("offset", out var offset) || offset.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        string privateId, lastOffset;
+        try
+        {
+            privateId = pid.GetString()!;
+            lastOffset = offset.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // A pid or offset that is not valid UTF-16 (a lone surrogate) names no session.
+            return null;
+        }
+
+        try
+        {
+            var restored = await sessions.RestoreSessionAsync(privateId, lastOffset, CancellationToken.None);
+            if (restored is null)
+            {
+                Log.NotRecovered(server.Logger, nsp.Name);
+            }
+
+            return restored;
+        }
+        catch (Exception ex)
+        {
+            // As in the reference: a store that fails makes a new socket, not a refused one.
+            Log.RestoreFailed(server.Logger, nsp.Name, ex);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Brings a recovered socket back: it is made a target of broadcasts again (holding what they send), its rooms
+    /// are added back, which completes the packets it missed; those go out first, then the CONNECT answer, as in the
+    /// reference (the client delivers what came before it once connected), then what was held meanwhile.
+    /// </summary>
+    private static void Reconnect(SocketIoClient client, SocketIoSocket socket, SocketIoRecoveredSession restored)
+    {
+        var nsp = socket.Namespace;
+        socket.BeginHold();
+        nsp.Add(socket);
+        socket.MarkConnected();
+        nsp.Adapter.AddAll(socket.Id, restored.Session.Rooms.Contains(socket.Id) ? restored.Session.Rooms : [.. restored.Session.Rooms, socket.Id]);
+        foreach (var packet in restored.MissedPackets)
+        {
+            packet.SendTo(client.Engine);
+        }
+
+        SendConnect(client, socket);
+        socket.ReleaseHeld();
+        Log.Recovered(client.Server.Logger, socket.Id, nsp.Name, restored.MissedPackets.Count);
+    }
+
+    /// <summary>A recovered socket that does not join after all: its adapter stops collecting what it misses.</summary>
+    private static void Abandon(SocketIoNamespace nsp, SocketIoRecoveredSession? restored)
+    {
+        if (restored is not null)
+        {
+            nsp.Adapter.DelAll(restored.Session.Id);
+        }
+    }
+
+    /// <summary>The CONNECT answer: <c>{sid}</c>, and <c>pid</c> (the private session id) when recovery is on.</summary>
+    private static void SendConnect(SocketIoClient client, SocketIoSocket socket) =>
+        client.SendPacket(SocketPacketWriter.EncodeControl(SocketPacketType.Connect, socket.Namespace.Name, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sid", socket.Id);
+            if (socket.PrivateId is { } pid)
+            {
+                writer.WriteString("pid", pid);
+            }
+
+            writer.WriteEndObject();
+        }));
 
     /// <summary>
     /// Refuses a CONNECT beyond <see cref="SocketIoOptions.MaxNamespacesPerConnection"/>; the connection stays. A name

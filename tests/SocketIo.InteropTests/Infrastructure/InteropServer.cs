@@ -38,6 +38,11 @@ public abstract class InteropServer : IAsyncLifetime
     {
     }
 
+    /// <summary>Socket.IO settings, the first argument of <c>AddSocketIo</c>.</summary>
+    protected virtual void ConfigureSocketIo(SocketIoOptions options)
+    {
+    }
+
     /// <summary>Endpoints besides Socket.IO, and the namespaces' middleware and handlers.</summary>
     protected abstract void Configure(WebApplication app, ISocketIoServer io);
 
@@ -56,7 +61,7 @@ public abstract class InteropServer : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(Logs);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(3));
-        builder.Services.AddSocketIo(configureEngineIo: ConfigureEngineIo);
+        builder.Services.AddSocketIo(ConfigureSocketIo, ConfigureEngineIo);
 
         var app = builder.Build();
         app.MapSocketIo("/socket.io");
