@@ -15,7 +15,7 @@ public static class RedisStreamsAdapterServiceCollectionExtensions
     /// <summary>
     /// Makes every namespace use the Redis Streams adapter, compatible with Node's
     /// <c>@socket.io/redis-streams-adapter</c> 0.3, over a connection made from a StackExchange.Redis configuration
-    /// string (for example <c>"localhost:6379"</c>; Redis 6.2 or later). The connection retries in the background if
+    /// string (for example <c>"localhost:6379"</c>; Redis 5 or later). The connection retries in the background if
     /// Redis is not up yet, and while it is down messages to other servers are dropped rather than queued. Each stream
     /// is read on a connection of its own, since <c>XREAD BLOCK</c> holds the connection it runs on.
     /// </summary>

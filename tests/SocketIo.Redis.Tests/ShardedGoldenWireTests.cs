@@ -158,10 +158,10 @@ public sealed class ShardedGoldenWireTests
 
     private static RedisShardedSubscriptionMode Mode(string mode) => mode == "static" ? RedisShardedSubscriptionMode.Static : RedisShardedSubscriptionMode.Dynamic;
 
-    private static SocketIoBroadcastOptions Unlocal(SocketIoBroadcastOptions options) =>
+    internal static SocketIoBroadcastOptions Unlocal(SocketIoBroadcastOptions options) =>
         new(options.Rooms, options.Except, options.Volatile, isLocal: false, options.Compress);
 
-    private static RemoteBroadcast Broadcast(JsonElement data, string nsp, List<ReadOnlyMemory<byte>> attachments) => new()
+    internal static RemoteBroadcast Broadcast(JsonElement data, string nsp, List<ReadOnlyMemory<byte>> attachments) => new()
     {
         Uid = "",
         Namespace = nsp,
@@ -170,7 +170,7 @@ public sealed class ShardedGoldenWireTests
         Options = ClusterMessageCodec.ReadOptions(data),
     };
 
-    private static string Normalized(JsonElement element)
+    internal static string Normalized(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

@@ -46,4 +46,36 @@ internal sealed partial class RedisConnection
         _metrics.Dropped(reason);
         Log.MessageDropped(_logger, stream.ToString(), reason);
     }
+
+    /// <summary>A command whose answer nothing waits for (a session's <c>SET</c>), under the same rule as <see cref="TryPublish"/>.</summary>
+    public async Task TryExecuteAsync(string command, object[] arguments)
+    {
+        var target = arguments.Length > 0 ? arguments[0].ToString() ?? command : command;
+        if (!Multiplexer.IsConnected)
+        {
+            Drop("disconnected", RedisChannel.Literal(target));
+            return;
+        }
+
+        if (Interlocked.Increment(ref _pending) > _maxPending)
+        {
+            Interlocked.Decrement(ref _pending);
+            Drop("backlog", RedisChannel.Literal(target));
+            return;
+        }
+
+        try
+        {
+            await Multiplexer.GetDatabase().ExecuteAsync(command, arguments);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Log.PublishFailed(_logger, target, ex);
+            _metrics.Dropped("error");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+    }
 }

@@ -14,5 +14,14 @@ internal sealed partial class RedisStreamsAdapter
 
         [LoggerMessage(43, LogLevel.Warning, "A message from {Source} could not be handled.", EventName = "StreamsMessageFailed")]
         public static partial void MessageFailed(ILogger logger, string source, Exception exception);
+
+        [LoggerMessage(44, LogLevel.Warning, "Restoring a session of namespace {Namespace} failed; the client gets a new session.", EventName = "StreamsRestoreFailed")]
+        public static partial void RestoreFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(45, LogLevel.Information, "A client of namespace {Namespace} missed more than {Max} packets; it gets a new session rather than part of them.", EventName = "StreamsTooManyMissed")]
+        public static partial void TooManyMissed(ILogger logger, string @namespace, int max);
+
+        [LoggerMessage(46, LogLevel.Warning, "A session of namespace {Namespace} could not be written (its data is not JSON); its client will not be recovered.", EventName = "StreamsPersistFailed")]
+        public static partial void PersistFailed(ILogger logger, string @namespace, Exception exception);
     }
 }

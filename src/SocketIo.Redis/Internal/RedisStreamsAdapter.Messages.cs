@@ -106,8 +106,4 @@ internal sealed partial class RedisStreamsAdapter
     /// <summary>A response goes to the requester's own channel, <c>{prefix}#{nsp}#{uid}#</c>, as MessagePack.</summary>
     private void PublishResponse(string requesterUid, byte[] response) =>
         _connection.TryPublish(Channel(_channel + requesterUid + "#"), response);
-
-    /// <summary>Another server's broadcast from the stream, to this server's sockets.</summary>
-    private void DeliverRemoteBroadcast(RemoteBroadcast broadcast, string? offset) =>
-        _local.Broadcast(broadcast.ToPacket(), broadcast.Options);
 }

@@ -124,11 +124,19 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
 
     // ---- Rooms of this server ----
 
-    public void AddAll(string socketId, IEnumerable<string> rooms) => _local.AddAll(socketId, rooms);
+    public void AddAll(string socketId, IEnumerable<string> rooms)
+    {
+        _local.AddAll(socketId, rooms);
+        EndRestore(socketId);
+    }
 
     public void Del(string socketId, string room) => _local.Del(socketId, room);
 
-    public void DelAll(string socketId) => _local.DelAll(socketId);
+    public void DelAll(string socketId)
+    {
+        _local.DelAll(socketId);
+        EndRestore(socketId);
+    }
 
     public IReadOnlyCollection<string> SocketRooms(string socketId) => _local.SocketRooms(socketId);
 
@@ -142,13 +150,22 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
 
     public void Broadcast(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
-        if (!options.Local)
+        if (options.Local)
         {
-            // Commands go out in call order on the one connection, so the stream keeps this server's order.
-            _ = AddEntryAsync(ClusterStreamEntry.Broadcast(Uid, _nsp.Name, packet, options));
+            _local.Broadcast(packet, options);
+            return;
         }
 
-        _local.Broadcast(packet, options);
+        // Commands go out in call order on the one connection, so the stream keeps this server's order.
+        var entryId = AddEntryAsync(ClusterStreamEntry.Broadcast(Uid, _nsp.Name, packet, options));
+        if (Recovering && !options.Volatile)
+        {
+            BroadcastWithOffset(entryId, packet, options);
+        }
+        else
+        {
+            _local.Broadcast(packet, options);
+        }
     }
 
     private Task<string?> AddEntryAsync(NameValueEntry[] entry) => _connection.TryStreamAddAsync(Stream, entry, _options.MaxLength);

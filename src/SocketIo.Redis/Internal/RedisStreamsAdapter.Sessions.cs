@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using SocketIo.Adapters;
+using SocketIo.Redis.Protocol;
+using StackExchange.Redis;
+
+namespace SocketIo.Redis.Internal;
+
+/// <summary>
+/// Connection state recovery over the stream, as Node's adapter does it on the wire (the same session keys, the same
+/// offsets), so that a client cut from any server, ours or Node's, is recovered by any other: a broadcast's offset is
+/// its entry's id; a disconnected socket's session is <c>SET {prefix}{pid} ... PX {window}</c>; a restore takes the
+/// session (<c>MULTI GET DEL</c>), checks that the client's offset is still in the stream (<c>XRANGE o o</c>) and reads
+/// the entries after it.
+/// </summary>
+/// <remarks>
+/// Node's restore reads from the offset to the end of the stream in one <c>XRANGE</c> without <c>COUNT</c>, and again
+/// until nothing comes (up to 100 times), so one client's restore may pull the whole stream into one reply and, while
+/// broadcasts keep coming, never reach an end. This one reads in batches of <see cref="RedisStreamsAdapterOptions.ReadCount"/>
+/// up to the stream's last entry when it started (<c>XRANGE next last COUNT n</c>), skips other namespaces' entries
+/// without decoding them, and gives up past <see cref="RedisStreamsAdapterOptions.MaxRestoredPackets"/>; what is added
+/// after it started reaches the session through <see cref="PendingRestore"/> instead.
+/// </remarks>
+internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
+{
+    private readonly ConcurrentDictionary<string, PendingRestore> _restores = new(StringComparer.Ordinal);
+    private readonly Lock _deliveryLock = new();
+    private Task _deliveries = Task.CompletedTask;
+
+    private bool Recovering => _nsp.Server.Options.ConnectionStateRecovery is not null;
+
+    /// <summary>
+    /// A recoverable broadcast of this server: delivered here once Redis has given it its entry id, the offset, and in
+    /// the order broadcasts were made (each waits for the one before).
+    /// </summary>
+    private void BroadcastWithOffset(Task<string?> entryId, SocketIoPacket packet, SocketIoBroadcastOptions options)
+    {
+        lock (_deliveryLock)
+        {
+            _deliveries = DeliverAsync(_deliveries, entryId, packet, options);
+        }
+    }
+
+    private async Task DeliverAsync(Task previous, Task<string?> entryId, SocketIoPacket packet, SocketIoBroadcastOptions options)
+    {
+        await previous;
+        try
+        {
+            // Without an id (Redis did not take the entry) the packet still goes out, without an offset, as in Node.
+            var offset = await entryId;
+            DeliverLocally(offset is null ? packet : packet.WithOffset(offset), options);
+        }
+        catch (Exception ex)
+        {
+            Log.MessageFailed(_logger, Stream, ex);
+        }
+    }
+
+    /// <summary>Another server's broadcast from the stream, with its entry id as offset when it is recoverable.</summary>
+    private void DeliverRemoteBroadcast(RemoteBroadcast broadcast, string? offset)
+    {
+        var packet = broadcast.ToPacket();
+        if (offset is not null && Recovering && !broadcast.Options.Volatile)
+        {
+            packet = packet.WithOffset(offset);
+        }
+
+        DeliverLocally(packet, broadcast.Options);
+    }
+
+    private void DeliverLocally(SocketIoPacket packet, SocketIoBroadcastOptions options)
+    {
+        _local.Broadcast(packet, options);
+        if (!_restores.IsEmpty && packet.Offset is not null)
+        {
+            foreach (var restore in _restores.Values)
+            {
+                restore.Offer(packet, options);
+            }
+        }
+    }
+
+    /// <summary>The socket is back in its rooms (or was refused): the packets it gets from now on reach it directly.</summary>
+    private void EndRestore(string socketId)
+    {
+        if (!_restores.IsEmpty)
+        {
+            _restores.TryRemove(socketId, out _);
+        }
+    }
+
+    public void PersistSession(SocketIoSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (_nsp.Server.Options.ConnectionStateRecovery is not { } recovery)
+        {
+            return;
+        }
+
+        string value;
+        try
+        {
+            value = StreamSession.Encode(session, _nsp.Server.JsonOptions);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            // Data that cannot be written as JSON: the session cannot be kept in Redis, and the client will not be recovered.
+            Log.PersistFailed(_logger, _nsp.Name, ex);
+            return;
+        }
+
+        var window = (long)recovery.MaxDisconnectionDuration.TotalMilliseconds;
+        _ = _connection.TryExecuteAsync("SET", [(RedisKey)(_options.SessionKeyPrefix + session.PrivateId), value, "PX", window]);
+    }
+
+    public async ValueTask<SocketIoRecoveredSession?> RestoreSessionAsync(string privateId, string offset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(privateId);
+        if (!StreamId.TryParse(offset, out var from) || privateId.Length == 0)
+        {
+            return null;
+        }
+
+        var database = _connection.Multiplexer.GetDatabase();
+        var transaction = database.CreateTransaction();
+        var key = (RedisKey)(_options.SessionKeyPrefix + privateId);
+        // MULTI GET DEL as Node's adapter does it, rather than GETDEL, which needs Redis 6.2.
+#pragma warning disable SER303
+        var stored = transaction.StringGetAsync(key);
+        _ = transaction.KeyDeleteAsync(key);
+#pragma warning restore SER303
+        var committed = transaction.ExecuteAsync();
+        var offsetEntry = database.StreamRangeAsync(Stream, offset, offset);
+        SocketIoSession? session;
+        try
+        {
+            await Task.WhenAll(committed, stored, offsetEntry).WaitAsync(cancellationToken);
+            session = StreamSession.TryDecode(stored.Result);
+            if (session is null || offsetEntry.Result.Length == 0)
+            {
+                // Unknown or expired session, or an offset that has left the stream (or never was in it).
+                return null;
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Log.RestoreFailed(_logger, _nsp.Name, ex);
+            return null;
+        }
+
+        var pending = new PendingRestore(session, _options.MaxRestoredPackets);
+        _restores[session.Id] = pending;
+        try
+        {
+            var recovered = await ReadMissedAsync(database, session, from, pending, cancellationToken);
+            if (recovered is null)
+            {
+                _restores.TryRemove(session.Id, out _);
+            }
+
+            return recovered;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
+        {
+            _restores.TryRemove(session.Id, out _);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            Log.RestoreFailed(_logger, _nsp.Name, ex);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The packets after <paramref name="from"/> up to the stream's last entry now, for the session's rooms; null when
+    /// there are more than a restore may hand over.
+    /// </summary>
+    private async Task<SocketIoRecoveredSession?> ReadMissedAsync(IDatabase database, SocketIoSession session, StreamId from, PendingRestore pending, CancellationToken cancellationToken)
+    {
+        // Registered before the last id is read: whatever is added after it reaches the session through the pending restore.
+        var last = await database.StreamRangeAsync(Stream, "-", "+", count: 1, messageOrder: Order.Descending).WaitAsync(cancellationToken);
+        var readUpTo = last.Length > 0 && StreamId.TryParse(last[0].Id, out var tip) ? tip : from;
+        var rooms = new HashSet<string>(session.Rooms, StringComparer.Ordinal);
+        var missed = new List<SocketIoPacket>();
+        var position = from;
+        while (position < readUpTo)
+        {
+            var batch = await database.StreamRangeAsync(Stream, position.Next().ToString(), readUpTo.ToString(), count: _options.ReadCount).WaitAsync(cancellationToken);
+            foreach (var entry in batch)
+            {
+                if (!StreamId.TryParse(entry.Id, out position))
+                {
+                    return null;
+                }
+
+                if (ToMissedPacket(entry, rooms) is { } packet)
+                {
+                    if (missed.Count >= _options.MaxRestoredPackets)
+                    {
+                        Log.TooManyMissed(_logger, _nsp.Name, _options.MaxRestoredPackets);
+                        return null;
+                    }
+
+                    missed.Add(packet);
+                }
+            }
+
+            if (batch.Length < _options.ReadCount)
+            {
+                break;
+            }
+        }
+
+        if (pending.Overflowed)
+        {
+            Log.TooManyMissed(_logger, _nsp.Name, _options.MaxRestoredPackets);
+            return null;
+        }
+
+        var recovered = new SocketIoRecoveredSession(session, missed);
+        pending.Complete(recovered, readUpTo);
+        return recovered;
+    }
+
+    /// <summary>
+    /// An entry's packet with its id as offset, when it is a broadcast of this namespace for the session's rooms;
+    /// entries of other namespaces or types are skipped before their data is decoded.
+    /// </summary>
+    private SocketIoPacket? ToMissedPacket(StackExchange.Redis.StreamEntry entry, HashSet<string> rooms)
+    {
+        string? uid = null, nsp = null, type = null;
+        RedisValue data = RedisValue.Null;
+        foreach (var field in entry.Values)
+        {
+            switch ((string?)field.Name)
+            {
+                case "uid": uid = field.Value; break;
+                case "nsp": nsp = field.Value; break;
+                case "type": type = field.Value; break;
+                case "data": data = field.Value; break;
+            }
+        }
+
+        if (nsp != _nsp.Name || type != "3" || data.IsNull)
+        {
+            return null;
+        }
+
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        try
+        {
+            using var document = ClusterStreamEntry.ReadData(data, attachments);
+            var root = document.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
+                || root.TryGetProperty("requestId"u8, out _)
+                || !root.TryGetProperty("packet"u8, out var packet) || packet.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !packet.TryGetProperty("data"u8, out var args) || args.ValueKind != System.Text.Json.JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var options = ClusterMessageCodec.ReadOptions(root);
+            if (options.Volatile || !PendingRestore.Includes(rooms, options))
+            {
+                return null;
+            }
+
+            var broadcast = new RemoteBroadcast
+            {
+                Uid = uid ?? "",
+                Namespace = _nsp.Name,
+                Data = System.Text.Encoding.UTF8.GetBytes(args.GetRawText()),
+                Attachments = attachments,
+                Options = options,
+            };
+            return broadcast.ToPacket().WithOffset(entry.Id!);
+        }
+        catch (InvalidDataException ex)
+        {
+            Malformed(Stream, ex.Message);
+            return null;
+        }
+    }
+}
