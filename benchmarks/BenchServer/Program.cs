@@ -4,11 +4,7 @@ using SocketIo;
 // Our side of the side-by-side benchmarks: the library's defaults and the three bench events of
 // benchmarks/reference/server.mjs on "/", nothing else per connection.
 //   dotnet BenchServer.dll --urls http://127.0.0.1:<port>      prints "listening <port>" once it accepts connections
-//   [--recovery] [--redis <host:port> --adapter redis|redis-sharded|redis-streams] [--websocket dense|standard]
-// --recovery: connection state recovery with its defaults, a bare flag as in the Node twin. It is taken out before the
-// configuration reads the arguments, which would otherwise take the next flag for its value.
-var recovery = args.Contains("--recovery");
-var builder = WebApplication.CreateSlimBuilder([.. args.Where(static a => a != "--recovery")]);
+var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 // --websocket dense (the default, as in the service): Engine.IO's own WebSocket layer on Kestrel's connection pipe.
@@ -29,14 +25,7 @@ builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = tru
 
 // As the service ships: once the connections stop arriving, the memory their handshakes used goes back to the system.
 builder.Services.AddEngineIoHeapCompaction();
-builder.Services.AddSocketIo(options =>
-{
-    options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default);
-    if (recovery)
-    {
-        options.ConnectionStateRecovery = new SocketIoConnectionStateRecoveryOptions();
-    }
-});
+builder.Services.AddSocketIo(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));
 
 // --redis <host:port> [--adapter redis|redis-sharded|redis-streams]: one node of a cluster on that Redis
 // (benchmarks/reference/cluster.mjs); redis-streams with the adapter's defaults, as the Node twin takes its package's.
