@@ -4,7 +4,11 @@ using SocketIo;
 // Our side of the side-by-side benchmarks: the library's defaults and the three bench events of
 // benchmarks/reference/server.mjs on "/", nothing else per connection.
 //   dotnet BenchServer.dll --urls http://127.0.0.1:<port>      prints "listening <port>" once it accepts connections
-var builder = WebApplication.CreateSlimBuilder(args);
+//   --recovery                                                  connection state recovery on (off by default, as in Node)
+// --recovery is a bare flag, taken out before the configuration reads the rest (which would take the next argument
+// for its value).
+var recovery = args.Contains("--recovery", StringComparer.Ordinal);
+var builder = WebApplication.CreateSlimBuilder(args.Where(a => a != "--recovery").ToArray());
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 // --websocket dense (the default, as in the service): Engine.IO's own WebSocket layer on Kestrel's connection pipe.
@@ -25,7 +29,15 @@ builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = tru
 
 // As the service ships: once the connections stop arriving, the memory their handshakes used goes back to the system.
 builder.Services.AddEngineIoHeapCompaction();
-builder.Services.AddSocketIo(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));
+builder.Services.AddSocketIo(options =>
+{
+    options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default);
+    if (recovery)
+    {
+        // Node's defaults: a 2 min window, middleware skipped on recovery.
+        options.ConnectionStateRecovery = new SocketIoConnectionStateRecoveryOptions();
+    }
+});
 
 // --redis <host:port> [--adapter redis|redis-sharded|redis-streams]: one node of a cluster on that Redis
 // (benchmarks/reference/cluster.mjs); redis-streams with the adapter's defaults, as the Node twin takes its package's.

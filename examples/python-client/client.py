@@ -25,8 +25,9 @@ results = queue.Queue()
 
 # Every connection, a reconnection included, starts with connection_ack. Registering on each one means a client that
 # reconnects still gets its result: the server replays a finished job's result to a new registration.
+# Handlers take *_ : with connection state recovery on (the server's default), every event carries one more argument.
 @sio.on("connection_ack")
-def on_connection_ack(ack):
+def on_connection_ack(ack, *_):
     if ack["status"] != "success":
         registrations.put({"status": "error", "message": f"connection refused: {ack['message']}"})
         return
@@ -35,12 +36,12 @@ def on_connection_ack(ack):
 
 
 @sio.on("scriptProgress")
-def on_progress(progress):
+def on_progress(progress, *_):
     print(f"progress {progress['stage']} {progress['progress']}%", flush=True)
 
 
 @sio.on("scriptResult")
-def on_result(result):
+def on_result(result, *_):
     results.put(result)
 
 

@@ -35,7 +35,16 @@ internal static class ScriptServiceApp
         builder.Services.AddProblemDetails();
 
         builder.Services.AddSocketIo(
-            socketIo => socketIo.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default),
+            socketIo =>
+            {
+                socketIo.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default);
+                if (settings.ConnectionStateRecovery)
+                {
+                    // A recovered socket skips the authentication middleware: its restored state holds the user it
+                    // authenticated as.
+                    socketIo.ConnectionStateRecovery = new SocketIo.SocketIoConnectionStateRecoveryOptions();
+                }
+            },
             engine =>
             {
                 engine.Cors = new EngineIoCorsOptions { AllowCredentials = settings.AllowedOrigins.Length > 0 };

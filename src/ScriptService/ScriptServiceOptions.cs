@@ -57,6 +57,14 @@ internal sealed class ScriptServiceOptions
     /// <summary>Descriptors kept for everything but connections (the job store, logs, the runtime). Default 512.</summary>
     public int FileDescriptorReserve { get; set; } = 512;
 
+    /// <summary>
+    /// Socket.IO connection state recovery: a client whose connection drops and that comes back within two minutes
+    /// keeps its socket, its registrations, and gets the <c>scriptProgress</c> and <c>scriptResult</c> it missed,
+    /// without registering again. Every event then carries a trailing offset argument (socket.io-client reads it;
+    /// other clients' handlers must accept an extra argument). Default true.
+    /// </summary>
+    public bool ConnectionStateRecovery { get; set; } = true;
+
     /// <summary>How many jobs one socket may be registered for. Default 100.</summary>
     public int MaxRegistrationsPerSocket { get; set; } = 100;
 

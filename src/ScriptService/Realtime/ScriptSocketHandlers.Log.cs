@@ -6,5 +6,8 @@ internal sealed partial class ScriptSocketHandlers
     {
         [LoggerMessage(1, LogLevel.Debug, "Socket {SocketId} registered for job {JobId}.", EventName = "Registered")]
         public static partial void Registered(ILogger logger, string socketId, string jobId);
+
+        [LoggerMessage(2, LogLevel.Debug, "Socket {SocketId} was recovered with its registrations.", EventName = "Recovered")]
+        public static partial void Recovered(ILogger logger, string socketId);
     }
 }

@@ -68,6 +68,31 @@ internal sealed partial class ScriptSocketHandlers(
         socket.On("register", RegisterAsync);
         socket.On("unregister", UnregisterAsync);
         await socket.EmitAsync("connection_ack", new ConnectionAck("success", socket.Id, null));
+        if (socket.Recovered)
+        {
+            await CatchUpAsync(socket);
+        }
+    }
+
+    /// <summary>
+    /// A recovered socket has been sent what it missed while its results were sent to it, connected or not; a job
+    /// that finished while it was gone from its rooms was not, and is sent now, once (the socket's restored state
+    /// knows which results it has had).
+    /// </summary>
+    private async Task CatchUpAsync(SocketIoSocket socket)
+    {
+        var socketState = SocketState.Of(socket);
+        foreach (var jobId in socketState.Registered())
+        {
+            var job = await store.GetAsync(new JobKey(socketState.UserId, jobId), CancellationToken.None);
+            if (job is { ResultJson: { } resultJson })
+            {
+                using var result = JsonDocument.Parse(resultJson);
+                await ResultDelivery.DeliverAsync(socket, jobId, result.RootElement.Clone());
+            }
+        }
+
+        Log.Recovered(logger, socket.Id);
     }
 
     private async ValueTask RegisterAsync(SocketIoEvent e)

@@ -2,7 +2,10 @@ using SocketIo;
 
 namespace ScriptService.Realtime;
 
-/// <summary>What the service keeps per socket: the user it authenticated as, its registrations, the results it has had.</summary>
+/// <summary>
+/// What the service keeps per socket: the user it authenticated as, its registrations, the results it has had. With
+/// connection state recovery, a recovered socket gets this same object back (its <see cref="SocketIoSocket.Data"/>).
+/// </summary>
 internal sealed class SocketState
 {
     private readonly Lock _lock = new();
@@ -29,6 +32,15 @@ internal sealed class SocketState
         {
             _registered.Remove(jobId);
             _delivered?.Remove(jobId);
+        }
+    }
+
+    /// <summary>The jobs the socket is registered for now.</summary>
+    public string[] Registered()
+    {
+        lock (_lock)
+        {
+            return [.. _registered];
         }
     }
 

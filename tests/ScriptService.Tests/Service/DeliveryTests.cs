@@ -41,7 +41,8 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Register_AfterReconnect_GetsTheResultFinishedMeanwhileOnce()
     {
-        await using var host = await ServiceHost.StartAsync();
+        // Without connection state recovery (RecoveryTests has it on), a reconnecting client gets a new socket.
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:ConnectionStateRecovery"] = "false" });
         await using var node = NodeDriver.Start(host);
         var jobId = Scripts.NewJobId();
 

@@ -9,7 +9,9 @@
 //   emit     {sock, event, args: [...], ack: bool}   with ack, the reply carries the ack's arguments.
 //            argsJson (a string of JSON, parsed here) may stand for args, and authJson for auth: the way to send what
 //            the test's own JSON writer refuses, such as a lone surrogate ("\ud800").
-//   drop     {sock}   socket.io.engine.close(): the connection drops as if the network had (a reconnect follows).
+//   drop     {sock, stayAway?}   socket.io.engine.close(): the connection drops as if the network had (a reconnect
+//            follows; with stayAway, only at "reconnect").
+//   reconnect {sock}  after a drop with stayAway: connects the socket again (socket.io-client sends its pid and offset).
 //   close    {sock}   socket.disconnect().
 //   exit     ends the process.
 // Events ({"ev": ..., "sock": name, ...}): connect, connection_ack, connect_error, disconnect, reconnect, upgrade,
@@ -98,10 +100,23 @@ function run(cmd) {
       });
       return;
     }
-    case "drop":
-      sockets.get(cmd.sock).socket.io.engine.close();
+    case "drop": {
+      const { socket } = sockets.get(cmd.sock);
+      if (cmd.stayAway) {
+        socket.io.reconnection(false);
+      }
+
+      socket.io.engine.close();
       reply();
       return;
+    }
+    case "reconnect": {
+      const { socket } = sockets.get(cmd.sock);
+      socket.io.reconnection(true);
+      socket.connect();
+      reply();
+      return;
+    }
     case "close":
       sockets.get(cmd.sock).socket.disconnect();
       reply();

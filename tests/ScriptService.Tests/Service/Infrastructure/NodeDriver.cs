@@ -116,7 +116,10 @@ internal sealed class NodeDriver : IAsyncDisposable
     });
 
     /// <summary>Drops the socket's connection (<c>socket.io.engine.close()</c>), as a network failure would.</summary>
-    public Task DropAsync(string sock) => CommandAsync(new JsonObject { ["op"] = "drop", ["sock"] = sock });
+    public Task DropAsync(string sock, bool stayAway = false) => CommandAsync(new JsonObject { ["op"] = "drop", ["sock"] = sock, ["stayAway"] = stayAway });
+
+    /// <summary>Connects a socket dropped with <c>stayAway</c> again.</summary>
+    public Task ReconnectAsync(string sock) => CommandAsync(new JsonObject { ["op"] = "reconnect", ["sock"] = sock });
 
     public Task CloseAsync(string sock) => CommandAsync(new JsonObject { ["op"] = "close", ["sock"] = sock });
 
