@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SocketIo.Redis.Protocol;
 using StackExchange.Redis;
 
 namespace SocketIo.Redis.Internal;
@@ -24,6 +25,9 @@ internal sealed partial class RedisStreamPoller : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
+    private readonly Lock _lock = new();
+    private readonly List<(StreamId Id, TaskCompletionSource Done)> _waiters = [];
+    private StreamId _delivered;
     private IConnectionMultiplexer? _multiplexer;
 
     public RedisStreamPoller(string stream, ConfigurationOptions configuration, RedisStreamsAdapterOptions options, Func<string, RedisResult, Task> onEntry, TimeProvider timeProvider, ILogger logger)
@@ -51,8 +55,13 @@ internal sealed partial class RedisStreamPoller : IAsyncDisposable
             {
                 var database = (_multiplexer ??= await ConnectAsync()).GetDatabase();
                 token.ThrowIfCancellationRequested();
-                offset ??= await LastIdAsync(database);
-                _started.TrySetResult();
+                if (offset is null)
+                {
+                    offset = await LastIdAsync(database);
+                    Delivered(offset);
+                    _started.TrySetResult();
+                }
+
                 var result = await database.ExecuteAsync("XREAD", "COUNT", _options.ReadCount, "BLOCK", (long)_options.BlockTime.TotalMilliseconds, "STREAMS", _stream, offset);
                 delay = TimeSpan.FromMilliseconds(100);
                 if (result.IsNull)
@@ -60,14 +69,15 @@ internal sealed partial class RedisStreamPoller : IAsyncDisposable
                     continue;
                 }
 
-                foreach (var stream in (RedisResult[])result!)
+                // One stream was asked for: RESP2 answers [[name, entries]], RESP3 a map {name: entries}.
+                var reply = (RedisResult[])result!;
+                var stream = result.Resp3Type == ResultType.Map ? reply : (RedisResult[])reply[0]!;
+                foreach (var entry in (RedisResult[])stream[1]!)
                 {
-                    foreach (var entry in (RedisResult[])((RedisResult[])stream!)[1]!)
-                    {
-                        var parts = (RedisResult[])entry!;
-                        offset = (string)parts[0]!;
-                        await _onEntry(offset, parts[1]);
-                    }
+                    var parts = (RedisResult[])entry!;
+                    offset = (string)parts[0]!;
+                    await _onEntry(offset, parts[1]);
+                    Delivered(offset);
                 }
             }
             catch (Exception ex) when (token.IsCancellationRequested && ex is not OutOfMemoryException)
@@ -87,6 +97,46 @@ internal sealed partial class RedisStreamPoller : IAsyncDisposable
                 }
 
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes once every entry up to <paramref name="id"/> has been handed over (at once if it already has been, or
+    /// if the stream was already past it when this server started reading).
+    /// </summary>
+    public Task WaitForAsync(StreamId id)
+    {
+        lock (_lock)
+        {
+            if (_delivered >= id || _stopping.IsCancellationRequested)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((id, done));
+            return done.Task;
+        }
+    }
+
+    private void Delivered(string offset)
+    {
+        if (!StreamId.TryParse(offset, out var id))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _delivered = id;
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Id <= id)
+                {
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
             }
         }
     }
@@ -113,7 +163,18 @@ internal sealed partial class RedisStreamPoller : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        _started.TrySetCanceled();
+        // Nothing waits for a stopped poller.
+        _started.TrySetResult();
+        lock (_lock)
+        {
+            foreach (var (_, done) in _waiters)
+            {
+                done.TrySetResult();
+            }
+
+            _waiters.Clear();
+        }
+
         if (_multiplexer is { } multiplexer)
         {
             // Ends the blocked read at once rather than after the block time.

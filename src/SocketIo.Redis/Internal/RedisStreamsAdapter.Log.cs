@@ -23,5 +23,8 @@ internal sealed partial class RedisStreamsAdapter
 
         [LoggerMessage(46, LogLevel.Warning, "A session of namespace {Namespace} could not be written (its data is not JSON); its client will not be recovered.", EventName = "StreamsPersistFailed")]
         public static partial void PersistFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(47, LogLevel.Debug, "A request to namespace {Namespace} is carried out before this server has read the stream up to it.", EventName = "StreamsCatchUpFailed")]
+        public static partial void CatchUpFailed(ILogger logger, string @namespace, Exception exception);
     }
 }

@@ -93,7 +93,35 @@ internal sealed partial class RedisStreamsAdapter
                 return;
             }
 
-            await _handler.HandleAsync((ClusterMessageType)type, data, uid, attachments, toThisServer: message.Channel == _responseChannel);
+            var toThisServer = message.Channel == _responseChannel;
+            if (!toThisServer && !ClusterMessageHandler.IsResponse((ClusterMessageType)type))
+            {
+                await CatchUpAsync();
+            }
+
+            await _handler.HandleAsync((ClusterMessageType)type, data, uid, attachments, toThisServer);
+        }
+    }
+
+    /// <summary>
+    /// Before a request over pub/sub is carried out, the stream entries added before it are: a server that joins
+    /// sockets to a room (an entry) and then fetches the room's sockets (a message) finds them there. The requester
+    /// added the entry before it published, so it is at or before the stream's last entry now. Node's adapter does not
+    /// wait, and may answer from before the join. Past a bound, the request is carried out anyway.
+    /// </summary>
+    private async Task CatchUpAsync()
+    {
+        try
+        {
+            var last = await _connection.Multiplexer.GetDatabase().StreamRangeAsync(Stream, "-", "+", count: 1, messageOrder: Order.Descending);
+            if (last.Length > 0 && StreamId.TryParse(last[0].Id, out var tip))
+            {
+                await _poller.WaitForAsync(tip).WaitAsync(_options.RequestsTimeout / 2, _timeProvider);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Log.CatchUpFailed(_logger, _nsp.Name, ex);
         }
     }
 

@@ -36,8 +36,9 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
     private readonly ClusterMessageHandler _handler;
     private readonly List<ChannelMessageQueue> _queues = [];
     private readonly Action<RedisStreamsAdapter>? _onClosed;
+    private readonly RedisStreamPoller _poller;
 
-    public RedisStreamsAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisStreamsAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger, Action<RedisStreamsAdapter>? closed = null)
+    public RedisStreamsAdapter(SocketIoNamespace nsp, RedisConnection connection, RedisStreamsAdapterOptions options, TimeProvider timeProvider, RedisAdapterMetrics metrics, ILogger logger, RedisStreamPoller poller, Action<RedisStreamsAdapter>? closed = null)
     {
         _onClosed = closed;
         _nsp = nsp;
@@ -60,7 +61,8 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
             PublishResponse = PublishResponse,
             DeliverBroadcast = DeliverRemoteBroadcast,
         };
-        Ready = SubscribeAsync();
+        _poller = poller;
+        Ready = Task.WhenAll(SubscribeAsync(), poller.Started);
     }
 
     /// <summary>This adapter's id on the wire (<c>uid</c> of its messages).</summary>
@@ -72,7 +74,10 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
     /// <summary>The stream this namespace's entries go to.</summary>
     public string Stream { get; }
 
-    /// <summary>Completes once the namespace and response channels are subscribed.</summary>
+    /// <summary>
+    /// Completes once the namespace and response channels are subscribed and the stream is being read (every entry
+    /// added from then on reaches this server).
+    /// </summary>
     public Task Ready { get; }
 
     /// <summary>

@@ -36,10 +36,10 @@ internal sealed class RedisStreamsAdapterFactory : ISocketIoAdapterFactory, IAsy
 
     public ISocketIoAdapter Create(SocketIoNamespace nsp)
     {
-        var adapter = new RedisStreamsAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger, closed: Closed);
+        var poller = Poller(RedisStreamsAdapter.StreamName(nsp.Name, _options));
+        var adapter = new RedisStreamsAdapter(nsp, _connection, _options, _timeProvider, _metrics, _logger, poller, closed: Closed);
         _byNamespace[nsp.Name] = adapter;
         _adapters.Add(adapter);
-        _ = Poller(adapter.Stream);
         return adapter;
     }
 

@@ -23,6 +23,17 @@ internal sealed record AdapterKind(string Name, string[] NodeArguments, Action<I
         HasAllRooms: true);
 
     /// <summary>
+    /// Node's <c>@socket.io/redis-streams-adapter</c> and our <c>AddRedisStreamsAdapter</c>. The emitter speaks the
+    /// classic channels only, and Node's cluster adapter has no allRooms.
+    /// </summary>
+    public static readonly AdapterKind Streams = new(
+        "streams",
+        ["--adapter", "redis-streams"],
+        static (services, redis) => services.AddRedisStreamsAdapter(redis, static o => o.RequestsTimeout = RequestsTimeout),
+        HeardByEmitter: false,
+        HasAllRooms: false);
+
+    /// <summary>
     /// Node's <c>createShardedAdapter</c> and our <c>AddRedisShardedAdapter</c>, in the dynamic and the static
     /// subscription mode. The emitter speaks the classic channels only, and Node's cluster adapter has no allRooms.
     /// </summary>
@@ -45,6 +56,7 @@ internal sealed record AdapterKind(string Name, string[] NodeArguments, Action<I
             }),
             HeardByEmitter: false,
             HasAllRooms: false),
+        Streams,
     ];
 
     /// <summary>The kinds, by name, for <c>[MemberData]</c>.</summary>

@@ -71,6 +71,27 @@ internal sealed class ClientsProcess : IAsyncDisposable
         return doc.RootElement.GetProperty("args").GetRawText();
     }
 
+    /// <summary>Closes the client's transport as a lost network does; returns the reason it reports.</summary>
+    public async Task<string> CutAsync(string client)
+    {
+        await SendAsync(new JsonObject { ["cmd"] = "cut", ["client"] = client });
+        return await DisconnectedAsync(client);
+    }
+
+    /// <summary>Reconnects a cut client to <paramref name="url"/>: its socket id then, and whether it was recovered.</summary>
+    public async Task<(string Id, bool Recovered)> ReconnectAsync(string client, string url)
+    {
+        await SendAsync(new JsonObject { ["cmd"] = "reconnect", ["client"] = client, ["url"] = url });
+        var line = await _process.TakeAsync(l => Step(l) is "connected" or "connect_error" && Field(l, "client") == client, $"reconnect of {client}");
+        using var doc = JsonDocument.Parse(line);
+        if (Step(line) != "connected")
+        {
+            throw new InvalidOperationException($"{client} could not reconnect to {url}: {line}");
+        }
+
+        return (doc.RootElement.GetProperty("id").GetString()!, doc.RootElement.GetProperty("recovered").GetBoolean());
+    }
+
     /// <summary>The reason of the client's disconnect, once it happens.</summary>
     public async Task<string> DisconnectedAsync(string client)
     {

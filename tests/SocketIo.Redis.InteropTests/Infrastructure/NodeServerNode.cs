@@ -18,9 +18,9 @@ internal sealed class NodeServerNode : IClusterNode
 
     public string Url { get; }
 
-    public static async Task<NodeServerNode> StartAsync(string name, string redis, AdapterKind kind)
+    public static async Task<NodeServerNode> StartAsync(string name, string redis, AdapterKind kind, bool recovery = false)
     {
-        var process = NodeProcess.Start("node-server.mjs", ["--redis", redis, "--name", name, "--watch-stdin", "--requests-timeout", ((int)AdapterKind.RequestsTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), .. kind.NodeArguments]);
+        var process = NodeProcess.Start("node-server.mjs", ["--redis", redis, "--name", name, "--watch-stdin", "--requests-timeout", ((int)AdapterKind.RequestsTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), .. kind.NodeArguments, .. recovery ? ["--recovery"] : Array.Empty<string>()]);
         try
         {
             var line = await process.TakeAsync(static l => l.StartsWith("listening ", StringComparison.Ordinal), "listening line");

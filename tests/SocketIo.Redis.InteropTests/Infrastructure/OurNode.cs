@@ -21,9 +21,13 @@ internal sealed class OurNode : IClusterNode
 
     public string Url { get; }
 
-    public static async Task<OurNode> StartAsync(string name, string redis, AdapterKind kind)
+    /// <summary>Starts the node; with <paramref name="recovery"/>, connection state recovery on with its defaults (as Node's <c>--recovery</c>).</summary>
+    public static async Task<OurNode> StartAsync(string name, string redis, AdapterKind kind, bool recovery = false)
     {
-        var server = await SocketIoTestServer.StartAsync(io => OurControlEvents.Register(io, name), services: s => kind.AddTo(s, redis));
+        var server = await SocketIoTestServer.StartAsync(
+            io => OurControlEvents.Register(io, name),
+            options: o => o.ConnectionStateRecovery = recovery ? new SocketIoConnectionStateRecoveryOptions() : null,
+            services: s => kind.AddTo(s, redis));
         try
         {
             // The count waits for the adapter's own subscriptions, and asks nothing of the other servers: once it

@@ -40,7 +40,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public string Id(string client) => _ids[client];
 
     /// <summary>Starts a redis-server of its own (stopped with the cluster), the two nodes and the clients.</summary>
-    public static async Task<TestCluster> StartAsync(NodeKind first, NodeKind second, AdapterKind kind)
+    public static async Task<TestCluster> StartAsync(NodeKind first, NodeKind second, AdapterKind kind, bool recovery = false)
     {
         var redis = await RedisServer.StartAsync();
         IClusterNode? a = null;
@@ -48,8 +48,8 @@ internal sealed class TestCluster : IAsyncDisposable
         ClientsProcess? clients = null;
         try
         {
-            a = await StartNodeAsync(first, "A", redis.Configuration, kind);
-            b = await StartNodeAsync(second, "B", redis.Configuration, kind);
+            a = await StartNodeAsync(first, "A", redis.Configuration, kind, recovery);
+            b = await StartNodeAsync(second, "B", redis.Configuration, kind, recovery);
             clients = await ClientsProcess.StartAsync();
             var cluster = new TestCluster(redis, a, b, clients);
             await cluster.ConnectAsync(ControlA, a, "websocket");
@@ -85,10 +85,10 @@ internal sealed class TestCluster : IAsyncDisposable
         }
     }
 
-    private static async Task<IClusterNode> StartNodeAsync(NodeKind kind, string name, string redis, AdapterKind adapter) =>
+    private static async Task<IClusterNode> StartNodeAsync(NodeKind kind, string name, string redis, AdapterKind adapter, bool recovery) =>
         kind == NodeKind.Node
-            ? await NodeServerNode.StartAsync(name, redis, adapter)
-            : await OurNode.StartAsync(name, redis, adapter);
+            ? await NodeServerNode.StartAsync(name, redis, adapter, recovery)
+            : await OurNode.StartAsync(name, redis, adapter, recovery);
 
     public async Task<string> ConnectAsync(string client, IClusterNode node, string transport, AckMode ack = AckMode.Json)
     {

@@ -11,6 +11,11 @@
 //        the args go as JSON, {"$binary"} included: the servers turn those into binary (node-server.mjs's fromWire)
 //        or {"step": "ack_timeout", "seq", "client"}
 //   {"cmd": "close", "client": "<name>"}   -> {"step": "closed", "client"}
+//   {"cmd": "cut", "client": "<name>"}     closes the client's transport as a lost network does (the server sees a
+//        transport close) -> {"step": "disconnect", "client", "reason": "forced close"} (its own view of it)
+//   {"cmd": "reconnect", "client": "<name>", "url": "http://127.0.0.1:<port>"}
+//        reconnects the cut client, to that node: socket.io-client sends the pid and the last offset it got, so a node
+//        with connection state recovery recovers it -> {"step": "connected", ..., "recovered": true|false}
 // And unprompted, for every member:
 //   {"step": "event", "client", "event", "args"}   every event it receives; when the server asks for an ack, it
 //        answers {"client", "event"}; with "ack": "binary" it answers a Buffer of its name's UTF-8 instead, and with
@@ -35,7 +40,7 @@ function connect({ client, url, transport, auth, query, ack = true }) {
     timeout: WAIT_MS,
   });
   clients.set(client, socket);
-  socket.on("connect", () => out("connected", { client, id: socket.id, transport: socket.io.engine.transport.name }));
+  socket.on("connect", () => out("connected", { client, id: socket.id, transport: socket.io.engine.transport.name, recovered: socket.recovered }));
   socket.on("connect_error", (err) => out("connect_error", { client, message: err.message }));
   socket.on("disconnect", (reason) => out("disconnect", { client, reason }));
   socket.onAny((event, ...args) => {
@@ -61,7 +66,21 @@ function close({ client }) {
   out("closed", { client });
 }
 
-const commands = { connect, emit, close };
+function cut({ client }) {
+  const socket = clients.get(client);
+  if (!socket) throw new Error(`no client ${client}`);
+  socket.io.engine.close();
+}
+
+// The manager opens its next engine on its uri: pointing it at another node moves the client there.
+function reconnect({ client, url }) {
+  const socket = clients.get(client);
+  if (!socket) throw new Error(`no client ${client}`);
+  socket.io.uri = url;
+  socket.connect();
+}
+
+const commands = { connect, emit, close, cut, reconnect };
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
   if (!line.trim()) return;

@@ -1,10 +1,12 @@
-// A Node node of a mixed cluster: socket.io 4.8.4 on @socket.io/redis-adapter 8.3.0 (classic or sharded), for the
+// A Node node of a mixed cluster: socket.io 4.8.4 on @socket.io/redis-adapter 8.3.0 (classic or sharded) or
+// @socket.io/redis-streams-adapter 0.3.1 (with --recovery, connection state recovery on), for the
 // interop tests to run beside our nodes on one Redis. Listens on loopback only and prints `listening <port>` once it
 // accepts connections; exits on SIGTERM/SIGINT, and with --watch-stdin also when its stdin closes (so a test process
 // that dies leaves nothing behind).
 //
-//   node node-server.mjs --redis <host:port> [--port 0] [--adapter redis|redis-sharded]
+//   node node-server.mjs --redis <host:port> [--port 0] [--adapter redis|redis-sharded|redis-streams]
 //                        [--subscription-mode dynamic|static] [--requests-timeout 5000] [--name <label>] [--watch-stdin]
+//                        [--recovery]
 //
 // Events on "/" (every ack is the last argument). The bench events, as benchmarks/reference/server.mjs has them:
 //   echo(...args, ack)            acks the same arguments
@@ -37,6 +39,7 @@ import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { createClient } from "redis";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { fromWire, toWire } from "./lib/wire-values.mjs";
 
 const argv = process.argv.slice(2);
@@ -50,10 +53,11 @@ const adapterKind = flag("--adapter", "redis");
 const subscriptionMode = flag("--subscription-mode", "dynamic");
 const requestsTimeout = Number(flag("--requests-timeout", "5000"));
 const name = flag("--name", `node-${process.pid}`);
-if (!redis || !/^[^:\s]+:\d+$/.test(redis) || !["redis", "redis-sharded"].includes(adapterKind)
+const recovery = argv.includes("--recovery");
+if (!redis || !/^[^:\s]+:\d+$/.test(redis) || !["redis", "redis-sharded", "redis-streams"].includes(adapterKind)
   || !["dynamic", "static"].includes(subscriptionMode) || !Number.isInteger(port) || !(requestsTimeout > 0)) {
-  console.error("usage: node node-server.mjs --redis <host:port> [--port 0] [--adapter redis|redis-sharded] "
-    + "[--subscription-mode dynamic|static] [--requests-timeout 5000] [--name <label>]");
+  console.error("usage: node node-server.mjs --redis <host:port> [--port 0] [--adapter redis|redis-sharded|redis-streams] "
+    + "[--subscription-mode dynamic|static] [--requests-timeout 5000] [--name <label>] [--recovery]");
   process.exit(2);
 }
 
@@ -63,9 +67,11 @@ for (const client of [pubClient, subClient]) client.on("error", (e) => console.e
 await Promise.all([pubClient.connect(), subClient.connect()]);
 
 const httpServer = createServer();
-const io = new Server(httpServer);
-io.adapter(adapterKind === "redis-sharded"
-  ? createShardedAdapter(pubClient, subClient, { subscriptionMode })
+// --recovery: connection state recovery with Node's defaults (a 2 minute window, middlewares skipped).
+const io = new Server(httpServer, recovery ? { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 } } : {});
+// The streams adapter takes one client (it duplicates it for its XREAD loop and its subscriptions).
+io.adapter(adapterKind === "redis-sharded" ? createShardedAdapter(pubClient, subClient, { subscriptionMode })
+  : adapterKind === "redis-streams" ? createStreamsAdapter(pubClient)
   : createAdapter(pubClient, subClient, { requestsTimeout }));
 
 // Server-side events from the other nodes (and the emitter): "who" and "ask" answer; "hello" and "note" are recorded
