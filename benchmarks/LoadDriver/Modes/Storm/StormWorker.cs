@@ -56,7 +56,7 @@ internal static class StormWorker
         }
 
         // Counted before the close: the losses it finds go into the errors the report carries.
-        var storm = command.Kind == WorkerCommand.CollectKind ? Collect(members, shared, t0s) : null;
+        var storm = command.Kind == WorkerCommand.CollectKind ? Collect(context.Start, members, shared, t0s) : null;
         foreach (var member in members)
         {
             member.Connection?.Close();
@@ -189,8 +189,9 @@ internal static class StormWorker
     /// before the cut; they must all arrive after it, as must every later one. <paramref name="t0s"/>[0] is the cut,
     /// [s] the emit of message s.
     /// </summary>
-    private static StormCounts Collect(List<StormClient> members, StormShared shared, long[] t0s)
+    private static StormCounts Collect(WorkerStart start, List<StormClient> members, StormShared shared, long[] t0s)
     {
+        var servers = start.Servers?.Length ?? 1;
         var counts = new StormCounts { Clients = members.Count, Duplicated = shared.Duplicated, OutOfOrder = shared.OutOfOrder };
         var cut = t0s[0];
         var emitted = Math.Min(t0s.Length - 1, shared.Capacity);
@@ -218,7 +219,8 @@ internal static class StormWorker
                     if (member.Recovered)
                     {
                         // Where a loss falls against the member's return tells a replay gap from a live-delivery gap.
-                        shared.Errors.Add($"lost by a recovered member: a message emitted {When(t0s[seq] - member.AnsweredAt)} its CONNECT answer");
+                        var back = servers > 1 ? $" (back on server {((start.FirstIndex + member.Index + 1) % servers) + 1} of {servers})" : "";
+                        shared.Errors.Add($"lost by a recovered member: a message emitted {When(t0s[seq] - member.AnsweredAt)} its CONNECT answer{back}");
                     }
                 }
             }
