@@ -11,6 +11,10 @@
 #   benchmarks/run.sh cluster              several server processes on one redis-server: a broadcast to 10,000 sockets
 #                                          over 4 nodes (Node and ours), and 100,000 connections held over 6 of ours
 #                                          with one broadcast to all (not part of the default set; needs redis-server)
+#   benchmarks/run.sh storm                a reconnect storm with connection state recovery: 10,000 room members cut at
+#                                          once while broadcasts run, reconnecting with their session, Node and ours on
+#                                          one node, then on two nodes sharing Redis Streams (not part of the default
+#                                          set; the second part needs redis-server)
 #   benchmarks/run.sh --smoke              every scenario at a tiny size into a temporary folder (./test.sh runs it)
 #
 # Parameters can be changed through the environment (REPEATS, DENSITY_POINTS, HOLD, ECHO_CONNECTIONS, ...; see below);
@@ -25,12 +29,12 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
-    density|echo|broadcast|jobs|flood|soak|cluster|bdn) scenarios+=("$arg") ;;
-    *) echo "unknown argument: $arg (scenarios: density echo broadcast jobs flood soak cluster bdn; --smoke)" >&2; exit 1 ;;
+    density|echo|broadcast|jobs|flood|soak|cluster|storm|bdn) scenarios+=("$arg") ;;
+    *) echo "unknown argument: $arg (scenarios: density echo broadcast jobs flood soak cluster storm bdn; --smoke)" >&2; exit 1 ;;
   esac
 done
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density echo broadcast jobs flood)
-$smoke && scenarios=(density echo broadcast jobs flood soak cluster)
+$smoke && scenarios=(density echo broadcast jobs flood soak cluster storm)
 
 if $smoke; then
   : "${REPEATS:=1}" "${ECHO_REPEATS:=1}" "${DENSITY_POINTS:=50}" "${HOLD:=2}" "${SETTLE:=1}" "${ECHO_CONNECTIONS:=20}" "${ECHO_DURATION:=2}"
@@ -39,6 +43,7 @@ if $smoke; then
   : "${SOAK_CONNECTIONS:=50}" "${SOAK_DURATION:=20}" "${SOAK_WARMUP:=5}" "${SOAK_SAMPLE_INTERVAL:=2}" "${SOAK_JOBS:=5}"
   : "${CLUSTER_CONNECTIONS:=60}" "${CLUSTER_NODES:=2}" "${CLUSTER_MESSAGES:=3}" "${CLUSTER_SETTLE:=1}"
   : "${CLUSTER_HOLD_CONNECTIONS:=90}" "${CLUSTER_HOLD_NODES:=3}" "${CLUSTER_HOLD:=1}" "${CLUSTER_HOLD_SERVERS:=node ours}"
+  : "${STORM_CONNECTIONS:=40}" "${STORM_CUT_AFTER:=5}" "${STORM_TAIL:=5}" "${STORM_STREAMS_CONNECTIONS:=40}"
 fi
 : "${REPEATS:=2}"                        # runs per point and server; the report shows the median and the range
 : "${DENSITY_POINTS:=1000 10000 19000}"  # 19,000: one server process holds at most 20,000 descriptors here
@@ -73,6 +78,15 @@ fi
 : "${CLUSTER_CONNECTIONS:=10000}" "${CLUSTER_NODES:=4}" "${CLUSTER_MESSAGES:=20}" "${CLUSTER_SETTLE:=5}"
 : "${CLUSTER_HOLD_CONNECTIONS:=100000}" "${CLUSTER_HOLD_NODES:=6}" "${CLUSTER_HOLD:=30}" "${CLUSTER_HOLD_SERVERS:=ours}"
 : "${CLUSTER_HOLD_COUNT:=no}"
+# The reconnect storm: STORM_CONNECTIONS room members on one server process with connection state recovery on (its
+# defaults; Node: server.mjs --recovery, ours: BenchServer --recovery); a control connection emits a broadcast every
+# STORM_INTERVAL_MS; after STORM_CUT_AFTER messages every member's connection is cut at once, each reconnects after
+# socket.io-client's delay (1 s +- 50 %) asking to recover, and STORM_TAIL messages after the last reconnect the stream
+# stops. Then the same with STORM_STREAMS_CONNECTIONS members over STORM_STREAMS_NODES processes on one redis-server
+# through their Redis Streams adapter, each member reconnecting to another node; for each of STORM_STREAMS_SERVERS
+# (empty: that part is skipped). A process holds at most 20,000 descriptors here: the server side holds the members.
+: "${STORM_SERVERS:=node ours}" "${STORM_CONNECTIONS:=10000}" "${STORM_INTERVAL_MS:=100}" "${STORM_CUT_AFTER:=20}" "${STORM_TAIL:=20}"
+: "${STORM_STREAMS_SERVERS:=node ours}" "${STORM_STREAMS_CONNECTIONS:=10000}" "${STORM_STREAMS_NODES:=2}"
 
 if $smoke; then
   results=$(mktemp -d)
@@ -124,6 +138,8 @@ start_server() {
   case "$kind" in
     node) node benchmarks/reference/server.mjs --port "$port" > "$log" 2>&1 & ;;
     node-jobs) node benchmarks/reference/jobs-server.mjs --port "$port" > "$log" 2>&1 & ;;
+    node-recovery) node benchmarks/reference/server.mjs --port "$port" --recovery > "$log" 2>&1 & ;;
+    ours-recovery) dotnet benchmarks/BenchServer/bin/Release/net10.0/BenchServer.dll --urls "http://127.0.0.1:$port" --recovery > "$log" 2>&1 & ;;
     ours|ours-standard)
       local websocket=dense; [[ $kind == ours-standard ]] && websocket=standard
       dotnet benchmarks/BenchServer/bin/Release/net10.0/BenchServer.dll --urls "http://127.0.0.1:$port" --websocket "$websocket" > "$log" 2>&1 & ;;
@@ -147,10 +163,12 @@ start_server() {
 
 driver() { benchmarks/LoadDriver/bin/Release/net10.0/LoadDriver "$@"; }
 
-# A fresh redis-server on a free loopback port (no persistence) and N server processes of one kind on it; sets
-# redis_pid, cluster_pids and cluster_urls (comma-separated, in start order).
+# A fresh redis-server on a free loopback port (no persistence) and N server processes of one kind on it, each with
+# --adapter ADAPTER (default CLUSTER_ADAPTER) and any further flags; sets redis_pid, cluster_pids and cluster_urls
+# (comma-separated, in start order).
 start_cluster() {
-  local kind=$1 nodes=$2 redis_port i port log
+  local kind=$1 nodes=$2 adapter=${3:-$CLUSTER_ADAPTER} redis_port i port log
+  local extra=("${@:4}")
   redis_port=$(free_port)
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no > "$work/redis.log" 2>&1 &
   redis_pid=$!
@@ -160,7 +178,7 @@ start_cluster() {
     sleep 0.1
   done
   [[ $(redis-cli -p "$redis_port" ping 2>/dev/null) == PONG ]] || { echo "redis-server did not start:" >&2; cat "$work/redis.log" >&2; exit 1; }
-  local cluster_args=(--redis "127.0.0.1:$redis_port" --adapter "$CLUSTER_ADAPTER")
+  local cluster_args=(--redis "127.0.0.1:$redis_port" --adapter "$adapter" "${extra[@]}")
   cluster_urls=""
   for i in $(seq 1 "$nodes"); do
     port=$(free_port)
@@ -195,6 +213,18 @@ run_cluster_point() {
   stop_cluster
 }
 
+# One storm over Redis Streams: fresh Redis and servers (recovery on), one driver invocation, the result in
+# results/storm-streams/<server>-<point>-r<rep>.json.
+run_storm_streams_point() {
+  local server=$1 point=$2 rep=$3; shift 3
+  mkdir -p "$results/storm-streams"
+  local out=$results/storm-streams/$server-$point-r$rep.json
+  start_cluster "$server" "$STORM_STREAMS_NODES" redis-streams --recovery
+  echo "== storm-streams $server $point over $STORM_STREAMS_NODES nodes (run $rep)"
+  driver storm --urls "$cluster_urls" --label "$server" --out "$out" "$@" || echo "   driver exited $?" >&2
+  stop_cluster
+}
+
 # One run: a fresh server, one driver invocation, the result in results/<scenario>/<server>-<point>-r<rep>.json.
 run_point() {
   local scenario=$1 server=$2 kind=$3 point=$4 rep=$5; shift 5
@@ -214,7 +244,7 @@ run_point() {
 
 # Fonts for the chart labels; a bare Debian has none.
 # The cluster scenario's redis-server (Debian's package; every run starts its own, never the system service).
-if [[ " ${scenarios[*]} " == *" cluster "* ]] && ! command -v redis-server >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+if [[ " ${scenarios[*]} " == *" cluster "* || ( " ${scenarios[*]} " == *" storm "* && -n $STORM_STREAMS_SERVERS ) ]] && ! command -v redis-server >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
   apt-get install -y -qq redis-server >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null)
 fi
 if ! ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
@@ -268,6 +298,14 @@ for scenario in "${scenarios[@]}"; do
           --messages 1 --settle "$CLUSTER_SETTLE" --hold "$CLUSTER_HOLD" --count "$CLUSTER_HOLD_COUNT" --concurrency 500 \
           --handshake-timeout 60 --timeout 1800
       done ;;
+    storm)
+      storm_args=(--interval-ms "$STORM_INTERVAL_MS" --cut-after "$STORM_CUT_AFTER" --tail "$STORM_TAIL" --timeout 600)
+      for rep in $(seq 1 "$REPEATS"); do for server in $STORM_SERVERS; do
+        run_point storm "$server" "$server-recovery" "$STORM_CONNECTIONS" "$rep" storm --connections "$STORM_CONNECTIONS" "${storm_args[@]}"
+      done; done
+      for rep in $(seq 1 "$REPEATS"); do for server in $STORM_STREAMS_SERVERS; do
+        run_storm_streams_point "$server" "$STORM_STREAMS_CONNECTIONS" "$rep" --connections "$STORM_STREAMS_CONNECTIONS" "${storm_args[@]}"
+      done; done ;;
     bdn)
       dotnet run -c Release --project benchmarks/ScriptService.Benchmarks -- --filter '*' --job short ;;
   esac
@@ -277,7 +315,7 @@ finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # The report covers every scenario of this run; a scenario run alone keeps the others' last results beside it.
 carried=""
 if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
-  for scenario in density echo broadcast jobs flood flood-after soak cluster-broadcast cluster-hold; do
+  for scenario in density echo broadcast jobs flood flood-after soak cluster-broadcast cluster-hold storm storm-streams; do
     if [[ ! -d $results/$scenario && -d $root/artifacts/benchmarks/latest/$scenario ]]; then
       cp -r "$root/artifacts/benchmarks/latest/$scenario" "$results/"
       carried+=" $scenario"
@@ -288,7 +326,8 @@ fi
 export REPEATS ECHO_REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
   JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS SOAK_CONNECTIONS SOAK_DURATION SOAK_WARMUP \
   SOAK_SAMPLE_INTERVAL SOAK_CHURN SOAK_JOBS SOAK_POLLING_SHARE SOAK_UPGRADE_SHARE CLUSTER_ADAPTER CLUSTER_SERVERS CLUSTER_CONNECTIONS \
-  CLUSTER_NODES CLUSTER_MESSAGES CLUSTER_SETTLE CLUSTER_HOLD_CONNECTIONS CLUSTER_HOLD_NODES CLUSTER_HOLD CLUSTER_HOLD_SERVERS CLUSTER_HOLD_COUNT
+  CLUSTER_NODES CLUSTER_MESSAGES CLUSTER_SETTLE CLUSTER_HOLD_CONNECTIONS CLUSTER_HOLD_NODES CLUSTER_HOLD CLUSTER_HOLD_SERVERS CLUSTER_HOLD_COUNT \
+  STORM_SERVERS STORM_CONNECTIONS STORM_INTERVAL_MS STORM_CUT_AFTER STORM_TAIL STORM_STREAMS_SERVERS STORM_STREAMS_CONNECTIONS STORM_STREAMS_NODES
 CARRIED=$carried LATEST_META=$root/artifacts/benchmarks/latest/meta.json \
 COMMAND_LINE=$command_line STARTED=$started FINISHED=$finished node - "$results/meta.json" <<'EOF'
 const fs = require("fs"), os = require("os"), { execSync } = require("child_process");
@@ -304,6 +343,7 @@ const meta = {
   versions: {
     dotnet: sh("dotnet --version"), node: process.version, socketIo: require(process.cwd() + "/benchmarks/reference/node_modules/socket.io/package.json").version,
     redisAdapter: require(process.cwd() + "/benchmarks/reference/node_modules/@socket.io/redis-adapter/package.json").version,
+    redisStreamsAdapter: require(process.cwd() + "/benchmarks/reference/node_modules/@socket.io/redis-streams-adapter/package.json").version,
     redisServer: sh("redis-server --version"),
   },
   baseline: "node",
@@ -323,6 +363,10 @@ const meta = {
       messages: num("CLUSTER_MESSAGES"), intervalMs: 500, payloadBytes: 64, settleSeconds: num("CLUSTER_SETTLE") } },
     "cluster-hold": { points: [num("CLUSTER_HOLD_CONNECTIONS")], repeats: 1, parameters: { nodes: num("CLUSTER_HOLD_NODES"), adapter: env.CLUSTER_ADAPTER,
       messages: 1, settleSeconds: num("CLUSTER_SETTLE"), holdSeconds: num("CLUSTER_HOLD"), clusterCount: env.CLUSTER_HOLD_COUNT } },
+    storm: { points: [num("STORM_CONNECTIONS")], repeats: num("REPEATS"), parameters: { intervalMs: num("STORM_INTERVAL_MS"), cutAfter: num("STORM_CUT_AFTER"),
+      tail: num("STORM_TAIL"), payloadBytes: 64, reconnectDelayMs: 1000, reconnectJitter: 0.5, recovery: "defaults (2 min, skipMiddlewares)" } },
+    "storm-streams": { points: [num("STORM_STREAMS_CONNECTIONS")], repeats: num("REPEATS"), parameters: { nodes: num("STORM_STREAMS_NODES"), adapter: "redis-streams",
+      intervalMs: num("STORM_INTERVAL_MS"), cutAfter: num("STORM_CUT_AFTER"), tail: num("STORM_TAIL"), payloadBytes: 64, reconnectTo: "the next node" } },
     soak: { points: [num("SOAK_CONNECTIONS")], repeats: 1, parameters: { durationSeconds: num("SOAK_DURATION"), warmupSeconds: num("SOAK_WARMUP"),
       sampleIntervalSeconds: num("SOAK_SAMPLE_INTERVAL"), churnPerSecond: num("SOAK_CHURN"), jobsPerSecond: num("SOAK_JOBS"),
       pollingShare: num("SOAK_POLLING_SHARE"), upgradeShare: num("SOAK_UPGRADE_SHARE") } },
@@ -356,11 +400,17 @@ const fs = require("fs"), path = require("path");
 const dir = process.argv[2];
 const clusterServers = (s) => (s ?? "").split(" ").filter(Boolean);
 const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
-  "cluster-broadcast": clusterServers(process.env.CLUSTER_SERVERS), "cluster-hold": clusterServers(process.env.CLUSTER_HOLD_SERVERS) };
+  "cluster-broadcast": clusterServers(process.env.CLUSTER_SERVERS), "cluster-hold": clusterServers(process.env.CLUSTER_HOLD_SERVERS),
+  storm: clusterServers(process.env.STORM_SERVERS), "storm-streams": clusterServers(process.env.STORM_STREAMS_SERVERS) };
 const clusterOk = (c, counted) => c.established === c.target && c.joined === c.target && c.dropped === 0
   && c.broadcast.missing === 0 && c.broadcast.duplicated === 0 && c.otherServers?.length === c.servers.length - 1
   && (!counted || (c.countAfterJoin === c.target && c.countAtEnd === c.target))
   && c.bytesPerConnectionEnd !== null && c.servers.every((s) => s.rssEndBytes > 0);
+// Every member recovered with every message it missed, none twice. Node's Redis Streams adapter may lose a message
+// emitted while a member is being restored (its restore reads the stream before the socket rejoins its rooms), so
+// on storm-streams losses are accepted from the Node side only.
+const stormOk = (s, lossless) => s.members === s.target && s.recovered === s.members && s.duplicated === 0 && s.outOfOrder === 0
+  && s.missedExpected > 0 && (!lossless || (s.lost === 0 && s.missedDelivered === s.missedExpected));
 let failures = 0;
 for (const [scenario, servers] of Object.entries(expected)) {
   for (const server of servers) {
@@ -382,6 +432,8 @@ for (const [scenario, servers] of Object.entries(expected)) {
       // every node seen by the first one, and the memory of every node read.
       "cluster-broadcast": () => clusterOk(r.cluster, true),
       "cluster-hold": () => clusterOk(r.cluster, process.env.CLUSTER_HOLD_COUNT !== "no"),
+      storm: () => stormOk(r.storm, true),
+      "storm-streams": () => stormOk(r.storm, server !== "node"),
     })[scenario]();
     if (!ok) { failures++; console.error(`smoke: ${scenario} on ${server} failed: ${file ?? "no result"}`); }
   }

@@ -63,20 +63,25 @@ if (adminPassword is not null)
     builder.Services.AddSocketIoAdmin(admin => admin.PasswordHash = BCrypt.Net.BCrypt.HashPassword(adminPassword));
 }
 
-// --redis <host:port> [--adapter redis|redis-sharded]: one node of a cluster on that Redis (benchmarks/reference/cluster.mjs).
+// --redis <host:port> [--adapter redis|redis-sharded|redis-streams]: one node of a cluster on that Redis
+// (benchmarks/reference/cluster.mjs); redis-streams with the adapter's defaults, as the Node twin takes its package's.
 var redis = builder.Configuration["redis"];
 var adapter = builder.Configuration["adapter"] ?? (redis is null ? null : "redis");
 if (adapter is not null)
 {
-    if (redis is null || !System.Text.RegularExpressions.Regex.IsMatch(redis, @"^[^:\s]+:\d+$") || adapter is not ("redis" or "redis-sharded"))
+    if (redis is null || !System.Text.RegularExpressions.Regex.IsMatch(redis, @"^[^:\s]+:\d+$") || adapter is not ("redis" or "redis-sharded" or "redis-streams"))
     {
-        Console.Error.WriteLine("usage: --redis <host:port> [--adapter redis|redis-sharded]   (--adapter needs --redis)");
+        Console.Error.WriteLine("usage: --redis <host:port> [--adapter redis|redis-sharded|redis-streams]   (--adapter needs --redis)");
         return 2;
     }
 
     if (adapter == "redis-sharded")
     {
         builder.Services.AddRedisShardedAdapter(redis);
+    }
+    else if (adapter == "redis-streams")
+    {
+        builder.Services.AddRedisStreamsAdapter(redis);
     }
     else
     {

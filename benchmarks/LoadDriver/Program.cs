@@ -10,6 +10,7 @@ using LoadDriver.Modes.Density;
 using LoadDriver.Modes.Echo;
 using LoadDriver.Modes.Jobs;
 using LoadDriver.Modes.Soak;
+using LoadDriver.Modes.Storm;
 using LoadDriver.Results;
 using LoadDriver.Stats;
 using LoadDriver.Workers;
@@ -121,6 +122,9 @@ internal static class Program
                 break;
             case "cluster":
                 result.Cluster = await ClusterCoordinator.RunAsync(run);
+                break;
+            case "storm":
+                result.Storm = await StormCoordinator.RunAsync(run);
                 break;
             default:
                 result.Jobs = await JobsCoordinator.RunAsync(run);

@@ -3,9 +3,12 @@
 // happens per connection, so its memory per connection is the library's own.
 //
 //   node server.mjs --port <port>      prints "listening <port>" once it accepts connections
-//   node server.mjs --port <port> --redis <host:port> [--adapter redis|redis-sharded]
-//                                      one node of a cluster on @socket.io/redis-adapter, with the cluster events
-//                                      count, kick and servers (cluster.mjs)
+//   node server.mjs --port <port> --redis <host:port> [--adapter redis|redis-sharded|redis-streams]
+//                                      one node of a cluster on @socket.io/redis-adapter (or, with redis-streams,
+//                                      @socket.io/redis-streams-adapter), with the cluster events count, kick and
+//                                      servers (cluster.mjs)
+//   --recovery                         connection state recovery on, with socket.io's defaults
+//                                      (maxDisconnectionDuration 2 min, skipMiddlewares true); alone or with a cluster
 //   node server.mjs --port <port> --admin-password <pw>
 //                                      the @socket.io/admin-ui dashboard's protocol on /admin (user admin), through
 //                                      @socket.io/admin-ui itself, as the C# twin's --admin-password
@@ -22,7 +25,11 @@ const cluster = parseCluster(argv);
 const adminPassword = parseAdminPassword(argv);
 const httpServer = createServer();
 // The dashboard is served from another origin and connects with credentials: any origin is echoed, as the C# twin does.
-const io = new Server(httpServer, adminPassword ? { cors: { origin: true, credentials: true } } : {});
+// `connectionStateRecovery: {}` takes socket.io's defaults for every field, as a user who just turns it on would.
+const io = new Server(httpServer, {
+  ...(adminPassword ? { cors: { origin: true, credentials: true } } : {}),
+  ...(argv.includes("--recovery") ? { connectionStateRecovery: {} } : {}),
+});
 const closeRedis = cluster ? await useRedisAdapter(io, cluster) : async () => {};
 if (adminPassword) {
   instrument(io, { auth: { type: "basic", username: "admin", password: bcrypt.hashSync(adminPassword, 10) } });

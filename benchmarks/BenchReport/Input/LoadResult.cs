@@ -17,7 +17,8 @@ internal sealed record LoadResult(
     BroadcastResult? Broadcast,
     JobsResult? Jobs,
     SoakResult? Soak = null,
-    ClusterResult? Cluster = null);
+    ClusterResult? Cluster = null,
+    StormResult? Storm = null);
 
 internal sealed record Quantiles(double? P50, double? P90, double? P99, double? P999, double? Max);
 
@@ -154,3 +155,31 @@ internal sealed record ClusterResult(
     double? BytesPerConnectionEnd,
     IReadOnlyList<ErrorCount>? Errors,
     BroadcastResult? Broadcast);
+
+internal sealed record StormResult(
+    long? Target,
+    long? Established,
+    long? Failed,
+    long? Members,
+    long? Recoverable,
+    long? Messages,
+    long? MessagesBeforeCut,
+    long? Unacked,
+    double? IntervalMs,
+    long? Reconnected,
+    long? Recovered,
+    long? NotRecovered,
+    long? ReconnectFailed,
+    double? LastRecoveredMs,
+    Quantiles? RecoverMs,
+    Quantiles? ReconnectHandshakeMs,
+    long? MissedExpected,
+    long? MissedDelivered,
+    double? LastMissedDeliveredMs,
+    Quantiles? MissedCompleteMs,
+    long? Lost,
+    long? LostNotRecovered,
+    long? Duplicated,
+    long? OutOfOrder,
+    long? Dropped,
+    IReadOnlyList<ErrorCount>? Errors);

@@ -187,5 +187,58 @@ internal static class ScenarioCatalog
         ],
         r => r.Cluster!.Errors);
 
-    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold];
+    private const string StormMethod =
+        "Every member joins one room, and a control connection emits `broadcast` at a fixed rate (each with its sequence "
+        + "number; the server emits `tick` to the room). The driver keeps, as socket.io-client does, the `pid` of each "
+        + "member's CONNECT answer and the last argument of every event it gets (the offset). Once one message has reached "
+        + "every member, the driver cuts all their connections at once (the TCP connection closed, no close frame: "
+        + "a reason the servers keep sessions for) while the stream goes on, and each member reconnects after "
+        + "socket.io-client's reconnection delay (1 s ± 50 %, doubling per failed attempt), sending `pid` and `offset` in "
+        + "its CONNECT. It is recovered when the answer carries the same `sid` and `pid`. A member missed the messages "
+        + "emitted before its CONNECT answer that it had not received before the cut; the times run from the cut to the "
+        + "last recovered member's answer, and to the arrival of the last missed message at any member. Lost counts "
+        + "messages of the stream a recovered member never received (the stream goes on after the last reconnect, so "
+        + "every member must end with every message); duplicated and out of order count second and late deliveries.";
+
+    private static Metric[] StormMetrics() =>
+    [
+        new("members recovered", ValueKind.Count, Better.NotCompared, r => r.Storm!.Recovered),
+        new("members not recovered (new session)", ValueKind.Count, Better.NotCompared, r => r.Storm!.NotRecovered),
+        new("members not reconnected", ValueKind.Count, Better.NotCompared, r => r.Storm!.ReconnectFailed),
+        new("cut → all recovered (ms)", ValueKind.Milliseconds, Better.Lower,
+            r => r.Storm!.NotRecovered == 0 && r.Storm.ReconnectFailed == 0 ? r.Storm.LastRecoveredMs : null),
+        new("cut → all missed messages delivered (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Storm!.LastMissedDeliveredMs),
+        new("reconnect handshake p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Storm!.ReconnectHandshakeMs?.P99),
+        new("missed messages expected", ValueKind.Count, Better.NotCompared, r => r.Storm!.MissedExpected),
+        new("missed messages delivered", ValueKind.Count, Better.NotCompared, r => r.Storm!.MissedDelivered),
+        new("messages lost by recovered members", ValueKind.Count, Better.NotCompared, r => r.Storm!.Lost),
+        new("deliveries duplicated", ValueKind.Count, Better.NotCompared, r => r.Storm!.Duplicated),
+        new("deliveries out of order", ValueKind.Count, Better.NotCompared, r => r.Storm!.OutOfOrder),
+        new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Storm!.Dropped),
+    ];
+
+    public static Scenario Storm { get; } = new(
+        "storm",
+        "Reconnect storm: connection state recovery on one node",
+        "members",
+        "One server process with connection state recovery on, with its defaults (Node: `server.mjs --recovery`, "
+        + "`connectionStateRecovery: {}`; ours: `BenchServer --recovery`). " + StormMethod,
+        r => r.Storm is not null,
+        StormMetrics(),
+        r => r.Storm!.Errors);
+
+    public static Scenario StormStreams { get; } = new(
+        "storm-streams",
+        "Reconnect storm across two nodes on Redis Streams",
+        "members",
+        "Two server processes of one kind with recovery on, sharing a fresh `redis-server` through their Redis Streams "
+        + "adapter (Node: `@socket.io/redis-streams-adapter`; ours: `src/SocketIo.Redis`, `--adapter redis-streams`). "
+        + "Members connect to the nodes round robin and each reconnects to the other node (as behind a balancer without "
+        + "sticky sessions), which must find its session and missed messages in Redis; the stream is emitted through the "
+        + "first node, so half the members get it through Redis. " + StormMethod,
+        r => r.Storm is not null,
+        StormMetrics(),
+        r => r.Storm!.Errors);
+
+    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold, Storm, StormStreams];
 }

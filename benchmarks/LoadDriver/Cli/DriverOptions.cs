@@ -24,6 +24,8 @@ internal sealed class DriverOptions
           cluster   --urls URL1,URL2,... --connections N [--server-pids PID1,PID2,...] [--messages 20] [--interval-ms 500]
                     [--payload-bytes 64] [--room bench] [--settle 5] [--hold 0] [--count yes|no]
                     (instead of --url; at most 150,000)
+          storm     --connections N [--urls URL1,URL2,...] [--interval-ms 100] [--cut-after 20] [--tail 20] [--messages 600] [--payload-bytes 64]
+                    [--room bench] [--reconnect-delay-ms 1000] [--reconnect-jitter 0.5] [--reconnect-attempts 3]
 
         common: [--out FILE.json] [--label NAME] [--server-pid PID] [--timeout 900] [--path /socket.io/]
                 [--concurrency 200] [--handshake-timeout 30] [--per-worker 8000] [--per-address 1000]
@@ -37,7 +39,7 @@ internal sealed class DriverOptions
     {
         Mode = mode;
         _values = values;
-        if (mode == "cluster")
+        if (mode == "cluster" || (mode == "storm" && _values.ContainsKey("urls")))
         {
             Urls = [.. Required("urls").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseUrl)];
             if (Urls.Count == 0)
@@ -119,6 +121,23 @@ internal sealed class DriverOptions
                 }
 
                 break;
+            case "storm":
+                Connections = Int("connections", null, 1, MaxConnections);
+                IntervalMs = Int("interval-ms", 100, 1, 60_000);
+                CutAfter = Int("cut-after", 20, 1, 100_000);
+                Tail = Int("tail", 20, 1, 100_000);
+                Messages = Int("messages", 600, 2, 100_000);
+                PayloadBytes = Int("payload-bytes", 64, 0, 1_000_000);
+                Room = String("room", "bench");
+                ReconnectDelayMs = Double("reconnect-delay-ms", 1000, 0, 600_000);
+                ReconnectJitter = Double("reconnect-jitter", 0.5, 0, 1);
+                ReconnectAttempts = Int("reconnect-attempts", 3, 1, 100);
+                if (CutAfter + Tail > Messages)
+                {
+                    throw new UsageException("--cut-after + --tail must not exceed --messages (the stream's cap)");
+                }
+
+                break;
             case "soak":
                 Connections = Int("connections", null, 1, MaxConnections);
                 Duration = Double("duration", 1800, 1, 86_400);
@@ -165,8 +184,8 @@ internal sealed class DriverOptions
 
     public Uri Url { get; }
 
-    /// <summary>Every server of the run: <c>--url</c> alone, or the cluster mode's <c>--urls</c> (the first is the
-    /// control connection's).</summary>
+    /// <summary>Every server of the run: <c>--url</c> alone, or the cluster (or storm) mode's <c>--urls</c> (the first
+    /// is the control connection's).</summary>
     public IReadOnlyList<Uri> Urls { get; }
 
     /// <summary>Cluster: the server processes whose RSS is summed, one per URL; empty when not given.</summary>
@@ -229,6 +248,18 @@ internal sealed class DriverOptions
 
     public double UpgradeShare { get; }
 
+    /// <summary>Storm: messages emitted before the cut, and after every client's reconnect ended.</summary>
+    public int CutAfter { get; }
+
+    public int Tail { get; }
+
+    /// <summary>Storm: socket.io-client's reconnection defaults (reconnectionDelay, randomizationFactor) and attempts.</summary>
+    public double ReconnectDelayMs { get; }
+
+    public double ReconnectJitter { get; }
+
+    public int ReconnectAttempts { get; }
+
     public static DriverOptions Parse(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
@@ -268,11 +299,16 @@ internal sealed class DriverOptions
         SampleInterval = Mode is "density" or "soak" ? SampleInterval : null,
         Duration = Mode is "echo" or "soak" ? Duration : null,
         Warmup = Mode is "echo" or "soak" ? Warmup : null,
-        PayloadBytes = Mode is "echo" or "broadcast" or "cluster" ? PayloadBytes : null,
-        Messages = Mode is "broadcast" or "cluster" ? Messages : null,
-        IntervalMs = Mode is "broadcast" or "cluster" ? IntervalMs : null,
-        Room = Mode is "broadcast" or "cluster" ? Room : null,
-        Servers = Mode == "cluster" ? [.. Urls.Select(u => u.OriginalString)] : null,
+        PayloadBytes = Mode is "echo" or "broadcast" or "cluster" or "storm" ? PayloadBytes : null,
+        Messages = Mode is "broadcast" or "cluster" or "storm" ? Messages : null,
+        IntervalMs = Mode is "broadcast" or "cluster" or "storm" ? IntervalMs : null,
+        Room = Mode is "broadcast" or "cluster" or "storm" ? Room : null,
+        CutAfter = Mode == "storm" ? CutAfter : null,
+        Tail = Mode == "storm" ? Tail : null,
+        ReconnectDelayMs = Mode == "storm" ? ReconnectDelayMs : null,
+        ReconnectJitter = Mode == "storm" ? ReconnectJitter : null,
+        ReconnectAttempts = Mode == "storm" ? ReconnectAttempts : null,
+        Servers = Mode == "cluster" || Urls.Count > 1 ? [.. Urls.Select(u => u.OriginalString)] : null,
         ServerPids = Mode == "cluster" && ServerPids.Count > 0 ? [.. ServerPids] : null,
         Count = Mode == "cluster" ? (AskCount ? "yes" : "no") : null,
         Rounds = Mode == "jobs" ? Rounds : null,

@@ -10,6 +10,12 @@ internal abstract class SioClientHandler
     {
     }
 
+    /// <summary>The server's answer to our CONNECT; <paramref name="data"/> is its JSON object (<c>{"sid":...}</c>, with
+    /// <c>"pid"</c> when the server offers connection state recovery).</summary>
+    public virtual void OnConnect(ReadOnlySpan<byte> data)
+    {
+    }
+
     /// <summary>An event from the server; <paramref name="args"/> is the JSON array <c>["name",...]</c>.</summary>
     public virtual ReadOnlyMemory<byte> OnEvent(ReadOnlySpan<byte> args) => default;
 

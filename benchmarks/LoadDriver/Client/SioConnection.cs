@@ -41,6 +41,7 @@ internal sealed class SioConnection(SioClientHandler handler)
     private string? _failure;
     private int _closedByUs;
     private long _connectStartedAt;
+    private byte[] _connect = _connectFrame;
 
     /// <summary>TCP connect start → Socket.IO CONNECT answered, in Stopwatch ticks.</summary>
     public long HandshakeTicks { get; private set; }
@@ -53,8 +54,12 @@ internal sealed class SioConnection(SioClientHandler handler)
     /// <param name="upgradeSid">A polling session (already in the namespace) to take over instead: the connection then
     /// only exchanges the probe, and the caller sends <c>5</c> with <see cref="CompleteUpgradeAsync"/> once its last
     /// poll has returned, as socket.io-client does.</param>
-    public async Task<string?> ConnectAsync(ConnectTarget target, IPAddress source, CancellationToken cancellationToken, string? upgradeSid = null)
+    /// <param name="connectFrame">The Socket.IO CONNECT to send instead of a bare <c>40</c> (e.g. one that carries a
+    /// session id and offset to recover).</param>
+    public async Task<string?> ConnectAsync(
+        ConnectTarget target, IPAddress source, CancellationToken cancellationToken, string? upgradeSid = null, byte[]? connectFrame = null)
     {
+        _connect = connectFrame ?? _connectFrame;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(target.HandshakeTimeout);
         var token = timeout.Token;
@@ -142,6 +147,19 @@ internal sealed class SioConnection(SioClientHandler handler)
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Cuts the transport from our side without a WebSocket close frame, as a lost network or a sleeping laptop
+    /// would: the server sees the TCP connection end (a reason it keeps recoverable sessions for). Not counted as a
+    /// drop; packets still being handled on the receive loop may reach the handler afterwards.
+    /// </summary>
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _closedByUs, 1) == 0)
+        {
+            _socket?.Dispose();
         }
     }
 
@@ -377,7 +395,7 @@ internal sealed class SioConnection(SioClientHandler handler)
         {
             case (byte)'0' when _state == ConnectionState.AwaitingOpen:
                 _state = ConnectionState.AwaitingConnect;
-                return _connectFrame;
+                return _connect;
             case (byte)'1':
                 Fail("engine.io close packet");
                 return default;
@@ -421,6 +439,7 @@ internal sealed class SioConnection(SioClientHandler handler)
             case (byte)'0' when _state == ConnectionState.AwaitingConnect:
                 HandshakeTicks = Ticks.Now - _connectStartedAt;
                 _state = ConnectionState.Established;
+                _handler.OnConnect(rest);
                 return default;
             case (byte)'1':
                 Fail("socket.io disconnect packet");

@@ -35,7 +35,7 @@ internal sealed class RunContext(DriverOptions options, IPEndPoint[] servers, Ca
         Mode = Options.Mode,
         ServerAddress = Server.Address.ToString(),
         Port = Server.Port,
-        Servers = Options.Mode == "cluster" ? [.. Servers.Select(s => s.ToString())] : null,
+        Servers = Options.Mode == "cluster" || Servers.Length > 1 ? [.. Servers.Select(s => s.ToString())] : null,
         Path = Options.Path,
         HttpBase = $"http://{Server}",
         PerAddress = Options.PerAddress,
@@ -50,5 +50,8 @@ internal sealed class RunContext(DriverOptions options, IPEndPoint[] servers, Ca
         JobsPerSecond = Options.JobsPerSecond,
         PollingShare = Options.PollingShare,
         UpgradeShare = Options.UpgradeShare,
+        ReconnectDelayMs = Options.ReconnectDelayMs,
+        ReconnectJitter = Options.ReconnectJitter,
+        ReconnectAttempts = Options.ReconnectAttempts,
     };
 }

@@ -58,6 +58,22 @@ internal sealed class RunParameters
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? UpgradeShare { get; set; }
 
+    /// <summary>Storm: messages before the cut and after the reconnects; the reconnection schedule.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? CutAfter { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Tail { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ReconnectDelayMs { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ReconnectJitter { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ReconnectAttempts { get; set; }
+
     /// <summary>Cluster: the servers' URLs (the first one took the control connection) and their process ids.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? Servers { get; set; }

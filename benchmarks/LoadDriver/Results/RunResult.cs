@@ -34,4 +34,7 @@ internal sealed class RunResult
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ClusterResult? Cluster { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StormResult? Storm { get; set; }
 }

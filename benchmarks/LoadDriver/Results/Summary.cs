@@ -38,6 +38,11 @@ internal static class Summary
                 $"{Bytes(c.BytesPerConnectionSettle)} / {Bytes(c.BytesPerConnectionEnd)} B/conn (settle/end); " +
                 $"{c.Broadcast.Messages} broadcasts: completion p50 {c.Broadcast.CompletionMs.P50} p99 {c.Broadcast.CompletionMs.P99} max {c.Broadcast.CompletionMs.Max} ms; " +
                 $"{c.Broadcast.Missing} missing, {c.Broadcast.Duplicated} duplicated",
+            { Storm: { } s } =>
+                $"storm: {s.Members} members cut after {s.MessagesBeforeCut} of {s.Messages} msgs; {s.Recovered} recovered, {s.NotRecovered} not recovered, " +
+                $"{s.ReconnectFailed} failed to reconnect; last recovered at {Ms(s.LastRecoveredMs)} ms (p50 {s.RecoverMs.P50} p99 {s.RecoverMs.P99}); " +
+                $"missed {s.MissedDelivered}/{s.MissedExpected} delivered, all by {Ms(s.LastMissedDeliveredMs)} ms; " +
+                $"{s.Lost} lost ({s.LostNotRecovered} by unrecovered), {s.Duplicated} duplicated, {s.OutOfOrder} out of order, {s.Dropped} dropped",
             _ => "no result",
         };
         return label + text;
@@ -45,6 +50,9 @@ internal static class Summary
 
     private static string Mib(long? bytes) =>
         bytes is { } value ? (value / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) : "?";
+
+    private static string Ms(double? value) =>
+        value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) : "?";
 
     private static string Signed(double? value) =>
         value is { } v ? v.ToString("+0.##;-0.##;0", CultureInfo.InvariantCulture) : "?";

@@ -58,6 +58,93 @@ internal static class JsonArgs
         return false;
     }
 
+    /// <summary>
+    /// Where the array's last element lies when it is a string: its raw bytes between the quotes (still escaped as
+    /// on the wire, so they can be written back into JSON as they are). socket.io-client keeps that element of every
+    /// event as the offset to recover from.
+    /// </summary>
+    public static bool TryGetLastString(ReadOnlySpan<byte> array, out int start, out int length)
+    {
+        start = 0;
+        length = 0;
+        var reader = new Utf8JsonReader(array);
+        var last = false;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                last = reader.TokenType == JsonTokenType.String;
+                if (last)
+                {
+                    start = (int)reader.TokenStartIndex + 1;
+                    length = reader.ValueSpan.Length;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return last;
+    }
+
+    /// <summary>The string properties <c>sid</c> and <c>pid</c> of a CONNECT answer's object, as raw bytes.</summary>
+    public static (byte[]? Sid, byte[]? Pid) ReadSession(ReadOnlySpan<byte> json)
+    {
+        byte[]? sid = null;
+        byte[]? pid = null;
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return (null, null);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSid = reader.ValueTextEquals("sid"u8);
+                var isPid = reader.ValueTextEquals("pid"u8);
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (reader.TokenType == JsonTokenType.String && (isSid || isPid))
+                {
+                    var raw = reader.ValueSpan.ToArray();
+                    if (isSid)
+                    {
+                        sid = raw;
+                    }
+                    else
+                    {
+                        pid = raw;
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return (sid, pid);
+    }
+
     public static bool TryGetInt32(ReadOnlySpan<byte> array, int elementIndex, ReadOnlySpan<byte> property, out int result)
     {
         result = 0;

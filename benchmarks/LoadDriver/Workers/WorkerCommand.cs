@@ -8,6 +8,7 @@ internal sealed class WorkerCommand
     public const string GoKind = "go";
     public const string RoundKind = "round";
     public const string CollectKind = "collect";
+    public const string CutKind = "cut";
     public const string StopKind = "stop";
 
     public string Kind { get; set; } = "";
@@ -16,7 +17,8 @@ internal sealed class WorkerCommand
 
     public int Round { get; set; }
 
-    /// <summary>Stopwatch timestamps: the echo window [start, end], or the broadcast t0 of each message.</summary>
+    /// <summary>Stopwatch timestamps: the echo window [start, end], the broadcast t0 of each message, or the storm's cut
+    /// followed by the t0 of each message.</summary>
     public long[]? Ticks { get; set; }
 
     public static WorkerCommand Of(string kind) => new() { Kind = kind };

@@ -4,6 +4,7 @@ using LoadDriver.Modes.Density;
 using LoadDriver.Modes.Echo;
 using LoadDriver.Modes.Jobs;
 using LoadDriver.Modes.Soak;
+using LoadDriver.Modes.Storm;
 
 namespace LoadDriver.Workers;
 
@@ -43,6 +44,7 @@ internal static class WorkerHost
                 "broadcast" or "cluster" => BroadcastWorker.RunAsync(context),
                 "jobs" => JobsWorker.RunAsync(context),
                 "soak" => SoakWorker.RunAsync(context),
+                "storm" => StormWorker.RunAsync(context),
                 _ => throw new InvalidOperationException($"unknown mode '{start.Mode}'"),
             });
         }

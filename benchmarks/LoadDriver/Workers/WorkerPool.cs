@@ -168,5 +168,8 @@ internal sealed class WorkerPool : IAsyncDisposable
         TimeoutSeconds = template.TimeoutSeconds,
         PollingShare = template.PollingShare,
         UpgradeShare = template.UpgradeShare,
+        ReconnectDelayMs = template.ReconnectDelayMs,
+        ReconnectJitter = template.ReconnectJitter,
+        ReconnectAttempts = template.ReconnectAttempts,
     };
 }

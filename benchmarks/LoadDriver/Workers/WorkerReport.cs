@@ -9,6 +9,7 @@ internal sealed class WorkerReport
     public const string ReadyKind = "ready";
     public const string DeliveredKind = "delivered";
     public const string RoundDoneKind = "roundDone";
+    public const string ReconnectedKind = "reconnected";
     public const string ResultKind = "result";
     public const string FailedKind = "failed";
     public const string ExitedKind = "exited";
@@ -51,6 +52,9 @@ internal sealed class WorkerReport
 
     /// <summary>Soak: the worker's running totals.</summary>
     public Modes.Soak.SoakCounts? Soak { get; set; }
+
+    /// <summary>Storm: the worker's counts and samples, in its final report.</summary>
+    public Modes.Storm.StormCounts? Storm { get; set; }
 
     public string? Message { get; set; }
 }

@@ -9,8 +9,8 @@ internal sealed class WorkerStart
 
     public int Port { get; set; }
 
-    /// <summary>Cluster: every server as <c>address:port</c>; connection <c>i</c> goes to server <c>i % count</c>. Null
-    /// for the other modes, whose connections all go to <see cref="ServerAddress"/>.</summary>
+    /// <summary>Cluster (and storm over several servers): every server as <c>address:port</c>; connection <c>i</c> goes
+    /// to server <c>i % count</c>. Null otherwise: every connection goes to <see cref="ServerAddress"/>.</summary>
     public string[]? Servers { get; set; }
 
     public string Path { get; set; } = "";
@@ -47,6 +47,13 @@ internal sealed class WorkerStart
     public double PollingShare { get; set; }
 
     public double UpgradeShare { get; set; }
+
+    /// <summary>Storm: socket.io-client's reconnection schedule (delay, randomization factor, attempts).</summary>
+    public double ReconnectDelayMs { get; set; }
+
+    public double ReconnectJitter { get; set; }
+
+    public int ReconnectAttempts { get; set; }
 
     /// <summary>The run's hard cap; a worker also stops by itself after it.</summary>
     public double TimeoutSeconds { get; set; }

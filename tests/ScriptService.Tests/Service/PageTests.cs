@@ -25,6 +25,7 @@ public sealed class PageTests
         RequireChromium();
         await using var host = await ServiceHost.StartAsync();
         var screenshot = Path.Combine(_repository, "artifacts", "page", "page.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 
         await using var node = NodeProcess.Start("page.mjs", [host.Url, screenshot], host.Describe);
