@@ -313,8 +313,7 @@ public sealed partial class SocketIoSocket
     }
 
     /// <summary>Queues a packet for this socket alone, so it needs no shareable packet object unless it has attachments.</summary>
-    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments) =>
-        attachments is null ? _client.Engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(_client.Engine);
+    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments) => _client.Codec.Send(_client.Engine, text, attachments);
 
     internal void NotifyOutgoing(string eventName, object?[] args)
     {
@@ -352,7 +351,7 @@ public sealed partial class SocketIoSocket
             NotifyOutgoing(packet.EventName, packet.EventArguments!);
         }
 
-        return packet.SendTo(_client.Engine, options.Compress, options.Volatile);
+        return _client.Codec.Send(_client.Engine, packet, options.Compress, options.Volatile);
     }
 
     private int IndexOfHandlersLocked(string eventName)

@@ -30,10 +30,14 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     {
         _server = server;
         Engine = engine;
+        Codec = server.Codec;
         _decoder = new SocketPacketDecoder(server.PacketLimits, this);
     }
 
     public EngineIoSocket Engine { get; }
+
+    /// <summary>How the connection's packets are written and read on the wire.</summary>
+    public ISocketPacketCodec Codec { get; }
 
     public SocketIoServer Server => _server;
 
@@ -109,16 +113,15 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         Close(SocketIoDisconnectReason.ForcedServerClose);
     }
 
-    public void SendPacket(byte[] packet) => Engine.Send(packet);
+    /// <summary>Queues a control packet (CONNECT, CONNECT_ERROR, DISCONNECT) in the connection's wire format.</summary>
+    public void SendPacket(byte[] packet) => Codec.Send(Engine, packet, attachments: null);
 
     /// <summary>A socket left its namespace.</summary>
     public void Remove(SocketIoSocket socket) => _sockets.Remove(socket);
 
     public ValueTask OnMessageAsync(EngineIoMessage message)
     {
-        var result = message.IsBinary
-            ? _decoder.DecodeAttachment(message.Data.Span, out var packet)
-            : _decoder.DecodeText(message.Data, out packet);
+        var result = Codec.Decode(ref _decoder, message, out var packet);
         switch (result)
         {
             case DecodeResult.Packet:

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using SocketIo.Adapters;
 using SocketIo.Diagnostics;
 using SocketIo.Protocol;
+using SocketIo.Protocol.Msgpack;
 
 namespace SocketIo.Internal;
 
@@ -39,6 +40,7 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
         Logger = loggerFactory.CreateLogger("SocketIo");
         Metrics = metrics;
         JsonOptions = CreateJsonOptions(Options.JsonSerializerOptions);
+        Codec = Options.Parser == SocketIoParser.MessagePack ? MessagePackPacketCodec.Instance : DefaultPacketCodec.Instance;
         Sockets = Of("/");
     }
 
@@ -49,6 +51,9 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
     /// Engine.IO payload limit.
     /// </summary>
     public SocketPacketLimits PacketLimits { get; }
+
+    /// <summary>The wire format of the server's connections (<see cref="SocketIoOptions.Parser"/>).</summary>
+    public ISocketPacketCodec Codec { get; }
 
     public TimeProvider TimeProvider { get; }
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace SocketIo.Redis.Protocol;
+namespace SocketIo.Protocol.Msgpack;
 
 /// <summary>
 /// Writes a string value as <c>JSON.stringify</c> does: only <c>"</c>, <c>\</c> and control characters escaped (short

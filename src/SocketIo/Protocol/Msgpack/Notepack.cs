@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using MessagePack;
 
-namespace SocketIo.Redis.Protocol;
+namespace SocketIo.Protocol.Msgpack;
 
 /// <summary>
-/// Converts between the JSON of Socket.IO packets and the MessagePack that Node's adapter writes with notepack.io:
-/// binary values are MessagePack <c>bin</c> on Redis and attachments (with <c>{"_placeholder":true,"num":N}</c>) in a
-/// packet; dates are timestamps (extension -1) on Redis and ISO strings in JSON, as <c>JSON.stringify</c> writes them;
+/// Converts between the JSON of Socket.IO packets and the MessagePack that Node writes with notepack.io (its Redis
+/// adapter, and <c>socket.io-msgpack-parser</c> on the wire): binary values are MessagePack <c>bin</c> there and
+/// attachments (with <c>{"_placeholder":true,"num":N}</c>) in a JSON packet; dates are timestamps (extension -1) or
+/// notepack's legacy dates there and ISO strings in JSON, as <c>JSON.stringify</c> writes them;
 /// notepack's legacy <c>undefined</c> (fixext 1, type 0) is <c>null</c> in an array and no property in an object.
 /// </summary>
 /// <remarks>
@@ -248,7 +249,8 @@ internal static class Notepack
     {
         var count = reader.ReadMapHeader();
         var start = reader.CreatePeekReader();
-        var keys = new List<(string Key, uint Index, SequencePosition Value)>(count);
+        // The header's count is only a claim until the entries are read: it must not size anything by itself.
+        var keys = new List<(string Key, uint Index, SequencePosition Value)>(Math.Min(count, 16));
         var reorder = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
@@ -257,7 +259,7 @@ internal static class Notepack
             var isIndex = TryGetArrayIndex(key, out var index);
             reorder |= isIndex || !seen.Add(key);
             keys.Add((key, isIndex ? index : uint.MaxValue, reader.Position));
-            reader.Skip();
+            Skip(ref reader, depth + 1);
         }
 
         if (!reorder)
@@ -297,6 +299,41 @@ internal static class Notepack
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Skips the next value. <c>MessagePackReader.Skip</c> is not bounded in depth; the values here may come from a
+    /// client, whose nesting must not be able to exhaust the stack.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The value is nested too deeply.</exception>
+    public static void Skip(ref MessagePackReader reader, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new InvalidDataException("The value is nested too deeply.");
+        }
+
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.Array:
+                for (var count = reader.ReadArrayHeader(); count > 0; count--)
+                {
+                    Skip(ref reader, depth + 1);
+                }
+
+                break;
+            case MessagePackType.Map:
+                for (var count = reader.ReadMapHeader(); count > 0; count--)
+                {
+                    Skip(ref reader, depth + 1);
+                    Skip(ref reader, depth + 1);
+                }
+
+                break;
+            default:
+                reader.Skip();
+                break;
+        }
     }
 
     private static void WriteProperty(ref MessagePackReader reader, Utf8JsonWriter writer, string key, List<ReadOnlyMemory<byte>> attachments, int depth)

@@ -1,0 +1,28 @@
+using EngineIo;
+using SocketIo.Adapters;
+
+namespace SocketIo.Protocol;
+
+/// <summary>
+/// The default parser (<c>socket.io-parser</c>): the packet's text as a text message, each attachment as a binary
+/// message after it.
+/// </summary>
+internal sealed class DefaultPacketCodec : ISocketPacketCodec
+{
+    public static readonly DefaultPacketCodec Instance = new();
+
+    private DefaultPacketCodec()
+    {
+    }
+
+    public bool Send(EngineIoSocket engine, byte[] text, ReadOnlyMemory<byte>[]? attachments) =>
+        attachments is null ? engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(engine);
+
+    public bool Send(EngineIoSocket engine, SocketIoPacket packet, bool compress, bool isVolatile) =>
+        packet.SendTo(engine, compress, isVolatile);
+
+    public DecodeResult Decode(ref SocketPacketDecoder decoder, EngineIoMessage message, out InboundPacket packet) =>
+        message.IsBinary
+            ? decoder.DecodeAttachment(message.Data.Span, out packet)
+            : decoder.DecodeText(message.Data, out packet);
+}
