@@ -33,6 +33,11 @@ public abstract class InteropServer : IAsyncLifetime
     public LogCapture Logs { get; } = new(static category =>
         category.StartsWith("SocketIo", StringComparison.Ordinal) || category.StartsWith("EngineIo", StringComparison.Ordinal) ? LogLevel.Debug : LogLevel.Warning);
 
+    /// <summary>Socket.IO settings, the first argument of <c>AddSocketIo</c>.</summary>
+    protected virtual void ConfigureSocketIo(SocketIoOptions options)
+    {
+    }
+
     /// <summary>Engine.IO settings, the second argument of <c>AddSocketIo</c>.</summary>
     protected virtual void ConfigureEngineIo(EngineIoOptions options)
     {
@@ -56,7 +61,7 @@ public abstract class InteropServer : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(Logs);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(3));
-        builder.Services.AddSocketIo(configureEngineIo: ConfigureEngineIo);
+        builder.Services.AddSocketIo(ConfigureSocketIo, ConfigureEngineIo);
 
         var app = builder.Build();
         app.MapSocketIo("/socket.io");
