@@ -11,6 +11,7 @@ using ScriptService.Jobs;
 using ScriptService.Jobs.Sqlite;
 using ScriptService.Realtime;
 using ScriptService.Security;
+using SocketIo;
 
 namespace ScriptService;
 
@@ -34,8 +35,13 @@ internal static class ScriptServiceApp
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
         builder.Services.AddProblemDetails();
 
+        var parser = ParseParser(settings.Parser);
         builder.Services.AddSocketIo(
-            socketIo => socketIo.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default),
+            socketIo =>
+            {
+                socketIo.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default);
+                socketIo.Parser = parser;
+            },
             engine =>
             {
                 engine.Cors = new EngineIoCorsOptions { AllowCredentials = settings.AllowedOrigins.Length > 0 };
@@ -151,6 +157,15 @@ internal static class ScriptServiceApp
             ? "user:" + user
             : "address:" + context.Connection.RemoteIpAddress;
     }
+
+    /// <summary>The service's names for the parsers; anything else is a configuration error, reported before the host starts.</summary>
+    private static SocketIoParser ParseParser(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "default" => SocketIoParser.Default,
+        "msgpack" => SocketIoParser.MessagePack,
+        _ => throw new InvalidOperationException(
+            $"ScriptService:Parser (ScriptService__Parser) is \"{value}\"; it must be \"default\" or \"msgpack\"."),
+    };
 
     private static bool IsAllowedOrigin(string origin, string[] allowed) =>
         origin.Length == 0 || Array.Exists(allowed, o => string.Equals(o, origin, StringComparison.OrdinalIgnoreCase));
