@@ -4,6 +4,7 @@ using SocketIo;
 // Our side of the side-by-side benchmarks: the library's defaults and the three bench events of
 // benchmarks/reference/server.mjs on "/", nothing else per connection.
 //   dotnet BenchServer.dll --urls http://127.0.0.1:<port>      prints "listening <port>" once it accepts connections
+//   ... --parser msgpack                                        socket.io-msgpack-parser's wire format instead of the default
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -25,7 +26,18 @@ builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = tru
 
 // As the service ships: once the connections stop arriving, the memory their handshakes used goes back to the system.
 builder.Services.AddEngineIoHeapCompaction();
-builder.Services.AddSocketIo(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));
+var parser = builder.Configuration["parser"] ?? "default";
+if (parser is not ("default" or "msgpack"))
+{
+    Console.Error.WriteLine($"--parser must be default or msgpack, not '{parser}'");
+    return 1;
+}
+
+builder.Services.AddSocketIo(options =>
+{
+    options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default);
+    options.Parser = parser == "msgpack" ? SocketIoParser.MessagePack : SocketIoParser.Default;
+});
 
 // --redis <host:port> [--adapter redis|redis-sharded]: one node of a cluster on that Redis (benchmarks/reference/cluster.mjs).
 var redis = builder.Configuration["redis"];

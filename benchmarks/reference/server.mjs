@@ -6,16 +6,25 @@
 //   node server.mjs --port <port> --redis <host:port> [--adapter redis|redis-sharded]
 //                                      one node of a cluster on @socket.io/redis-adapter, with the cluster events
 //                                      count, kick and servers (cluster.mjs)
+//   node server.mjs --port <port> --parser msgpack
+//                                      with socket.io-msgpack-parser (pinned in package.json) instead of the default
 import { createServer } from "node:http";
 import { Server } from "socket.io";
+import msgpackParser from "socket.io-msgpack-parser";
 import { parsePort, serve } from "./process.mjs";
 import { attachClusterEvents, parseCluster, useRedisAdapter } from "./cluster.mjs";
 
 const argv = process.argv.slice(2);
 const port = parsePort(argv);
 const cluster = parseCluster(argv);
+const parserIndex = argv.indexOf("--parser");
+const parserName = parserIndex >= 0 ? argv[parserIndex + 1] : "default";
+if (parserName !== "default" && parserName !== "msgpack") {
+  console.error(`--parser must be default or msgpack, not '${parserName}'`);
+  process.exit(2);
+}
 const httpServer = createServer();
-const io = new Server(httpServer);
+const io = new Server(httpServer, parserName === "msgpack" ? { parser: msgpackParser } : {});
 const closeRedis = cluster ? await useRedisAdapter(io, cluster) : async () => {};
 
 io.on("connection", (socket) => {
