@@ -14,6 +14,9 @@ internal static class JsString
 {
     private static readonly SearchValues<byte> _needsEscape = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(static b => (byte)b), (byte)'"', (byte)'\\']);
 
+    /// <summary>Strings up to this many bytes, escaped, are put together on the stack; longer ones in a pooled array.</summary>
+    private const int StackLimit = 256;
+
     public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
     {
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
@@ -22,53 +25,84 @@ internal static class JsString
             utf8 = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8));
         }
 
-        var buffer = new ArrayBufferWriter<byte>(utf8.Length + 2);
-        buffer.Write("\""u8);
+        var length = EscapedLength(utf8);
+        byte[]? rented = null;
+        var output = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            Escape(utf8, output);
+            writer.WriteRawValue(output[..length], skipInputValidation: true);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The quoted, escaped length: two bytes for the short escapes, six for <c>\u00xx</c>.</summary>
+    private static int EscapedLength(ReadOnlySpan<byte> utf8)
+    {
+        var length = utf8.Length + 2;
+        var rest = utf8;
+        int next;
+        while ((next = rest.IndexOfAny(_needsEscape)) >= 0)
+        {
+            length += rest[next] is (byte)'"' or (byte)'\\' or (byte)'\b' or (byte)'\f' or (byte)'\n' or (byte)'\r' or (byte)'\t' ? 1 : 5;
+            rest = rest[(next + 1)..];
+        }
+
+        return length;
+    }
+
+    private static void Escape(ReadOnlySpan<byte> utf8, Span<byte> output)
+    {
+        output[0] = (byte)'"';
+        var position = 1;
         while (!utf8.IsEmpty)
         {
             var next = utf8.IndexOfAny(_needsEscape);
             if (next < 0)
             {
-                buffer.Write(utf8);
+                utf8.CopyTo(output[position..]);
+                position += utf8.Length;
                 break;
             }
 
-            buffer.Write(utf8[..next]);
+            utf8[..next].CopyTo(output[position..]);
+            position += next;
             var c = utf8[next];
-            switch (c)
+            var shortForm = c switch
             {
-                case (byte)'"':
-                    buffer.Write("\\\""u8);
-                    break;
-                case (byte)'\\':
-                    buffer.Write("\\\\"u8);
-                    break;
-                case (byte)'\b':
-                    buffer.Write("\\b"u8);
-                    break;
-                case (byte)'\f':
-                    buffer.Write("\\f"u8);
-                    break;
-                case (byte)'\n':
-                    buffer.Write("\\n"u8);
-                    break;
-                case (byte)'\r':
-                    buffer.Write("\\r"u8);
-                    break;
-                case (byte)'\t':
-                    buffer.Write("\\t"u8);
-                    break;
-                default:
-                    buffer.Write("\\u00"u8);
-                    buffer.Write([Hex(c >> 4), Hex(c & 0xf)]);
-                    break;
+                (byte)'"' => (byte)'"',
+                (byte)'\\' => (byte)'\\',
+                (byte)'\b' => (byte)'b',
+                (byte)'\f' => (byte)'f',
+                (byte)'\n' => (byte)'n',
+                (byte)'\r' => (byte)'r',
+                (byte)'\t' => (byte)'t',
+                _ => (byte)0,
+            };
+            output[position++] = (byte)'\\';
+            if (shortForm != 0)
+            {
+                output[position++] = shortForm;
+            }
+            else
+            {
+                output[position++] = (byte)'u';
+                output[position++] = (byte)'0';
+                output[position++] = (byte)'0';
+                output[position++] = Hex(c >> 4);
+                output[position++] = Hex(c & 0xf);
             }
 
             utf8 = utf8[(next + 1)..];
         }
 
-        buffer.Write("\""u8);
-        writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+        output[position] = (byte)'"';
     }
 
     private static byte Hex(int digit) => (byte)(digit < 10 ? '0' + digit : 'a' + digit - 10);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using MessagePack;
 
@@ -48,7 +49,7 @@ internal static class Notepack
                 writer.Write(false);
                 break;
             case JsonValueKind.String:
-                writer.Write(element.GetString());
+                WriteString(ref writer, element);
                 break;
             case JsonValueKind.Number:
                 WriteNumber(ref writer, element);
@@ -77,11 +78,38 @@ internal static class Notepack
                 writer.WriteMapHeader(count);
                 foreach (var property in element.EnumerateObject())
                 {
-                    writer.Write(property.Name);
+                    var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                    if (name.IndexOf((byte)'\\') < 0)
+                    {
+                        writer.WriteString(name);
+                    }
+                    else
+                    {
+                        writer.Write(property.Name);
+                    }
+
                     WriteJson(ref writer, property.Value, attachments, depth + 1);
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A string's UTF-8 as it stands in the JSON when it holds no escape (the usual case, which then allocates nothing);
+    /// otherwise unescaped through a string.
+    /// </summary>
+    private static void WriteString(ref MessagePackWriter writer, JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var content = raw[1..^1];
+        if (content.IndexOf((byte)'\\') < 0)
+        {
+            writer.WriteString(content);
+        }
+        else
+        {
+            writer.Write(element.GetString());
         }
     }
 
