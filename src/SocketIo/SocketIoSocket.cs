@@ -306,14 +306,10 @@ public sealed partial class SocketIoSocket
         }
 
         NotifyOutgoing(eventName, args);
-        var text = SocketPacketWriter.EncodeText(Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions, out var attachments);
-        var sent = Send(text, attachments);
+        var sent = _client.Codec.SendEvent(_client.Engine, Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions);
         Namespace.Server.Metrics.EventsSent(1);
         return sent;
     }
-
-    /// <summary>Queues a packet for this socket alone, so it needs no shareable packet object unless it has attachments.</summary>
-    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments) => _client.Codec.Send(_client.Engine, text, attachments);
 
     internal void NotifyOutgoing(string eventName, object?[] args)
     {
@@ -333,8 +329,7 @@ public sealed partial class SocketIoSocket
     {
         if (_connected)
         {
-            var text = SocketPacketWriter.EncodeText(Namespace.Name, ackId, eventName: null, args, Namespace.Server.JsonOptions, out var attachments);
-            Send(text, attachments);
+            _client.Codec.SendEvent(_client.Engine, Namespace.Name, ackId, eventName: null, args, Namespace.Server.JsonOptions);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EngineIo;
 using SocketIo.Adapters;
 
@@ -17,6 +18,12 @@ internal sealed class DefaultPacketCodec : ISocketPacketCodec
 
     public bool Send(EngineIoSocket engine, byte[] text, ReadOnlyMemory<byte>[]? attachments) =>
         attachments is null ? engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(engine);
+
+    public bool SendEvent(EngineIoSocket engine, string nsp, long ackId, string? eventName, object?[] args, JsonSerializerOptions options)
+    {
+        var text = SocketPacketWriter.EncodeText(nsp, ackId, eventName, args, options, out var attachments);
+        return Send(engine, text, attachments);
+    }
 
     public bool Send(EngineIoSocket engine, SocketIoPacket packet, bool compress, bool isVolatile) =>
         packet.SendTo(engine, compress, isVolatile);

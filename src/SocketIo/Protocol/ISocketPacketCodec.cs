@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EngineIo;
 using SocketIo.Adapters;
 
@@ -14,6 +15,12 @@ internal interface ISocketPacketCodec
 {
     /// <summary>Queues a packet encoded for this connection alone; false if the connection is gone or full.</summary>
     bool Send(EngineIoSocket engine, byte[] text, ReadOnlyMemory<byte>[]? attachments);
+
+    /// <summary>
+    /// Encodes an EVENT (<paramref name="eventName"/> first) or an ACK (no name) for this connection alone and queues
+    /// it; false if the connection is gone or full. A codec may encode straight from the arguments.
+    /// </summary>
+    bool SendEvent(EngineIoSocket engine, string nsp, long ackId, string? eventName, object?[] args, JsonSerializerOptions options);
 
     /// <summary>
     /// Queues a packet shared by many connections (a broadcast). Whatever the codec derives from it is made once and

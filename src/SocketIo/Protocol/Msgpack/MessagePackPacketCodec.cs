@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EngineIo;
 using SocketIo.Adapters;
 
@@ -17,6 +18,9 @@ internal sealed class MessagePackPacketCodec : ISocketPacketCodec
 
     public bool Send(EngineIoSocket engine, byte[] text, ReadOnlyMemory<byte>[]? attachments) =>
         engine.SendBinary(MessagePackPacketWriter.Encode(text, attachments ?? []));
+
+    public bool SendEvent(EngineIoSocket engine, string nsp, long ackId, string? eventName, object?[] args, JsonSerializerOptions options) =>
+        engine.SendBinary(MessagePackPacketWriter.EncodeEvent(nsp, ackId, eventName, args, options));
 
     public bool Send(EngineIoSocket engine, SocketIoPacket packet, bool compress, bool isVolatile)
     {

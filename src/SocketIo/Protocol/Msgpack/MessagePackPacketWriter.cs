@@ -73,6 +73,128 @@ internal static class MessagePackPacketWriter
         }
     }
 
+    /// <summary>
+    /// Encodes an EVENT (<paramref name="eventName"/> first) or an ACK (no name) for one connection straight from its
+    /// arguments, as <see cref="Encode"/> would from the default parser's text, without that text: strings, numbers,
+    /// booleans, binary and <see cref="JsonElement"/>s go to MessagePack directly, and only other objects go through
+    /// their JSON (their type info, as in the default parser), byte arrays inside them becoming <c>bin</c>.
+    /// </summary>
+    public static byte[] EncodeEvent(string nsp, long ackId, string? eventName, object?[] args, JsonSerializerOptions options)
+    {
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        t_buffer = null;
+        buffer.ResetWrittenCount();
+        try
+        {
+            var writer = new MessagePackWriter(buffer);
+            writer.WriteMapHeader(ackId >= 0 ? 4 : 3);
+            writer.WriteString("type"u8);
+            writer.Write((int)(eventName is null ? SocketPacketType.Ack : SocketPacketType.Event));
+            writer.WriteString("data"u8);
+            writer.WriteArrayHeader(args.Length + (eventName is null ? 0 : 1));
+            if (eventName is not null)
+            {
+                writer.Write(eventName);
+            }
+
+            foreach (var arg in args)
+            {
+                WriteArgument(ref writer, arg, options);
+            }
+
+            if (ackId >= 0)
+            {
+                writer.WriteString("id"u8);
+                writer.Write(ackId);
+            }
+
+            writer.WriteString("nsp"u8);
+            writer.Write(nsp);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            if (buffer.Capacity <= SocketPacketWriter.MaxRetainedBufferBytes)
+            {
+                t_buffer = buffer;
+            }
+        }
+    }
+
+    /// <summary>One argument, as <see cref="SocketPacketWriter.WriteArgument"/> writes it in JSON and notepack then in MessagePack.</summary>
+    private static void WriteArgument(ref MessagePackWriter writer, object? value, JsonSerializerOptions options)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNil();
+                break;
+            case byte[] bytes:
+                writer.Write(bytes);
+                break;
+            case ReadOnlyMemory<byte> memory:
+                writer.Write(memory.Span);
+                break;
+            case Memory<byte> memory:
+                writer.Write(memory.Span);
+                break;
+            case ArraySegment<byte> segment:
+                writer.Write(segment.AsSpan());
+                break;
+            case JsonElement element:
+                Notepack.WriteJson(ref writer, element, []);
+                break;
+            case string text:
+                writer.Write(text);
+                break;
+            case bool flag:
+                writer.Write(flag);
+                break;
+            case int number:
+                writer.Write(number);
+                break;
+            case long number:
+                writer.Write(number);
+                break;
+            case double number when double.IsFinite(number):
+                // As JavaScript holds it: an integral double is an integer to notepack.
+                if (Math.Floor(number) == number && number >= long.MinValue && number < 9.2233720368547758E18)
+                {
+                    writer.Write((long)number);
+                }
+                else
+                {
+                    writer.Write(number);
+                }
+
+                break;
+            default:
+                WriteThroughJson(ref writer, value, options);
+                break;
+        }
+    }
+
+    /// <summary>An object through its JSON type info; byte arrays in it are collected as the default parser collects them.</summary>
+    private static void WriteThroughJson(ref MessagePackWriter writer, object value, JsonSerializerOptions options)
+    {
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        byte[] json;
+        var previous = BinaryAttachments.BeginCollect(attachments);
+        try
+        {
+            // Type info from the configured resolvers (source-generated contexts first), so this stays trimmable.
+            json = JsonSerializer.SerializeToUtf8Bytes(value, options.GetTypeInfo(value.GetType()));
+        }
+        finally
+        {
+            BinaryAttachments.EndCollect(previous);
+        }
+
+        using var document = JsonDocument.Parse(json);
+        Notepack.WriteJson(ref writer, document.RootElement, attachments);
+    }
+
     /// <summary>The MessagePack parser's packet types: 0 to 4, binary or not.</summary>
     private static int WireType(SocketPacketType type) => type switch
     {

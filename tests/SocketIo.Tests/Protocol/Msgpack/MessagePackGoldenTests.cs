@@ -61,6 +61,15 @@ public sealed class MessagePackGoldenTests
     }
 
     [Fact]
+    public void Encode_EveryArgumentKind_DirectAndFromTextAgree()
+    {
+        using var element = JsonDocument.Parse("""{"s":"a\"b","n":[1.5,-3,1e300],"o":{}}""");
+        Encode("/x", 42, "kinds", [null, true, false, 0, -1, int.MaxValue, long.MinValue, 2.0, 0.1, -1e-7, "", "é\u0001", element.RootElement,
+            new byte[] { 1 }, new ReadOnlyMemory<byte>([2, 3]), new Memory<byte>([4]), new ArraySegment<byte>([9, 5, 9], 1, 1),
+            new ChatMessage("bob", "hi"), new FileChunk("f", [6, 7]), new[] { 1, 2 }]);
+    }
+
+    [Fact]
     public void Encode_EventAskingForAck_IdAfterData() =>
         AssertEncoded("server.eventWithAck", Encode("/", 7, "ask", [1]));
 
@@ -158,10 +167,17 @@ public sealed class MessagePackGoldenTests
         Assert.Equal([1, 2], packet.Attachments.Single().ToArray());
     }
 
+    /// <summary>
+    /// Both ways the server encodes an event or ack: from the default parser's text (a broadcast, shared) and straight
+    /// from the arguments (an emit or ack to one socket). They must agree byte for byte.
+    /// </summary>
     private static byte[] Encode(string nsp, long ackId, string? eventName, object?[] args)
     {
         var text = SocketPacketWriter.EncodeText(nsp, ackId, eventName, args, _options, out var attachments);
-        return MessagePackPacketWriter.Encode(text, attachments ?? []);
+        var fromText = MessagePackPacketWriter.Encode(text, attachments ?? []);
+        var direct = MessagePackPacketWriter.EncodeEvent(nsp, ackId, eventName, args, _options);
+        Assert.Equal(Convert.ToHexString(fromText), Convert.ToHexString(direct));
+        return fromText;
     }
 
     private static InboundPacket Decode(string name)
