@@ -67,7 +67,7 @@ internal static class MessagePackPacketReader
         // Each property's value is found first (the last of a repeated key wins, as in a JavaScript object), then read.
         MessagePackReader type = default, nsp = default, id = default, data = default;
         bool hasType = false, hasNsp = false, hasId = false, hasData = false;
-        for (var count = reader.ReadMapHeader(); count > 0; count--)
+        for (var count = Notepack.ReadMapHeader(ref reader); count > 0; count--)
         {
             ReadOnlySpan<byte> key = default;
             var isString = reader.NextMessagePackType == MessagePackType.String && reader.TryReadStringSpan(out key);

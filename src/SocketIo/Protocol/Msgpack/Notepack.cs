@@ -200,7 +200,7 @@ internal static class Notepack
                     return true;
                 case MessagePackType.Array:
                 {
-                    var length = reader.ReadArrayHeader();
+                    var length = ReadArrayHeader(ref reader);
                     writer.WriteStartArray();
                     for (var i = 0; i < length; i++)
                     {
@@ -275,7 +275,7 @@ internal static class Notepack
     /// </summary>
     private static void WriteMap(ref MessagePackReader reader, Utf8JsonWriter writer, List<ReadOnlyMemory<byte>> attachments, int depth)
     {
-        var count = reader.ReadMapHeader();
+        var count = ReadMapHeader(ref reader);
         var start = reader.CreatePeekReader();
         // The header's count is only a claim until the entries are read: it must not size anything by itself.
         var keys = new List<(string Key, uint Index, SequencePosition Value)>(Math.Min(count, 16));
@@ -330,6 +330,25 @@ internal static class Notepack
     }
 
     /// <summary>
+    /// An array's length. MessagePack's 32-bit lengths are unsigned, and the reader gives those past
+    /// <see cref="int.MaxValue"/> as negative numbers, which no message holds that many entries for.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The length is not one a message can hold.</exception>
+    public static int ReadArrayHeader(ref MessagePackReader reader)
+    {
+        var count = reader.ReadArrayHeader();
+        return count >= 0 ? count : throw new InvalidDataException("An array longer than the message.");
+    }
+
+    /// <summary>A map's entry count, as <see cref="ReadArrayHeader"/>.</summary>
+    /// <exception cref="InvalidDataException">The count is not one a message can hold.</exception>
+    public static int ReadMapHeader(ref MessagePackReader reader)
+    {
+        var count = reader.ReadMapHeader();
+        return count >= 0 ? count : throw new InvalidDataException("A map larger than the message.");
+    }
+
+    /// <summary>
     /// Skips the next value. <c>MessagePackReader.Skip</c> is not bounded in depth; the values here may come from a
     /// client, whose nesting must not be able to exhaust the stack.
     /// </summary>
@@ -344,14 +363,14 @@ internal static class Notepack
         switch (reader.NextMessagePackType)
         {
             case MessagePackType.Array:
-                for (var count = reader.ReadArrayHeader(); count > 0; count--)
+                for (var count = ReadArrayHeader(ref reader); count > 0; count--)
                 {
                     Skip(ref reader, depth + 1);
                 }
 
                 break;
             case MessagePackType.Map:
-                for (var count = reader.ReadMapHeader(); count > 0; count--)
+                for (var count = ReadMapHeader(ref reader); count > 0; count--)
                 {
                     Skip(ref reader, depth + 1);
                     Skip(ref reader, depth + 1);

@@ -43,6 +43,9 @@ public sealed class MessagePackConnectionTests
         { "nested deeply in a map value", Packet(2, "/", static (ref MessagePackWriter w) => { w.WriteArrayHeader(2); w.Write("e"); w.WriteMapHeader(1); w.Write("k"); Nest(ref w, 100_000); }) },
         { "a map claiming 2^31 entries", Hex("df7fffffffa474797065") },
         { "an argument map claiming 2^31 entries", Packet(2, "/", static (ref MessagePackWriter w) => { w.WriteArrayHeader(2); w.Write("e"); w.WriteRaw(Hex("df7fffffff")); }) },
+        { "an argument array claiming 2^32 - 1 entries", Packet(2, "/", static (ref MessagePackWriter w) => { w.WriteArrayHeader(2); w.Write("e"); w.WriteRaw(Hex("ddffffffff")); }) },
+        { "an argument map claiming 2^32 - 1 entries", Packet(2, "/", static (ref MessagePackWriter w) => { w.WriteArrayHeader(2); w.Write("e"); w.WriteRaw(Hex("dfffffffff")); }) },
+        { "a packet map claiming 2^32 - 1 entries", Hex("dfffffffff") },
         { "a string claiming 2 GB", Packet(2, "/", static (ref MessagePackWriter w) => { w.WriteArrayHeader(1); w.WriteRaw(Hex("db7fffffff41")); }) },
         { "a key that is a map", Hex("81" + "80" + "01") },
     };
