@@ -16,7 +16,8 @@ namespace SocketIo.Protocol.Msgpack;
 /// </summary>
 /// <remarks>
 /// Beyond the npm parser, as the default parser's reader does here: a client never sends CONNECT_ERROR, an EVENT
-/// starts with its name (a string or number), an ack id is not negative and a namespace is not empty. The text of
+/// starts with its name (a string or number), an ack id is not negative, and a namespace starts with "/" and holds no
+/// "," (the default parser's packets cannot name any other). The text of
 /// the packet it returns is this thread's buffer, valid until the thread reads the next packet: whoever routes the
 /// packet copies what it keeps before it returns, as for the engine's buffer.
 /// </remarks>
@@ -39,7 +40,7 @@ internal static class MessagePackPacketReader
         {
             return TryRead(message, buffer, out packet);
         }
-        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or InvalidDataException)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or InvalidDataException or ArgumentOutOfRangeException)
         {
             return false;
         }
@@ -219,7 +220,9 @@ internal static class MessagePackPacketReader
             return false;
         }
 
-        if (utf8.IsEmpty)
+        // The default parser's form can only hold a namespace that starts with "/" and has no ",", which are the only
+        // ones a client library names.
+        if (utf8.IsEmpty || utf8[0] != (byte)'/' || utf8.Contains((byte)','))
         {
             return false;
         }

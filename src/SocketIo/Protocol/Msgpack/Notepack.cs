@@ -232,6 +232,11 @@ internal static class Notepack
         {
             throw new InvalidDataException("Truncated MessagePack.", ex);
         }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // What MessagePack's reader throws when it skips a value whose length runs past the end.
+            throw new InvalidDataException("Truncated MessagePack.", ex);
+        }
     }
 
     private static void WriteInteger(Utf8JsonWriter writer, long value)

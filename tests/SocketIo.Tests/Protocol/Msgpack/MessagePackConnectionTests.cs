@@ -48,6 +48,11 @@ public sealed class MessagePackConnectionTests
         { "a packet map claiming 2^32 - 1 entries", Hex("dfffffffff") },
         { "a string claiming 2 GB", Packet(2, "/", static (ref MessagePackWriter w) => { w.WriteArrayHeader(1); w.WriteRaw(Hex("db7fffffff41")); }) },
         { "a key that is a map", Hex("81" + "80" + "01") },
+        // Found by mutating the golden packets: a namespace the default parser's form cannot hold, a length past the end.
+        { "a namespace without its slash", Packet(0, "chat", data: null) },
+        { "a namespace with a comma", Packet(0, "/a,b", data: null) },
+        { "a namespace that is not UTF-8", Hex("82a47479706500a36e7370a1a9") },
+        { "a type whose bin length runs past the end", Hex("83a474797065c6a46461746191a1c465a36e7370a12f") },
     };
 
     [Theory]
