@@ -3,8 +3,9 @@
 # other, each run on a fresh server process with the same LoadDriver parameters, each point repeated. Writes
 # docs/benchmarks.md and its charts (docs/benchmarks/*.png).
 #
-#   benchmarks/run.sh                      density echo broadcast jobs flood (about 45 minutes on 2 cores)
+#   benchmarks/run.sh                      density echo echo-msgpack broadcast jobs flood (about 50 minutes on 2 cores)
 #   benchmarks/run.sh echo broadcast       only those scenarios (the report says which were not run)
+#   benchmarks/run.sh echo-msgpack         the echo with socket.io-msgpack-parser on every side (Node, ours, the driver)
 #   benchmarks/run.sh bdn                  the BenchmarkDotNet suites (about 9 minutes), then the report with them
 #   benchmarks/run.sh soak                 the service held at 10,000 connections for 30 minutes, churning, jobs
 #                                          throughout (about 32 minutes; not part of the default set)
@@ -29,12 +30,12 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
-    density|echo|broadcast|jobs|flood|soak|cluster|storm|bdn) scenarios+=("$arg") ;;
-    *) echo "unknown argument: $arg (scenarios: density echo broadcast jobs flood soak cluster storm bdn; --smoke)" >&2; exit 1 ;;
+    density|echo|echo-msgpack|broadcast|jobs|flood|soak|cluster|storm|bdn) scenarios+=("$arg") ;;
+    *) echo "unknown argument: $arg (scenarios: density echo echo-msgpack broadcast jobs flood soak cluster storm bdn; --smoke)" >&2; exit 1 ;;
   esac
 done
-[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density echo broadcast jobs flood)
-$smoke && scenarios=(density echo broadcast jobs flood soak cluster storm)
+[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density echo echo-msgpack broadcast jobs flood)
+$smoke && scenarios=(density echo echo-msgpack broadcast jobs flood soak cluster storm)
 
 if $smoke; then
   : "${REPEATS:=1}" "${ECHO_REPEATS:=1}" "${DENSITY_POINTS:=50}" "${HOLD:=2}" "${SETTLE:=1}" "${ECHO_CONNECTIONS:=20}" "${ECHO_DURATION:=2}"
@@ -59,6 +60,7 @@ fi
 : "${FLOOD_CAP:=}"                       # the service's connection cap in the flood; empty: its default (ulimit -n - 512)
 : "${AFTER_FLOOD_CONNECTIONS:=100}"      # fresh connections opened right after each flood, to the same server process
 : "${SERVERS:=node ours ours-standard}"  # bench servers of density, echo and broadcast
+: "${MSGPACK_SERVERS:=node ours}"        # bench servers of echo-msgpack (each started with --parser msgpack)
 # The soak runs the service alone (it is the product): SOAK_CONNECTIONS held for SOAK_DURATION seconds while
 # SOAK_CHURN connections a second close and reconnect and SOAK_JOBS jobs a second run; the server is sampled every
 # SOAK_SAMPLE_INTERVAL seconds, and the verdict leaves out the first SOAK_WARMUP seconds after the ramp: until its first
@@ -137,6 +139,9 @@ start_server() {
   : > "$log"
   case "$kind" in
     node) node benchmarks/reference/server.mjs --port "$port" > "$log" 2>&1 & ;;
+    node-msgpack) node benchmarks/reference/server.mjs --port "$port" --parser msgpack > "$log" 2>&1 & ;;
+    ours-msgpack)
+      dotnet benchmarks/BenchServer/bin/Release/net10.0/BenchServer.dll --urls "http://127.0.0.1:$port" --parser msgpack > "$log" 2>&1 & ;;
     node-jobs) node benchmarks/reference/jobs-server.mjs --port "$port" > "$log" 2>&1 & ;;
     node-recovery) node benchmarks/reference/server.mjs --port "$port" --recovery > "$log" 2>&1 & ;;
     ours-recovery) dotnet benchmarks/BenchServer/bin/Release/net10.0/BenchServer.dll --urls "http://127.0.0.1:$port" --recovery > "$log" 2>&1 & ;;
@@ -267,6 +272,11 @@ for scenario in "${scenarios[@]}"; do
         run_point echo "$server" "$server" "$ECHO_CONNECTIONS" "$rep" echo --connections "$ECHO_CONNECTIONS" \
           --duration "$ECHO_DURATION" --warmup "$ECHO_WARMUP" --timeout 600
       done; done ;;
+    echo-msgpack)
+      for rep in $(seq 1 "$ECHO_REPEATS"); do for server in $MSGPACK_SERVERS; do
+        run_point echo-msgpack "$server" "$server-msgpack" "$ECHO_CONNECTIONS" "$rep" echo --parser msgpack \
+          --connections "$ECHO_CONNECTIONS" --duration "$ECHO_DURATION" --warmup "$ECHO_WARMUP" --timeout 600
+      done; done ;;
     broadcast)
       for rep in $(seq 1 "$REPEATS"); do for server in $SERVERS; do
         run_point broadcast "$server" "$server" "$BROADCAST_CONNECTIONS" "$rep" broadcast --connections "$BROADCAST_CONNECTIONS" \
@@ -315,7 +325,7 @@ finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # The report covers every scenario of this run; a scenario run alone keeps the others' last results beside it.
 carried=""
 if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
-  for scenario in density echo broadcast jobs flood flood-after soak cluster-broadcast cluster-hold storm storm-streams; do
+  for scenario in density echo echo-msgpack broadcast jobs flood flood-after soak cluster-broadcast cluster-hold storm storm-streams; do
     if [[ ! -d $results/$scenario && -d $root/artifacts/benchmarks/latest/$scenario ]]; then
       cp -r "$root/artifacts/benchmarks/latest/$scenario" "$results/"
       carried+=" $scenario"
@@ -323,7 +333,7 @@ if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
   done
 fi
 
-export REPEATS ECHO_REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
+export MSGPACK_SERVERS REPEATS ECHO_REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
   JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS SOAK_CONNECTIONS SOAK_DURATION SOAK_WARMUP \
   SOAK_SAMPLE_INTERVAL SOAK_CHURN SOAK_JOBS SOAK_POLLING_SHARE SOAK_UPGRADE_SHARE CLUSTER_ADAPTER CLUSTER_SERVERS CLUSTER_CONNECTIONS \
   CLUSTER_NODES CLUSTER_MESSAGES CLUSTER_SETTLE CLUSTER_HOLD_CONNECTIONS CLUSTER_HOLD_NODES CLUSTER_HOLD CLUSTER_HOLD_SERVERS CLUSTER_HOLD_COUNT \
@@ -344,6 +354,7 @@ const meta = {
     dotnet: sh("dotnet --version"), node: process.version, socketIo: require(process.cwd() + "/benchmarks/reference/node_modules/socket.io/package.json").version,
     redisAdapter: require(process.cwd() + "/benchmarks/reference/node_modules/@socket.io/redis-adapter/package.json").version,
     redisStreamsAdapter: require(process.cwd() + "/benchmarks/reference/node_modules/@socket.io/redis-streams-adapter/package.json").version,
+    msgpackParser: require(process.cwd() + "/benchmarks/reference/node_modules/socket.io-msgpack-parser/package.json").version,
     redisServer: sh("redis-server --version"),
   },
   baseline: "node",
@@ -355,6 +366,8 @@ const meta = {
   scenarios: {
     density: { points: env.DENSITY_POINTS.split(" ").map(Number), repeats: num("REPEATS"), parameters: { settleSeconds: num("SETTLE"), holdSeconds: num("HOLD"), concurrency: 200 } },
     echo: { points: [num("ECHO_CONNECTIONS")], repeats: num("ECHO_REPEATS"), parameters: { durationSeconds: num("ECHO_DURATION"), warmupSeconds: num("ECHO_WARMUP"), payloadBytes: 32 } },
+    "echo-msgpack": { points: [num("ECHO_CONNECTIONS")], repeats: num("ECHO_REPEATS"), parameters: { durationSeconds: num("ECHO_DURATION"), warmupSeconds: num("ECHO_WARMUP"), payloadBytes: 32,
+      parser: "socket.io-msgpack-parser", servers: env.MSGPACK_SERVERS } },
     broadcast: { points: [num("BROADCAST_CONNECTIONS")], repeats: num("REPEATS"), parameters: { messages: num("BROADCAST_MESSAGES"), intervalMs: 500, payloadBytes: 64 } },
     jobs: { points: [num("JOBS_CLIENTS")], repeats: num("REPEATS"), parameters: { rounds: num("JOBS_ROUNDS") } },
     flood: { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { concurrency: 1000, serviceCap: env.FLOOD_CAP || "ulimit -n - 512" } },
@@ -399,7 +412,7 @@ if $smoke; then
 const fs = require("fs"), path = require("path");
 const dir = process.argv[2];
 const clusterServers = (s) => (s ?? "").split(" ").filter(Boolean);
-const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
+const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], "echo-msgpack": ["node", "ours"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
   "cluster-broadcast": clusterServers(process.env.CLUSTER_SERVERS), "cluster-hold": clusterServers(process.env.CLUSTER_HOLD_SERVERS),
   storm: clusterServers(process.env.STORM_SERVERS), "storm-streams": clusterServers(process.env.STORM_STREAMS_SERVERS) };
 const clusterOk = (c, counted) => c.established === c.target && c.joined === c.target && c.dropped === 0
@@ -419,6 +432,7 @@ for (const [scenario, servers] of Object.entries(expected)) {
     const ok = r && ({
       density: () => r.density.established === r.density.target && r.density.dropped === 0 && r.density.bytesPerConnectionEnd !== null,
       echo: () => r.echo.acks > 0 && r.echo.errors === 0,
+      "echo-msgpack": () => r.echo.acks > 0 && r.echo.errors === 0 && r.parameters?.parser === "msgpack",
       broadcast: () => r.broadcast.missing === 0 && r.broadcast.duplicated === 0,
       jobs: () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.duplicated === 0,
       flood: () => r.density.established > 0,
@@ -439,7 +453,7 @@ for (const [scenario, servers] of Object.entries(expected)) {
   }
 }
 const report = fs.readFileSync(path.join(dir, "benchmarks.md"), "utf8");
-if (!report.includes("Connection density") || !report.includes("## Soak")) { failures++; console.error("smoke: no report, or no soak section in it"); }
+if (!report.includes("Connection density") || !report.includes("## Soak") || !report.includes("## Echo with the msgpack parser")) { failures++; console.error("smoke: no report, or no soak section in it"); }
 console.log(failures === 0 ? "benchmark smoke: every mode ran on every server" : `benchmark smoke: ${failures} failures`);
 process.exit(failures === 0 ? 0 : 1);
 EOF

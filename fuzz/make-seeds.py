@@ -85,6 +85,19 @@ seeds = {
         b'2/,5["\\ud8001ei"]',
     ],
     # A JSON array of arguments; two attachments exist (see JsonArgumentsTarget).
+    # socket.io-msgpack-parser 3.0.2's bytes for the official client's packets (tests/SocketIo.Tests/Protocol/Msgpack/golden.txt).
+    "msgpack-packet": [
+        bytes.fromhex("82a47479706500a36e7370a12f"),
+        bytes.fromhex("83a47479706500a46461746182a5746f6b656ea374306ba16e01a36e7370a52f63686174"),
+        bytes.fromhex("84a47479706502a46461746194a46a736f6e82a16101a46c69737493c3c0a178cb400c000000000000d1ff38a76f7074696f6e7381a8636f6d7072657373c3a36e7370a12f"),
+        bytes.fromhex("85a47479706502a46461746194a662696e617279c4020908c7030007060581a466696c65c403686579a76f7074696f6e7381a8636f6d7072657373c3a269640ca36e7370a52f63686174"),
+        bytes.fromhex("84a47479706503a4646174619281a6616e7377657201c4020102a2696400a36e7370a12f"),
+        bytes.fromhex("82a47479706501a36e7370a52f63686174"),
+        # Near misses: trailing byte, a BINARY_EVENT type, a negative id.
+        bytes.fromhex("82a47479706500a36e7370a12f00"),
+        bytes.fromhex("83a47479706505a46461746191a165a36e7370a12f"),
+        bytes.fromhex("84a47479706502a46461746191a165a2696401ffa36e7370a12f".replace("01ff", "ff")),
+    ],
     "json-args": [
         b'["job_1718000000000"]',
         b"[1]",

@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 FUZZ="$PWD"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-TARGETS=(engine-packet polling-payload websocket-frames upgrade-head socketio-packet json-args post-body)
+TARGETS=(engine-packet polling-payload websocket-frames upgrade-head socketio-packet msgpack-packet json-args post-body)
 
 usage() {
   echo "usage: fuzz/run.sh <target|all> [--minutes N] | check | replay <target> <file|dir>..." >&2

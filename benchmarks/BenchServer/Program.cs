@@ -6,6 +6,7 @@ using SocketIo;
 // benchmarks/reference/server.mjs on "/", nothing else per connection.
 //   dotnet BenchServer.dll --urls http://127.0.0.1:<port>      prints "listening <port>" once it accepts connections
 //   --recovery                                                  connection state recovery on (off by default, as in Node)
+//   ... --parser msgpack                                        socket.io-msgpack-parser's wire format instead of the default
 //   ... --admin-password <pw>                                   the admin dashboard's protocol on /admin (user admin)
 // --recovery is a bare flag, taken out before the configuration reads the rest (which would take the next argument
 // for its value).
@@ -31,6 +32,13 @@ builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = tru
 
 // As the service ships: once the connections stop arriving, the memory their handshakes used goes back to the system.
 builder.Services.AddEngineIoHeapCompaction();
+var parser = builder.Configuration["parser"] ?? "default";
+if (parser is not ("default" or "msgpack"))
+{
+    Console.Error.WriteLine($"--parser must be default or msgpack, not '{parser}'");
+    return 1;
+}
+
 // --admin-password <pw>: the @socket.io/admin-ui dashboard on "/admin" (user "admin"), reachable from any page origin
 // (the dashboard connects with credentials, so the origin is echoed); off by default, so that nothing of it is measured.
 var adminPassword = builder.Configuration["admin-password"];
@@ -38,6 +46,7 @@ builder.Services.AddSocketIo(
     options =>
     {
         options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default);
+        options.Parser = parser == "msgpack" ? SocketIoParser.MessagePack : SocketIoParser.Default;
         if (recovery)
         {
             // Node's defaults: a 2 min window, middleware skipped on recovery.

@@ -12,23 +12,32 @@
 //   node server.mjs --port <port> --admin-password <pw>
 //                                      the @socket.io/admin-ui dashboard's protocol on /admin (user admin), through
 //                                      @socket.io/admin-ui itself, as the C# twin's --admin-password
+//   node server.mjs --port <port> --parser msgpack
+//                                      with socket.io-msgpack-parser (pinned in package.json) instead of the default
 import { createServer } from "node:http";
 import { instrument } from "@socket.io/admin-ui";
 import bcrypt from "bcryptjs";
 import { Server } from "socket.io";
+import msgpackParser from "socket.io-msgpack-parser";
 import { parsePort, serve } from "./process.mjs";
 import { attachClusterEvents, parseCluster, useRedisAdapter } from "./cluster.mjs";
 
 const argv = process.argv.slice(2);
 const port = parsePort(argv);
 const cluster = parseCluster(argv);
-const adminPassword = parseAdminPassword(argv);
+const parserIndex = argv.indexOf("--parser");
+const parserName = parserIndex >= 0 ? argv[parserIndex + 1] : "default";
+if (parserName !== "default" && parserName !== "msgpack") {
+  console.error(`--parser must be default or msgpack, not '${parserName}'`);
+  process.exit(2);
+}
 const httpServer = createServer();
 // The dashboard is served from another origin and connects with credentials: any origin is echoed, as the C# twin does.
 // `connectionStateRecovery: {}` takes socket.io's defaults for every field, as a user who just turns it on would.
 const io = new Server(httpServer, {
   ...(adminPassword ? { cors: { origin: true, credentials: true } } : {}),
   ...(argv.includes("--recovery") ? { connectionStateRecovery: {} } : {}),
+  ...(parserName === "msgpack" ? { parser: msgpackParser } : {}),
 });
 const closeRedis = cluster ? await useRedisAdapter(io, cluster) : async () => {};
 if (adminPassword) {

@@ -13,6 +13,7 @@ using ScriptService.Jobs.Sqlite;
 using ScriptService.Page;
 using ScriptService.Realtime;
 using ScriptService.Security;
+using SocketIo;
 
 namespace ScriptService;
 
@@ -49,6 +50,7 @@ internal static class ScriptServiceApp
             builder.Services.AddPrometheusMetrics();
         }
 
+        var parser = ParseParser(settings.Parser);
         builder.Services.AddSocketIo(
             socketIo =>
             {
@@ -59,6 +61,8 @@ internal static class ScriptServiceApp
                     // authenticated as.
                     socketIo.ConnectionStateRecovery = new SocketIo.SocketIoConnectionStateRecoveryOptions();
                 }
+
+                socketIo.Parser = parser;
             },
             engine =>
             {
@@ -210,6 +214,15 @@ internal static class ScriptServiceApp
             ? "user:" + user
             : "address:" + context.Connection.RemoteIpAddress;
     }
+
+    /// <summary>The service's names for the parsers; anything else is a configuration error, reported before the host starts.</summary>
+    private static SocketIoParser ParseParser(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "default" => SocketIoParser.Default,
+        "msgpack" => SocketIoParser.MessagePack,
+        _ => throw new InvalidOperationException(
+            $"ScriptService:Parser (ScriptService__Parser) is \"{value}\"; it must be \"default\" or \"msgpack\"."),
+    };
 
     private static bool IsAllowedOrigin(string origin, string[] allowed) =>
         origin.Length == 0 || Array.Exists(allowed, o => string.Equals(o, origin, StringComparison.OrdinalIgnoreCase));

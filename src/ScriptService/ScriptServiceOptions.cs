@@ -38,6 +38,13 @@ internal sealed class ScriptServiceOptions
     public bool DenseWebSockets { get; set; } = true;
 
     /// <summary>
+    /// The Socket.IO parser every client of the service uses: <c>default</c> (socket.io-parser, what a client uses
+    /// unless told otherwise) or <c>msgpack</c> (socket.io-msgpack-parser; clients pass it as their <c>parser</c>
+    /// option). Any other value stops the service at start.
+    /// </summary>
+    public string Parser { get; set; } = "default";
+
+    /// <summary>
     /// Whether a connection's reads, the code they run and its writes stay on the thread-pool thread that received
     /// the bytes (Kestrel's <c>UnsafePreferInlineScheduling</c>) rather than each moving to another one: a Socket.IO
     /// message and its ack then cross threads once instead of four times. The service's one blocking call, the job

@@ -16,6 +16,16 @@ public sealed class SocketIoOptions
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
 
     /// <summary>
+    /// The wire format of the server's packets: <see cref="SocketIoParser.Default"/> (the default), or
+    /// <see cref="SocketIoParser.MessagePack"/> for clients that use <c>socket.io-msgpack-parser</c>. Event arguments
+    /// are still (de)serialized with <see cref="JsonSerializerOptions"/>, and handlers still see JSON values, whichever
+    /// parser carries them; binary values stay binary. With MessagePack a packet and its binary values arrive in one
+    /// message, bounded by the Engine.IO <c>MaxPayload</c>, so <see cref="MaxAttachments"/>,
+    /// <see cref="MaxAttachmentBytes"/> and <see cref="AttachmentTimeout"/> do not apply.
+    /// </summary>
+    public SocketIoParser Parser { get; set; } = SocketIoParser.Default;
+
+    /// <summary>
     /// The most binary attachments one packet may announce; a header announcing more (or fewer than one) is a parse
     /// error, refused before anything is kept for its attachments. Default 10, as in the reference.
     /// </summary>
@@ -77,6 +87,11 @@ public sealed class SocketIoOptions
         if (!IsTimeout(ConnectTimeout) || !IsTimeout(AttachmentTimeout))
         {
             throw new InvalidOperationException("SocketIoOptions: ConnectTimeout and AttachmentTimeout must be positive (or infinite).");
+        }
+
+        if (!Enum.IsDefined(Parser))
+        {
+            throw new InvalidOperationException($"SocketIoOptions: Parser {Parser} is not a known parser.");
         }
 
         if (MaxAttachments < 0)

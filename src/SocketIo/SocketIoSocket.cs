@@ -340,8 +340,12 @@ public sealed partial class SocketIoSocket
 
         NotifyOutgoing(eventName, args);
         Namespace.Server.Admin?.OnEventSent(this, eventName, args);
-        var text = SocketPacketWriter.EncodeText(Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions, out var attachments);
-        var sent = Send(text, attachments);
+        var sent = _client.Codec.SendEvent(_client.Engine, Namespace.Name, ackId, eventName, args, Namespace.Server.JsonOptions, out var bytes);
+        if (sent)
+        {
+            Namespace.Server.Admin?.OnPacketOut(bytes);
+        }
+
         Namespace.Server.Metrics.EventsSent(1);
         return sent;
     }
@@ -364,17 +368,6 @@ public sealed partial class SocketIoSocket
         Namespace.Adapter.Broadcast(packet, self);
         Namespace.Server.Metrics.EventsSent(1);
         return _connected;
-    }
-
-    /// <summary>Queues a packet for this socket alone, so it needs no shareable packet object unless it has attachments.</summary>
-    private bool Send(byte[] text, ReadOnlyMemory<byte>[]? attachments)
-    {
-        if (Namespace.Server.Admin is { } admin)
-        {
-            admin.OnPacketOut(text.Length + AttachmentBytes(attachments ?? []));
-        }
-
-        return attachments is null ? _client.Engine.Send(text) : new SocketIoPacket(text, attachments).SendTo(_client.Engine);
     }
 
     private static long AttachmentBytes(IReadOnlyList<ReadOnlyMemory<byte>> attachments)
@@ -406,8 +399,10 @@ public sealed partial class SocketIoSocket
     {
         if (_connected)
         {
-            var text = SocketPacketWriter.EncodeText(Namespace.Name, ackId, eventName: null, args, Namespace.Server.JsonOptions, out var attachments);
-            Send(text, attachments);
+            if (_client.Codec.SendEvent(_client.Engine, Namespace.Name, ackId, eventName: null, args, Namespace.Server.JsonOptions, out var bytes))
+            {
+                Namespace.Server.Admin?.OnPacketOut(bytes);
+            }
         }
     }
 
@@ -431,10 +426,11 @@ public sealed partial class SocketIoSocket
 
         if (Namespace.Server.Admin is { } admin)
         {
+            // The packet's size in the default parser's form, whatever the wire's: what the reference counts too.
             admin.OnPacketOut(packet.Text.Length + AttachmentBytes(packet.Attachments));
         }
 
-        return packet.SendTo(_client.Engine, options.Compress, options.Volatile);
+        return _client.Codec.Send(_client.Engine, packet, options.Compress, options.Volatile);
     }
 
     /// <summary>Starts holding the broadcasts that select this socket, until <see cref="ReleaseHeld"/>.</summary>
@@ -477,7 +473,7 @@ public sealed partial class SocketIoSocket
                     NotifyOutgoing(packet.EventName, packet.EventArguments!);
                 }
 
-                packet.SendTo(_client.Engine, options.Compress, isVolatile: false);
+                _client.Codec.Send(_client.Engine, packet, options.Compress, isVolatile: false);
             }
 
             // Only now: a broadcast that finds the list waits for the lock, then goes out after these.

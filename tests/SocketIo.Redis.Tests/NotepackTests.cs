@@ -1,5 +1,6 @@
 using System.Text;
 using MessagePack;
+using SocketIo.Protocol.Msgpack;
 using SocketIo.Redis.Protocol;
 
 namespace SocketIo.Redis.Tests;

@@ -43,6 +43,24 @@ internal static class ScenarioCatalog
             new("errors", ValueKind.Count, Better.NotCompared, r => r.Echo!.Errors),
         ]);
 
+    public static Scenario EchoMsgpack { get; } = new(
+        "echo-msgpack",
+        "Echo with the msgpack parser",
+        "connections",
+        "The echo above, with both sides on `socket.io-msgpack-parser`: the Node reference started with `--parser msgpack` "
+        + "(socket.io-msgpack-parser 3.0.2, `benchmarks/reference/package.json`), ours (`benchmarks/BenchServer`, dense "
+        + "WebSocket path) with `--parser msgpack` (`SocketIoOptions.Parser = SocketIoParser.MessagePack`), and the driver "
+        + "with `--parser msgpack`: every packet is one binary WebSocket message of MessagePack (`{type, data, id, nsp}`). "
+        + "Our server turns each packet into its default parser's form and back (see `MessagePackCodecBenchmarks` below "
+        + "for that cost on its own).",
+        r => r.Echo is not null,
+        [
+            new("acks/s", ValueKind.PerSecond, Better.Higher, r => r.Echo!.AcksPerSecond),
+            new("ack latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Echo!.LatencyMs?.P50),
+            new("ack latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Echo!.LatencyMs?.P99),
+            new("errors", ValueKind.Count, Better.NotCompared, r => r.Echo!.Errors),
+        ]);
+
     public static Scenario Broadcast { get; } = new(
         "broadcast",
         "Broadcast to a room",
@@ -240,5 +258,5 @@ internal static class ScenarioCatalog
         StormMetrics(),
         r => r.Storm!.Errors);
 
-    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold, Storm, StormStreams];
+    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, EchoMsgpack, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold, Storm, StormStreams];
 }

@@ -16,7 +16,7 @@ internal sealed class DriverOptions
 
         modes:
           density   --connections N [--concurrency 200] [--settle 10] [--hold 80] [--sample-interval 1]
-          echo      --connections C [--duration 30] [--warmup 5] [--payload-bytes 32]
+          echo      --connections C [--duration 30] [--warmup 5] [--payload-bytes 32] [--parser default|msgpack]
           broadcast --connections N [--messages 20] [--interval-ms 500] [--payload-bytes 64] [--room bench]
           jobs      --clients C [--rounds 3] [--job-timeout 300]
           soak      --connections N [--duration 1800] [--warmup 600] [--sample-interval 10] [--churn-per-second 5]
@@ -82,6 +82,12 @@ internal sealed class DriverOptions
                 Duration = Double("duration", 30, 0.1, 86_400);
                 Warmup = Double("warmup", 5, 0, 3600);
                 PayloadBytes = Int("payload-bytes", 32, 0, 1_000_000);
+                Parser = String("parser", "default");
+                if (Parser is not ("default" or "msgpack"))
+                {
+                    throw new UsageException($"--parser must be default or msgpack, got '{Parser}'");
+                }
+
                 break;
             case "broadcast":
                 Connections = Int("connections", null, 1, MaxConnections);
@@ -228,6 +234,9 @@ internal sealed class DriverOptions
 
     public int PayloadBytes { get; }
 
+    /// <summary>Echo: the Socket.IO parser the connections speak, <c>default</c> or <c>msgpack</c> (socket.io-msgpack-parser).</summary>
+    public string Parser { get; } = "default";
+
     public int Messages { get; }
 
     public int IntervalMs { get; }
@@ -300,6 +309,7 @@ internal sealed class DriverOptions
         Duration = Mode is "echo" or "soak" ? Duration : null,
         Warmup = Mode is "echo" or "soak" ? Warmup : null,
         PayloadBytes = Mode is "echo" or "broadcast" or "cluster" or "storm" ? PayloadBytes : null,
+        Parser = Mode == "echo" ? Parser : null,
         Messages = Mode is "broadcast" or "cluster" or "storm" ? Messages : null,
         IntervalMs = Mode is "broadcast" or "cluster" or "storm" ? IntervalMs : null,
         Room = Mode is "broadcast" or "cluster" or "storm" ? Room : null,

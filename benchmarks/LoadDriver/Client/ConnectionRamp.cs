@@ -73,7 +73,7 @@ internal sealed class ConnectionRamp(WorkerContext context)
                 return;
             }
 
-            var connection = new SioConnection(createHandler(index));
+            var connection = new SioConnection(createHandler(index)) { MessagePack = start.Parser == "msgpack" };
             var source = SourceAddresses.ForConnection(start.FirstIndex + index, start.PerAddress);
             var failure = await connection.ConnectAsync(context.TargetFor(start.FirstIndex + index), source, token);
             if (failure is null)

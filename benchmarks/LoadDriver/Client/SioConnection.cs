@@ -22,6 +22,7 @@ internal sealed class SioConnection(SioClientHandler handler)
     private const int MaxMessageBytes = 16 * 1024 * 1024;
 
     private static readonly byte[] _connectFrame = ClientFrames.Text("40");
+    private static readonly byte[] _msgpackConnectFrame = ClientFrames.Binary(MsgpackPackets.Connect);
     private static readonly byte[] _pongFrame = ClientFrames.Text("3");
     private static readonly byte[] _closeFrame = ClientFrames.Close();
     private static readonly byte[] _probeFrame = ClientFrames.Text("2probe");
@@ -37,11 +38,18 @@ internal sealed class SioConnection(SioClientHandler handler)
     private byte[]? _fragments;
     private int _fragmentLength;
     private bool _inTextMessage;
+    private bool _inBinaryMessage;
     private volatile ConnectionState _state;
     private string? _failure;
     private int _closedByUs;
     private long _connectStartedAt;
     private byte[] _connect = _connectFrame;
+
+    /// <summary>
+    /// Whether the connection speaks socket.io-msgpack-parser: its CONNECT, and every Socket.IO packet it reads, is a
+    /// binary message of MessagePack. The handler then gets each packet's data as MessagePack too.
+    /// </summary>
+    public bool MessagePack { get; init; }
 
     /// <summary>TCP connect start → Socket.IO CONNECT answered, in Stopwatch ticks.</summary>
     public long HandshakeTicks { get; private set; }
@@ -59,7 +67,7 @@ internal sealed class SioConnection(SioClientHandler handler)
     public async Task<string?> ConnectAsync(
         ConnectTarget target, IPAddress source, CancellationToken cancellationToken, string? upgradeSid = null, byte[]? connectFrame = null)
     {
-        _connect = connectFrame ?? _connectFrame;
+        _connect = connectFrame ?? (MessagePack ? _msgpackConnectFrame : _connectFrame);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(target.HandshakeTimeout);
         var token = timeout.Token;
@@ -272,7 +280,7 @@ internal sealed class SioConnection(SioClientHandler handler)
     {
         while (_state != ConnectionState.Closed && TryTakeFrame(out var opcode, out var fin, out var offset, out var length))
         {
-            var reply = HandleFrame(opcode, fin, _buffer.AsSpan(offset, length));
+            var reply = HandleFrame(opcode, fin, _buffer.AsMemory(offset, length));
             if (!reply.IsEmpty && _state != ConnectionState.Closed)
             {
                 await SendAsync(reply);
@@ -342,19 +350,19 @@ internal sealed class SioConnection(SioClientHandler handler)
         return true;
     }
 
-    private ReadOnlyMemory<byte> HandleFrame(int opcode, bool fin, ReadOnlySpan<byte> payload)
+    private ReadOnlyMemory<byte> HandleFrame(int opcode, bool fin, ReadOnlyMemory<byte> payload)
     {
         switch (opcode)
         {
             case 0x1 when fin:
-                return DispatchEngineIo(payload);
+                return DispatchEngineIo(payload.Span);
             case 0x1:
                 _inTextMessage = true;
                 _fragmentLength = 0;
-                AppendFragment(payload);
+                AppendFragment(payload.Span);
                 return default;
             case 0x0 when _inTextMessage:
-                AppendFragment(payload);
+                AppendFragment(payload.Span);
                 if (!fin)
                 {
                     return default;
@@ -362,11 +370,27 @@ internal sealed class SioConnection(SioClientHandler handler)
 
                 _inTextMessage = false;
                 return DispatchEngineIo(_fragments.AsSpan(0, _fragmentLength));
+            case 0x2 when MessagePack && fin:
+                return DispatchMsgpack(payload);
+            case 0x2 when MessagePack:
+                _inBinaryMessage = true;
+                _fragmentLength = 0;
+                AppendFragment(payload.Span);
+                return default;
+            case 0x0 when _inBinaryMessage:
+                AppendFragment(payload.Span);
+                if (!fin)
+                {
+                    return default;
+                }
+
+                _inBinaryMessage = false;
+                return DispatchMsgpack(_fragments.AsMemory(0, _fragmentLength));
             case 0x8:
                 Fail("close frame from server");
                 return default;
             case 0x9:
-                return ClientFrames.Pong(payload);
+                return ClientFrames.Pong(payload.Span);
             default:
                 // Binary messages (Socket.IO attachments) and WebSocket pongs are not part of any mode.
                 return default;
@@ -451,6 +475,41 @@ internal sealed class SioConnection(SioClientHandler handler)
                 return TryReadAckId(ref rest, out var id) ? _handler.OnAck(id, rest) : default;
             case (byte)'4':
                 Fail($"connect_error: {Encoding.UTF8.GetString(rest[..Math.Min(rest.Length, 100)])}");
+                return default;
+            default:
+                return default;
+        }
+    }
+
+    /// <summary>A socket.io-msgpack-parser packet: routed as <see cref="DispatchSocketIo"/> routes the default parser's.</summary>
+    private ReadOnlyMemory<byte> DispatchMsgpack(ReadOnlyMemory<byte> message)
+    {
+        if (!MsgpackPackets.TryRead(message, out var type, out var rootNamespace, out var id, out var data))
+        {
+            Fail("malformed msgpack packet");
+            return default;
+        }
+
+        if (!rootNamespace)
+        {
+            return default;
+        }
+
+        switch (type)
+        {
+            case 0 when _state == ConnectionState.AwaitingConnect:
+                HandshakeTicks = Ticks.Now - _connectStartedAt;
+                _state = ConnectionState.Established;
+                return default;
+            case 1:
+                Fail("socket.io disconnect packet");
+                return default;
+            case 2:
+                return _handler.OnEvent(data.Span);
+            case 3:
+                return id >= 0 ? _handler.OnAck(id, data.Span) : default;
+            case 4:
+                Fail($"connect_error: {MsgpackPackets.Describe(data)}");
                 return default;
             default:
                 return default;

@@ -41,6 +41,7 @@ internal sealed class RunContext(DriverOptions options, IPEndPoint[] servers, Ca
         PerAddress = Options.PerAddress,
         HandshakeTimeoutSeconds = Options.HandshakeTimeout,
         PayloadBytes = Options.PayloadBytes,
+        Parser = Options.Parser,
         Room = Options.Room,
         Messages = Options.Messages,
         RunId = RunId,

@@ -14,6 +14,7 @@ internal static class ClientFrames
     private const byte Fin = 0x80;
     private const byte Masked = 0x80;
     private const byte TextOpcode = 0x1;
+    private const byte BinaryOpcode = 0x2;
     private const byte CloseOpcode = 0x8;
     private const byte PongOpcode = 0xA;
 
@@ -21,7 +22,13 @@ internal static class ClientFrames
     public static int WriteTextHeader(byte[] buffer, int payloadStart, int payloadLength) =>
         WriteHeader(buffer, payloadStart, payloadLength, TextOpcode);
 
+    /// <summary>The same for a binary frame.</summary>
+    public static int WriteBinaryHeader(byte[] buffer, int payloadStart, int payloadLength) =>
+        WriteHeader(buffer, payloadStart, payloadLength, BinaryOpcode);
+
     public static byte[] Text(string text) => Encode(TextOpcode, Encoding.UTF8.GetBytes(text));
+
+    public static byte[] Binary(ReadOnlySpan<byte> data) => Encode(BinaryOpcode, data);
 
     /// <summary>A close frame with status 1000 (normal closure).</summary>
     public static byte[] Close() => Encode(CloseOpcode, [0x03, 0xE8]);

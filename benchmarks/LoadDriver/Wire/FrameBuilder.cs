@@ -1,7 +1,7 @@
 namespace LoadDriver.Wire;
 
 /// <summary>
-/// A reusable buffer for a text frame whose payload changes per send (an ack id, a sequence number): the payload is
+/// A reusable buffer for a text (or binary) frame whose payload changes per send (an ack id, a sequence number): the payload is
 /// written in place after room for the longest header, and the header is put right in front of it.
 /// </summary>
 internal sealed class FrameBuilder(int maxPayloadLength)
@@ -10,9 +10,11 @@ internal sealed class FrameBuilder(int maxPayloadLength)
 
     public Span<byte> Payload => _buffer.AsSpan(ClientFrames.MaxHeaderLength);
 
-    public ReadOnlyMemory<byte> Complete(int payloadLength)
+    public ReadOnlyMemory<byte> Complete(int payloadLength, bool binary = false)
     {
-        var start = ClientFrames.WriteTextHeader(_buffer, ClientFrames.MaxHeaderLength, payloadLength);
+        var start = binary
+            ? ClientFrames.WriteBinaryHeader(_buffer, ClientFrames.MaxHeaderLength, payloadLength)
+            : ClientFrames.WriteTextHeader(_buffer, ClientFrames.MaxHeaderLength, payloadLength);
         return _buffer.AsMemory(start, ClientFrames.MaxHeaderLength - start + payloadLength);
     }
 }

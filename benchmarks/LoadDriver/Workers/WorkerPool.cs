@@ -161,6 +161,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         PerAddress = template.PerAddress,
         HandshakeTimeoutSeconds = template.HandshakeTimeoutSeconds,
         PayloadBytes = template.PayloadBytes,
+        Parser = template.Parser,
         Room = template.Room,
         Messages = template.Messages,
         RunId = template.RunId,

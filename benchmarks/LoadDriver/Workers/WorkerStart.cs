@@ -30,6 +30,9 @@ internal sealed class WorkerStart
 
     public int PayloadBytes { get; set; }
 
+    /// <summary>Echo: <c>msgpack</c> for socket.io-msgpack-parser's packets, anything else for the default parser's.</summary>
+    public string Parser { get; set; } = "default";
+
     public string Room { get; set; } = "";
 
     public int Messages { get; set; }

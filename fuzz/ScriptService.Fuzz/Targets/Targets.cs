@@ -15,6 +15,7 @@ internal static class Targets
         ["websocket-frames"] = WebSocketFramesTarget.Run,
         ["upgrade-head"] = UpgradeHeadTarget.Run,
         ["socketio-packet"] = SocketIoPacketTarget.Run,
+        ["msgpack-packet"] = MsgpackPacketTarget.Run,
         ["json-args"] = JsonArgumentsTarget.Run,
         ["post-body"] = PostBodyTarget.Run,
     }.ToFrozenDictionary(StringComparer.Ordinal);

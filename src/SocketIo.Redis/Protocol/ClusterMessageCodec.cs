@@ -3,6 +3,7 @@ using System.Text.Json;
 using MessagePack;
 using SocketIo.Adapters;
 using SocketIo.Protocol;
+using SocketIo.Protocol.Msgpack;
 
 namespace SocketIo.Redis.Protocol;
 

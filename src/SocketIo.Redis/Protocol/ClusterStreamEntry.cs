@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MessagePack;
 using SocketIo.Adapters;
+using SocketIo.Protocol.Msgpack;
 using StackExchange.Redis;
 
 namespace SocketIo.Redis.Protocol;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SocketIo.Adapters;
+using SocketIo.Protocol.Msgpack;
 
 namespace SocketIo.Redis.Protocol;
 

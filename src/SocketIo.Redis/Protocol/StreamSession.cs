@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using MessagePack;
 using SocketIo.Adapters;
+using SocketIo.Protocol.Msgpack;
 
 namespace SocketIo.Redis.Protocol;
 

@@ -6,6 +6,8 @@ namespace SocketIo.Adapters;
 /// <summary>
 /// A packet encoded once, ready for any number of sockets: its text and its binary attachments. Nothing in it changes
 /// after encoding, so every target shares the same bytes, and an adapter can ship them to other servers as they are.
+/// This is the default parser's form whichever parser the server uses (<see cref="SocketIoOptions.Parser"/>); a
+/// server that sends another form derives it from this one once per packet.
 /// </summary>
 public sealed class SocketIoPacket
 {
@@ -13,6 +15,7 @@ public sealed class SocketIoPacket
     private EngineIoMessage[]? _uncompressed;
     private EngineIoMessage[]? _volatile;
     private EngineIoMessage[]? _volatileUncompressed;
+    private byte[]? _wholeMessage;
 
     /// <summary>Wraps an encoded packet (for an adapter that received one from another server).</summary>
     /// <param name="text">The Socket.IO packet's text, header included.</param>
@@ -81,6 +84,23 @@ public sealed class SocketIoPacket
     /// </summary>
     internal bool SendTo(EngineIoSocket socket, bool compress, bool isVolatile) =>
         compress && !isVolatile ? SendTo(socket) : socket.Send(Messages(compress, isVolatile));
+
+    /// <summary>
+    /// The packet as one binary message, for a parser that sends packets whole (MessagePack): built by
+    /// <paramref name="encode"/> on first use and kept, so that a broadcast encodes it once for all its targets.
+    /// </summary>
+    internal byte[] WholeMessage(Func<SocketIoPacket, byte[]> encode)
+    {
+        var message = Volatile.Read(ref _wholeMessage);
+        if (message is not null)
+        {
+            return message;
+        }
+
+        // Targets on several threads may build it at once: they build the same bytes, and all keep the first.
+        message = encode(this);
+        return Interlocked.CompareExchange(ref _wholeMessage, message, null) ?? message;
+    }
 
     /// <summary>The engine messages for one way of sending the packet, each way built once, on first use.</summary>
     internal EngineIoMessage[] Messages(bool compress, bool isVolatile)

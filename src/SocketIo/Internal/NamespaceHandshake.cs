@@ -263,7 +263,7 @@ internal static partial class NamespaceHandshake
         nsp.Adapter.AddAll(socket.Id, restored.Session.Rooms.Contains(socket.Id) ? restored.Session.Rooms : [.. restored.Session.Rooms, socket.Id]);
         foreach (var packet in restored.MissedPackets)
         {
-            packet.SendTo(client.Engine);
+            client.Codec.Send(client.Engine, packet, compress: true, isVolatile: false);
         }
 
         SendConnect(client, socket);

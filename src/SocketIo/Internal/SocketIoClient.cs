@@ -31,6 +31,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         _server = server;
         Engine = engine;
         IsProtocolV4 = engine.Protocol == 3;
+        Codec = server.Codec;
         _decoder = new SocketPacketDecoder(server.PacketLimits, this);
     }
 
@@ -41,6 +42,9 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     /// tells: see <see cref="ProtocolV4"/>.
     /// </summary>
     public bool IsProtocolV4 { get; }
+
+    /// <summary>How the connection's packets are written and read on the wire.</summary>
+    public ISocketPacketCodec Codec { get; }
 
     public SocketIoServer Server => _server;
 
@@ -116,10 +120,11 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         Close(SocketIoDisconnectReason.ForcedServerClose);
     }
 
+    /// <summary>Queues a control packet (CONNECT, CONNECT_ERROR, DISCONNECT) in the connection's wire format.</summary>
     public void SendPacket(byte[] packet)
     {
         _server.Admin?.OnPacketOut(packet.Length);
-        Engine.Send(packet);
+        Codec.Send(Engine, packet, attachments: null);
     }
 
     /// <summary>A socket left its namespace.</summary>
@@ -128,9 +133,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     public ValueTask OnMessageAsync(EngineIoMessage message)
     {
         _server.Admin?.OnPacketIn(message.Data.Length);
-        var result = message.IsBinary
-            ? _decoder.DecodeAttachment(message.Data.Span, out var packet)
-            : _decoder.DecodeText(message.Data, out packet);
+        var result = Codec.Decode(ref _decoder, message, out var packet);
         switch (result)
         {
             case DecodeResult.Packet:

@@ -11,6 +11,7 @@ using SocketIo.Adapters;
 using SocketIo.Admin;
 using SocketIo.Diagnostics;
 using SocketIo.Protocol;
+using SocketIo.Protocol.Msgpack;
 
 namespace SocketIo.Internal;
 
@@ -44,6 +45,7 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
         Logger = loggerFactory.CreateLogger("SocketIo");
         Metrics = metrics;
         JsonOptions = CreateJsonOptions(Options.JsonSerializerOptions);
+        Codec = Options.Parser == SocketIoParser.MessagePack ? MessagePackPacketCodec.Instance : DefaultPacketCodec.Instance;
         Sockets = Of("/");
         // Last: it makes the admin namespace, which needs the rest.
         Admin = admin is null ? null : new AdminInstrumentation(this, admin.Options);
@@ -65,6 +67,9 @@ internal sealed partial class SocketIoServer : ISocketIoServer, IEngineIoHandler
     /// Engine.IO payload limit.
     /// </summary>
     public SocketPacketLimits PacketLimits { get; }
+
+    /// <summary>The wire format of the server's connections (<see cref="SocketIoOptions.Parser"/>).</summary>
+    public ISocketPacketCodec Codec { get; }
 
     public TimeProvider TimeProvider { get; }
 

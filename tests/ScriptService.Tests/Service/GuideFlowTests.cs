@@ -7,7 +7,7 @@ namespace ScriptService.Tests.Service;
 /// <summary>
 /// Test 1: the client guide's flow, run by <c>client/guide-flow.mjs</c> with the official socket.io-client: connect,
 /// connection_ack, register, register ack, POST, scriptResult; over WebSocket only, and over the client's default
-/// transports (polling, then the upgrade to WebSocket).
+/// transports (polling, then the upgrade to WebSocket); and with the msgpack parser over every transport.
 /// </summary>
 public sealed class GuideFlowTests
 {
@@ -17,10 +17,35 @@ public sealed class GuideFlowTests
     public async Task GuideFlow_RegisterThenPost_DeliversTheJobsResult(string mode)
     {
         await using var host = await ServiceHost.StartAsync();
-        var jobId = "job_" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + "_" + mode;
+        await RunGuideFlowAsync(host, mode, "default");
+    }
+
+    /// <summary>The same flow with socket.io-msgpack-parser, against the service started with <c>ScriptService__Parser=msgpack</c>.</summary>
+    [Theory]
+    [InlineData("websocket")]
+    [InlineData("polling")]
+    [InlineData("upgrade")]
+    public async Task GuideFlow_MsgpackParser_DeliversTheJobsResult(string mode)
+    {
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:Parser"] = "msgpack" });
+        await RunGuideFlowAsync(host, mode, "msgpack");
+    }
+
+    [Fact]
+    public async Task Parser_UnknownValue_ServiceDoesNotStart()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ServiceHost.StartAsync(new Dictionary<string, string?> { ["ScriptService:Parser"] = "protobuf" }));
+
+        Assert.Equal("""ScriptService:Parser (ScriptService__Parser) is "protobuf"; it must be "default" or "msgpack".""", error.Message);
+    }
+
+    private static async Task RunGuideFlowAsync(ServiceHost host, string mode, string parser)
+    {
+        var jobId = "job_" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + "_" + mode + "_" + parser;
         const string Topic = "Năng lượng mặt trời cho hộ gia đình";
 
-        await using var node = NodeProcess.Start("guide-flow.mjs", [host.Url, mode, jobId, Topic], host.Describe);
+        await using var node = NodeProcess.Start("guide-flow.mjs", [host.Url, mode, jobId, Topic, parser], host.Describe);
         await node.WaitForSuccessAsync();
 
         // connection_ack {status:"success", socketId} with the client's own socket.id.
@@ -50,7 +75,7 @@ public sealed class GuideFlowTests
         }
 
         var transports = node.Step("transports");
-        Assert.Equal("websocket", transports.GetProperty("final").GetString());
+        Assert.Equal(mode == "polling" ? "polling" : "websocket", transports.GetProperty("final").GetString());
         Assert.Equal(mode == "websocket" ? "websocket" : "polling", transports.GetProperty("transports")[0].GetString());
 
         // The stored job agrees with what the socket got.

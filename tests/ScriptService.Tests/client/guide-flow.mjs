@@ -1,23 +1,26 @@
 // The client guide's flow (shared/seed/script-generator-client-guide.vi.md), step for step:
 // connect -> connection_ack -> register(jobId) -> register ack -> POST /api/scripts -> scriptResult.
 //
-//   node guide-flow.mjs <url> <websocket|upgrade> <jobId> <topic>
+//   node guide-flow.mjs <url> <websocket|polling|upgrade> <jobId> <topic> [default|msgpack]
 //
 // Prints one JSON line per step; the test checks them. "upgrade" is the client's default transports
-// (polling first, then the upgrade to WebSocket), which the guide's snippets do not pin.
+// (polling first, then the upgrade to WebSocket), which the guide's snippets do not pin. "msgpack" connects with
+// socket.io-msgpack-parser, for a service started with ScriptService__Parser=msgpack.
 import { io } from "socket.io-client";
+import msgpackParser from "socket.io-msgpack-parser";
 import { log, main, once, out, transportOptions } from "../../TestUtilities/node/client.mjs";
 import { postScript, registerJob } from "./guide.mjs";
 
-const [url, mode, jobId, topic] = process.argv.slice(2);
-if (!url || !mode || !jobId || !topic) {
-  console.error("usage: node guide-flow.mjs <url> <websocket|upgrade> <jobId> <topic>");
+const [url, mode, jobId, topic, parser = "default"] = process.argv.slice(2);
+if (!url || !mode || !jobId || !topic || !["default", "msgpack"].includes(parser)) {
+  console.error("usage: node guide-flow.mjs <url> <websocket|polling|upgrade> <jobId> <topic> [default|msgpack]");
   process.exit(64);
 }
 
 main(async () => {
   const socket = io(url, {
     ...transportOptions(mode),
+    ...(parser === "msgpack" ? { parser: msgpackParser } : {}),
     reconnection: true,
     reconnectionAttempts: 5,
     reconnectionDelay: 1000,

@@ -33,13 +33,13 @@ public abstract class InteropServer : IAsyncLifetime
     public LogCapture Logs { get; } = new(static category =>
         category.StartsWith("SocketIo", StringComparison.Ordinal) || category.StartsWith("EngineIo", StringComparison.Ordinal) ? LogLevel.Debug : LogLevel.Warning);
 
-    /// <summary>Engine.IO settings, the second argument of <c>AddSocketIo</c>.</summary>
-    protected virtual void ConfigureEngineIo(EngineIoOptions options)
+    /// <summary>Socket.IO settings, the first argument of <c>AddSocketIo</c>.</summary>
+    protected virtual void ConfigureSocketIo(SocketIoOptions options)
     {
     }
 
-    /// <summary>Socket.IO settings, the first argument of <c>AddSocketIo</c>.</summary>
-    protected virtual void ConfigureSocketIo(SocketIoOptions options)
+    /// <summary>Engine.IO settings, the second argument of <c>AddSocketIo</c>.</summary>
+    protected virtual void ConfigureEngineIo(EngineIoOptions options)
     {
     }
 

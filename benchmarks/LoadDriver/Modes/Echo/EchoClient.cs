@@ -13,7 +13,7 @@ internal sealed class EchoClient(EchoShared shared) : SioClientHandler
 {
     private const int MaxIdDigits = 20;
 
-    private readonly FrameBuilder _frame = new(2 + MaxIdDigits + shared.Suffix.Length);
+    private readonly FrameBuilder _frame = new(2 + shared.Prefix.Length + MaxIdDigits + shared.Suffix.Length);
     private long _id;
     private long _sentAt;
     private int _finished;
@@ -25,6 +25,16 @@ internal sealed class EchoClient(EchoShared shared) : SioClientHandler
     public ReadOnlyMemory<byte> NextFrame()
     {
         var payload = _frame.Payload;
+        if (shared.MessagePack)
+        {
+            shared.Prefix.CopyTo(payload);
+            var length = shared.Prefix.Length;
+            length += MsgpackPackets.WriteUInt(payload[length..], (ulong)++_id);
+            shared.Suffix.CopyTo(payload[length..]);
+            _sentAt = Ticks.Now;
+            return _frame.Complete(length + shared.Suffix.Length, binary: true);
+        }
+
         payload[0] = (byte)'4';
         payload[1] = (byte)'2';
         Utf8Formatter.TryFormat(++_id, payload[2..], out var digits);

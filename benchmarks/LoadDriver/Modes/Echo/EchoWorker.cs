@@ -12,7 +12,7 @@ internal static class EchoWorker
 
     public static async Task RunAsync(WorkerContext context)
     {
-        var shared = new EchoShared(context.Start.PayloadBytes);
+        var shared = new EchoShared(context.Start.PayloadBytes, context.Start.Parser == "msgpack");
         var clients = new EchoClient[context.Start.Count];
         var ramp = new ConnectionRamp(context);
         await ramp.OpenAsync(i => clients[i] = new EchoClient(shared));

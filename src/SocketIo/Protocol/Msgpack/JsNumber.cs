@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace SocketIo.Redis.Protocol;
+namespace SocketIo.Protocol.Msgpack;
 
 /// <summary>
 /// Writes a number as JavaScript's <c>JSON.stringify</c> does (ECMAScript Number::toString: the shortest digits that

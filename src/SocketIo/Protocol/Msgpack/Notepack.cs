@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using MessagePack;
 
-namespace SocketIo.Redis.Protocol;
+namespace SocketIo.Protocol.Msgpack;
 
 /// <summary>
-/// Converts between the JSON of Socket.IO packets and the MessagePack that Node's adapter writes with notepack.io:
-/// binary values are MessagePack <c>bin</c> on Redis and attachments (with <c>{"_placeholder":true,"num":N}</c>) in a
-/// packet; dates are timestamps (extension -1) on Redis and ISO strings in JSON, as <c>JSON.stringify</c> writes them;
+/// Converts between the JSON of Socket.IO packets and the MessagePack that Node writes with notepack.io (its Redis
+/// adapter, and <c>socket.io-msgpack-parser</c> on the wire): binary values are MessagePack <c>bin</c> there and
+/// attachments (with <c>{"_placeholder":true,"num":N}</c>) in a JSON packet; dates are timestamps (extension -1) or
+/// notepack's legacy dates there and ISO strings in JSON, as <c>JSON.stringify</c> writes them;
 /// notepack's legacy <c>undefined</c> (fixext 1, type 0) is <c>null</c> in an array and no property in an object.
 /// </summary>
 /// <remarks>
@@ -47,7 +49,7 @@ internal static class Notepack
                 writer.Write(false);
                 break;
             case JsonValueKind.String:
-                writer.Write(element.GetString());
+                WriteString(ref writer, element);
                 break;
             case JsonValueKind.Number:
                 WriteNumber(ref writer, element);
@@ -76,11 +78,38 @@ internal static class Notepack
                 writer.WriteMapHeader(count);
                 foreach (var property in element.EnumerateObject())
                 {
-                    writer.Write(property.Name);
+                    var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                    if (name.IndexOf((byte)'\\') < 0)
+                    {
+                        writer.WriteString(name);
+                    }
+                    else
+                    {
+                        writer.Write(property.Name);
+                    }
+
                     WriteJson(ref writer, property.Value, attachments, depth + 1);
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A string's UTF-8 as it stands in the JSON when it holds no escape (the usual case, which then allocates nothing);
+    /// otherwise unescaped through a string.
+    /// </summary>
+    private static void WriteString(ref MessagePackWriter writer, JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var content = raw[1..^1];
+        if (content.IndexOf((byte)'\\') < 0)
+        {
+            writer.WriteString(content);
+        }
+        else
+        {
+            writer.Write(element.GetString());
         }
     }
 
@@ -171,7 +200,7 @@ internal static class Notepack
                     return true;
                 case MessagePackType.Array:
                 {
-                    var length = reader.ReadArrayHeader();
+                    var length = ReadArrayHeader(ref reader);
                     writer.WriteStartArray();
                     for (var i = 0; i < length; i++)
                     {
@@ -201,6 +230,11 @@ internal static class Notepack
         }
         catch (EndOfStreamException ex)
         {
+            throw new InvalidDataException("Truncated MessagePack.", ex);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // What MessagePack's reader throws when it skips a value whose length runs past the end.
             throw new InvalidDataException("Truncated MessagePack.", ex);
         }
     }
@@ -246,9 +280,10 @@ internal static class Notepack
     /// </summary>
     private static void WriteMap(ref MessagePackReader reader, Utf8JsonWriter writer, List<ReadOnlyMemory<byte>> attachments, int depth)
     {
-        var count = reader.ReadMapHeader();
+        var count = ReadMapHeader(ref reader);
         var start = reader.CreatePeekReader();
-        var keys = new List<(string Key, uint Index, SequencePosition Value)>(count);
+        // The header's count is only a claim until the entries are read: it must not size anything by itself.
+        var keys = new List<(string Key, uint Index, SequencePosition Value)>(Math.Min(count, 16));
         var reorder = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
@@ -257,7 +292,7 @@ internal static class Notepack
             var isIndex = TryGetArrayIndex(key, out var index);
             reorder |= isIndex || !seen.Add(key);
             keys.Add((key, isIndex ? index : uint.MaxValue, reader.Position));
-            reader.Skip();
+            Skip(ref reader, depth + 1);
         }
 
         if (!reorder)
@@ -297,6 +332,60 @@ internal static class Notepack
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// An array's length. MessagePack's 32-bit lengths are unsigned, and the reader gives those past
+    /// <see cref="int.MaxValue"/> as negative numbers, which no message holds that many entries for.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The length is not one a message can hold.</exception>
+    public static int ReadArrayHeader(ref MessagePackReader reader)
+    {
+        var count = reader.ReadArrayHeader();
+        return count >= 0 ? count : throw new InvalidDataException("An array longer than the message.");
+    }
+
+    /// <summary>A map's entry count, as <see cref="ReadArrayHeader"/>.</summary>
+    /// <exception cref="InvalidDataException">The count is not one a message can hold.</exception>
+    public static int ReadMapHeader(ref MessagePackReader reader)
+    {
+        var count = reader.ReadMapHeader();
+        return count >= 0 ? count : throw new InvalidDataException("A map larger than the message.");
+    }
+
+    /// <summary>
+    /// Skips the next value. <c>MessagePackReader.Skip</c> is not bounded in depth; the values here may come from a
+    /// client, whose nesting must not be able to exhaust the stack.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The value is nested too deeply.</exception>
+    public static void Skip(ref MessagePackReader reader, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new InvalidDataException("The value is nested too deeply.");
+        }
+
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.Array:
+                for (var count = ReadArrayHeader(ref reader); count > 0; count--)
+                {
+                    Skip(ref reader, depth + 1);
+                }
+
+                break;
+            case MessagePackType.Map:
+                for (var count = ReadMapHeader(ref reader); count > 0; count--)
+                {
+                    Skip(ref reader, depth + 1);
+                    Skip(ref reader, depth + 1);
+                }
+
+                break;
+            default:
+                reader.Skip();
+                break;
+        }
     }
 
     private static void WriteProperty(ref MessagePackReader reader, Utf8JsonWriter writer, string key, List<ReadOnlyMemory<byte>> attachments, int depth)
