@@ -25,8 +25,14 @@ internal sealed partial class ScriptSocketHandlers(
     private readonly int _maxRegistrations = options.Value.MaxRegistrationsPerSocket;
     private readonly int _maxConnections = options.Value.MaxConnections ?? int.MaxValue;
 
+    // Created once and shared by every socket: a method group converted per connection would be two delegates each.
+    private SocketIoEventListener? _register;
+    private SocketIoEventListener? _unregister;
+
     public void Attach()
     {
+        _register = RegisterAsync;
+        _unregister = UnregisterAsync;
         io.Sockets.Use(AuthenticateAsync);
         io.Sockets.OnConnection(OnConnectedAsync);
     }
@@ -49,7 +55,8 @@ internal sealed partial class ScriptSocketHandlers(
             userId = user;
         }
 
-        socket.Data = new SocketState { UserId = userId };
+        // Only the user id, which the token check allocated anyway: the socket's state waits for its first registration.
+        socket.Data = userId;
         return default;
     }
 
@@ -65,8 +72,8 @@ internal sealed partial class ScriptSocketHandlers(
             return;
         }
 
-        socket.On("register", RegisterAsync);
-        socket.On("unregister", UnregisterAsync);
+        socket.On("register", _register!);
+        socket.On("unregister", _unregister!);
         await socket.EmitAsync("connection_ack", new ConnectionAck("success", socket.Id, null));
     }
 
@@ -81,7 +88,7 @@ internal sealed partial class ScriptSocketHandlers(
 
         // The id names a job among the socket's own user's: registering another user's id is the same as registering
         // an id nobody has used yet (legal, as a client registers before it posts), and reveals nothing.
-        var socketState = SocketState.Of(socket);
+        var socketState = SocketState.GetOrCreate(socket);
         var key = new JobKey(socketState.UserId, jobId);
         if (!socketState.TryRegister(jobId, _maxRegistrations))
         {
@@ -110,9 +117,8 @@ internal sealed partial class ScriptSocketHandlers(
             return;
         }
 
-        var socketState = SocketState.Of(e.Socket);
-        e.Socket.Leave(ResultDelivery.Room(new JobKey(socketState.UserId, jobId)));
-        socketState.Unregister(jobId);
+        e.Socket.Leave(ResultDelivery.Room(new JobKey(SocketState.UserOf(e.Socket), jobId)));
+        (e.Socket.Data as SocketState)?.Unregister(jobId);
         await e.AckAsync(RegistrationAck.Success(jobId));
     }
 

@@ -1,18 +1,54 @@
+using System.Diagnostics;
 using SocketIo;
 
 namespace ScriptService.Realtime;
 
-/// <summary>What the service keeps per socket: the user it authenticated as, its registrations, the results it has had.</summary>
-internal sealed class SocketState
+/// <summary>
+/// What the service keeps per socket once it registers: the user it authenticated as, its registrations, the results
+/// it has had, and the progress reports held back while it is behind. A socket that never registers has none of it
+/// (its <see cref="SocketIoSocket.Data"/> is at most its user id), as most connections only wait.
+/// </summary>
+internal sealed class SocketState(string? userId)
 {
     private readonly Lock _lock = new();
     private readonly HashSet<string> _registered = new(StringComparer.Ordinal);
     private HashSet<string>? _delivered;
 
-    public string? UserId { get; init; }
+    /// <summary>Job id → its newest progress report not yet queued for the socket; created when the socket first falls behind.</summary>
+    private Dictionary<string, ScriptProgressMessage>? _heldProgress;
 
+    /// <summary>A drain callback is registered: held reports go out when the connection has written what it holds.</summary>
+    private bool _waitingForDrain;
+
+    public string? UserId { get; } = userId;
+
+    /// <summary>The state of a socket in a job's room (which only registered sockets join).</summary>
     public static SocketState Of(SocketIoSocket socket) =>
         socket.Data as SocketState ?? throw new InvalidOperationException("The socket has no service state.");
+
+    /// <summary>The user a socket authenticated as, whether or not it has registered.</summary>
+    public static string? UserOf(SocketIoSocket socket) => socket.Data switch
+    {
+        SocketState state => state.UserId,
+        string user => user,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The socket's state, created on its first registration. Only the socket's event handlers call it, before their
+    /// first await: those parts run one at a time, in the order the client's packets arrive, so two cannot both create it.
+    /// </summary>
+    public static SocketState GetOrCreate(SocketIoSocket socket)
+    {
+        if (socket.Data is SocketState state)
+        {
+            return state;
+        }
+
+        state = new SocketState(socket.Data as string);
+        socket.Data = state;
+        return state;
+    }
 
     /// <summary>Records a registration; false if the socket already holds <paramref name="limit"/> others.</summary>
     public bool TryRegister(string jobId, int limit)
@@ -29,15 +65,85 @@ internal sealed class SocketState
         {
             _registered.Remove(jobId);
             _delivered?.Remove(jobId);
+            _heldProgress?.Remove(jobId);
         }
     }
 
-    /// <summary>True the first time for a job: the result is then to be sent.</summary>
-    public bool MarkDelivered(string jobId)
+    /// <summary>
+    /// Sends a job's progress report, or holds it while the socket is behind (its connection holds more than
+    /// <paramref name="backlogBytes"/> unsent bytes), replacing the report of the same job held before it. Held reports
+    /// go out once the connection has written everything, or just before the job's result.
+    /// </summary>
+    /// <remarks>
+    /// Emits happen under the lock: a held report and the one that replaces it, or the result that follows it, can then
+    /// never be queued out of order by the worker and the drain callback racing.
+    /// </remarks>
+    public void SendProgress(SocketIoSocket socket, ScriptProgressMessage progress, long backlogBytes)
     {
         lock (_lock)
         {
-            return (_delivered ??= new HashSet<string>(StringComparer.Ordinal)).Add(jobId);
+            if (_heldProgress?.ContainsKey(progress.JobId) != true && socket.BufferedBytes <= backlogBytes)
+            {
+                Emit(socket, "scriptProgress", progress);
+                return;
+            }
+
+            (_heldProgress ??= new Dictionary<string, ScriptProgressMessage>(StringComparer.Ordinal))[progress.JobId] = progress;
+            if (_waitingForDrain)
+            {
+                return;
+            }
+
+            _waitingForDrain = true;
         }
+
+        // Outside the lock: the callback runs at once if the connection drained in the meantime, and takes the lock.
+        socket.WhenDrained(() => SendHeld(socket));
+    }
+
+    /// <summary>Sends the result unless the socket already had it, after the job's held progress report.</summary>
+    public bool TryDeliverResult(SocketIoSocket socket, string jobId, object result)
+    {
+        lock (_lock)
+        {
+            if (!(_delivered ??= new HashSet<string>(StringComparer.Ordinal)).Add(jobId))
+            {
+                return false;
+            }
+
+            if (_heldProgress is { } held && held.Remove(jobId, out var progress))
+            {
+                Emit(socket, "scriptProgress", progress);
+            }
+
+            Emit(socket, "scriptResult", result);
+            return true;
+        }
+    }
+
+    private void SendHeld(SocketIoSocket socket)
+    {
+        lock (_lock)
+        {
+            _waitingForDrain = false;
+            if (_heldProgress is not { Count: > 0 } held)
+            {
+                return;
+            }
+
+            foreach (var progress in held.Values)
+            {
+                Emit(socket, "scriptProgress", progress);
+            }
+
+            held.Clear();
+        }
+    }
+
+    /// <summary>Queues an event: a socket's emits never wait (they return a completed task), so one can be made under the lock.</summary>
+    private static void Emit(SocketIoSocket socket, string eventName, object message)
+    {
+        var queued = socket.EmitAsync(eventName, message);
+        Debug.Assert(queued.IsCompletedSuccessfully, "SocketIoSocket.EmitAsync queues the packet and returns a completed task.");
     }
 }
