@@ -38,6 +38,21 @@ public abstract class EngineIoSocket
     /// </summary>
     public abstract bool IsWritable { get; }
 
+    /// <summary>
+    /// Payload bytes the session holds on their way out: queued, or taken by the transport and not yet written (a poll
+    /// that has not been answered, a WebSocket frame the client has not read). Zero when the client has everything.
+    /// </summary>
+    public abstract long BufferedBytes { get; }
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> once, when nothing is queued and the transport has written everything
+    /// (<see cref="BufferedBytes"/> is zero): at once, on the calling thread, if that is so now; otherwise on the
+    /// thread of the write that finishes last. Never called if the session closes first. Lets the layer above hold
+    /// back (and replace) what it would send to a client that has fallen behind, rather than queue it.
+    /// </summary>
+    /// <remarks>The callback runs with no lock held and may send; it should not block.</remarks>
+    public abstract void WhenDrained(Action callback);
+
     /// <summary>A slot for the layer above to hang its per-session state on, so that it needs no lookup table.</summary>
     public object? State { get; set; }
 

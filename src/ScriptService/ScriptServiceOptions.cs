@@ -75,6 +75,14 @@ internal sealed class ScriptServiceOptions
     /// <summary>How many jobs one socket may be registered for. Default 100.</summary>
     public int MaxRegistrationsPerSocket { get; set; } = 100;
 
+    /// <summary>
+    /// Unsent bytes a socket's connection may hold and still be sent each <c>scriptProgress</c> at once. Above it the
+    /// client is behind: the service holds back each job's newest report, replacing the one before, and sends it once
+    /// the client has read everything (or just before the job's result). 0 holds back whenever anything is unsent.
+    /// Default 16,384.
+    /// </summary>
+    public long ProgressBacklogBytes { get; set; } = 16 * 1024;
+
     /// <summary>The largest <c>POST /api/scripts</c> body, in bytes. Default 1 MB.</summary>
     public int MaxRequestBodyBytes { get; set; } = 1_000_000;
 

@@ -93,6 +93,21 @@ public sealed partial class SocketIoSocket
     /// </summary>
     public int EngineIoProtocol => _client.Engine.Protocol;
 
+    /// <summary>
+    /// Bytes the connection holds for the client and has not yet written: queued, or being written to a client that
+    /// has not read them. Shared by every namespace socket of the connection. Zero when the client has everything.
+    /// </summary>
+    public long BufferedBytes => _client.Engine.BufferedBytes;
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> once the connection has written everything queued for the client
+    /// (<see cref="BufferedBytes"/> is zero): at once, on the calling thread, if that is so now. Never called if the
+    /// connection closes first. Lets an application hold back what it sends to a client that has fallen behind (and
+    /// send only the newest of it) instead of queueing every message.
+    /// </summary>
+    /// <remarks>The callback runs with no lock held and may emit; it should not block.</remarks>
+    public void WhenDrained(Action callback) => _client.Engine.WhenDrained(callback);
+
     /// <summary>Any value the application wants to keep with the socket (the reference's <c>socket.data</c>).</summary>
     public object? Data { get; set; }
 

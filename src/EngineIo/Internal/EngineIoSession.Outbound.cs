@@ -40,8 +40,14 @@ internal sealed partial class EngineIoSession
     /// <summary>How many queued packets belong to volatile groups; none means that dropping cannot make room.</summary>
     private int _queuedVolatilePackets;
 
+    /// <summary>
+    /// Called once nothing is queued or being written; set only while someone waits for that (rare), so an idle
+    /// session holds no delegate.
+    /// </summary>
+    private Action? _drained;
+
     /// <summary>Payload bytes the session holds on its way out: queued, and taken by a writer but not yet written.</summary>
-    public long BufferedBytes
+    public override long BufferedBytes
     {
         get
         {
@@ -50,6 +56,43 @@ internal sealed partial class EngineIoSession
                 return _queuedBytes + _inFlightBytes;
             }
         }
+    }
+
+    public override void WhenDrained(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_lock)
+        {
+            if (_state != StateOpen)
+            {
+                return;
+            }
+
+            if (_queueCount != 0 || _inFlightBytes != 0)
+            {
+                _drained += callback;
+                return;
+            }
+        }
+
+        callback();
+    }
+
+    /// <summary>
+    /// Takes the drain callbacks if the queue has just emptied and no writer holds anything; the caller runs them once
+    /// the lock is released (they may queue packets themselves).
+    /// </summary>
+    private Action? TakeDrainedLocked()
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        if (_drained is null || _queueCount != 0 || _inFlightBytes != 0)
+        {
+            return null;
+        }
+
+        var drained = _drained;
+        _drained = null;
+        return drained;
     }
 
     public override bool Send(ReadOnlyMemory<byte> utf8Text) =>
@@ -301,6 +344,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     public bool TryDequeue(ref int held, out OutboundPacket packet)
     {
+        Action? drained;
         lock (_lock)
         {
             _inFlightBytes -= held;
@@ -308,15 +352,20 @@ internal sealed partial class EngineIoSession
             if (_queueCount == 0)
             {
                 packet = default;
+                drained = TakeDrainedLocked();
                 AssertInvariants();
-                return false;
             }
-
-            packet = TakeHeadLocked();
-            held = packet.BufferedLength;
-            AssertInvariants();
-            return true;
+            else
+            {
+                packet = TakeHeadLocked();
+                held = packet.BufferedLength;
+                AssertInvariants();
+                return true;
+            }
         }
+
+        drained?.Invoke();
+        return false;
     }
 
     /// <summary>
@@ -365,11 +414,15 @@ internal sealed partial class EngineIoSession
             return;
         }
 
+        Action? drained;
         lock (_lock)
         {
             _inFlightBytes -= held;
+            drained = TakeDrainedLocked();
             AssertInvariants();
         }
+
+        drained?.Invoke();
     }
 
     private void ClearQueueLocked()
@@ -382,6 +435,7 @@ internal sealed partial class EngineIoSession
         _queueCount = 0;
         _queuedBytes = 0;
         _queuedVolatilePackets = 0;
+        _drained = null;
     }
 
     [Conditional("DEBUG")]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ScriptService.Jobs;
 using SocketIo;
 
@@ -13,8 +14,10 @@ namespace ScriptService.Realtime;
 /// room of that id among its own user's jobs, so another user's result and progress can never reach it, whatever
 /// ids it registers.
 /// </remarks>
-internal sealed class ResultDelivery(ISocketIoServer io)
+internal sealed class ResultDelivery(ISocketIoServer io, IOptions<ScriptServiceOptions> options)
 {
+    private readonly long _backlogBytes = options.Value.ProgressBacklogBytes;
+
     /// <summary>
     /// The room of a job's registered sockets. A job id never holds a <c>/</c>, so the owner that follows one cannot
     /// make two keys' rooms alike.
@@ -34,17 +37,38 @@ internal sealed class ResultDelivery(ISocketIoServer io)
         }
     }
 
-    /// <summary>Sends the result to one socket unless it already had it.</summary>
-    public static ValueTask DeliverAsync(SocketIoSocket socket, string jobId, object result) =>
-        SocketState.Of(socket).MarkDelivered(jobId) ? socket.EmitAsync("scriptResult", result) : default;
+    /// <summary>Sends the result to one socket unless it already had it, after the job's progress report it holds back.</summary>
+    public static ValueTask DeliverAsync(SocketIoSocket socket, string jobId, object result)
+    {
+        SocketState.Of(socket).TryDeliverResult(socket, jobId, result);
+        return default;
+    }
 
     /// <summary>
     /// Sends a progress report to the job's sockets (its owner's only). Not volatile: a volatile packet is dropped
     /// whenever the socket's queue is not empty, which loses the stages a job reports in quick succession, the last
-    /// one (100) included. A job reports a handful of stages, and the connection's buffer limits bound what a client
-    /// that does not read can hold up; the worker reports its last stage before it stores and sends the result, and a
-    /// socket's packets go out in the order they were queued, so the report at 100 comes before <c>scriptResult</c>.
+    /// one (100) included. Instead a socket that is behind (<see cref="ScriptServiceOptions.ProgressBacklogBytes"/>)
+    /// is sent only the newest report of each job once it has read what it holds, so a client that does not read
+    /// holds up one report per job at most. The worker reports its last stage before it stores and sends the result,
+    /// and the result goes out after any report held for it, so the report at 100 comes before <c>scriptResult</c>.
     /// </summary>
-    public ValueTask ProgressAsync(JobKey key, ScriptProgressMessage progress) =>
-        io.Sockets.To(Room(key)).EmitAsync("scriptProgress", progress);
+    /// <remarks>
+    /// The others get the report as a broadcast to the job's room, not one by one: with connection state recovery, a
+    /// socket that is disconnected and may come back is out of its rooms, and only a broadcast is kept for it to be
+    /// replayed.
+    /// </remarks>
+    public async ValueTask ProgressAsync(JobKey key, ScriptProgressMessage progress)
+    {
+        var room = Room(key);
+        var target = io.Sockets.To(room);
+        foreach (var fetched in await io.Sockets.To(room).Local.FetchSocketsAsync())
+        {
+            if (fetched.Local is { Data: SocketState state } socket && state.HoldIfBehind(socket, progress, _backlogBytes))
+            {
+                target = target.Except(socket.Id);
+            }
+        }
+
+        await target.EmitAsync("scriptProgress", progress);
+    }
 }

@@ -25,8 +25,14 @@ internal sealed partial class ScriptSocketHandlers(
     private readonly int _maxRegistrations = options.Value.MaxRegistrationsPerSocket;
     private readonly int _maxConnections = options.Value.MaxConnections ?? int.MaxValue;
 
+    // Created once and shared by every socket: a method group converted per connection would be two delegates each.
+    private SocketIoEventListener? _register;
+    private SocketIoEventListener? _unregister;
+
     public void Attach()
     {
+        _register = RegisterAsync;
+        _unregister = UnregisterAsync;
         io.Sockets.Use(AuthenticateAsync);
         io.Sockets.OnConnection(OnConnectedAsync);
     }
@@ -58,7 +64,8 @@ internal sealed partial class ScriptSocketHandlers(
             userId = user;
         }
 
-        socket.Data = new SocketState { UserId = userId };
+        // Only the user id, which the token check allocated anyway: the socket's state waits for its first registration.
+        socket.Data = userId;
         return default;
     }
 
@@ -74,8 +81,8 @@ internal sealed partial class ScriptSocketHandlers(
             return;
         }
 
-        socket.On("register", RegisterAsync);
-        socket.On("unregister", UnregisterAsync);
+        socket.On("register", _register!);
+        socket.On("unregister", _unregister!);
         await socket.EmitAsync("connection_ack", new ConnectionAck("success", socket.Id, null));
         if (socket.Recovered)
         {
@@ -90,7 +97,15 @@ internal sealed partial class ScriptSocketHandlers(
     /// </summary>
     private async Task CatchUpAsync(SocketIoSocket socket)
     {
-        var socketState = SocketState.Of(socket);
+        Log.Recovered(logger, socket.Id);
+
+        // A socket that never registered has no state to catch up on.
+        if (socket.Data is not SocketState socketState)
+        {
+            return;
+        }
+
+        socketState.Resume(socket);
         foreach (var jobId in socketState.Registered())
         {
             var job = await store.GetAsync(new JobKey(socketState.UserId, jobId), CancellationToken.None);
@@ -100,8 +115,6 @@ internal sealed partial class ScriptSocketHandlers(
                 await ResultDelivery.DeliverAsync(socket, jobId, result.RootElement.Clone());
             }
         }
-
-        Log.Recovered(logger, socket.Id);
     }
 
     private async ValueTask RegisterAsync(SocketIoEvent e)
@@ -115,7 +128,7 @@ internal sealed partial class ScriptSocketHandlers(
 
         // The id names a job among the socket's own user's: registering another user's id is the same as registering
         // an id nobody has used yet (legal, as a client registers before it posts), and reveals nothing.
-        var socketState = SocketState.Of(socket);
+        var socketState = SocketState.GetOrCreate(socket);
         var key = new JobKey(socketState.UserId, jobId);
         if (!socketState.TryRegister(jobId, _maxRegistrations))
         {
@@ -144,9 +157,8 @@ internal sealed partial class ScriptSocketHandlers(
             return;
         }
 
-        var socketState = SocketState.Of(e.Socket);
-        e.Socket.Leave(ResultDelivery.Room(new JobKey(socketState.UserId, jobId)));
-        socketState.Unregister(jobId);
+        e.Socket.Leave(ResultDelivery.Room(new JobKey(SocketState.UserOf(e.Socket), jobId)));
+        (e.Socket.Data as SocketState)?.Unregister(jobId);
         await e.AckAsync(RegistrationAck.Success(jobId));
     }
 

@@ -138,4 +138,100 @@ public sealed class GuideFlowTests
             : l.GetProperty("progress").GetProperty("stage").GetString() + " " + l.GetProperty("progress").GetProperty("progress").GetInt32()).ToList();
         Assert.Equal(["prompt 10", "model 30", "model 80", "parse 90", "done 100", "result"], seen);
     }
+
+    /// <summary>
+    /// A client that does not read (a polling client that sends no GET) is behind from the first report: each newer
+    /// report of the job replaces the one held for it, and the newest (100) goes out before the result. With every
+    /// report queued it would have read prompt 10, model 30, model 80, parse 90, done 100 before the result.
+    /// </summary>
+    [Fact]
+    public async Task ScriptProgress_ClientThatDoesNotRead_GetsTheNewestReport_And100BeforeTheResult()
+    {
+        await using var llm = await HeldLlm.StartAsync();
+        var settings = ServiceHost.LlmSettings(llm.Endpoint);
+        settings["ScriptService:ProgressBacklogBytes"] = "0";
+        await using var host = await ServiceHost.StartAsync(settings);
+        await using var node = NodeDriver.Start(host);
+        var jobId = Scripts.NewJobId();
+
+        var slow = await PollingClient.ConnectAsync(host.Http);
+        Assert.Contains(await slow.ReadUntilAsync("connection_ack"), p => p.Contains("\"success\"", StringComparison.Ordinal));
+
+        // The register ack is queued while this POST is handled and stays unread: from here on the connection holds
+        // unsent bytes, so the socket is behind for every report of the job.
+        await slow.PostAsync("420[\"register\",\"" + jobId + "\"]");
+
+        // A second client that reads, for the signal that the job has reported 100: the worker reports it before it
+        // stores and delivers the result.
+        await node.ConnectAsync("fast", mode: "websocket");
+        Expect.AckSuccess(await node.RegisterAsync("fast", jobId), jobId);
+        await host.PostAcceptedAsync(Scripts.Body(jobId, "A slow reader"));
+        await llm.NextRequestAsync();
+        llm.Release();
+        await node.ResultAsync("fast", jobId);
+
+        var packets = await slow.ReadUntilAsync("scriptResult");
+        var seen = packets.Select(Describe).ToList();
+        Assert.Equal(["ack success", "scriptProgress done 100", "scriptResult " + jobId], seen);
+
+        static string Describe(string packet)
+        {
+            if (packet.StartsWith("430", StringComparison.Ordinal))
+            {
+                return "ack " + JsonDocument.Parse(packet[3..]).RootElement[0].GetProperty("status").GetString();
+            }
+
+            var array = JsonDocument.Parse(packet[2..]).RootElement;
+            var payload = array[1];
+            return array[0].GetString() == "scriptProgress"
+                ? "scriptProgress " + payload.GetProperty("stage").GetString() + " " + payload.GetProperty("progress").GetInt32()
+                : array[0].GetString() + " " + payload.GetProperty("job_id").GetString();
+        }
+    }
+
+    /// <summary>A raw Engine.IO polling client: it reads only when the test sends a GET.</summary>
+    private sealed class PollingClient(HttpClient http, string sid)
+    {
+        private string Path => "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+
+        public static async Task<PollingClient> ConnectAsync(HttpClient http)
+        {
+            var open = await http.GetStringAsync("/socket.io/?EIO=4&transport=polling").DefaultTimeout();
+            Assert.StartsWith("0", open, StringComparison.Ordinal);
+            var client = new PollingClient(http, JsonDocument.Parse(open[1..]).RootElement.GetProperty("sid").GetString()!);
+            await client.PostAsync("40");
+            return client;
+        }
+
+        public async Task PostAsync(string packet)
+        {
+            using var response = await http.PostAsync(Path, new StringContent(packet)).DefaultTimeout();
+            response.EnsureSuccessStatusCode();
+        }
+
+        /// <summary>GETs until an event of that name arrives; returns the Socket.IO packets read, in order.</summary>
+        public async Task<List<string>> ReadUntilAsync(string eventName)
+        {
+            var packets = new List<string>();
+            var marker = "[\"" + eventName + "\"";
+            while (!packets.Any(p => p.StartsWith("42" + marker, StringComparison.Ordinal)))
+            {
+                var payload = await http.GetStringAsync(Path).DefaultTimeout();
+                foreach (var packet in payload.Split('\u001e'))
+                {
+                    if (packet.StartsWith('2'))
+                    {
+                        // A ping the test's host sends meanwhile: answered, as a client would.
+                        await PostAsync("3");
+                    }
+                    else if (packet.StartsWith('4'))
+                    {
+                        packets.Add(packet);
+                    }
+                }
+            }
+
+            return packets;
+        }
+    }
 }
