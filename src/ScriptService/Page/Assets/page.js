@@ -372,8 +372,14 @@
     tokenForm.elements.token.focus();
   };
 
-  // The token is read on every connection attempt, so that one typed in later is used by the next.
-  const socket = io({ auth: (send) => send(token ? { token } : {}) });
+  // The token is read on every connection attempt, so that one typed in later is used by the next. WebSocket first,
+  // polling only where it fails: a refused socket closes its connection, and one closed in the middle of an upgrade
+  // from polling makes the browser warn about a WebSocket closed before it was established.
+  const socket = io({
+    transports: ["websocket", "polling"],
+    tryAllTransports: true,
+    auth: (send) => send(token ? { token } : {}),
+  });
   let ready = null; // resolves once connection_ack said success on the current connection
   let markReady = () => {};
   const resetReady = () => (ready = new Promise((resolve) => (markReady = resolve)));
