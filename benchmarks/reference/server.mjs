@@ -25,6 +25,7 @@ import { attachClusterEvents, parseCluster, useRedisAdapter } from "./cluster.mj
 const argv = process.argv.slice(2);
 const port = parsePort(argv);
 const cluster = parseCluster(argv);
+const adminPassword = parseAdminPassword(argv);
 const parserIndex = argv.indexOf("--parser");
 const parserName = parserIndex >= 0 ? argv[parserIndex + 1] : "default";
 if (parserName !== "default" && parserName !== "msgpack") {
