@@ -44,6 +44,6 @@ public sealed class CrossProcessTests(RedisServerFixture redis) : IClassFixture<
         var (exitCode, errors) = await BenchServerProcess.RunToExitAsync("--redis", redis.Server.Configuration, "--adapter", "memcached");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("usage: --redis <host:port> [--adapter redis|redis-sharded]", errors, StringComparison.Ordinal);
+        Assert.Contains("usage: --redis <host:port> [--adapter redis|redis-sharded|redis-streams]", errors, StringComparison.Ordinal);
     }
 }
