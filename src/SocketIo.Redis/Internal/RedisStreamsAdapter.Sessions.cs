@@ -31,6 +31,9 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
     /// </summary>
     internal Action<SocketIoPacket>? AfterLocalDelivery { get; set; }
 
+    /// <summary>Called when a restore has read the stream and waits for this server's deliveries to catch up: a seam for tests.</summary>
+    internal Action? WaitingForDeliveries { get; set; }
+
     private bool Recovering => _nsp.Server.Options.ConnectionStateRecovery is not null;
 
     /// <summary>
@@ -221,6 +224,7 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
             }
         }
 
+        await WaitForDeliveriesAsync(readUpTo, cancellationToken);
         if (pending.Overflowed)
         {
             Log.TooManyMissed(_logger, _nsp.Name, _options.MaxRestoredPackets);
@@ -230,6 +234,32 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
         var recovered = new SocketIoRecoveredSession(session, missed);
         pending.Complete(recovered, readUpTo);
         return recovered;
+    }
+
+    /// <summary>
+    /// Waits until every entry up to <paramref name="readUpTo"/> has gone through this server's local delivery, which
+    /// offers it to the restore (held, then dropped as read) rather than, once the socket is back in its rooms, to the
+    /// socket a second time: the stream poller may lag behind the stream, and this server's own broadcasts wait for
+    /// their entry ids. Past a bound the restore completes anyway: a packet may then come twice, never not at all.
+    /// </summary>
+    private async Task WaitForDeliveriesAsync(StreamId readUpTo, CancellationToken cancellationToken)
+    {
+        // Own broadcasts up to the stream's last entry were queued for delivery before their XADD was sent.
+        Task own;
+        lock (_deliveryLock)
+        {
+            own = _deliveries;
+        }
+
+        WaitingForDeliveries?.Invoke();
+        try
+        {
+            await Task.WhenAll(_poller.WaitForAsync(readUpTo), own).WaitAsync(_options.RequestsTimeout / 2, _timeProvider, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            Log.RestoreCatchUpFailed(_logger, _nsp.Name, ex);
+        }
     }
 
     /// <summary>
