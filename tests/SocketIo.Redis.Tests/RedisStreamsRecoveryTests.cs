@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using SocketIo.Adapters;
 using SocketIo.Redis.Tests.Infrastructure;
 using SocketIo.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -131,6 +132,112 @@ public sealed class RedisStreamsRecoveryTests(RedisServerFixture redis) : IClass
         await a.Io.To("room").EmitAsync("live");
         Assert.StartsWith("2[\"live\",", await again.ReceiveAsync());
         await again.AssertNothingReceivedAsync();
+    }
+
+    /// <summary>
+    /// The restoring server reads a broadcast from the stream and sends it to its sockets just before the restored socket
+    /// is back in its rooms, and the socket's rooms are added back at that very point (through the adapter's seam, on the
+    /// delivering thread): the packet missed the socket, so it must be among the session's missed packets; what comes
+    /// once the socket is back is not.
+    /// </summary>
+    [Fact]
+    public async Task RoomsAddedBackJustAfterAStreamPacketWentToTheSockets_ThePacketIsAmongTheMissed()
+    {
+        var key = redis.NewKey();
+        await using var a = await NodeAsync(key);
+        await using var b = await NodeAsync(key);
+        var adapter = RedisStreamsCluster.Adapter(a.Io.Sockets);
+        await b.Io.EmitAsync("before");
+        var offset = (string)(await RedisStreamsCluster.EntriesAsync(redis.Server.Configuration, key))[^1].Id!;
+        var session = new SocketIoSession("restored", "restored-pid", ["restored", "room"], data: null);
+        adapter.PersistSession(session);
+        await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration))
+        {
+            await RedisCluster.WaitUntilAsync(async () => await connection.GetDatabase().KeyExistsAsync(key + ":session:" + session.PrivateId));
+        }
+
+        var recovered = await adapter.RestoreSessionAsync(session.PrivateId, offset, CancellationToken.None);
+        Assert.NotNull(recovered);
+        var marked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        adapter.AfterLocalDelivery = packet =>
+        {
+            var text = System.Text.Encoding.UTF8.GetString(packet.Text.Span);
+            if (text.Contains("\"late\"", StringComparison.Ordinal))
+            {
+                adapter.AddAll(session.Id, session.Rooms);
+            }
+            else if (text.Contains("\"marker\"", StringComparison.Ordinal))
+            {
+                // The poller delivers in the stream's order: the late packet's delivery is over.
+                marked.TrySetResult();
+            }
+        };
+
+        await b.Io.To("room").EmitAsync("late");
+        await b.Io.EmitAsync("marker");
+        await marked.Task.DefaultTimeout();
+
+        Assert.Equal(["late"], recovered.MissedPackets.Select(static p => JsonDocument.Parse(p.Text[1..]).RootElement[0].GetString()));
+        adapter.DelAll(session.Id);
+    }
+
+    /// <summary>
+    /// The restoring server's stream reader lags behind the stream (held in the delivery of an earlier entry): a packet
+    /// for the session's rooms is in the stream, so the restore reads it, but has not gone through this server's local
+    /// delivery yet. The restore completes only once it has (offered to the restore, held, dropped as read), rather than
+    /// let it reach the socket a second time, directly, once the socket is back in its rooms.
+    /// </summary>
+    [Fact]
+    public async Task ReaderBehindTheStream_RestoreCompletesOnceItCaughtUp_ThePacketOnlyAmongTheMissed()
+    {
+        var key = redis.NewKey();
+        await using var a = await NodeAsync(key);
+        await using var b = await NodeAsync(key);
+        var adapter = RedisStreamsCluster.Adapter(a.Io.Sockets);
+        await b.Io.EmitAsync("before");
+        var offset = (string)(await RedisStreamsCluster.EntriesAsync(redis.Server.Configuration, key))[^1].Id!;
+        var session = new SocketIoSession("restored", "restored-pid", ["restored", "room"], data: null);
+        adapter.PersistSession(session);
+        await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration))
+        {
+            await RedisCluster.WaitUntilAsync(async () => await connection.GetDatabase().KeyExistsAsync(key + ":session:" + session.PrivateId));
+        }
+
+        using var gate = new ManualResetEventSlim();
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lateDelivered = 0;
+        adapter.AfterLocalDelivery = packet =>
+        {
+            var text = System.Text.Encoding.UTF8.GetString(packet.Text.Span);
+            if (text.Contains("\"blocker\"", StringComparison.Ordinal))
+            {
+                blocked.TrySetResult();
+                gate.Wait(TimeSpan.FromSeconds(30));
+            }
+            else if (text.Contains("\"late\"", StringComparison.Ordinal))
+            {
+                Volatile.Write(ref lateDelivered, 1);
+            }
+        };
+        await b.Io.To("other").EmitAsync("blocker");
+        await blocked.Task.DefaultTimeout();
+        await b.Io.To("room").EmitAsync("late");
+        await RedisCluster.WaitUntilAsync(async () => (await RedisStreamsCluster.EntriesAsync(redis.Server.Configuration, key)).Length == 3);
+
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        adapter.WaitingForDeliveries = () => waiting.TrySetResult();
+        var restore = adapter.RestoreSessionAsync(session.PrivateId, offset, CancellationToken.None).AsTask();
+        await Task.WhenAny(restore, waiting.Task).DefaultTimeout();
+        var completedBeforeTheReaderCaughtUp = restore.IsCompleted;
+        gate.Set();
+        var recovered = await restore.DefaultTimeout();
+
+        Assert.False(completedBeforeTheReaderCaughtUp, "The restore completed while the packet it read had not been delivered here.");
+        Assert.Equal(1, Volatile.Read(ref lateDelivered));
+        Assert.NotNull(recovered);
+        Assert.Equal(["late"], recovered.MissedPackets.Select(static p => JsonDocument.Parse(p.Text[1..]).RootElement[0].GetString()));
+        adapter.AddAll(session.Id, session.Rooms);
+        adapter.DelAll(session.Id);
     }
 
     [Fact]

@@ -9,8 +9,12 @@ namespace SocketIo.Redis.Internal;
 /// here; then those the read already found (ids up to where it stopped) are dropped and the rest, and every later
 /// one, go to the recovered session.
 /// </summary>
-/// <remarks>Thread-safe: packets arrive from the stream poller and from this server's own broadcasts.</remarks>
-internal sealed class PendingRestore(SocketIoSession session, int maxPackets)
+/// <remarks>
+/// Thread-safe: packets arrive from the stream poller and from this server's own broadcasts, offered by the local rooms
+/// under their lock (<see cref="InMemorySocketIoAdapter.TrackRestore"/>), so that a packet that did not reach the
+/// socket because it was not back in its rooms yet is always offered here.
+/// </remarks>
+internal sealed class PendingRestore(SocketIoSession session, int maxPackets) : IRestoreTracker
 {
     private readonly Lock _lock = new();
     private readonly HashSet<string> _rooms = new(session.Rooms, StringComparer.Ordinal);

@@ -26,5 +26,8 @@ internal sealed partial class RedisStreamsAdapter
 
         [LoggerMessage(47, LogLevel.Debug, "A request to namespace {Namespace} is carried out before this server has read the stream up to it.", EventName = "StreamsCatchUpFailed")]
         public static partial void CatchUpFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(48, LogLevel.Debug, "A session of namespace {Namespace} is restored before this server has delivered the stream up to where the restore read it; a packet may reach the client twice.", EventName = "StreamsRestoreCatchUpFailed")]
+        public static partial void RestoreCatchUpFailed(ILogger logger, string @namespace, Exception exception);
     }
 }

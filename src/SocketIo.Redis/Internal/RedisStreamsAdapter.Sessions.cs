@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SocketIo.Adapters;
 using SocketIo.Redis.Protocol;
 using StackExchange.Redis;
@@ -22,10 +21,18 @@ namespace SocketIo.Redis.Internal;
 /// </remarks>
 internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
 {
-    private readonly ConcurrentDictionary<string, PendingRestore> _restores = new(StringComparer.Ordinal);
     private readonly Lock _deliveryLock = new();
     private Task _deliveries = Task.CompletedTask;
     private int _undelivered;
+
+    /// <summary>
+    /// Called on the delivering thread once a packet has gone to this server's sockets: a seam for tests that end a
+    /// restore (<see cref="AddAll"/>) at that very point.
+    /// </summary>
+    internal Action<SocketIoPacket>? AfterLocalDelivery { get; set; }
+
+    /// <summary>Called when a restore has read the stream and waits for this server's deliveries to catch up: a seam for tests.</summary>
+    internal Action? WaitingForDeliveries { get; set; }
 
     private bool Recovering => _nsp.Server.Options.ConnectionStateRecovery is not null;
 
@@ -81,25 +88,15 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
         DeliverLocally(packet, broadcast.Options);
     }
 
+    /// <summary>
+    /// To this server's sockets; and to the restores in progress, which the local rooms offer it under the lock that
+    /// selects the targets and adds a restored socket's rooms back, so that the packet reaches each socket directly or
+    /// through its restore, never neither.
+    /// </summary>
     private void DeliverLocally(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
         _local.Broadcast(packet, options);
-        if (!_restores.IsEmpty && packet.Offset is not null)
-        {
-            foreach (var restore in _restores.Values)
-            {
-                restore.Offer(packet, options);
-            }
-        }
-    }
-
-    /// <summary>The socket is back in its rooms (or was refused): the packets it gets from now on reach it directly.</summary>
-    private void EndRestore(string socketId)
-    {
-        if (!_restores.IsEmpty)
-        {
-            _restores.TryRemove(socketId, out _);
-        }
+        AfterLocalDelivery?.Invoke(packet);
     }
 
     public void PersistSession(SocketIoSession session)
@@ -161,21 +158,22 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
             return null;
         }
 
+        // Tracked until the socket is back in its rooms (AddAll) or refused (DelAll).
         var pending = new PendingRestore(session, _options.MaxRestoredPackets);
-        _restores[session.Id] = pending;
+        _local.TrackRestore(session.Id, pending);
         try
         {
             var recovered = await ReadMissedAsync(database, session, from, pending, cancellationToken);
             if (recovered is null)
             {
-                _restores.TryRemove(session.Id, out _);
+                _local.UntrackRestore(session.Id, pending);
             }
 
             return recovered;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
         {
-            _restores.TryRemove(session.Id, out _);
+            _local.UntrackRestore(session.Id, pending);
             if (ex is OperationCanceledException)
             {
                 throw;
@@ -226,6 +224,7 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
             }
         }
 
+        await WaitForDeliveriesAsync(readUpTo, cancellationToken);
         if (pending.Overflowed)
         {
             Log.TooManyMissed(_logger, _nsp.Name, _options.MaxRestoredPackets);
@@ -235,6 +234,32 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoSessionAwareAdapter
         var recovered = new SocketIoRecoveredSession(session, missed);
         pending.Complete(recovered, readUpTo);
         return recovered;
+    }
+
+    /// <summary>
+    /// Waits until every entry up to <paramref name="readUpTo"/> has gone through this server's local delivery, which
+    /// offers it to the restore (held, then dropped as read) rather than, once the socket is back in its rooms, to the
+    /// socket a second time: the stream poller may lag behind the stream, and this server's own broadcasts wait for
+    /// their entry ids. Past a bound the restore completes anyway: a packet may then come twice, never not at all.
+    /// </summary>
+    private async Task WaitForDeliveriesAsync(StreamId readUpTo, CancellationToken cancellationToken)
+    {
+        // Own broadcasts up to the stream's last entry were queued for delivery before their XADD was sent.
+        Task own;
+        lock (_deliveryLock)
+        {
+            own = _deliveries;
+        }
+
+        WaitingForDeliveries?.Invoke();
+        try
+        {
+            await Task.WhenAll(_poller.WaitForAsync(readUpTo), own).WaitAsync(_options.RequestsTimeout / 2, _timeProvider, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            Log.RestoreCatchUpFailed(_logger, _nsp.Name, ex);
+        }
     }
 
     /// <summary>

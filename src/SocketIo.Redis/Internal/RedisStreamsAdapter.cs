@@ -129,19 +129,12 @@ internal sealed partial class RedisStreamsAdapter : ISocketIoAdapter, IAsyncDisp
 
     // ---- Rooms of this server ----
 
-    public void AddAll(string socketId, IEnumerable<string> rooms)
-    {
-        _local.AddAll(socketId, rooms);
-        EndRestore(socketId);
-    }
+    // A restore in progress ends in the local rooms' AddAll and DelAll, under their lock (see DeliverLocally).
+    public void AddAll(string socketId, IEnumerable<string> rooms) => _local.AddAll(socketId, rooms);
 
     public void Del(string socketId, string room) => _local.Del(socketId, room);
 
-    public void DelAll(string socketId)
-    {
-        _local.DelAll(socketId);
-        EndRestore(socketId);
-    }
+    public void DelAll(string socketId) => _local.DelAll(socketId);
 
     public IReadOnlyCollection<string> SocketRooms(string socketId) => _local.SocketRooms(socketId);
 

@@ -23,10 +23,10 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
     private readonly Lock _lock = new();
 
     /// <summary>
-    /// Sessions restored whose sockets are not back in their rooms yet, by socket id: the packets for their rooms
-    /// that pass meanwhile are added to them (see <see cref="ISocketIoSessionAwareAdapter"/>). Guarded by the lock.
+    /// Sessions being restored whose sockets are not back in their rooms yet, by socket id: the packets that pass
+    /// meanwhile are offered to them (see <see cref="ISocketIoSessionAwareAdapter"/>). Guarded by the lock.
     /// </summary>
-    private Dictionary<string, SocketIoRecoveredSession>? _restoring;
+    private Dictionary<string, IRestoreTracker>? _restoring;
 
     /// <summary>Room → members, for every room but the sockets' own.</summary>
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
@@ -362,7 +362,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
             var restored = window.Restore(privateId, offset);
             if (restored is not null)
             {
-                TrackRestoreLocked(restored);
+                TrackRestoreLocked(restored.Session.Id, new RecoveredSessionTracker(restored));
             }
 
             return new(restored);
@@ -370,23 +370,38 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
     }
 
     /// <summary>
-    /// Adds to <paramref name="restored"/> the packets with an offset that this adapter sends to its rooms from now
-    /// until its socket is back (<see cref="AddAll"/>) or refused (<see cref="DelAll"/>). A multi-node adapter that
-    /// composes this one for its local sockets and keeps packets elsewhere calls it before it reads what was missed.
+    /// Offers <paramref name="tracker"/> every packet with an offset that this adapter sends from now until socket
+    /// <paramref name="socketId"/> is back in its rooms (<see cref="AddAll"/>) or refused (<see cref="DelAll"/>). A
+    /// multi-node adapter that composes this one for its local sockets and keeps packets elsewhere calls it before it
+    /// reads what was missed: the offer and the selection of a broadcast's targets are under the one lock that adds
+    /// the socket's rooms back, so a packet reaches the socket by exactly one of the two ways.
     /// </summary>
-    internal void TrackRestore(SocketIoRecoveredSession restored)
+    internal void TrackRestore(string socketId, IRestoreTracker tracker)
     {
-        ArgumentNullException.ThrowIfNull(restored);
+        ArgumentNullException.ThrowIfNull(socketId);
+        ArgumentNullException.ThrowIfNull(tracker);
         lock (_lock)
         {
-            TrackRestoreLocked(restored);
+            TrackRestoreLocked(socketId, tracker);
         }
     }
 
-    private void TrackRestoreLocked(SocketIoRecoveredSession restored)
+    /// <summary>Stops offering packets to <paramref name="tracker"/> (its restore failed), if it is still the one for <paramref name="socketId"/>.</summary>
+    internal void UntrackRestore(string socketId, IRestoreTracker tracker)
+    {
+        lock (_lock)
+        {
+            if (_restoring is not null && _restoring.TryGetValue(socketId, out var current) && ReferenceEquals(current, tracker))
+            {
+                EndRestoreLocked(socketId);
+            }
+        }
+    }
+
+    private void TrackRestoreLocked(string socketId, IRestoreTracker tracker)
     {
         Debug.Assert(_lock.IsHeldByCurrentThread);
-        (_restoring ??= new Dictionary<string, SocketIoRecoveredSession>(StringComparer.Ordinal))[restored.Session.Id] = restored;
+        (_restoring ??= new Dictionary<string, IRestoreTracker>(StringComparer.Ordinal))[socketId] = tracker;
     }
 
     private void EndRestoreLocked(string socketId)
@@ -405,12 +420,9 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
             return;
         }
 
-        foreach (var (_, restored) in _restoring)
+        foreach (var (_, tracker) in _restoring)
         {
-            if (RecoveryWindow.Includes(restored.Session.Rooms, options))
-            {
-                restored.AddMissedPacket(packet);
-            }
+            tracker.Offer(packet, options);
         }
     }
 
