@@ -178,18 +178,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
         var all = new SocketIoBroadcastOptions(SocketIoBroadcastOptions.NoRooms, SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
         foreach (var answer in await FetchRemoteAsync(all))
         {
-            if (!answer.TryGetProperty("sockets"u8, out var sockets) || sockets.ValueKind != JsonValueKind.Array)
-            {
-                continue;
-            }
-
-            foreach (var socket in sockets.EnumerateArray())
-            {
-                if (socket.ValueKind == JsonValueKind.Object)
-                {
-                    RedisRequestWriter.ReadStrings(socket, "rooms"u8, rooms);
-                }
-            }
+            RemoteSocketJson.ReadAllRooms(answer, rooms);
         }
 
         return rooms;

@@ -68,4 +68,24 @@ internal static class RemoteSocketJson
                 socket.TryGetProperty("data"u8, out var data) ? data : default));
         }
     }
+
+    /// <summary>
+    /// Adds the rooms of every socket of an answer to <paramref name="into"/>: the cluster adapters have no message for
+    /// all rooms, and the rooms of every socket in the cluster are the same rooms, the sockets' own rooms included.
+    /// </summary>
+    public static void ReadAllRooms(JsonElement answer, ICollection<string> into)
+    {
+        if (!answer.TryGetProperty("sockets"u8, out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        foreach (var socket in array.EnumerateArray())
+        {
+            if (socket.ValueKind == JsonValueKind.Object)
+            {
+                RedisRequestWriter.ReadStrings(socket, "rooms"u8, into);
+            }
+        }
+    }
 }
