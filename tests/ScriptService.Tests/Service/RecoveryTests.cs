@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ScriptService.Tests.Service.Infrastructure;
 
 namespace ScriptService.Tests.Service;
@@ -72,6 +73,28 @@ public sealed class RecoveryTests
         llm.Release();
         Expect.Succeeded(await node.ResultAsync("a", jobId), jobId, "Still registered");
         await DeliveryTests.AssertFinalCountAsync(host, node, "a", jobId, expected: 1);
+    }
+
+    [Fact]
+    public async Task NeverRegistered_CutAndRecovered_KeepsItsSocket_ThenRegistersAndGetsTheResult()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        await using var node = NodeDriver.Start(host);
+        var jobId = Scripts.NewJobId();
+
+        // A socket has no service state until it registers; its recovery must not need one.
+        var firstAck = await node.ConnectAsync("a", reconnection: true);
+        await node.DropAsync("a");
+        await node.EventAsync("a", "reconnect");
+        var secondAck = await node.EventAsync("a", "connection_ack", 2);
+        Assert.Equal(firstAck.GetProperty("socketId").GetString(), secondAck.GetProperty("socketId").GetString());
+
+        Expect.AckSuccess(await node.RegisterAsync("a", jobId), jobId);
+        await host.PostAcceptedAsync(Scripts.Body(jobId, "Registered after recovery"));
+        Expect.Succeeded(await node.ResultAsync("a", jobId), jobId, "Registered after recovery");
+
+        // The connection handler ran to its end: nothing failed on the way.
+        Assert.DoesNotContain(host.Logs.Entries, entry => entry.Level >= LogLevel.Warning);
     }
 
     [Fact]
