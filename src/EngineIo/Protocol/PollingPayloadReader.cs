@@ -7,7 +7,7 @@ namespace EngineIo.Protocol;
 /// Splits a long-polling request body into packets. The body must be contiguous and writable: base64 records are
 /// decoded in place (decoded bytes are never longer than their encoding), so reading allocates nothing.
 /// </summary>
-internal struct PollingPayloadReader(Memory<byte> payload)
+internal struct PollingPayloadReader(Memory<byte> payload) : IPollingPayloadReader
 {
     private Memory<byte> _remaining = payload;
     private bool _done;

@@ -14,7 +14,7 @@ namespace EngineIo.Protocol;
 /// Stricter than the reference, which lets some oddities through as packets of no type: anything that is not a
 /// well-formed record of a known packet is malformed, and closes the session.
 /// </remarks>
-internal struct PollingPayloadReaderV3(Memory<byte> payload, bool binaryFormat)
+internal struct PollingPayloadReaderV3(Memory<byte> payload, bool binaryFormat) : IPollingPayloadReader
 {
     /// <summary>More digits than this cannot be a length within any payload limit.</summary>
     private const int MaxLengthDigits = 9;

@@ -308,26 +308,9 @@ internal static partial class PollingTransport
     }
 
     /// <summary>Hands the payload's packets to the session in order; false if the payload is malformed.</summary>
-    private static async ValueTask<bool> DeliverAsync(EngineIoSession session, PollingPayloadReader reader)
-    {
-        while (reader.TryRead(out var packet, out var malformed) || malformed)
-        {
-            if (malformed)
-            {
-                return false;
-            }
-
-            if (!await session.ReceiveAsync(packet))
-            {
-                break;
-            }
-        }
-
-        return true;
-    }
-
-    /// <inheritdoc cref="DeliverAsync(EngineIoSession, PollingPayloadReader)"/>
-    private static async ValueTask<bool> DeliverAsync(EngineIoSession session, PollingPayloadReaderV3 reader)
+    /// <remarks>Generic over the reader (a struct), so either revision's reader is called without boxing.</remarks>
+    private static async ValueTask<bool> DeliverAsync<TReader>(EngineIoSession session, TReader reader)
+        where TReader : struct, IPollingPayloadReader
     {
         while (reader.TryRead(out var packet, out var malformed) || malformed)
         {

@@ -45,6 +45,52 @@ internal sealed partial class ClusterMessageHandler(
         or ClusterMessageType.BroadcastAck;
 
     /// <summary>
+    /// Reads a message published on the namespace's channels, <c>{uid, nsp, type, data}</c> (JSON, or MessagePack when it
+    /// carries binary), and handles it, unless it is this server's own, another namespace's, or carries no data
+    /// (heartbeats and ADAPTER_CLOSE, which these adapters, like Node's, do not track). One that cannot be read goes to
+    /// <paramref name="malformed"/> with the reason. <paramref name="beforeRequest"/>, if given, runs before a request
+    /// from another server is carried out.
+    /// </summary>
+    public async Task HandlePublishedAsync(ReadOnlyMemory<byte> message, bool toThisServer, Action<string> malformed, Func<Task>? beforeRequest = null)
+    {
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        JsonDocument document;
+        try
+        {
+            document = RedisMessageCodec.ParseRequest(message, attachments);
+        }
+        catch (InvalidDataException ex)
+        {
+            malformed(ex.Message);
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type"u8, out var typeElement) || !typeElement.TryGetInt32(out var type))
+            {
+                malformed("A message without a type.");
+                return;
+            }
+
+            var uid = RedisRequestWriter.GetString(root, "uid"u8);
+            if (uid == Uid || RedisRequestWriter.GetString(root, "nsp"u8) != nsp.Name
+                || !root.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            if (beforeRequest is not null && !toThisServer && !IsResponse((ClusterMessageType)type))
+            {
+                await beforeRequest();
+            }
+
+            await HandleAsync((ClusterMessageType)type, data, uid, attachments, toThisServer);
+        }
+    }
+
+    /// <summary>
     /// Handles one message of another server (the caller has checked uid and namespace). <paramref name="offset"/> is
     /// the stream entry's id when it came from a stream.
     /// </summary>

@@ -63,44 +63,11 @@ internal sealed partial class RedisStreamsAdapter
         }
     }
 
-    private async Task OnMessageCoreAsync(ChannelMessage message)
+    private Task OnMessageCoreAsync(ChannelMessage message)
     {
-        var attachments = new List<ReadOnlyMemory<byte>>();
-        JsonDocument document;
-        try
-        {
-            document = RedisMessageCodec.ParseRequest((ReadOnlyMemory<byte>)message.Message, attachments);
-        }
-        catch (InvalidDataException ex)
-        {
-            Malformed(message.Channel.ToString(), ex.Message);
-            return;
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type"u8, out var typeElement) || !typeElement.TryGetInt32(out var type))
-            {
-                Malformed(message.Channel.ToString(), "A message without a type.");
-                return;
-            }
-
-            var uid = RedisRequestWriter.GetString(root, "uid"u8);
-            if (uid == Uid || RedisRequestWriter.GetString(root, "nsp"u8) != _nsp.Name
-                || !root.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            var toThisServer = message.Channel == _responseChannel;
-            if (!toThisServer && !ClusterMessageHandler.IsResponse((ClusterMessageType)type))
-            {
-                await CatchUpAsync();
-            }
-
-            await _handler.HandleAsync((ClusterMessageType)type, data, uid, attachments, toThisServer);
-        }
+        var channel = message.Channel.ToString();
+        return _handler.HandlePublishedAsync(
+            (ReadOnlyMemory<byte>)message.Message, toThisServer: message.Channel == _responseChannel, reason => Malformed(channel, reason), CatchUpAsync);
     }
 
     /// <summary>
