@@ -80,6 +80,11 @@ public sealed class SocketIoNamespace
     }
 
     /// <summary>Adds a handler run for each socket that connects (the reference's <c>on("connection")</c>).</summary>
+    /// <remarks>
+    /// Handlers start in the order added, and one that awaits does not hold back the next. The socket's packets are
+    /// dispatched only once every handler has run up to its first await, so a listener registered before it misses no
+    /// event, even one the client sent as soon as it connected.
+    /// </remarks>
     public SocketIoNamespace OnConnection(SocketIoConnectionHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -305,19 +310,50 @@ public sealed class SocketIoNamespace
         }
     }
 
-    internal async ValueTask RunConnectionHandlersAsync(SocketIoSocket socket)
+    /// <summary>
+    /// Starts the connection handlers, the parent's (for a child) then this namespace's, in the order added. None is
+    /// awaited before the next starts, as the reference calls its listeners: every handler has registered its listeners
+    /// (what it does before its first await) when this returns, whatever another one awaits. Each handler's failure is
+    /// logged on its own and stops no other.
+    /// </summary>
+    internal void StartConnectionHandlers(SocketIoSocket socket)
     {
         if (_parent is not null)
         {
-            foreach (var handler in _parent._connectionHandlers)
-            {
-                await handler(socket);
-            }
+            Start(_parent._connectionHandlers, socket);
         }
 
-        foreach (var handler in _connectionHandlers)
+        Start(_connectionHandlers, socket);
+    }
+
+    private void Start(SocketIoConnectionHandler[] handlers, SocketIoSocket socket)
+    {
+        foreach (var handler in handlers)
         {
-            await handler(socket);
+            ValueTask running;
+            try
+            {
+                running = handler(socket);
+            }
+            catch (Exception ex)
+            {
+                Server.OnHandlerFailed(this, "connection", ex);
+                continue;
+            }
+
+            SocketIoClient.Observe(CompleteAsync(running));
+        }
+    }
+
+    private async ValueTask CompleteAsync(ValueTask running)
+    {
+        try
+        {
+            await running;
+        }
+        catch (Exception ex)
+        {
+            Server.OnHandlerFailed(this, "connection", ex);
         }
     }
 

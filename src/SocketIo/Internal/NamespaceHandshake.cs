@@ -51,10 +51,16 @@ internal static partial class NamespaceHandshake
     }
 
     /// <summary>
-    /// Joins a namespace, then runs its connection handlers. Only the join counts as a handler in progress: the
+    /// Joins a namespace, then starts its connection handlers. Only the join counts as a handler in progress: the
     /// connection handlers run once per joined namespace, which the namespace limit bounds already, and an
     /// application may keep one running for the life of the socket.
     /// </summary>
+    /// <remarks>
+    /// From the socket's addition until every connection handler has started, the connection's reader waits (see
+    /// <see cref="JoinGate"/>): an event the client sends on reading the CONNECT answer then finds the listeners that
+    /// the handlers register before their first await, as in the reference, even when the middleware completed on
+    /// another thread and the reader went on meanwhile.
+    /// </remarks>
     private static async ValueTask ConnectAsync(SocketIoClient client, string name, byte[] payload, JsonElement? auth)
     {
         SocketIoSocket? socket;
@@ -74,11 +80,11 @@ internal static partial class NamespaceHandshake
 
         try
         {
-            await socket.Namespace.RunConnectionHandlersAsync(socket);
+            socket.Namespace.StartConnectionHandlers(socket);
         }
-        catch (Exception ex)
+        finally
         {
-            client.Server.OnHandlerFailed(socket.Namespace, "connection", ex);
+            client.EndJoin();
         }
     }
 
@@ -177,6 +183,8 @@ internal static partial class NamespaceHandshake
             else
             {
                 sockets.AddLocked(socket);
+                // Before the CONNECT answer, which the client may answer at once; ConnectAsync opens it again.
+                client.BeginJoin();
             }
         }
 
@@ -188,20 +196,30 @@ internal static partial class NamespaceHandshake
             return null;
         }
 
-        client.OnNamespaceJoined();
-        if (restored is null)
+        try
         {
-            nsp.Add(socket);
-            nsp.Adapter.AddAll(socket.Id, [socket.Id]);
-            socket.MarkConnected();
-            SendConnect(client, socket);
+            client.OnNamespaceJoined();
+            if (restored is null)
+            {
+                nsp.Add(socket);
+                nsp.Adapter.AddAll(socket.Id, [socket.Id]);
+                socket.MarkConnected();
+                SendConnect(client, socket);
+            }
+            else
+            {
+                Reconnect(client, socket, restored);
+            }
+
+            server.OnSocketConnected(socket);
         }
-        else
+        catch
         {
-            Reconnect(client, socket, restored);
+            // No connection handler will start: the reader must not wait for one.
+            client.EndJoin();
+            throw;
         }
 
-        server.OnSocketConnected(socket);
         return socket;
     }
 

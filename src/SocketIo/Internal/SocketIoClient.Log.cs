@@ -20,5 +20,8 @@ internal sealed partial class SocketIoClient
 
         [LoggerMessage(11, LogLevel.Debug, "Connection {Sid} has {Count} handlers in progress; its packets wait until one finishes.", EventName = "HandlersAtLimit")]
         public static partial void HandlersAtLimit(ILogger logger, string sid, int count);
+
+        [LoggerMessage(16, LogLevel.Debug, "Connection {Sid} joined a namespace whose connection handlers have not all started; its packets wait until they have.", EventName = "WaitingForConnectionHandlers")]
+        public static partial void WaitingForConnectionHandlers(ILogger logger, string sid);
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     private ConnectionSockets _sockets = new();
     private SocketPacketDecoder _decoder;
     private HandlerSlots _handlers;
+    private JoinGate _joins;
     private volatile AckRegistry? _acks;
     private ITimer? _connectTimer;
     /// <summary>Guarded by <see cref="Lock"/>.</summary>
@@ -132,6 +133,11 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
 
     public ValueTask OnMessageAsync(EngineIoMessage message)
     {
+        if (_joins.IsClosed)
+        {
+            return OnMessageAfterJoinsAsync(message);
+        }
+
         _server.Admin?.OnPacketIn(message.Data.Length);
         var result = Codec.Decode(ref _decoder, message, out var packet);
         switch (result)
@@ -148,6 +154,26 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
                 return ParseError();
         }
     }
+
+    /// <summary>
+    /// Holds a message back until every join whose CONNECT answer may be out has started its connection handlers (see
+    /// <see cref="JoinGate"/>); the engine keeps the message valid, and delivers no other, until this completes.
+    /// </summary>
+    private async ValueTask OnMessageAfterJoinsAsync(EngineIoMessage message)
+    {
+        Log.WaitingForConnectionHandlers(_server.Logger, Engine.Id);
+        await _joins.WaitAsync();
+        await OnMessageAsync(message);
+    }
+
+    /// <summary>
+    /// A socket was added and its CONNECT answer is about to go out: the connection's packets wait from now until
+    /// <see cref="EndJoin"/>.
+    /// </summary>
+    public void BeginJoin() => _joins.Close();
+
+    /// <summary>The joined socket's connection handlers have all started (or it failed to join after all).</summary>
+    public void EndJoin() => _joins.Open();
 
     void IAttachmentTimeoutHandler.OnAttachmentTimeout()
     {
