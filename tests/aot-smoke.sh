@@ -29,7 +29,9 @@ if ! timeout 60 node examples/node-client/client.mjs "http://127.0.0.1:$port" "S
 fi
 grep -q '^# ' "$work/client.log" || { echo "aot-smoke: no script in the result" >&2; cat "$work/client.log" >&2; exit 1; }
 # The embedded files: the page at / and the client bundle it loads, the bundle byte for byte the pinned package's.
-curl -fs "http://127.0.0.1:$port/" | grep -q '<form id="generate"' || { echo "aot-smoke: the page at / is missing" >&2; exit 1; }
+# Saved first: under pipefail, grep -q leaving early would fail curl's write and the check with it.
+curl -fs "http://127.0.0.1:$port/" > "$work/page.html" || { echo "aot-smoke: GET / failed" >&2; exit 1; }
+grep -q '<form id="generate"' "$work/page.html" || { echo "aot-smoke: the page at / is missing" >&2; exit 1; }
 curl -fs "http://127.0.0.1:$port/socket.io/socket.io.min.js" | cmp -s - src/SocketIo/client-dist/node_modules/socket.io-client/dist/socket.io.min.js \
   || { echo "aot-smoke: /socket.io/socket.io.min.js is not the pinned client bundle" >&2; exit 1; }
 
