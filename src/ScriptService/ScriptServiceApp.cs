@@ -69,6 +69,10 @@ internal static class ScriptServiceApp
                 // Clients in the field still speak Engine.IO v3 (socket.io-client 2.x, game engines, embedded
                 // libraries): the contract's events are the same for them.
                 engine.AllowEio3 = true;
+                if (settings.SessionCookie)
+                {
+                    engine.Cookie = new EngineIoCookieOptions();
+                }
 
                 // The admin dashboard, served from its own origin, connects with credentials: a wildcard would refuse it.
                 engine.Cors = new EngineIoCorsOptions { AllowCredentials = settings.AllowedOrigins.Length > 0 || settings.Admin.IsEnabled };
