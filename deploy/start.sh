@@ -6,8 +6,9 @@
 #   deploy/start.sh                 everything that is not running yet (redis, node1..nodeN, haproxy, in that order)
 #   deploy/start.sh node2           one component (after `deploy/stop.sh node2`: a restart); also redis, haproxy
 #
-# Each component is waited for (at most DEPLOY_START_TIMEOUT seconds): Redis until it answers PING, a node until its
-# /readyz answers 200 and, if HAProxy runs, HAProxy sees it up; HAProxy until it sees every running node up.
+# Each component is waited for (at most DEPLOY_START_TIMEOUT seconds): Redis until it answers PING (and, under running
+# nodes, until they are ready again), a node until its /readyz answers 200 and, if HAProxy runs, HAProxy sees it up;
+# HAProxy until it sees every running node up.
 set -euo pipefail
 # shellcheck source=deploy/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -67,8 +68,20 @@ loglevel notice
 logfile ""
 CONF
   redis-server "$dir/redis.conf" < /dev/null >> "$dir/redis.log" 2>&1 &
-  echo $! > "$(pid_file redis)"
-  wait_until redis $! "$dir/redis.log" redis_ready
+  local pid=$!
+  echo "$pid" > "$(pid_file redis)"
+  wait_until redis "$pid" "$dir/redis.log" redis_ready
+  # Redis came back under running nodes (a restart): the deployment is whole again once every node is ready and, if
+  # HAProxy runs, HAProxy sees it so.
+  local i node_pid
+  for ((i = 1; i <= nodes; i++)); do
+    node_pid=$(running_pid "node$i")
+    [[ -n $node_pid ]] || continue
+    wait_until "node$i (after Redis's start)" "$node_pid" "$run/node$i/node.log" http_ok "http://127.0.0.1:${node_ports[$((i - 1))]}/readyz"
+    if [[ -n $(running_pid haproxy) ]]; then
+      wait_until "node$i (in HAProxy, after Redis's start)" "$node_pid" "$run/node$i/node.log" haproxy_sees_up "node$i"
+    fi
+  done
 }
 
 start_node() {
