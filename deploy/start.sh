@@ -21,7 +21,9 @@ for name in "${wanted[@]}"; do
 done
 
 command -v redis-server >/dev/null || die "redis-server is missing (Debian: apt-get install redis-server)"
-command -v haproxy >/dev/null || die "haproxy is missing (Debian: apt-get install haproxy)"
+# Debian puts haproxy in /usr/sbin, which a user's PATH may not hold.
+haproxy_bin=$(command -v haproxy || echo /usr/sbin/haproxy)
+[[ -x $haproxy_bin ]] || die "haproxy is missing (Debian: apt-get install haproxy)"
 command -v curl >/dev/null || die "curl is missing"
 mkdir -p "$run"
 
@@ -132,9 +134,9 @@ start_haproxy() {
   template=${template//@RUN@/$run}
   template=${template//@SERVERS@/${servers%$'\n'}}
   printf '%s\n' "$template" > "$run/haproxy.cfg"
-  haproxy -c -q -f "$run/haproxy.cfg" || die "HAProxy refused its configuration ($run/haproxy.cfg)"
+  "$haproxy_bin" -c -q -f "$run/haproxy.cfg" || die "HAProxy refused its configuration ($run/haproxy.cfg)"
   # -db: in the foreground (of this background job), so that its PID is the one recorded.
-  haproxy -db -f "$run/haproxy.cfg" < /dev/null >> "$run/haproxy.log" 2>&1 &
+  "$haproxy_bin" -db -f "$run/haproxy.cfg" < /dev/null >> "$run/haproxy.log" 2>&1 &
   local pid=$!
   echo "$pid" > "$(pid_file haproxy)"
   wait_until haproxy "$pid" "$run/haproxy.log" http_ok "http://127.0.0.1:$stats_port/;csv"
