@@ -268,9 +268,7 @@ internal static class ScenarioCatalog
         + "its 202), behind HAProxy, with 1 node and then with 3. The driver's WebSockets and POSTs go through HAProxy "
         + "(round robin), so with 3 nodes a job is mostly posted on another node than its socket's, and its result "
         + "crosses Redis to reach it. Latency runs from the POST to the `scriptResult`; jobs/s is the successful jobs over "
-        + "the wall time of all rounds. Ours only: the Node reference keeps its jobs in memory and has no Redis mode.
-
-"
+        + "the wall time of all rounds. Ours only: the Node reference keeps its jobs in memory and has no Redis mode.\n\n"
         + "On this machine every process shares the same cores (the driver, HAProxy, Redis and the nodes): three nodes "
         + "add no cores, only processes competing for them, so the 3-node figures show what the sharing costs, not how "
         + "the service scales on machines of their own.",
