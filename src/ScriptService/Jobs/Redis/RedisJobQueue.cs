@@ -33,7 +33,7 @@ namespace ScriptService.Jobs.Redis;
 /// creates it again.
 /// </para>
 /// </remarks>
-internal sealed partial class RedisJobQueue : IAsyncDisposable
+internal sealed partial class RedisJobQueue : IJobQueue, IHostedService, IAsyncDisposable
 {
     /// <summary>How long an idle worker waits for a notification before it looks at the queue anyway.</summary>
     internal static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
@@ -49,6 +49,7 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
     private readonly RedisJobConnection _connection;
     private readonly RedisKeys _keys;
     private readonly TimeSpan _staleAfter;
+    private readonly int _capacity;
     private readonly TimeProvider _timeProvider;
     private readonly RedisJobMetrics _metrics;
     private readonly ILogger _logger;
@@ -62,6 +63,8 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _heartbeat;
     private int _started;
+    private int _stopped;
+    private volatile bool _subscribed;
 
     /// <summary>Where the next takeover scan of the pending entries continues (<c>0-0</c>: from the start).</summary>
     private string _takeoverCursor = "0-0";
@@ -72,10 +75,20 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
     /// <summary>1 while Redis calls of the queue fail, so that an outage is logged once each way.</summary>
     private int _failing;
 
-    public RedisJobQueue(RedisJobConnection connection, IOptions<RedisJobOptions> options, TimeProvider timeProvider, RedisJobMetrics metrics, ILogger<RedisJobQueue> logger)
+    /// <summary>The jobs waiting in the shared queue when it was last counted (<see cref="Depth"/>).</summary>
+    private int _depth;
+
+    public RedisJobQueue(
+        RedisJobConnection connection,
+        IOptions<RedisJobOptions> options,
+        IOptions<ScriptServiceOptions> serviceOptions,
+        TimeProvider timeProvider,
+        RedisJobMetrics metrics,
+        ILogger<RedisJobQueue> logger)
     {
         _connection = connection;
         _keys = connection.Keys;
+        _capacity = serviceOptions.Value.QueueCapacity;
         _staleAfter = options.Value.StaleJobAfter;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_staleAfter, TimeSpan.Zero, "options.StaleJobAfter");
         _timeProvider = timeProvider;
@@ -94,6 +107,69 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
 
     public string ConsumerName => _connection.ConsumerName;
 
+    /// <summary>The jobs waiting in the shared queue, across all nodes, as last counted (each reservation and heartbeat counts).</summary>
+    public int Depth => Volatile.Read(ref _depth);
+
+    /// <summary>
+    /// Room in the shared queue: fewer than <see cref="ScriptServiceOptions.QueueCapacity"/> jobs wait across all
+    /// nodes. Counted, not reserved: nodes posting at once may pass the capacity by the posts in flight.
+    /// </summary>
+    public async ValueTask<bool> TryReserveAsync(CancellationToken cancellationToken)
+    {
+        RedisResult waiting;
+        try
+        {
+            var database = await _connection.DatabaseAsync();
+            waiting = await database.ScriptEvaluateAsync(RedisScripts.Waiting, [_keys.Queue], [RedisKeys.Group]);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            throw new RedisUnavailableException("Redis is unavailable: " + ex.Message, ex);
+        }
+
+        var depth = (int)waiting;
+        Volatile.Write(ref _depth, depth);
+        return depth < _capacity;
+    }
+
+    /// <summary>Nothing to give back: <see cref="TryReserveAsync"/> counts, it holds nothing.</summary>
+    public void Release()
+    {
+    }
+
+    /// <summary>The job's entry was added with the job (<see cref="RedisJobStore.CreateAsync(JobKey, string, CancellationToken)"/>): this wakes the workers.</summary>
+    public async ValueTask EnqueueAsync(JobKey key, CancellationToken cancellationToken) => await NotifyQueuedAsync();
+
+    async ValueTask<JobLease> IJobQueue.TakeAsync(CancellationToken cancellationToken)
+    {
+        var lease = await TakeAsync(cancellationToken);
+        return new JobLease(lease.Key, lease.EntryId);
+    }
+
+    /// <summary>The job's outcome is stored (which took its entry off the queue), or it needs no run: see <see cref="DoneAsync"/>.</summary>
+    public async ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken)
+    {
+        if (lease.Token is { } entryId)
+        {
+            await DoneAsync(new RedisJobLease(lease.Key, entryId, TakenOver: false));
+        }
+    }
+
+    /// <summary>
+    /// Nothing to queue again at start: an unfinished job stays in the shared queue, and one held by a node that
+    /// stopped (this one's previous run included) is taken over once stale (<see cref="TakeAsync"/>).
+    /// </summary>
+    public Task RecoverAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Starts with the host: the notifications and the heartbeat.</summary>
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => StartAsync();
+
+    /// <summary>
+    /// Stops with the host, after the workers have drained (<see cref="JobWorkerService"/> waits for them while the
+    /// host is stopping): hands back the jobs they left unfinished, then stops the heartbeat.
+    /// </summary>
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken) => await StopAsync();
+
     /// <summary>Subscribes to the notifications and starts the heartbeat; idempotent.</summary>
     public async Task StartAsync()
     {
@@ -104,17 +180,23 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
 
         try
         {
-            var subscriber = await _connection.SubscriberAsync();
-            // Subscribed again by StackExchange.Redis after a reconnect; a notification lost meanwhile costs IdlePoll.
-            await subscriber.SubscribeAsync(_keys.Queued, (_, _) => WakeOne());
+            await SubscribeAsync();
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
-            // Without notifications the workers poll; the subscription is retried by the heartbeat.
+            // Without notifications the workers poll; the heartbeat subscribes once Redis answers.
             Failed("subscribe", ex);
         }
 
         _heartbeat = HeartbeatLoopAsync(_stopping.Token);
+    }
+
+    private async Task SubscribeAsync()
+    {
+        var subscriber = await _connection.SubscriberAsync();
+        // Subscribed again by StackExchange.Redis after a reconnect; a notification lost meanwhile costs IdlePoll.
+        await subscriber.SubscribeAsync(_keys.Queued, (_, _) => WakeOne());
+        _subscribed = true;
     }
 
     /// <summary>Tells every node's idle workers that a job is queued (best effort: they poll anyway).</summary>
@@ -334,7 +416,13 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
 
             try
             {
+                if (!_subscribed)
+                {
+                    await SubscribeAsync();
+                }
+
                 await RenewAsync();
+                await CountWaitingAsync();
                 if (++beats % HeartbeatsPerConsumerSweep == 0)
                 {
                     await RemoveGoneConsumersAsync();
@@ -383,6 +471,12 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
                 Log.ClaimLost(_logger, lease.Key.JobId, lease.EntryId);
             }
         }
+    }
+
+    private async Task CountWaitingAsync()
+    {
+        var database = await _connection.DatabaseAsync();
+        Volatile.Write(ref _depth, (int)await database.ScriptEvaluateAsync(RedisScripts.Waiting, [_keys.Queue], [RedisKeys.Group]));
     }
 
     private async Task RemoveGoneConsumersAsync()
@@ -435,12 +529,17 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
 
     private static bool IsNoGroup(RedisServerException ex) => ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
 
-    /// <summary>Hands back every entry still held (jobs this node will not finish), then stops the heartbeat.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Hands back every entry still held (jobs this node will not finish), then stops the heartbeat; idempotent.</summary>
+    public async Task StopAsync()
     {
         foreach (var lease in _held.Values.ToArray())
         {
             await ReleaseAsync(lease);
+        }
+
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
         }
 
         await _stopping.CancelAsync();
@@ -448,7 +547,11 @@ internal sealed partial class RedisJobQueue : IAsyncDisposable
         {
             await heartbeat;
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _stopping.Dispose();
         _wake.Dispose();
     }

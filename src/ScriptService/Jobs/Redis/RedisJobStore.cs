@@ -121,14 +121,9 @@ internal sealed partial class RedisJobStore : IJobStore
         }
     }
 
-    public async Task CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken) =>
-        await TryCompleteAsync(key, state, resultJson);
-
-    /// <summary>
-    /// Stores the outcome unless the job has one already, and takes the job's entry off the queue either way; true when
-    /// this call stored it (and only then is the outcome to be delivered).
-    /// </summary>
-    public async Task<bool> TryCompleteAsync(JobKey key, JobState state, string resultJson)
+    /// <inheritdoc/>
+    /// <remarks>Takes the job's entry off the queue in the same step, whether or not it stores the outcome.</remarks>
+    public async Task<bool> CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
     {
         var reply = (int)(await WriteAsync(
             RedisScripts.Complete,

@@ -31,6 +31,16 @@ internal static class RedisScripts
         """;
 
     /// <summary>
+    /// How many jobs wait for a worker: the queue's entries less those a worker has taken. KEYS: queue. ARGV: group.
+    /// </summary>
+    public const string Waiting = """
+        local length = redis.call('XLEN', KEYS[1])
+        local pending = redis.pcall('XPENDING', KEYS[1], ARGV[1])
+        if type(pending) == 'table' and not pending.err then return length - pending[1] end
+        return length
+        """;
+
+    /// <summary>
     /// Moves an unfinished job to running, naming the node. KEYS: job. ARGV: now (ms), node. Returns the state it found
     /// (false when there is no job).
     /// </summary>
@@ -46,8 +56,9 @@ internal static class RedisScripts
     /// Stores a job's outcome if it has none yet, and in any case takes its entry off the queue (acknowledged, then
     /// deleted): storing and acknowledging are one step, so an entry is never acknowledged without its outcome stored,
     /// and a second completion (a job taken over from a node that came back) changes nothing. KEYS: job, queue.
-    /// ARGV: group, state, result, now (ms), retention (ms). Returns 1 when this call stored the outcome, 0 when the
-    /// job already had one, -1 when there is no job.
+    /// ARGV: group, state, result, now (ms), retention (ms). Returns 1 when this call stored the outcome (or had stored
+    /// this very result, when it is tried again after its answer was lost), 0 when the job already had another one,
+    /// -1 when there is no job.
     /// </summary>
     public const string Complete = """
         local found = redis.call('HMGET', KEYS[1], 'state', 'entry')
@@ -58,6 +69,8 @@ internal static class RedisScripts
           redis.call('HSET', KEYS[1], 'state', ARGV[2], 'result', ARGV[3], 'updated', ARGV[4])
           redis.call('HDEL', KEYS[1], 'node')
           redis.call('PEXPIRE', KEYS[1], ARGV[5])
+          stored = 1
+        elseif redis.call('HGET', KEYS[1], 'result') == ARGV[3] then
           stored = 1
         end
         if found[2] then

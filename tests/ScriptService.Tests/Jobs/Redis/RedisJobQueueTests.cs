@@ -40,7 +40,7 @@ public sealed class RedisJobQueueTests(RedisServerFixture redis) : IClassFixture
 
         foreach (var (node, lease) in taken)
         {
-            Assert.True(await node.Store.TryCompleteAsync(lease.Key, JobState.Succeeded, "{}"));
+            Assert.True(await node.Store.CompleteAsync(lease.Key, JobState.Succeeded, "{}", default));
             await node.Queue.DoneAsync(lease);
         }
 
@@ -172,8 +172,8 @@ public sealed class RedisJobQueueTests(RedisServerFixture redis) : IClassFixture
         var lease = await b.Queue.TakeAsync(CancellationToken.None).DefaultTimeout();
         Assert.True(lease.TakenOver);
 
-        Assert.True(await a.Store.TryCompleteAsync(key, JobState.Succeeded, """{"by":"frozen"}"""));
-        Assert.False(await b.Store.TryCompleteAsync(key, JobState.Succeeded, """{"by":"b"}"""));
+        Assert.True(await a.Store.CompleteAsync(key, JobState.Succeeded, """{"by":"frozen"}""", default));
+        Assert.False(await b.Store.CompleteAsync(key, JobState.Succeeded, """{"by":"b"}""", default));
         Assert.Equal("""{"by":"frozen"}""", (await b.Store.GetAsync(key, CancellationToken.None))!.ResultJson);
 
         // B's next renewal finds the entry gone, and stops holding it.

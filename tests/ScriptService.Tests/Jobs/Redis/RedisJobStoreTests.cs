@@ -97,8 +97,8 @@ public sealed class RedisJobStoreTests(RedisServerFixture redis) : IClassFixture
         var lease = await a.Queue.TakeAsync(CancellationToken.None).DefaultTimeout();
         Assert.Equal(key, lease.Key);
 
-        Assert.True(await a.Store.TryCompleteAsync(key, JobState.Succeeded, """{"first":true}"""));
-        Assert.False(await b.Store.TryCompleteAsync(key, JobState.Failed, """{"first":false}"""));
+        Assert.True(await a.Store.CompleteAsync(key, JobState.Succeeded, """{"first":true}""", default));
+        Assert.False(await b.Store.CompleteAsync(key, JobState.Failed, """{"first":false}""", default));
 
         var job = await b.Store.GetAsync(key, CancellationToken.None);
         Assert.Equal(JobState.Succeeded, job!.State);

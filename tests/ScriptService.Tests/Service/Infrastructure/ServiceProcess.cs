@@ -24,7 +24,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts the service with these configuration keys, and these environment variables besides the test's own.</summary>
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ScriptService.dll");
         var args = new List<string> { dll, "--urls=http://127.0.0.1:0", "--ScriptService:PostsPerMinute=1000000" };
@@ -34,7 +35,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
         startInfo.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         startInfo.Environment["Logging__Console__FormatterName"] = "simple";
         startInfo.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
-        startInfo.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var service = new ServiceProcess(process);
