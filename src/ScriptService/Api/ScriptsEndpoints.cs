@@ -51,13 +51,13 @@ internal static partial class ScriptsEndpoints
             .Produces<JobStatus>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> PostAsync(
         HttpContext context,
-        IJobStore store,
-        JobQueue queue,
+        JobIntake intake,
         TokenValidator tokens,
         ServiceState state,
         ServiceMetrics metrics,
@@ -133,41 +133,12 @@ internal static partial class ScriptsEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid request", detail: "Some fields are missing or invalid.");
         }
 
-        // With authentication on, ids are the user's own (JobKey): another user's job with the same id neither
+        // With authentication on, ids are the user's own (JobAccess): another user's job with the same id neither
         // conflicts nor shows, and the post is answered as for an id never used.
-        var key = new JobKey(userId, script.JobId);
-        var requestJson = JsonSerializer.Serialize(script, ServiceJsonContext.Default.ScriptRequest);
+        JobSubmission submitted;
         try
         {
-            var existing = await store.GetAsync(key, CancellationToken.None);
-            if (existing is not null)
-            {
-                return Existing(existing, requestJson, metrics);
-            }
-
-            if (!queue.TryReserve())
-            {
-                metrics.Rejected("queue-full");
-                return Unavailable(context, "The queue is full; try again shortly.");
-            }
-
-            (JobCreateOutcome Outcome, JobRecord Job) created;
-            try
-            {
-                created = await store.CreateAsync(key, requestJson, CancellationToken.None);
-            }
-            catch
-            {
-                queue.Release();
-                throw;
-            }
-
-            if (created.Outcome != JobCreateOutcome.Created)
-            {
-                // Posted twice at once: the other request stored it.
-                queue.Release();
-                return Existing(created.Job, requestJson, metrics);
-            }
+            submitted = await intake.SubmitAsync(JobAccess.Key(userId, script.JobId), script, CancellationToken.None);
         }
         catch (Exception ex) when (ex is DbException or IOException)
         {
@@ -178,7 +149,18 @@ internal static partial class ScriptsEndpoints
             return Unavailable(context, "The job store cannot take new jobs right now; try again shortly.");
         }
 
-        queue.Enqueue(key);
+        switch (submitted.Outcome)
+        {
+            case JobSubmissionOutcome.QueueFull:
+                metrics.Rejected("queue-full");
+                return Unavailable(context, "The queue is full; try again shortly.");
+            case JobSubmissionOutcome.Conflict:
+                metrics.Rejected("conflict");
+                return Problem(StatusCodes.Status409Conflict, "Job id already used", $"Job '{script.JobId}' exists with a different request.");
+            case JobSubmissionOutcome.Duplicate:
+                return Accepted(script.JobId, StateName(submitted.Job!.State));
+        }
+
         metrics.Accepted();
         Log.JobAccepted(Logger(loggerFactory), script.JobId);
         return Accepted(script.JobId, "queued");
@@ -196,54 +178,44 @@ internal static partial class ScriptsEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["jobId"] = [error] }, title: "Invalid job id");
         }
 
-        var job = await store.GetAsync(new JobKey(userId, jobId), context.RequestAborted);
+        JobRecord? job;
+        try
+        {
+            job = await store.GetAsync(JobAccess.Key(userId, jobId), context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is DbException or IOException)
+        {
+            // The store cannot be read (Redis unreachable in the Redis mode): the client should ask again, not give up.
+            return Unavailable(context, "The job store cannot be read right now; try again shortly.");
+        }
+
         if (job is null)
         {
             return Problem(StatusCodes.Status404NotFound, "Job not found", $"There is no job '{jobId}'.");
         }
 
-        JsonElement? result = null;
-        if (job.ResultJson is { } json)
-        {
-            using var document = JsonDocument.Parse(json);
-            result = document.RootElement.Clone();
-        }
+        // The scriptResult the job's sockets received.
+        JsonElement? result = job.ReadResult() is { } outcome
+            ? JsonSerializer.SerializeToElement(ScriptResultMessage.From(job.JobId, outcome), ApiJsonContext.Default.ScriptResultMessage)
+            : null;
 
         return TypedResults.Json(
             new JobStatus(job.JobId, StateName(job.State), job.CreatedAt, job.UpdatedAt, result),
-            ServiceJsonContext.Default.JobStatus);
-    }
-
-    private static IResult Existing(JobRecord job, string requestJson, ServiceMetrics metrics)
-    {
-        if (job.RequestJson != requestJson)
-        {
-            metrics.Rejected("conflict");
-            return Problem(StatusCodes.Status409Conflict, "Job id already used", $"Job '{job.JobId}' exists with a different request.");
-        }
-
-        return Accepted(job.JobId, StateName(job.State));
+            ApiJsonContext.Default.JobStatus);
     }
 
     private static AcceptedWithLocation Accepted(string jobId, string status) => new(
-        TypedResults.Json(new JobAccepted(jobId, status), ServiceJsonContext.Default.JobAccepted, statusCode: StatusCodes.Status202Accepted),
+        TypedResults.Json(new JobAccepted(jobId, status), ApiJsonContext.Default.JobAccepted, statusCode: StatusCodes.Status202Accepted),
         "/api/scripts/" + jobId);
 
+    /// <summary>
+    /// The caller, as the authentication scheme found it (<see cref="ScriptAuthentication"/>); false when
+    /// authentication is on and the request did not present a valid token.
+    /// </summary>
     private static bool TryAuthenticate(HttpContext context, TokenValidator tokens, out string? userId)
     {
-        userId = null;
-        if (!tokens.IsEnabled)
-        {
-            return true;
-        }
-
-        if (!tokens.TryValidate(TokenValidator.ReadBearer(context.Request), out var user))
-        {
-            return false;
-        }
-
-        userId = user;
-        return true;
+        userId = ScriptAuthentication.UserIdOf(context.User);
+        return !tokens.IsEnabled || userId is not null;
     }
 
     private static ILogger Logger(ILoggerFactory loggerFactory) => loggerFactory.CreateLogger("ScriptService.Api");

@@ -15,7 +15,7 @@ internal sealed class ServiceMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _connectionsRefused;
 
-    public ServiceMetrics(IMeterFactory meterFactory, JobQueue queue)
+    public ServiceMetrics(IMeterFactory meterFactory, IJobQueue queue)
     {
         var meter = meterFactory.Create(MeterName);
         _accepted = meter.CreateCounter<long>("scriptservice.jobs.accepted", "{job}", "Jobs accepted with 202.");

@@ -2,26 +2,25 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScriptService.Diagnostics;
 using ScriptService.Generation;
-using ScriptService.Realtime;
 
 namespace ScriptService.Jobs;
 
 /// <summary>
-/// Runs one job: marks it running, generates with progress reports, stores the outcome, then delivers
-/// <c>scriptResult</c>. A job interrupted by shutdown is left as it is, to resume at the next start.
+/// Runs one job: marks it running, generates with progress reports, stores the outcome, then publishes it
+/// (<see cref="IJobEvents"/>). A job interrupted by shutdown is left as it is, to resume at the next start.
 /// </summary>
 /// <remarks>
 /// The store's calls go through <see cref="StoreRetry"/>: a job whose state cannot be stored (a full disk) waits and
 /// is tried again until the store works, and a result already generated is kept for that, not generated again.
 /// They give up only when the host stops (after <see cref="ScriptServiceOptions.ShutdownGrace"/>), and the job then
 /// resumes at the next start. Nothing a job does ends its worker: the generator's failures fail the job, and a
-/// delivery that fails leaves the stored result to be replayed.
+/// publication that fails leaves the stored result to be replayed.
 /// </remarks>
 internal sealed partial class JobRunner(
     IJobStore store,
     StoreRetry retry,
     IScriptGenerator generator,
-    ResultDelivery delivery,
+    IJobEvents events,
     IOptions<ScriptServiceOptions> options,
     TimeProvider timeProvider,
     ServiceMetrics metrics,
@@ -29,7 +28,11 @@ internal sealed partial class JobRunner(
 {
     private readonly ScriptServiceOptions _options = options.Value;
 
-    public async Task RunAsync(JobKey key, CancellationToken stopping)
+    /// <summary>
+    /// Runs the job; true when it needs no more running (its outcome is stored, or it was found finished or gone),
+    /// false when the host's stopping interrupted it (it stays unfinished, to be run again).
+    /// </summary>
+    public async Task<bool> RunAsync(JobKey key, CancellationToken stopping)
     {
         // The job's own deadline; and, once the host stops, a grace period for it to finish and store its outcome.
         using var deadline = new CancellationTokenSource(_options.JobTimeout, timeProvider);
@@ -50,10 +53,12 @@ internal sealed partial class JobRunner(
         try
         {
             await RunCoreAsync(key, deadline.Token, graceOver.Token, stopping);
+            return true;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             Log.JobInterrupted(logger, key.JobId);
+            return false;
         }
     }
 
@@ -68,7 +73,7 @@ internal sealed partial class JobRunner(
         ScriptRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(job.RequestJson, ServiceJsonContext.Default.ScriptRequest);
+            request = JsonSerializer.Deserialize(job.RequestJson, JobsJsonContext.Default.ScriptRequest);
         }
         catch (JsonException)
         {
@@ -85,13 +90,13 @@ internal sealed partial class JobRunner(
         await retry.RunAsync(key, "marking the job running", () => store.MarkRunningAsync(key, CancellationToken.None), graceOver);
         var started = timeProvider.GetTimestamp();
 
-        ScriptResultData? data = null;
+        JobScript? data = null;
         string? error = null;
-        var progress = new ProgressReporter(key, delivery, timeProvider, logger);
+        var progress = new ProgressReporter(key, events, timeProvider, logger);
         try
         {
             var script = await generator.GenerateAsync(request, progress, deadline);
-            data = new ScriptResultData(Guid.CreateVersion7().ToString(), request.Topic, script.Title, script.Description, script.Script, "completed");
+            data = new JobScript(Guid.CreateVersion7().ToString(), request.Topic, script.Title, script.Description, script.Script);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -117,20 +122,25 @@ internal sealed partial class JobRunner(
         await FinishAsync(key, data, error, timeProvider.GetElapsedTime(started), graceOver);
     }
 
-    private async Task FinishAsync(JobKey key, ScriptResultData? data, string? error, TimeSpan duration, CancellationToken graceOver)
+    private async Task FinishAsync(JobKey key, JobScript? data, string? error, TimeSpan duration, CancellationToken graceOver)
     {
-        var status = data is null ? 500 : 201;
-        var result = new ScriptResultMessage(key.JobId, status, data, error, timeProvider.GetUtcNow().UtcDateTime.ToString("O"));
-        var json = JsonSerializer.Serialize(result, ServiceJsonContext.Default.ScriptResultMessage);
+        var result = new JobResult(data, error, timeProvider.GetUtcNow());
+        var json = JobResultJson.Serialize(result);
 
-        // Stored before it is sent: a client that registers later, or reconnects, gets it by replay.
+        // Stored before it is published: a client that registers later, or reconnects, gets it by replay.
         var state = data is null ? JobState.Failed : JobState.Succeeded;
-        await retry.RunAsync(key, "storing the result", () => store.CompleteAsync(key, state, json, CancellationToken.None), graceOver);
+        var stored = await retry.RunAsync(key, "storing the result", () => store.CompleteAsync(key, state, json, CancellationToken.None), graceOver);
+        if (!stored)
+        {
+            // Finished already, by another node that took the job over: that outcome is the job's, and was published.
+            return;
+        }
+
         metrics.Finished(data is not null, duration);
-        Log.JobFinished(logger, key.JobId, status, (long)duration.TotalMilliseconds);
+        Log.JobFinished(logger, key.JobId, data is null ? 500 : 201, (long)duration.TotalMilliseconds);
         try
         {
-            await delivery.DeliverAsync(key, result);
+            await events.CompletedAsync(key, result);
         }
         catch (Exception ex)
         {
@@ -139,13 +149,12 @@ internal sealed partial class JobRunner(
         }
     }
 
-    /// <summary>Forwards a generator's stages to the job's sockets as <c>scriptProgress</c>.</summary>
-    private sealed class ProgressReporter(JobKey key, ResultDelivery delivery, TimeProvider timeProvider, ILogger logger) : IProgress<GenerationProgress>
+    /// <summary>Publishes a generator's stages as the job's progress.</summary>
+    private sealed class ProgressReporter(JobKey key, IJobEvents events, TimeProvider timeProvider, ILogger logger) : IProgress<GenerationProgress>
     {
         public void Report(GenerationProgress value)
         {
-            var message = new ScriptProgressMessage(key.JobId, value.Stage, Math.Clamp(value.Percent, 0, 100), timeProvider.GetUtcNow().UtcDateTime.ToString("O"));
-            var sending = delivery.ProgressAsync(key, message);
+            var sending = events.ProgressAsync(key, new JobProgress(value.Stage, Math.Clamp(value.Percent, 0, 100), timeProvider.GetUtcNow()));
             if (!sending.IsCompletedSuccessfully)
             {
                 _ = ObserveAsync(sending, key.JobId, logger);

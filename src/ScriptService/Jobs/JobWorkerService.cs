@@ -14,7 +14,7 @@ namespace ScriptService.Jobs;
 /// the service never runs on with fewer workers than it was given without saying so.
 /// </remarks>
 internal sealed partial class JobWorkerService(
-    JobQueue queue,
+    IJobQueue queue,
     JobRunner runner,
     ServiceState state,
     IOptions<ScriptServiceOptions> options,
@@ -31,7 +31,7 @@ internal sealed partial class JobWorkerService(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _drain.Token);
-        var workers = new Task[Math.Max(1, options.Value.Workers)];
+        var workers = new Task[options.Value.Workers];
         for (var i = 0; i < workers.Length; i++)
         {
             workers[i] = SuperviseAsync(i + 1, stopping.Token);
@@ -102,23 +102,32 @@ internal sealed partial class JobWorkerService(
     {
         while (!stopping.IsCancellationRequested)
         {
-            JobKey key;
+            JobLease lease;
             try
             {
-                key = await queue.DequeueAsync(stopping);
+                lease = await queue.TakeAsync(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
             }
 
+            bool done;
             try
             {
-                await runner.RunAsync(key, stopping);
+                done = await runner.RunAsync(lease.Key, stopping);
             }
             catch (Exception ex)
             {
-                Log.JobRunFailed(logger, worker, key.JobId, ex);
+                // Left unfinished and not completed in the queue: it runs again (at the next start, or elsewhere).
+                Log.JobRunFailed(logger, worker, lease.Key.JobId, ex);
+                continue;
+            }
+
+            if (done)
+            {
+                // Not cancelled by the stopping: the outcome is stored, and the queue must hear of it.
+                await queue.CompleteAsync(lease, CancellationToken.None);
             }
         }
     }

@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Globalization;
 using System.Text.Json.Serialization;
+using ScriptService.Jobs;
 
 namespace ScriptService.Realtime;
 
@@ -35,36 +36,36 @@ internal sealed record ScriptResultMessage(
     [property: JsonPropertyName("status")] int Status,
     [property: JsonPropertyName("data")] ScriptResultData? Data,
     [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("timestamp")] string Timestamp);
+    [property: JsonPropertyName("timestamp")] string Timestamp)
+{
+    /// <summary>The payload of a job's stored result; GET <c>/api/scripts/{jobId}</c> shows the same as its <c>result</c>.</summary>
+    public static ScriptResultMessage From(string jobId, JobResult result) => new(
+        jobId,
+        result.Succeeded ? 201 : 500,
+        result.Script is { } script ? new ScriptResultData(script.ScriptId, script.Topic, script.Title, script.Description, script.Text, "completed") : null,
+        result.Error,
+        FormatTime(result.CompletedAt));
+
+    /// <summary>The contract's timestamps: ISO 8601 in UTC with seven fraction digits and a <c>Z</c>.</summary>
+    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+}
 
 /// <summary><c>scriptProgress</c>: <c>{job_id, stage, progress, timestamp}</c> while a job runs.</summary>
 internal sealed record ScriptProgressMessage(
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("stage")] string Stage,
     [property: JsonPropertyName("progress")] int Progress,
-    [property: JsonPropertyName("timestamp")] string Timestamp);
-
-/// <summary>The answer to an accepted POST.</summary>
-internal sealed record JobAccepted(
-    [property: JsonPropertyName("jobId")] string JobId,
-    [property: JsonPropertyName("status")] string Status);
-
-/// <summary>The answer to <c>GET /api/scripts/{jobId}</c>.</summary>
-internal sealed record JobStatus(
-    [property: JsonPropertyName("jobId")] string JobId,
-    [property: JsonPropertyName("state")] string State,
-    [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("updatedAt")] DateTimeOffset UpdatedAt,
-    [property: JsonPropertyName("result"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Result);
+    [property: JsonPropertyName("timestamp")] string Timestamp)
+{
+    public static ScriptProgressMessage From(string jobId, JobProgress progress) =>
+        new(jobId, progress.Stage, progress.Percent, ScriptResultMessage.FormatTime(progress.At));
+}
 
 [JsonSerializable(typeof(ConnectionAck))]
 [JsonSerializable(typeof(RegistrationAck))]
 [JsonSerializable(typeof(ScriptResultMessage))]
 [JsonSerializable(typeof(ScriptProgressMessage))]
-[JsonSerializable(typeof(JobAccepted))]
-[JsonSerializable(typeof(JobStatus))]
-[JsonSerializable(typeof(Generation.ScriptRequest))]
-[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
-[JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
+[JsonSerializable(typeof(JobOutcomeNotice))]
+[JsonSerializable(typeof(JobProgressNotice))]
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]
-internal sealed partial class ServiceJsonContext : JsonSerializerContext;
+internal sealed partial class RealtimeJsonContext : JsonSerializerContext;

@@ -5,11 +5,13 @@ using SocketIo;
 namespace ScriptService.Realtime;
 
 /// <summary>
-/// Delivers a job's <c>scriptResult</c> and <c>scriptProgress</c> to its registered sockets; each result exactly once
-/// per socket: the worker's delivery and the replay to a socket that registers just as the job finishes may both
-/// try, and only the first one sends.
+/// Delivers a job's <c>scriptResult</c> and <c>scriptProgress</c> to its registered sockets on this server; each result
+/// exactly once per socket: the job's delivery and the replay to a socket that registers just as the job finishes may
+/// both try, and only the first one sends (the socket's <see cref="SocketState"/> records the results it had).
 /// </summary>
 /// <remarks>
+/// Every server delivers to its own sockets: <see cref="JobEventDelivery"/> takes a job's events to each server of
+/// the cluster through the adapter, and each server's delivery decides for its sockets, which live there.
 /// A job's room is named by its <see cref="JobKey"/>: with authentication on, a socket that registers an id joins the
 /// room of that id among its own user's jobs, so another user's result and progress can never reach it, whatever
 /// ids it registers.
@@ -24,12 +26,11 @@ internal sealed class ResultDelivery(ISocketIoServer io, IOptions<ScriptServiceO
     /// </summary>
     public static string Room(JobKey key) => key.OwnerId is null ? "job:" + key.JobId : "job:" + key.JobId + "/" + key.OwnerId;
 
-    /// <summary>Sends the result to every socket registered for the job (its owner's only).</summary>
+    /// <summary>Sends the result to every socket of this server registered for the job (its owner's only).</summary>
     public async Task DeliverAsync(JobKey key, object result)
     {
-        foreach (var fetched in await io.Sockets.To(Room(key)).FetchSocketsAsync())
+        foreach (var fetched in await io.Sockets.To(Room(key)).Local.FetchSocketsAsync())
         {
-            // Sockets of other servers (a multi-node adapter) are delivered to by their own server.
             if (fetched.Local is { } socket)
             {
                 await DeliverAsync(socket, key.JobId, result);
@@ -45,7 +46,7 @@ internal sealed class ResultDelivery(ISocketIoServer io, IOptions<ScriptServiceO
     }
 
     /// <summary>
-    /// Sends a progress report to the job's sockets (its owner's only). Not volatile: a volatile packet is dropped
+    /// Sends a progress report to the job's sockets on this server (its owner's only). Not volatile: a volatile packet is dropped
     /// whenever the socket's queue is not empty, which loses the stages a job reports in quick succession, the last
     /// one (100) included. Instead a socket that is behind (<see cref="ScriptServiceOptions.ProgressBacklogBytes"/>)
     /// is sent only the newest report of each job once it has read what it holds, so a client that does not read
@@ -69,6 +70,6 @@ internal sealed class ResultDelivery(ISocketIoServer io, IOptions<ScriptServiceO
             }
         }
 
-        await target.EmitAsync("scriptProgress", progress);
+        await target.Local.EmitAsync("scriptProgress", progress);
     }
 }

@@ -37,31 +37,35 @@ internal sealed partial class ScriptSocketHandlers(
         io.Sockets.OnConnection(OnConnectedAsync);
     }
 
+    /// <summary>
+    /// The service's authentication scheme (<see cref="ScriptAuthentication"/>) for a socket: the token of its CONNECT
+    /// auth payload when it sends one; otherwise the user the Engine.IO handshake authenticated as (a bearer token on
+    /// the handshake request, or a 2.x client's query token); otherwise a 2.x client's query token read here, for a
+    /// handshake that did not pass through the HTTP pipeline (a WebSocket on the connection pipe).
+    /// </summary>
     private ValueTask AuthenticateAsync(SocketIoSocket socket)
     {
         string? userId = null;
         if (tokens.IsEnabled)
         {
             var auth = socket.Handshake.Auth;
-            var token = auth.ValueKind == JsonValueKind.Object && auth.TryGetProperty("token", out var value)
-                && value.ValueKind == JsonValueKind.String && JsonText.TryGetString(value, out var text)
-                ? text
-                : null;
-
-            // A 2.x client joins the main namespace without a CONNECT packet, so it has no auth payload to send: it
-            // passes the token in the connection's query (io(url, { query: { token } })), as Node apps read it.
-            if (token is null && socket.EngineIoProtocol == 3 && socket.Handshake.Query.TryGetValue("token", out var queried)
-                && queried.Count == 1)
+            string? user;
+            if (auth.ValueKind == JsonValueKind.Object && auth.TryGetProperty("token", out var value))
             {
-                token = queried[0];
+                var token = value.ValueKind == JsonValueKind.String && JsonText.TryGetString(value, out var text) ? text : null;
+                user = tokens.TryValidate(token, out var validated) ? validated : null;
+            }
+            else if (ScriptAuthentication.UserIdOf(socket.Handshake.User) is { } handshakeUser)
+            {
+                user = handshakeUser;
+            }
+            else
+            {
+                user = socket.EngineIoProtocol == 3 && socket.Handshake.Query.TryGetValue("token", out var queried) && queried.Count == 1
+                    && tokens.TryValidate(queried[0], out var validated) ? validated : null;
             }
 
-            if (!tokens.TryValidate(token, out var user))
-            {
-                throw new SocketIoConnectException("Authentication failed: a valid token is required in the auth payload.");
-            }
-
-            userId = user;
+            userId = user ?? throw new SocketIoConnectException("Authentication failed: a valid token is required in the auth payload.");
         }
 
         // Only the user id, which the token check allocated anyway: the socket's state waits for its first registration.
@@ -108,11 +112,10 @@ internal sealed partial class ScriptSocketHandlers(
         socketState.Resume(socket);
         foreach (var jobId in socketState.Registered())
         {
-            var job = await store.GetAsync(new JobKey(socketState.UserId, jobId), CancellationToken.None);
-            if (job is { ResultJson: { } resultJson })
+            var job = await store.GetAsync(JobAccess.Key(socketState.UserId, jobId), CancellationToken.None);
+            if (job?.ReadResult() is { } result)
             {
-                using var result = JsonDocument.Parse(resultJson);
-                await ResultDelivery.DeliverAsync(socket, jobId, result.RootElement.Clone());
+                await ResultDelivery.DeliverAsync(socket, jobId, ScriptResultMessage.From(jobId, result));
             }
         }
     }
@@ -129,7 +132,7 @@ internal sealed partial class ScriptSocketHandlers(
         // The id names a job among the socket's own user's: registering another user's id is the same as registering
         // an id nobody has used yet (legal, as a client registers before it posts), and reveals nothing.
         var socketState = SocketState.GetOrCreate(socket);
-        var key = new JobKey(socketState.UserId, jobId);
+        var key = JobAccess.Key(socketState.UserId, jobId);
         if (!socketState.TryRegister(jobId, _maxRegistrations))
         {
             await e.AckAsync(RegistrationAck.Error($"A socket may be registered for at most {_maxRegistrations} jobs."));
@@ -141,11 +144,21 @@ internal sealed partial class ScriptSocketHandlers(
         await e.AckAsync(RegistrationAck.Success(jobId));
 
         // A job that finished before this registration (a late client, a reconnect) is replayed to it.
-        var job = await store.GetAsync(key, CancellationToken.None);
-        if (job is { ResultJson: { } resultJson })
+        JobRecord? job;
+        try
         {
-            using var result = JsonDocument.Parse(resultJson);
-            await ResultDelivery.DeliverAsync(socket, jobId, result.RootElement.Clone());
+            job = await store.GetAsync(key, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
+        {
+            // The store cannot be read (Redis unreachable): nothing to replay now; registering again replays it.
+            Log.ReplayUnavailable(logger, socket.Id, jobId, ex.Message);
+            return;
+        }
+
+        if (job?.ReadResult() is { } result)
+        {
+            await ResultDelivery.DeliverAsync(socket, jobId, ScriptResultMessage.From(jobId, result));
         }
     }
 
@@ -157,7 +170,7 @@ internal sealed partial class ScriptSocketHandlers(
             return;
         }
 
-        e.Socket.Leave(ResultDelivery.Room(new JobKey(SocketState.UserOf(e.Socket), jobId)));
+        e.Socket.Leave(ResultDelivery.Room(JobAccess.Key(SocketState.UserOf(e.Socket), jobId)));
         (e.Socket.Data as SocketState)?.Unregister(jobId);
         await e.AckAsync(RegistrationAck.Success(jobId));
     }

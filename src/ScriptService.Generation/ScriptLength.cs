@@ -1,7 +1,7 @@
 namespace ScriptService.Generation;
 
 /// <summary>How long a script should be; each length has its own word range.</summary>
-internal enum ScriptLength
+public enum ScriptLength
 {
     Short,
     Medium,

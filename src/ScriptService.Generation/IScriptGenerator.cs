@@ -5,7 +5,7 @@ namespace ScriptService.Generation;
 /// per-job timeout and host shutdown cancel it). A failure throws; its message may be shown to clients only if it is
 /// a <see cref="ScriptGenerationException"/>, anything else is reported as a generic failure.
 /// </summary>
-internal interface IScriptGenerator
+public interface IScriptGenerator
 {
     Task<GeneratedScript> GenerateAsync(ScriptRequest request, IProgress<GenerationProgress> progress, CancellationToken cancellationToken);
 }

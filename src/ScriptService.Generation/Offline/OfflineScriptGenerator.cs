@@ -8,7 +8,7 @@ namespace ScriptService.Generation.Offline;
 /// Stages: "outline" resolves the request into a plan, "draft" writes every candidate sentence, "polish" fits the body
 /// into the length's word range and prints it with its title and description. The token is checked before each.
 /// </remarks>
-internal sealed class OfflineScriptGenerator : IScriptGenerator
+public sealed class OfflineScriptGenerator : IScriptGenerator
 {
     public Task<GeneratedScript> GenerateAsync(ScriptRequest request, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace ScriptService.Generation;
 /// <param name="Sources">Source texts or references to quote or cite; may be empty.</param>
 /// <param name="Language">A supported language code: "vi" or "en".</param>
 /// <param name="Length">The wanted length.</param>
-internal sealed record ScriptRequest(
+public sealed record ScriptRequest(
     string JobId,
     string? UserId,
     string Topic,

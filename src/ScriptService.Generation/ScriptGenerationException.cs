@@ -1,7 +1,7 @@
 namespace ScriptService.Generation;
 
 /// <summary>A generation failure whose message is safe to show to the client (no internals, no secrets).</summary>
-internal sealed class ScriptGenerationException : Exception
+public sealed class ScriptGenerationException : Exception
 {
     public ScriptGenerationException(string message)
         : base(message)

@@ -1,6 +1,6 @@
 namespace ScriptService.Jobs;
 
-internal sealed partial class JobRecoveryService
+internal sealed partial class InProcessJobQueue
 {
     private static partial class Log
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ScriptService.Generation.Llm;
 
 /// <summary>Registers the LLM-backed generator when it can run.</summary>
-internal static class LlmServiceCollectionExtensions
+public static class LlmServiceCollectionExtensions
 {
     /// <summary>The service key of the <see cref="IChatClient"/> the generator uses (the container disposes it).</summary>
     public const string ChatClientServiceKey = "ScriptService.Llm";

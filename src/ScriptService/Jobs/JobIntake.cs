@@ -1,0 +1,54 @@
+using System.Text.Json;
+using ScriptService.Generation;
+
+namespace ScriptService.Jobs;
+
+/// <summary>
+/// Takes new jobs: stores one and queues it, unless its id is taken or the queue is full. A job is stored only once
+/// the queue has room for it, and is queued only once it is stored, so that a 202 always means a stored job that will
+/// run, and a refusal (503) stores nothing.
+/// </summary>
+internal sealed class JobIntake(IJobStore store, IJobQueue queue)
+{
+    /// <summary>
+    /// Submits a job. Throws what the store throws when it cannot take the job (its reservation is given back).
+    /// </summary>
+    public async Task<JobSubmission> SubmitAsync(JobKey key, ScriptRequest request, CancellationToken cancellationToken)
+    {
+        var requestJson = JsonSerializer.Serialize(request, JobsJsonContext.Default.ScriptRequest);
+        var existing = await store.GetAsync(key, CancellationToken.None);
+        if (existing is not null)
+        {
+            return Existing(existing, requestJson);
+        }
+
+        if (!await queue.TryReserveAsync(cancellationToken))
+        {
+            return new JobSubmission(JobSubmissionOutcome.QueueFull, null);
+        }
+
+        (JobCreateOutcome Outcome, JobRecord Job) created;
+        try
+        {
+            created = await store.CreateAsync(key, requestJson, CancellationToken.None);
+        }
+        catch
+        {
+            queue.Release();
+            throw;
+        }
+
+        if (created.Outcome != JobCreateOutcome.Created)
+        {
+            // Posted twice at once: the other request stored it.
+            queue.Release();
+            return Existing(created.Job, requestJson);
+        }
+
+        await queue.EnqueueAsync(key, CancellationToken.None);
+        return new JobSubmission(JobSubmissionOutcome.Accepted, created.Job);
+    }
+
+    private static JobSubmission Existing(JobRecord job, string requestJson) =>
+        new(job.RequestJson == requestJson ? JobSubmissionOutcome.Duplicate : JobSubmissionOutcome.Conflict, job);
+}
