@@ -1,6 +1,7 @@
 using System.Globalization;
 using ScriptService.Tests.Cluster.Infrastructure;
 using ScriptService.Tests.Service.Infrastructure;
+using Xunit.Abstractions;
 
 namespace ScriptService.Tests.Cluster;
 
@@ -11,7 +12,7 @@ namespace ScriptService.Tests.Cluster;
 /// again on its new session.
 /// </summary>
 [Collection(ClusterTestsAlone.Name)]
-public sealed class RollingRestartTests
+public sealed class RollingRestartTests(ITestOutputHelper output)
 {
     private const int Clients = 1000;
     private static readonly TimeSpan _phaseTimeout = TimeSpan.FromMinutes(4);
@@ -47,6 +48,8 @@ public sealed class RollingRestartTests
 
         await clients.SendAsync("finish");
         var summary = await clients.WaitForAsync(l => NodeProcess.Str(l, "step") == "summary", "the clients' summary", _phaseTimeout);
+        output.WriteLine($"posted: {posted}");
+        output.WriteLine($"summary: {summary}");
         Assert.True(
             summary.GetProperty("ok").GetInt32() == Clients && summary.GetProperty("duplicates").GetInt32() == 0,
             $"Not every client got its own result once: {summary}{Environment.NewLine}{clients.Describe()}");
