@@ -94,6 +94,14 @@ public sealed class TakeoverTests(RedisServerFixture redis) : IClassFixture<Redi
         var stored = System.Text.Json.JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(result.GetProperty("data").GetProperty("title").GetString(), stored.GetProperty("result").GetProperty("data").GetProperty("title").GetString());
         await DeliveryTests.AssertFinalCountAsync(b, node, "onB", jobId, expected: 1);
+
+        // Nor did the socket get the thawed run's progress after the result.
+        var lines = node.Process.Lines;
+        var resultAt = lines.ToList().FindIndex(e => NodeProcess.Str(e, "ev") == "scriptResult" && NodeProcess.Str(e, "sock") == "onB"
+            && e.GetProperty("result").GetProperty("job_id").GetString() == jobId);
+        var late = lines.Skip(resultAt + 1).Where(e => NodeProcess.Str(e, "ev") == "scriptProgress" && NodeProcess.Str(e, "sock") == "onB"
+            && e.GetProperty("progress").GetProperty("job_id").GetString() == jobId).ToList();
+        Assert.True(late.Count == 0, $"Progress after the result: {string.Join(", ", late)}");
     }
 
     [Fact]
