@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using ScriptService.Jobs;
 
 namespace ScriptService.Diagnostics;
 
@@ -15,7 +14,10 @@ internal sealed class ServiceMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _connectionsRefused;
 
-    public ServiceMetrics(IMeterFactory meterFactory, IJobQueue queue)
+    /// <summary>Reads the queue's depth; set by the queue (Jobs), which this type does not know.</summary>
+    private Func<int> _queueDepth = static () => 0;
+
+    public ServiceMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _accepted = meter.CreateCounter<long>("scriptservice.jobs.accepted", "{job}", "Jobs accepted with 202.");
@@ -24,8 +26,11 @@ internal sealed class ServiceMetrics
         _failed = meter.CreateCounter<long>("scriptservice.jobs.failed", "{job}", "Jobs that failed (status 500).");
         _duration = meter.CreateHistogram<double>("scriptservice.job.duration", "s", "From the start of generation to the stored result.");
         _connectionsRefused = meter.CreateCounter<long>("scriptservice.connections.refused", "{connection}", "Connections answered 503 because the connection cap was reached.");
-        meter.CreateObservableGauge("scriptservice.queue.depth", () => queue.Depth, "{job}", "Jobs waiting for a worker.");
+        meter.CreateObservableGauge("scriptservice.queue.depth", () => Volatile.Read(ref _queueDepth)(), "{job}", "Jobs waiting for a worker.");
     }
+
+    /// <summary>Where <c>scriptservice.queue.depth</c> is read from: the job queue calls it when it is made.</summary>
+    public void ObserveQueueDepth(Func<int> depth) => Volatile.Write(ref _queueDepth, depth);
 
     public void Accepted() => _accepted.Add(1);
 

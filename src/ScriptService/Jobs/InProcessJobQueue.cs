@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using ScriptService.Diagnostics;
 
 namespace ScriptService.Jobs;
 
@@ -16,7 +17,7 @@ internal sealed partial class InProcessJobQueue : IJobQueue, IDisposable
     private readonly IJobStore _store;
     private readonly ILogger<InProcessJobQueue> _logger;
 
-    public InProcessJobQueue(IJobStore store, IOptions<ScriptServiceOptions> options, ILogger<InProcessJobQueue> logger)
+    public InProcessJobQueue(IJobStore store, IOptions<ScriptServiceOptions> options, ServiceMetrics metrics, ILogger<InProcessJobQueue> logger)
     {
         _store = store;
         _logger = logger;
@@ -28,6 +29,7 @@ internal sealed partial class InProcessJobQueue : IJobQueue, IDisposable
             SingleReader = false,
             SingleWriter = false,
         });
+        metrics.ObserveQueueDepth(() => Depth);
     }
 
     /// <inheritdoc/>

@@ -133,6 +133,7 @@ internal sealed partial class JobRunner(
         if (!stored)
         {
             // Finished already, by another node that took the job over: that outcome is the job's, and was published.
+            Log.OutcomeDropped(logger, key.JobId);
             return;
         }
 

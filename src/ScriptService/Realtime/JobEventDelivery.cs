@@ -38,16 +38,28 @@ internal sealed partial class JobEventDelivery(ISocketIoServer io, ResultDeliver
     /// <inheritdoc/>
     public async ValueTask ProgressAsync(JobKey key, JobProgress progress)
     {
-        await delivery.ProgressAsync(key, ScriptProgressMessage.From(key.JobId, progress));
-        await io.Sockets.ServerSideEmitAsync(ProgressEvent, new JobProgressNotice(key.OwnerId, key.JobId, progress));
+        try
+        {
+            await delivery.ProgressAsync(key, ScriptProgressMessage.From(key.JobId, progress));
+        }
+        finally
+        {
+            await io.Sockets.ServerSideEmitAsync(ProgressEvent, new JobProgressNotice(key.OwnerId, key.JobId, progress));
+        }
     }
 
     /// <inheritdoc/>
     public async Task CompletedAsync(JobKey key, JobResult result)
     {
-        // This server's sockets first: the cluster being unreachable must not hold them up.
-        await delivery.DeliverAsync(key, ScriptResultMessage.From(key.JobId, result));
-        await io.Sockets.ServerSideEmitAsync(CompletedEvent, new JobOutcomeNotice(key.OwnerId, key.JobId, result));
+        // This server's sockets first, the cluster's whatever became of them: each server answers for its own.
+        try
+        {
+            await delivery.DeliverAsync(key, ScriptResultMessage.From(key.JobId, result));
+        }
+        finally
+        {
+            await io.Sockets.ServerSideEmitAsync(CompletedEvent, new JobOutcomeNotice(key.OwnerId, key.JobId, result));
+        }
     }
 
     private async ValueTask OnCompletedAsync(SocketIoServerSideEvent e)

@@ -84,6 +84,7 @@ internal sealed partial class RedisJobQueue : IJobQueue, IHostedService, IAsyncD
         IOptions<ScriptServiceOptions> serviceOptions,
         TimeProvider timeProvider,
         RedisJobMetrics metrics,
+        ServiceMetrics serviceMetrics,
         ILogger<RedisJobQueue> logger)
     {
         _connection = connection;
@@ -94,6 +95,7 @@ internal sealed partial class RedisJobQueue : IJobQueue, IHostedService, IAsyncD
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = logger;
+        serviceMetrics.ObserveQueueDepth(() => Depth);
     }
 
     /// <summary>How often this node renews its claims, and looks for jobs to take over when idle.</summary>

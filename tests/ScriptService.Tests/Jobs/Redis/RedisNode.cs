@@ -22,7 +22,7 @@ internal sealed class RedisNode : IAsyncDisposable
         MeterFactory = _meters.GetRequiredService<IMeterFactory>();
         Connection = new RedisJobConnection(Options.Create(options), NullLogger<RedisJobConnection>.Instance);
         Store = new RedisJobStore(Connection, Options.Create(new JobStoreOptions { ResultRetention = retention }), TimeProvider.System, NullLogger<RedisJobStore>.Instance);
-        Queue = new RedisJobQueue(Connection, Options.Create(options), Options.Create(new ScriptServiceOptions()), TimeProvider.System, new RedisJobMetrics(MeterFactory), NullLogger<RedisJobQueue>.Instance);
+        Queue = new RedisJobQueue(Connection, Options.Create(options), Options.Create(new ScriptServiceOptions()), TimeProvider.System, new RedisJobMetrics(MeterFactory), new ServiceMetrics(MeterFactory), NullLogger<RedisJobQueue>.Instance);
     }
 
     public IMeterFactory MeterFactory { get; }

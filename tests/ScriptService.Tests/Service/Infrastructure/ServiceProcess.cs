@@ -15,6 +15,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly List<(string Text, TaskCompletionSource<string> Seen)> _waiters = [];
 
     private ServiceProcess(Process process) => _process = process;
 
@@ -51,7 +52,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
                 return;
             }
 
-            service._output.Enqueue(e.Data);
+            service.OnLine(e.Data);
             var at = e.Data.IndexOf(ListeningPrefix, StringComparison.Ordinal);
             if (at >= 0)
             {
@@ -96,12 +97,61 @@ internal sealed class ServiceProcess : IAsyncDisposable
             $"POST /api/scripts answered {(int)response.StatusCode}: {text}{Environment.NewLine}{Describe()}");
     }
 
+    /// <summary>The first line of the service's output, past or future, that contains <paramref name="text"/>.</summary>
+    public async Task<string> WaitForOutputAsync(string text)
+    {
+        TaskCompletionSource<string> seen;
+        lock (_waiters)
+        {
+            if (_output.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } line)
+            {
+                return line;
+            }
+
+            seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((text, seen));
+        }
+
+        try
+        {
+            return await seen.Task.DefaultTimeout();
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"The service never wrote \"{text}\".{Environment.NewLine}{Describe()}", ex);
+        }
+    }
+
+    /// <summary>Sends a signal (<c>STOP</c>, <c>CONT</c>) with <c>kill</c>: a node frozen, then thawed.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync().DefaultTimeout();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private void OnLine(string line)
+    {
+        lock (_waiters)
+        {
+            _output.Enqueue(line);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (line.Contains(_waiters[i].Text, StringComparison.Ordinal))
+                {
+                    _waiters[i].Seen.TrySetResult(line);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
     /// <summary>Kills the process with SIGKILL (no shutdown of any kind), and waits for it to be gone.</summary>
     public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
-            // Process.Kill sends SIGKILL on Unix.
+            // Process.Kill sends SIGKILL on Unix; it ends a stopped (SIGSTOP) process too.
             _process.Kill();
         }
 

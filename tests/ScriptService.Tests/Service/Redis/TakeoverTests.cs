@@ -61,6 +61,50 @@ public sealed class TakeoverTests(RedisServerFixture redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task Frozen_NodeTakenOverThenThawed_TheJobKeepsTheFirstOutcomeAndTheThawedNodePublishesNothing()
+    {
+        var prefix = redis.NewKey();
+        var stale = TimeSpan.FromSeconds(3);
+        await using var llm = await HeldLlm.StartAsync();
+        var settings = RedisNodes.HeldSettings(redis.Server, prefix, llm, stale);
+        await using var k = await ServiceProcess.StartAsync(settings, new Dictionary<string, string> { [ServiceHost.LlmKeyVariable] = "sk-service-tests" });
+        var jobId = Scripts.NewJobId("frozen");
+        await k.PostAcceptedAsync(Scripts.Body(jobId, "Frozen node"));
+        await llm.NextRequestAsync();
+
+        await using var b = await ServiceHost.StartAsync(RedisNodes.Settings(redis.Server, prefix, stale));
+        await using var node = NodeDriver.Start(b.Url, () => b.Describe() + Environment.NewLine + k.Describe());
+        await node.ConnectAsync("onB");
+        Expect.AckSuccess(await node.RegisterAsync("onB", jobId), jobId);
+
+        // K freezes (a long pause, a partition): B takes the job over and finishes it with the offline generator.
+        await k.SignalAsync("STOP");
+        var result = await node.ResultAsync("onB", jobId);
+        Expect.Succeeded(result, jobId, "Frozen node");
+        Assert.NotEqual(HeldLlm.Title, result.GetProperty("data").GetProperty("title").GetString());
+
+        // K thaws and learns it lost the job; its model answers, and its completion stores and publishes nothing.
+        await k.SignalAsync("CONT");
+        llm.Release();
+        // The console log has the messages, not the event names (JobRunner's OutcomeDropped and JobFinished).
+        await k.WaitForOutputAsync($"Job {jobId} had been finished elsewhere");
+        Assert.DoesNotContain($"Job {jobId} finished with status", k.Describe(), StringComparison.Ordinal);
+
+        using var get = await b.GetJobAsync(jobId);
+        var stored = System.Text.Json.JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(result.GetProperty("data").GetProperty("title").GetString(), stored.GetProperty("result").GetProperty("data").GetProperty("title").GetString());
+        await DeliveryTests.AssertFinalCountAsync(b, node, "onB", jobId, expected: 1);
+
+        // Nor did the socket get the thawed run's progress after the result.
+        var lines = node.Process.Lines;
+        var resultAt = lines.ToList().FindIndex(e => NodeProcess.Str(e, "ev") == "scriptResult" && NodeProcess.Str(e, "sock") == "onB"
+            && e.GetProperty("result").GetProperty("job_id").GetString() == jobId);
+        var late = lines.Skip(resultAt + 1).Where(e => NodeProcess.Str(e, "ev") == "scriptProgress" && NodeProcess.Str(e, "sock") == "onB"
+            && e.GetProperty("progress").GetProperty("job_id").GetString() == jobId).ToList();
+        Assert.True(late.Count == 0, $"Progress after the result: {string.Join(", ", late)}");
+    }
+
+    [Fact]
     public async Task Stop_NodeWithARunningJob_HandsItBackAndAnotherNodeFinishesItWithoutWaitingForStaleJobAfter()
     {
         var prefix = redis.NewKey();
