@@ -16,6 +16,9 @@
 #                                          once while broadcasts run, reconnecting with their session, Node and ours on
 #                                          one node, then on two nodes sharing Redis Streams (not part of the default
 #                                          set; the second part needs redis-server)
+#   benchmarks/run.sh cluster-jobs         the service's jobs flow through the deployment recipe (deploy/: HAProxy, the
+#                                          Redis mode on one redis-server) with 1 node, then with 3 (not part of the
+#                                          default set; needs redis-server and haproxy)
 #   benchmarks/run.sh --smoke              every scenario at a tiny size into a temporary folder (./test.sh runs it)
 #
 # Parameters can be changed through the environment (REPEATS, DENSITY_POINTS, HOLD, ECHO_CONNECTIONS, ...; see below);
@@ -30,12 +33,12 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
-    density|echo|echo-msgpack|broadcast|jobs|flood|soak|cluster|storm|bdn) scenarios+=("$arg") ;;
-    *) echo "unknown argument: $arg (scenarios: density echo echo-msgpack broadcast jobs flood soak cluster storm bdn; --smoke)" >&2; exit 1 ;;
+    density|echo|echo-msgpack|broadcast|jobs|flood|soak|cluster|cluster-jobs|storm|bdn) scenarios+=("$arg") ;;
+    *) echo "unknown argument: $arg (scenarios: density echo echo-msgpack broadcast jobs flood soak cluster cluster-jobs storm bdn; --smoke)" >&2; exit 1 ;;
   esac
 done
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density echo echo-msgpack broadcast jobs flood)
-$smoke && scenarios=(density echo echo-msgpack broadcast jobs flood soak cluster storm)
+$smoke && scenarios=(density echo echo-msgpack broadcast jobs flood soak cluster cluster-jobs storm)
 
 if $smoke; then
   : "${REPEATS:=1}" "${ECHO_REPEATS:=1}" "${DENSITY_POINTS:=50}" "${HOLD:=2}" "${SETTLE:=1}" "${ECHO_CONNECTIONS:=20}" "${ECHO_DURATION:=2}"
@@ -45,6 +48,7 @@ if $smoke; then
   : "${CLUSTER_CONNECTIONS:=60}" "${CLUSTER_NODES:=2}" "${CLUSTER_MESSAGES:=3}" "${CLUSTER_SETTLE:=1}"
   : "${CLUSTER_HOLD_CONNECTIONS:=90}" "${CLUSTER_HOLD_NODES:=3}" "${CLUSTER_HOLD:=1}" "${CLUSTER_HOLD_SERVERS:=node ours}"
   : "${STORM_CONNECTIONS:=40}" "${STORM_CUT_AFTER:=5}" "${STORM_TAIL:=5}" "${STORM_STREAMS_CONNECTIONS:=40}"
+  : "${CLUSTER_JOBS_CLIENTS:=10}" "${CLUSTER_JOBS_ROUNDS:=1}" "${CLUSTER_JOBS_NODES:=1 3}"
 fi
 : "${REPEATS:=2}"                        # runs per point and server; the report shows the median and the range
 : "${DENSITY_POINTS:=1000 10000 19000}"  # 19,000: one server process holds at most 20,000 descriptors here
@@ -89,6 +93,10 @@ fi
 # (empty: that part is skipped). A process holds at most 20,000 descriptors here: the server side holds the members.
 : "${STORM_SERVERS:=node ours}" "${STORM_CONNECTIONS:=10000}" "${STORM_INTERVAL_MS:=100}" "${STORM_CUT_AFTER:=20}" "${STORM_TAIL:=20}"
 : "${STORM_STREAMS_SERVERS:=node ours}" "${STORM_STREAMS_CONNECTIONS:=10000}" "${STORM_STREAMS_NODES:=2}"
+# The service's jobs over many nodes: deploy/start.sh (HAProxy in front, the Redis mode on one redis-server with the
+# recipe's append-only persistence) with each count of CLUSTER_JOBS_NODES nodes in turn, the service's Release build;
+# the jobs scenario's driver, through HAProxy, CLUSTER_JOBS_CLIENTS clients x CLUSTER_JOBS_ROUNDS rounds. Ours only.
+: "${CLUSTER_JOBS_CLIENTS:=1000}" "${CLUSTER_JOBS_ROUNDS:=3}" "${CLUSTER_JOBS_NODES:=1 3}"
 
 if $smoke; then
   results=$(mktemp -d)
@@ -104,6 +112,7 @@ work=$(mktemp -d)
 server_pid=""
 cluster_pids=()
 redis_pid=""
+deploy_run=""
 
 stop_server() {
   if [[ -n $server_pid ]]; then
@@ -126,7 +135,14 @@ stop_cluster() {
   cluster_pids=()
   redis_pid=""
 }
-cleanup() { stop_server; stop_cluster; rm -rf "$work"; if $smoke; then rm -rf "$results"; fi; }
+# Stops a deployment of deploy/start.sh, every process by its PID (deploy/stop.sh).
+stop_deploy() {
+  if [[ -n $deploy_run ]]; then
+    DEPLOY_RUN_DIR=$deploy_run deploy/stop.sh > "$work/deploy-stop.log" 2>&1 || { echo "deploy/stop.sh failed:" >&2; cat "$work/deploy-stop.log" >&2; }
+    deploy_run=""
+  fi
+}
+cleanup() { stop_server; stop_cluster; stop_deploy; rm -rf "$work"; if $smoke; then rm -rf "$results"; fi; }
 trap cleanup EXIT
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -230,6 +246,25 @@ run_storm_streams_point() {
   stop_cluster
 }
 
+# One cluster-jobs run: a fresh deployment of N nodes (deploy/start.sh on free ports, its own run folder and Redis),
+# the jobs driver through its HAProxy, the result in results/cluster-jobs/ours-<nodes>-r<rep>.json.
+run_cluster_jobs_point() {
+  local nodes=$1 rep=$2 i node_ports=""
+  mkdir -p "$results/cluster-jobs"
+  local out=$results/cluster-jobs/ours-$nodes-r$rep.json front stats redis
+  front=$(free_port); stats=$(free_port); redis=$(free_port)
+  for i in $(seq 1 "$nodes"); do node_ports+="${node_ports:+ }$(free_port)"; done
+  deploy_run=$work/deploy-$nodes-$rep
+  DEPLOY_RUN_DIR=$deploy_run DEPLOY_NODES=$nodes DEPLOY_PORT=$front DEPLOY_STATS_PORT=$stats DEPLOY_REDIS_PORT=$redis \
+    DEPLOY_NODE_PORTS=$node_ports DEPLOY_SERVICE_BIN=$root/src/ScriptService/bin/Release/net10.0/ScriptService \
+    ScriptService__QueueCapacity=100000 Logging__LogLevel__Default=Warning deploy/start.sh > "$work/deploy-start.log" 2>&1 \
+    || { echo "deploy/start.sh failed:" >&2; cat "$work/deploy-start.log" >&2; exit 1; }
+  echo "== cluster-jobs ours over $nodes nodes (run $rep)"
+  driver jobs --url "http://127.0.0.1:$front" --clients "$CLUSTER_JOBS_CLIENTS" --rounds "$CLUSTER_JOBS_ROUNDS" --timeout 900 \
+    --label ours --out "$out" || echo "   driver exited $?" >&2
+  stop_deploy
+}
+
 # One run: a fresh server, one driver invocation, the result in results/<scenario>/<server>-<point>-r<rep>.json.
 run_point() {
   local scenario=$1 server=$2 kind=$3 point=$4 rep=$5; shift 5
@@ -249,8 +284,12 @@ run_point() {
 
 # Fonts for the chart labels; a bare Debian has none.
 # The cluster scenario's redis-server (Debian's package; every run starts its own, never the system service).
-if [[ " ${scenarios[*]} " == *" cluster "* || ( " ${scenarios[*]} " == *" storm "* && -n $STORM_STREAMS_SERVERS ) ]] && ! command -v redis-server >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+if [[ " ${scenarios[*]} " == *" cluster "* || " ${scenarios[*]} " == *" cluster-jobs "* || ( " ${scenarios[*]} " == *" storm "* && -n $STORM_STREAMS_SERVERS ) ]] && ! command -v redis-server >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
   apt-get install -y -qq redis-server >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null)
+fi
+# HAProxy for cluster-jobs (Debian's package; the recipe runs its own, never the system service).
+if [[ " ${scenarios[*]} " == *" cluster-jobs "* ]] && ! [[ -x /usr/sbin/haproxy ]] && ! command -v haproxy >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  apt-get install -y -qq haproxy >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq haproxy >/dev/null)
 fi
 if ! ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
   apt-get install -y -qq fonts-dejavu-core >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null)
@@ -308,6 +347,10 @@ for scenario in "${scenarios[@]}"; do
           --messages 1 --settle "$CLUSTER_SETTLE" --hold "$CLUSTER_HOLD" --count "$CLUSTER_HOLD_COUNT" --concurrency 500 \
           --handshake-timeout 60 --timeout 1800
       done ;;
+    cluster-jobs)
+      for rep in $(seq 1 "$REPEATS"); do for nodes in $CLUSTER_JOBS_NODES; do
+        run_cluster_jobs_point "$nodes" "$rep"
+      done; done ;;
     storm)
       storm_args=(--interval-ms "$STORM_INTERVAL_MS" --cut-after "$STORM_CUT_AFTER" --tail "$STORM_TAIL" --timeout 600)
       for rep in $(seq 1 "$REPEATS"); do for server in $STORM_SERVERS; do
@@ -325,7 +368,7 @@ finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # The report covers every scenario of this run; a scenario run alone keeps the others' last results beside it.
 carried=""
 if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
-  for scenario in density echo echo-msgpack broadcast jobs flood flood-after soak cluster-broadcast cluster-hold storm storm-streams; do
+  for scenario in density echo echo-msgpack broadcast jobs flood flood-after soak cluster-broadcast cluster-hold cluster-jobs storm storm-streams; do
     if [[ ! -d $results/$scenario && -d $root/artifacts/benchmarks/latest/$scenario ]]; then
       cp -r "$root/artifacts/benchmarks/latest/$scenario" "$results/"
       carried+=" $scenario"
@@ -337,7 +380,8 @@ export MSGPACK_SERVERS REPEATS ECHO_REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONN
   JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS SOAK_CONNECTIONS SOAK_DURATION SOAK_WARMUP \
   SOAK_SAMPLE_INTERVAL SOAK_CHURN SOAK_JOBS SOAK_POLLING_SHARE SOAK_UPGRADE_SHARE CLUSTER_ADAPTER CLUSTER_SERVERS CLUSTER_CONNECTIONS \
   CLUSTER_NODES CLUSTER_MESSAGES CLUSTER_SETTLE CLUSTER_HOLD_CONNECTIONS CLUSTER_HOLD_NODES CLUSTER_HOLD CLUSTER_HOLD_SERVERS CLUSTER_HOLD_COUNT \
-  STORM_SERVERS STORM_CONNECTIONS STORM_INTERVAL_MS STORM_CUT_AFTER STORM_TAIL STORM_STREAMS_SERVERS STORM_STREAMS_CONNECTIONS STORM_STREAMS_NODES
+  STORM_SERVERS STORM_CONNECTIONS STORM_INTERVAL_MS STORM_CUT_AFTER STORM_TAIL STORM_STREAMS_SERVERS STORM_STREAMS_CONNECTIONS STORM_STREAMS_NODES \
+  CLUSTER_JOBS_CLIENTS CLUSTER_JOBS_ROUNDS CLUSTER_JOBS_NODES
 CARRIED=$carried LATEST_META=$root/artifacts/benchmarks/latest/meta.json \
 COMMAND_LINE=$command_line STARTED=$started FINISHED=$finished node - "$results/meta.json" <<'EOF'
 const fs = require("fs"), os = require("os"), { execSync } = require("child_process");
@@ -376,6 +420,8 @@ const meta = {
       messages: num("CLUSTER_MESSAGES"), intervalMs: 500, payloadBytes: 64, settleSeconds: num("CLUSTER_SETTLE") } },
     "cluster-hold": { points: [num("CLUSTER_HOLD_CONNECTIONS")], repeats: 1, parameters: { nodes: num("CLUSTER_HOLD_NODES"), adapter: env.CLUSTER_ADAPTER,
       messages: 1, settleSeconds: num("CLUSTER_SETTLE"), holdSeconds: num("CLUSTER_HOLD"), clusterCount: env.CLUSTER_HOLD_COUNT } },
+    "cluster-jobs": { points: env.CLUSTER_JOBS_NODES.split(" ").map(Number), repeats: num("REPEATS"), parameters: { clients: num("CLUSTER_JOBS_CLIENTS"),
+      rounds: num("CLUSTER_JOBS_ROUNDS"), front: "HAProxy (deploy/start.sh)", redisAppendfsync: "always", build: "Release" } },
     storm: { points: [num("STORM_CONNECTIONS")], repeats: num("REPEATS"), parameters: { intervalMs: num("STORM_INTERVAL_MS"), cutAfter: num("STORM_CUT_AFTER"),
       tail: num("STORM_TAIL"), payloadBytes: 64, reconnectDelayMs: 1000, reconnectJitter: 0.5, recovery: "defaults (2 min, skipMiddlewares)" } },
     "storm-streams": { points: [num("STORM_STREAMS_CONNECTIONS")], repeats: num("REPEATS"), parameters: { nodes: num("STORM_STREAMS_NODES"), adapter: "redis-streams",
@@ -414,7 +460,7 @@ const dir = process.argv[2];
 const clusterServers = (s) => (s ?? "").split(" ").filter(Boolean);
 const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], "echo-msgpack": ["node", "ours"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
   "cluster-broadcast": clusterServers(process.env.CLUSTER_SERVERS), "cluster-hold": clusterServers(process.env.CLUSTER_HOLD_SERVERS),
-  storm: clusterServers(process.env.STORM_SERVERS), "storm-streams": clusterServers(process.env.STORM_STREAMS_SERVERS) };
+  storm: clusterServers(process.env.STORM_SERVERS), "storm-streams": clusterServers(process.env.STORM_STREAMS_SERVERS), "cluster-jobs": ["ours"] };
 const clusterOk = (c, counted) => c.established === c.target && c.joined === c.target && c.dropped === 0
   && c.broadcast.missing === 0 && c.broadcast.duplicated === 0 && c.otherServers?.length === c.servers.length - 1
   && (!counted || (c.countAfterJoin === c.target && c.countAtEnd === c.target))
@@ -435,6 +481,7 @@ for (const [scenario, servers] of Object.entries(expected)) {
       "echo-msgpack": () => r.echo.acks > 0 && r.echo.errors === 0 && r.parameters?.parser === "msgpack",
       broadcast: () => r.broadcast.missing === 0 && r.broadcast.duplicated === 0,
       jobs: () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.duplicated === 0,
+      "cluster-jobs": () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.duplicated === 0,
       flood: () => r.density.established > 0,
       "flood-after": () => r.density.established === r.density.target && r.density.dropped === 0,
       // Flatness means nothing over seconds; the soak's mechanics must work: every connection held, churn and jobs

@@ -38,6 +38,7 @@ internal static class ScriptServiceApp
         builder.Services.AddScriptAuthentication();
         builder.Services.AddScriptApi(settings);
         builder.Services.AddScriptRealtime(settings);
+        builder.Services.AddScriptRealtimeCluster(builder.Configuration);
         builder.Services.AddScriptJobs(builder.Configuration);
         builder.Services.AddScriptGeneration(builder.Configuration);
 

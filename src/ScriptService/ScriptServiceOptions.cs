@@ -72,6 +72,13 @@ internal sealed class ScriptServiceOptions
     /// </summary>
     public bool ConnectionStateRecovery { get; set; } = true;
 
+    /// <summary>
+    /// Whether the Engine.IO handshake sets the <c>io</c> cookie, whose value is the session id: a load balancer in front
+    /// of several nodes learns from it which node holds the session, and sends the session's later polling requests
+    /// (which carry the id as <c>sid</c>) and its WebSocket upgrade to that node (deploy/haproxy.cfg.template). Default false.
+    /// </summary>
+    public bool SessionCookie { get; set; }
+
     /// <summary>How many jobs one socket may be registered for. Default 100.</summary>
     public int MaxRegistrationsPerSocket { get; set; } = 100;
 

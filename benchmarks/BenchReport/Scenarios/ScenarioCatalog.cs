@@ -258,5 +258,28 @@ internal static class ScenarioCatalog
         StormMetrics(),
         r => r.Storm!.Errors);
 
-    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, EchoMsgpack, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold, Storm, StormStreams];
+    public static Scenario ClusterJobs { get; } = new(
+        "cluster-jobs",
+        "Cluster: the service's jobs on one node and on three, over Redis",
+        "nodes",
+        "The jobs scenario's flow (every client of a round at once: `register`, `POST /api/scripts`, its `scriptResult`) "
+        + "against the deployment recipe (`deploy/start.sh`, [deploying on many nodes](deploy.md)): the service's Release "
+        + "build in its Redis mode on one `redis-server` (append-only, `appendfsync always`, so each job is fsynced before "
+        + "its 202), behind HAProxy, with 1 node and then with 3. The driver's WebSockets and POSTs go through HAProxy "
+        + "(round robin), so with 3 nodes a job is mostly posted on another node than its socket's, and its result "
+        + "crosses Redis to reach it. Latency runs from the POST to the `scriptResult`; jobs/s is the successful jobs over "
+        + "the wall time of all rounds. Ours only: the Node reference keeps its jobs in memory and has no Redis mode.\n\n"
+        + "On this machine every process shares the same cores (the driver, HAProxy, Redis and the nodes): three nodes "
+        + "add no cores, only processes competing for them, so the 3-node figures show what the sharing costs, not how "
+        + "the service scales on machines of their own.",
+        r => r.Jobs is not null,
+        [
+            new("jobs/s", ValueKind.PerSecond, Better.Higher, r => r.Jobs!.JobsPerSecond),
+            new("job latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P50),
+            new("job latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P99),
+            new("jobs failed", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Failed),
+            new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
+        ]);
+
+    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, EchoMsgpack, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold, ClusterJobs, Storm, StormStreams];
 }

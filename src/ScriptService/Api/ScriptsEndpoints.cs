@@ -51,7 +51,8 @@ internal static partial class ScriptsEndpoints
             .Produces<JobStatus>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> PostAsync(
@@ -177,7 +178,17 @@ internal static partial class ScriptsEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["jobId"] = [error] }, title: "Invalid job id");
         }
 
-        var job = await store.GetAsync(JobAccess.Key(userId, jobId), context.RequestAborted);
+        JobRecord? job;
+        try
+        {
+            job = await store.GetAsync(JobAccess.Key(userId, jobId), context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is DbException or IOException)
+        {
+            // The store cannot be read (Redis unreachable in the Redis mode): the client should ask again, not give up.
+            return Unavailable(context, "The job store cannot be read right now; try again shortly.");
+        }
+
         if (job is null)
         {
             return Problem(StatusCodes.Status404NotFound, "Job not found", $"There is no job '{jobId}'.");

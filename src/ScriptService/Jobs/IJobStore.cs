@@ -27,8 +27,12 @@ internal interface IJobStore
 
     Task MarkRunningAsync(JobKey key, CancellationToken cancellationToken);
 
-    /// <summary>Stores the outcome (Succeeded or Failed) with its <c>scriptResult</c> payload.</summary>
-    Task CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the outcome (Succeeded or Failed) with its result, unless the job has one already. True when this call
+    /// stored it (and only then is the outcome published): a job run twice, once taken over from a node that was only
+    /// slow, keeps its first outcome, and the second completion changes nothing.
+    /// </summary>
+    Task<bool> CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken);
 
     /// <summary>Jobs left Queued or Running (by a crash or a stop), oldest first, to queue again at start.</summary>
     Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken);

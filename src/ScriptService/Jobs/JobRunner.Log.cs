@@ -18,5 +18,8 @@ internal sealed partial class JobRunner
 
         [LoggerMessage(5, LogLevel.Warning, "Job {JobId}: its result is stored, but sending it failed; a client that registers again gets it by replay.", EventName = "DeliveryFailed")]
         public static partial void DeliveryFailed(ILogger logger, string jobId, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Information, "Job {JobId} had been finished elsewhere (it was taken over from this node); this run's outcome is dropped.", EventName = "OutcomeDropped")]
+        public static partial void OutcomeDropped(ILogger logger, string jobId);
     }
 }

@@ -129,7 +129,14 @@ internal sealed partial class JobRunner(
 
         // Stored before it is published: a client that registers later, or reconnects, gets it by replay.
         var state = data is null ? JobState.Failed : JobState.Succeeded;
-        await retry.RunAsync(key, "storing the result", () => store.CompleteAsync(key, state, json, CancellationToken.None), graceOver);
+        var stored = await retry.RunAsync(key, "storing the result", () => store.CompleteAsync(key, state, json, CancellationToken.None), graceOver);
+        if (!stored)
+        {
+            // Finished already, by another node that took the job over: that outcome is the job's, and was published.
+            Log.OutcomeDropped(logger, key.JobId);
+            return;
+        }
+
         metrics.Finished(data is not null, duration);
         Log.JobFinished(logger, key.JobId, data is null ? 500 : 201, (long)duration.TotalMilliseconds);
         try

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScriptService.Jobs.Redis;
 using ScriptService.Jobs.Sqlite;
 
 namespace ScriptService.Jobs;
@@ -7,15 +8,25 @@ namespace ScriptService.Jobs;
 internal static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// The job intake, the workers and the start-up recovery, on the embedded storage (<see cref="AddSqliteJobStorage"/>).
-    /// Jobs publish through <see cref="IJobEvents"/>, which the host registers (Realtime's delivery).
+    /// The job intake, the workers and the start-up recovery, on the embedded storage (<see cref="AddSqliteJobStorage"/>),
+    /// or on Redis, shared with other nodes, when <c>ScriptService:Redis:Configuration</c> is set
+    /// (<see cref="RedisJobsServiceCollectionExtensions.AddRedisJobStorage"/>). Jobs publish through
+    /// <see cref="IJobEvents"/>, which the host registers (Realtime's delivery).
     /// </summary>
     public static IServiceCollection AddScriptJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<StoreRetry>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobIntake>();
-        services.AddSqliteJobStorage(configuration);
+        if (RedisJobsServiceCollectionExtensions.IsRedisMode(configuration))
+        {
+            services.AddRedisJobStorage(configuration);
+        }
+        else
+        {
+            services.AddSqliteJobStorage(configuration);
+        }
+
         services.AddHostedService<JobRecoveryService>();
         services.AddHostedService<JobWorkerService>();
         return services;

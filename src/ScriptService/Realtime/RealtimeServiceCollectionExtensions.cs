@@ -32,6 +32,13 @@ internal static class RealtimeServiceCollectionExtensions
                 // libraries): the contract's events are the same for them.
                 engine.AllowEio3 = true;
 
+                // The session id as the "io" cookie, for a load balancer that sticks polling sessions to their node
+                // (deploy/haproxy.cfg.template learns the node from it and routes by the sid query parameter).
+                if (settings.SessionCookie)
+                {
+                    engine.Cookie = new EngineIoCookieOptions();
+                }
+
                 // The admin dashboard, served from its own origin, connects with credentials: a wildcard would refuse it.
                 engine.Cors = new EngineIoCorsOptions { AllowCredentials = settings.AllowedOrigins.Length > 0 || settings.Admin.IsEnabled };
                 if (settings.AllowedOrigins.Length == 0)

@@ -51,7 +51,8 @@ internal sealed class ResultDelivery(ISocketIoServer io, IOptions<ScriptServiceO
     /// one (100) included. Instead a socket that is behind (<see cref="ScriptServiceOptions.ProgressBacklogBytes"/>)
     /// is sent only the newest report of each job once it has read what it holds, so a client that does not read
     /// holds up one report per job at most. The worker reports its last stage before it stores and sends the result,
-    /// and the result goes out after any report held for it, so the report at 100 comes before <c>scriptResult</c>.
+    /// and the result goes out after any report held for it, so the report at 100 comes before <c>scriptResult</c>. A
+    /// socket that already had the job's result gets no more of its progress (a second run of a job taken over).
     /// </summary>
     /// <remarks>
     /// The others get the report as a broadcast to the job's room, not one by one: with connection state recovery, a
@@ -64,7 +65,8 @@ internal sealed class ResultDelivery(ISocketIoServer io, IOptions<ScriptServiceO
         var target = io.Sockets.To(room);
         foreach (var fetched in await io.Sockets.To(room).Local.FetchSocketsAsync())
         {
-            if (fetched.Local is { Data: SocketState state } socket && state.HoldIfBehind(socket, progress, _backlogBytes))
+            if (fetched.Local is { Data: SocketState state } socket
+                && (state.HasResult(progress.JobId) || state.HoldIfBehind(socket, progress, _backlogBytes)))
             {
                 target = target.Except(socket.Id);
             }

@@ -144,7 +144,18 @@ internal sealed partial class ScriptSocketHandlers(
         await e.AckAsync(RegistrationAck.Success(jobId));
 
         // A job that finished before this registration (a late client, a reconnect) is replayed to it.
-        var job = await store.GetAsync(key, CancellationToken.None);
+        JobRecord? job;
+        try
+        {
+            job = await store.GetAsync(key, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
+        {
+            // The store cannot be read (Redis unreachable): nothing to replay now; registering again replays it.
+            Log.ReplayUnavailable(logger, socket.Id, jobId, ex.Message);
+            return;
+        }
+
         if (job?.ReadResult() is { } result)
         {
             await ResultDelivery.DeliverAsync(socket, jobId, ScriptResultMessage.From(jobId, result));

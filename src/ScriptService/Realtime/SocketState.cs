@@ -117,6 +117,18 @@ internal sealed class SocketState(string? userId)
     /// </summary>
     public void Resume(SocketIoSocket socket) => SendHeld(socket);
 
+    /// <summary>
+    /// Whether the socket has had the job's result: it wants no more of its progress. A job run twice (taken over from
+    /// a node that was only slow, in the Redis mode) may report progress after its first run's result.
+    /// </summary>
+    public bool HasResult(string jobId)
+    {
+        lock (_lock)
+        {
+            return _delivered?.Contains(jobId) == true;
+        }
+    }
+
     /// <summary>Sends the result unless the socket already had it, after the job's held progress report.</summary>
     public bool TryDeliverResult(SocketIoSocket socket, string jobId, object result)
     {

@@ -16,7 +16,7 @@ internal sealed class PoisonedJobStore(IJobStore inner, Func<JobKey, bool> poiso
 
     public Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-    public Task CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
         => inner.CompleteAsync(key, state, resultJson, cancellationToken);
 
     public Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken) => inner.GetUnfinishedAsync(cancellationToken);

@@ -38,7 +38,7 @@ internal sealed class RecordingJobStore(IJobStore inner) : IJobStore
 
     public Task MarkRunningAsync(JobKey key, CancellationToken cancellationToken) => inner.MarkRunningAsync(key, cancellationToken);
 
-    public Task CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
         => inner.CompleteAsync(key, state, resultJson, cancellationToken);
 
     public ValueTask<bool> CanWriteAsync(TimeSpan maxAge, CancellationToken cancellationToken) => inner.CanWriteAsync(maxAge, cancellationToken);

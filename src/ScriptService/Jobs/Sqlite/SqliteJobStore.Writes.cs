@@ -197,6 +197,7 @@ internal sealed partial class SqliteJobStore
             if (update.ExecuteNonQuery() == 0)
             {
                 store.ReportRefusedTransition(key, state, transaction);
+                return false;
             }
 
             return true;

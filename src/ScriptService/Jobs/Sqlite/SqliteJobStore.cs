@@ -187,7 +187,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     /// <remarks>The first outcome stored wins: completing a finished job changes nothing.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="state"/> is neither Succeeded nor Failed.</exception>
     /// <exception cref="KeyNotFoundException">There is no job <paramref name="key"/>.</exception>
-    public Task CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key.JobId);
         ArgumentNullException.ThrowIfNull(resultJson);
