@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using ScriptService.Diagnostics;
 using ScriptService.Jobs.Sqlite;
 using StackExchange.Redis;
 
@@ -29,18 +30,20 @@ internal sealed partial class RedisJobStore : IJobStore
     private readonly RedisKeys _keys;
     private readonly long _retentionMs;
     private readonly TimeProvider _timeProvider;
+    private readonly RedisJobMetrics _metrics;
     private readonly ILogger _logger;
 
     /// <summary>The time and outcome of the last write, for <see cref="CanWriteAsync"/> (ticks, 0 = none yet).</summary>
     private long _lastWriteTimestamp;
     private volatile bool _lastWriteSucceeded;
 
-    public RedisJobStore(RedisJobConnection connection, IOptions<JobStoreOptions> storeOptions, TimeProvider timeProvider, ILogger<RedisJobStore> logger)
+    public RedisJobStore(RedisJobConnection connection, IOptions<JobStoreOptions> storeOptions, TimeProvider timeProvider, RedisJobMetrics metrics, ILogger<RedisJobStore> logger)
     {
         _connection = connection;
         _keys = connection.Keys;
         _retentionMs = (long)Math.Max(1, storeOptions.Value.ResultRetention.TotalMilliseconds);
         _timeProvider = timeProvider;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -131,6 +134,7 @@ internal sealed partial class RedisJobStore : IJobStore
             [RedisKeys.Group, StateName(state), resultJson, Now(), _retentionMs]));
         if (reply != 1)
         {
+            _metrics.DuplicateCompletion();
             Log.CompletionIgnored(_logger, key.JobId, reply == 0 ? "finished" : "missing");
         }
 

@@ -97,8 +97,13 @@ public sealed class RedisJobStoreTests(RedisServerFixture redis) : IClassFixture
         var lease = await a.Queue.TakeAsync(CancellationToken.None).DefaultTimeout();
         Assert.Equal(key, lease.Key);
 
+        using var duplicates = new MetricRecorder(b.MeterFactory, ScriptService.Diagnostics.ServiceMetrics.MeterName, "scriptservice.redis.jobs.duplicate_completions");
         Assert.True(await a.Store.CompleteAsync(key, JobState.Succeeded, """{"first":true}""", default));
         Assert.False(await b.Store.CompleteAsync(key, JobState.Failed, """{"first":false}""", default));
+        Assert.Equal(1, duplicates.Sum);
+
+        // The same completion tried again (its answer lost to a timeout) is still this call's: it stored that result.
+        Assert.True(await a.Store.CompleteAsync(key, JobState.Succeeded, """{"first":true}""", default));
 
         var job = await b.Store.GetAsync(key, CancellationToken.None);
         Assert.Equal(JobState.Succeeded, job!.State);

@@ -21,8 +21,9 @@ internal sealed class RedisNode : IAsyncDisposable
         _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         MeterFactory = _meters.GetRequiredService<IMeterFactory>();
         Connection = new RedisJobConnection(Options.Create(options), NullLogger<RedisJobConnection>.Instance);
-        Store = new RedisJobStore(Connection, Options.Create(new JobStoreOptions { ResultRetention = retention }), TimeProvider.System, NullLogger<RedisJobStore>.Instance);
-        Queue = new RedisJobQueue(Connection, Options.Create(options), Options.Create(new ScriptServiceOptions()), TimeProvider.System, new RedisJobMetrics(MeterFactory), new ServiceMetrics(MeterFactory), NullLogger<RedisJobQueue>.Instance);
+        var metrics = new RedisJobMetrics(MeterFactory);
+        Store = new RedisJobStore(Connection, Options.Create(new JobStoreOptions { ResultRetention = retention }), TimeProvider.System, metrics, NullLogger<RedisJobStore>.Instance);
+        Queue = new RedisJobQueue(Connection, Options.Create(options), Options.Create(new ScriptServiceOptions()), TimeProvider.System, metrics, new ServiceMetrics(MeterFactory), NullLogger<RedisJobQueue>.Instance);
     }
 
     public IMeterFactory MeterFactory { get; }
