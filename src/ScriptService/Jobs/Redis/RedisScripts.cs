@@ -90,14 +90,14 @@ internal static class RedisScripts
 
     /// <summary>
     /// The heartbeat: renews this node's claim on each entry it still holds (its idle time back to zero), and names the
-    /// entries it no longer holds (taken over, or finished by another node). KEYS: queue. ARGV: group, consumer,
-    /// entries. Returns the entries lost.
+    /// entries it no longer holds (taken over, finished by another node, or gone with a Redis that lost its data).
+    /// KEYS: queue. ARGV: group, consumer, entries. Returns the entries lost.
     /// </summary>
     public const string Renew = """
         local lost = {}
         for i = 3, #ARGV do
-          local mine = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])
-          if #mine == 1 then
+          local mine = redis.pcall('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])
+          if type(mine) == 'table' and not mine.err and #mine == 1 then
             redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
           else
             lost[#lost + 1] = ARGV[i]
