@@ -47,31 +47,22 @@ internal sealed partial class RedisJobStore : IJobStore
         _logger = logger;
     }
 
-    /// <summary>Stores and queues a job; never refuses for a full queue (see <see cref="CreateAsync(JobKey, string, int, CancellationToken)"/>).</summary>
-    public async Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(JobKey key, string requestJson, CancellationToken cancellationToken)
-    {
-        var created = await CreateAsync(key, requestJson, int.MaxValue, cancellationToken);
-        return (created!.Value.Outcome, created.Value.Job);
-    }
-
     /// <summary>
-    /// Stores a job and queues it in one step, unless the owner has one with this id (then compares the request JSON)
-    /// or <paramref name="capacity"/> jobs already wait for a worker (then null: nothing is written).
+    /// Stores a job and queues it in one step (the queue's capacity is checked before, by
+    /// <see cref="RedisJobQueue.TryReserveAsync"/>), unless the owner has one with this id (then compares the request JSON).
     /// </summary>
-    public async Task<(JobCreateOutcome Outcome, JobRecord Job)?> CreateAsync(JobKey key, string requestJson, int capacity, CancellationToken cancellationToken)
+    public async Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(JobKey key, string requestJson, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
         var reply = await WriteAsync(
             RedisScripts.Create,
             [_keys.Job(key), _keys.Queue],
-            [requestJson, now.ToUnixTimeMilliseconds(), RedisKeys.Group, capacity, RedisKeys.Name(key)]);
+            [requestJson, now.ToUnixTimeMilliseconds(), RedisKeys.Name(key)]);
         var parts = (RedisResult[])reply!;
         switch ((string?)parts[0])
         {
             case "created":
                 return (JobCreateOutcome.Created, new JobRecord(key.JobId, key.OwnerId, requestJson, JobState.Queued, null, now, now));
-            case "full":
-                return null;
             default:
                 var existing = new JobRecord(
                     key.JobId,
