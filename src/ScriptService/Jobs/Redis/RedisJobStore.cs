@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using ScriptService.Diagnostics;
 using ScriptService.Jobs.Sqlite;
 using StackExchange.Redis;
 
@@ -29,46 +30,39 @@ internal sealed partial class RedisJobStore : IJobStore
     private readonly RedisKeys _keys;
     private readonly long _retentionMs;
     private readonly TimeProvider _timeProvider;
+    private readonly RedisJobMetrics _metrics;
     private readonly ILogger _logger;
 
     /// <summary>The time and outcome of the last write, for <see cref="CanWriteAsync"/> (ticks, 0 = none yet).</summary>
     private long _lastWriteTimestamp;
     private volatile bool _lastWriteSucceeded;
 
-    public RedisJobStore(RedisJobConnection connection, IOptions<JobStoreOptions> storeOptions, TimeProvider timeProvider, ILogger<RedisJobStore> logger)
+    public RedisJobStore(RedisJobConnection connection, IOptions<JobStoreOptions> storeOptions, TimeProvider timeProvider, RedisJobMetrics metrics, ILogger<RedisJobStore> logger)
     {
         _connection = connection;
         _keys = connection.Keys;
         _retentionMs = (long)Math.Max(1, storeOptions.Value.ResultRetention.TotalMilliseconds);
         _timeProvider = timeProvider;
+        _metrics = metrics;
         _logger = logger;
     }
 
-    /// <summary>Stores and queues a job; never refuses for a full queue (see <see cref="CreateAsync(JobKey, string, int, CancellationToken)"/>).</summary>
-    public async Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(JobKey key, string requestJson, CancellationToken cancellationToken)
-    {
-        var created = await CreateAsync(key, requestJson, int.MaxValue, cancellationToken);
-        return (created!.Value.Outcome, created.Value.Job);
-    }
-
     /// <summary>
-    /// Stores a job and queues it in one step, unless the owner has one with this id (then compares the request JSON)
-    /// or <paramref name="capacity"/> jobs already wait for a worker (then null: nothing is written).
+    /// Stores a job and queues it in one step (the queue's capacity is checked before, by
+    /// <see cref="RedisJobQueue.TryReserveAsync"/>), unless the owner has one with this id (then compares the request JSON).
     /// </summary>
-    public async Task<(JobCreateOutcome Outcome, JobRecord Job)?> CreateAsync(JobKey key, string requestJson, int capacity, CancellationToken cancellationToken)
+    public async Task<(JobCreateOutcome Outcome, JobRecord Job)> CreateAsync(JobKey key, string requestJson, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
         var reply = await WriteAsync(
             RedisScripts.Create,
             [_keys.Job(key), _keys.Queue],
-            [requestJson, now.ToUnixTimeMilliseconds(), RedisKeys.Group, capacity, RedisKeys.Name(key)]);
+            [requestJson, now.ToUnixTimeMilliseconds(), RedisKeys.Name(key)]);
         var parts = (RedisResult[])reply!;
         switch ((string?)parts[0])
         {
             case "created":
                 return (JobCreateOutcome.Created, new JobRecord(key.JobId, key.OwnerId, requestJson, JobState.Queued, null, now, now));
-            case "full":
-                return null;
             default:
                 var existing = new JobRecord(
                     key.JobId,
@@ -131,6 +125,7 @@ internal sealed partial class RedisJobStore : IJobStore
             [RedisKeys.Group, StateName(state), resultJson, Now(), _retentionMs]));
         if (reply != 1)
         {
+            _metrics.DuplicateCompletion();
             Log.CompletionIgnored(_logger, key.JobId, reply == 0 ? "finished" : "missing");
         }
 

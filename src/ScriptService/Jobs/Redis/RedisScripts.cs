@@ -8,24 +8,14 @@ internal static class RedisScripts
 {
     /// <summary>
     /// Creates a job and queues it, or answers with the job already there. KEYS: job, queue. ARGV: request, now (ms),
-    /// group, capacity, name. Returns <c>{'existing', request, state, result, created, updated}</c>,
-    /// <c>{'full'}</c> when <c>capacity</c> jobs already wait (queued, not yet taken by a worker), or
-    /// <c>{'created', entry}</c>.
+    /// name. Returns <c>{'existing', request, state, result, created, updated}</c> or <c>{'created', entry}</c>.
     /// </summary>
     public const string Create = """
         local existing = redis.call('HMGET', KEYS[1], 'request', 'state', 'result', 'created', 'updated')
         if existing[1] then
           return {'existing', existing[1], existing[2], existing[3] or '', existing[4], existing[5]}
         end
-        local capacity = tonumber(ARGV[4])
-        local length = redis.call('XLEN', KEYS[2])
-        if length >= capacity then
-          local pending = redis.pcall('XPENDING', KEYS[2], ARGV[3])
-          local taken = 0
-          if type(pending) == 'table' and not pending.err then taken = pending[1] end
-          if length - taken >= capacity then return {'full'} end
-        end
-        local entry = redis.call('XADD', KEYS[2], '*', 'job', ARGV[5])
+        local entry = redis.call('XADD', KEYS[2], '*', 'job', ARGV[3])
         redis.call('HSET', KEYS[1], 'request', ARGV[1], 'state', 'queued', 'created', ARGV[2], 'updated', ARGV[2], 'entry', entry)
         return {'created', entry}
         """;
@@ -90,14 +80,14 @@ internal static class RedisScripts
 
     /// <summary>
     /// The heartbeat: renews this node's claim on each entry it still holds (its idle time back to zero), and names the
-    /// entries it no longer holds (taken over, or finished by another node). KEYS: queue. ARGV: group, consumer,
-    /// entries. Returns the entries lost.
+    /// entries it no longer holds (taken over, finished by another node, or gone with a Redis that lost its data).
+    /// KEYS: queue. ARGV: group, consumer, entries. Returns the entries lost.
     /// </summary>
     public const string Renew = """
         local lost = {}
         for i = 3, #ARGV do
-          local mine = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])
-          if #mine == 1 then
+          local mine = redis.pcall('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])
+          if type(mine) == 'table' and not mine.err and #mine == 1 then
             redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
           else
             lost[#lost + 1] = ARGV[i]

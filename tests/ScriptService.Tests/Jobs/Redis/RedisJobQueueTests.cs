@@ -182,6 +182,21 @@ public sealed class RedisJobQueueTests(RedisServerFixture redis) : IClassFixture
     }
 
     [Fact]
+    public async Task Renew_QueueLostByRedisWhileANodeHoldsAJob_TheNodeLetsGoOfIt()
+    {
+        var prefix = redis.NewKey();
+        await using var a = await RedisNode.StartAsync(redis.Server.Configuration, prefix);
+        await a.Store.CreateAsync(new JobKey(null, "job_held"), Request, CancellationToken.None);
+        await a.Queue.TakeAsync(CancellationToken.None).DefaultTimeout();
+        await using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        await raw.GetDatabase().KeyDeleteAsync(new RedisKeys(prefix).Queue);
+
+        // No group to renew in: the entry is gone, not a failure of every heartbeat from now on.
+        await a.Queue.RenewAsync();
+        Assert.Equal(0, a.Queue.Held);
+    }
+
+    [Fact]
     public async Task Take_QueueLostByRedis_GroupCreatedAgainAndNewJobsFlow()
     {
         var prefix = redis.NewKey();

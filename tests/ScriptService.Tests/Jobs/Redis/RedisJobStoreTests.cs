@@ -97,8 +97,13 @@ public sealed class RedisJobStoreTests(RedisServerFixture redis) : IClassFixture
         var lease = await a.Queue.TakeAsync(CancellationToken.None).DefaultTimeout();
         Assert.Equal(key, lease.Key);
 
+        using var duplicates = new MetricRecorder(b.MeterFactory, ScriptService.Diagnostics.ServiceMetrics.MeterName, "scriptservice.redis.jobs.duplicate_completions");
         Assert.True(await a.Store.CompleteAsync(key, JobState.Succeeded, """{"first":true}""", default));
         Assert.False(await b.Store.CompleteAsync(key, JobState.Failed, """{"first":false}""", default));
+        Assert.Equal(1, duplicates.Sum);
+
+        // The same completion tried again (its answer lost to a timeout) is still this call's: it stored that result.
+        Assert.True(await a.Store.CompleteAsync(key, JobState.Succeeded, """{"first":true}""", default));
 
         var job = await b.Store.GetAsync(key, CancellationToken.None);
         Assert.Equal(JobState.Succeeded, job!.State);
@@ -131,19 +136,24 @@ public sealed class RedisJobStoreTests(RedisServerFixture redis) : IClassFixture
     }
 
     [Fact]
-    public async Task Create_QueueAtCapacity_RefusedWithNothingWritten()
+    public async Task TryReserve_QueueAtCapacityAcrossNodes_RefusedUntilAWorkerTakesAJob()
     {
         var prefix = redis.NewKey();
-        await using var a = await RedisNode.StartAsync(redis.Server.Configuration, prefix);
-        Assert.NotNull(await a.Store.CreateAsync(new JobKey(null, "job_1"), Request, 2, CancellationToken.None));
-        Assert.NotNull(await a.Store.CreateAsync(new JobKey(null, "job_2"), Request, 2, CancellationToken.None));
-        Assert.Null(await a.Store.CreateAsync(new JobKey(null, "job_3"), Request, 2, CancellationToken.None));
-        Assert.Null(await a.Store.GetAsync(new JobKey(null, "job_3"), CancellationToken.None));
+        await using var a = await RedisNode.StartAsync(redis.Server.Configuration, prefix, queueCapacity: 2);
+        await using var b = await RedisNode.StartAsync(redis.Server.Configuration, prefix, queueCapacity: 2);
+        Assert.True(await a.Queue.TryReserveAsync(CancellationToken.None));
+        await a.Store.CreateAsync(new JobKey(null, "job_1"), Request, CancellationToken.None);
+        Assert.True(await b.Queue.TryReserveAsync(CancellationToken.None));
+        await b.Store.CreateAsync(new JobKey(null, "job_2"), Request, CancellationToken.None);
 
-        // A job a worker took no longer waits: there is room again. A repost of a stored job is answered, full or not.
+        // Two wait, posted to two nodes: the queue is full for both.
+        Assert.False(await a.Queue.TryReserveAsync(CancellationToken.None));
+        Assert.False(await b.Queue.TryReserveAsync(CancellationToken.None));
+        Assert.Equal(2, b.Queue.Depth);
+
+        // A job a worker took no longer waits: there is room again.
         await a.Queue.TakeAsync(CancellationToken.None).DefaultTimeout();
-        Assert.Equal(JobCreateOutcome.Duplicate, (await a.Store.CreateAsync(new JobKey(null, "job_1"), Request, 2, CancellationToken.None))!.Value.Outcome);
-        Assert.NotNull(await a.Store.CreateAsync(new JobKey(null, "job_3"), Request, 2, CancellationToken.None));
-        Assert.Null(await a.Store.CreateAsync(new JobKey(null, "job_4"), Request, 2, CancellationToken.None));
+        Assert.True(await b.Queue.TryReserveAsync(CancellationToken.None));
+        Assert.Equal(1, b.Queue.Depth);
     }
 }

@@ -16,13 +16,14 @@ internal sealed class RedisNode : IAsyncDisposable
 {
     private readonly ServiceProvider _meters;
 
-    private RedisNode(RedisJobOptions options, TimeSpan retention)
+    private RedisNode(RedisJobOptions options, TimeSpan retention, int queueCapacity)
     {
         _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         MeterFactory = _meters.GetRequiredService<IMeterFactory>();
         Connection = new RedisJobConnection(Options.Create(options), NullLogger<RedisJobConnection>.Instance);
-        Store = new RedisJobStore(Connection, Options.Create(new JobStoreOptions { ResultRetention = retention }), TimeProvider.System, NullLogger<RedisJobStore>.Instance);
-        Queue = new RedisJobQueue(Connection, Options.Create(options), Options.Create(new ScriptServiceOptions()), TimeProvider.System, new RedisJobMetrics(MeterFactory), new ServiceMetrics(MeterFactory), NullLogger<RedisJobQueue>.Instance);
+        var metrics = new RedisJobMetrics(MeterFactory);
+        Store = new RedisJobStore(Connection, Options.Create(new JobStoreOptions { ResultRetention = retention }), TimeProvider.System, metrics, NullLogger<RedisJobStore>.Instance);
+        Queue = new RedisJobQueue(Connection, Options.Create(options), Options.Create(new ScriptServiceOptions { QueueCapacity = queueCapacity }), TimeProvider.System, metrics, new ServiceMetrics(MeterFactory), NullLogger<RedisJobQueue>.Instance);
     }
 
     public IMeterFactory MeterFactory { get; }
@@ -33,7 +34,7 @@ internal sealed class RedisNode : IAsyncDisposable
 
     public RedisJobQueue Queue { get; }
 
-    public static async Task<RedisNode> StartAsync(string configuration, string prefix, TimeSpan? staleJobAfter = null, TimeSpan? retention = null, TimeSpan? operationTimeout = null)
+    public static async Task<RedisNode> StartAsync(string configuration, string prefix, TimeSpan? staleJobAfter = null, TimeSpan? retention = null, TimeSpan? operationTimeout = null, int queueCapacity = 1000)
     {
         var node = new RedisNode(
             new RedisJobOptions
@@ -43,7 +44,8 @@ internal sealed class RedisNode : IAsyncDisposable
                 StaleJobAfter = staleJobAfter ?? TimeSpan.FromMinutes(1),
                 OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(5),
             },
-            retention ?? TimeSpan.FromHours(1));
+            retention ?? TimeSpan.FromHours(1),
+            queueCapacity);
         await node.Queue.StartAsync();
         return node;
     }

@@ -92,6 +92,36 @@ public sealed class CrossNodeTests(RedisServerFixture redis) : IClassFixture<Red
     }
 
     [Fact]
+    public async Task Post_SharedQueueFull_503WithRetryAfterOnEveryNodeAndNothingStored()
+    {
+        var prefix = redis.NewKey();
+        await using var llm = await HeldLlm.StartAsync();
+        var settings = RedisNodes.HeldSettings(redis.Server, prefix, llm);
+        settings["ScriptService:QueueCapacity"] = "1";
+        await using var a = await ServiceHost.StartAsync(settings);
+        await using var b = await ServiceHost.StartAsync(settings);
+
+        // Both nodes' one worker each hold a job; one more waits; the queue (capacity 1, shared) is full.
+        await a.PostAcceptedAsync(Scripts.Body(Scripts.NewJobId("held1"), "Held"));
+        await b.PostAcceptedAsync(Scripts.Body(Scripts.NewJobId("held2"), "Held"));
+        await llm.NextRequestAsync();
+        await llm.NextRequestAsync();
+        await a.PostAcceptedAsync(Scripts.Body(Scripts.NewJobId("waiting"), "Waits"));
+
+        var refused = Scripts.NewJobId("refused");
+        foreach (var host in new[] { a, b })
+        {
+            using var post = await host.PostAsync(Scripts.Body(refused, "Refused"));
+            await Expect.ProblemAsync(post, HttpStatusCode.ServiceUnavailable);
+            Assert.NotNull(post.Headers.RetryAfter);
+        }
+
+        using var get = await b.GetJobAsync(refused);
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        llm.Release();
+    }
+
+    [Fact]
     public async Task Register_RacingTheDeliveryFromAnotherNode_EverySocketGetsTheResultOnce()
     {
         var prefix = redis.NewKey();
