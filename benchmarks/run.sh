@@ -3,7 +3,11 @@
 # other, each run on a fresh server process with the same LoadDriver parameters, each point repeated. Writes
 # docs/benchmarks.md and its charts (docs/benchmarks/*.png).
 #
-#   benchmarks/run.sh                      density echo echo-msgpack broadcast jobs flood (about 50 minutes on 2 cores)
+#   benchmarks/run.sh                      density service-density echo echo-msgpack broadcast jobs flood (about 65 minutes
+#                                          on 2 cores)
+#   benchmarks/run.sh service-density      the density run against the service as shipped, freshly started: by the README's
+#                                          command (dotnet run) and as the NativeAOT binary (published first), against its
+#                                          Node twin (benchmarks/reference/jobs-server.mjs)
 #   benchmarks/run.sh echo broadcast       only those scenarios (the report says which were not run)
 #   benchmarks/run.sh echo-msgpack         the echo with socket.io-msgpack-parser on every side (Node, ours, the driver)
 #   benchmarks/run.sh bdn                  the BenchmarkDotNet suites (about 9 minutes), then the report with them
@@ -33,15 +37,16 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
-    density|echo|echo-msgpack|broadcast|jobs|flood|soak|cluster|cluster-jobs|storm|bdn) scenarios+=("$arg") ;;
-    *) echo "unknown argument: $arg (scenarios: density echo echo-msgpack broadcast jobs flood soak cluster cluster-jobs storm bdn; --smoke)" >&2; exit 1 ;;
+    density|service-density|echo|echo-msgpack|broadcast|jobs|flood|soak|cluster|cluster-jobs|storm|bdn) scenarios+=("$arg") ;;
+    *) echo "unknown argument: $arg (scenarios: density service-density echo echo-msgpack broadcast jobs flood soak cluster cluster-jobs storm bdn; --smoke)" >&2; exit 1 ;;
   esac
 done
-[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density echo echo-msgpack broadcast jobs flood)
-$smoke && scenarios=(density echo echo-msgpack broadcast jobs flood soak cluster cluster-jobs storm)
+[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(density service-density echo echo-msgpack broadcast jobs flood)
+$smoke && scenarios=(density service-density echo echo-msgpack broadcast jobs flood soak cluster cluster-jobs storm)
 
 if $smoke; then
   : "${REPEATS:=1}" "${ECHO_REPEATS:=1}" "${DENSITY_POINTS:=50}" "${HOLD:=2}" "${SETTLE:=1}" "${ECHO_CONNECTIONS:=20}" "${ECHO_DURATION:=2}"
+  : "${SERVICE_DENSITY_POINTS:=50}" "${SERVICE_DENSITY_HOLD:=2}"
   : "${ECHO_WARMUP:=1}" "${BROADCAST_CONNECTIONS:=50}" "${BROADCAST_MESSAGES:=3}" "${JOBS_CLIENTS:=10}" "${JOBS_ROUNDS:=1}"
   : "${FLOOD_ATTEMPTS:=60}" "${FLOOD_CAP:=40}" "${AFTER_FLOOD_CONNECTIONS:=10}"
   : "${SOAK_CONNECTIONS:=50}" "${SOAK_DURATION:=20}" "${SOAK_WARMUP:=5}" "${SOAK_SAMPLE_INTERVAL:=2}" "${SOAK_JOBS:=5}"
@@ -55,6 +60,11 @@ fi
 : "${SETTLE:=10}"                        # seconds between the last connection and the first RSS reading
 : "${HOLD:=75}"                          # seconds held idle: three heartbeats at the default 25 s ping interval
 : "${ECHO_CONNECTIONS:=1000}" "${ECHO_DURATION:=30}" "${ECHO_WARMUP:=5}"
+# The service as shipped, each run a fresh process: SERVICE_DENSITY_SERVERS among node-jobs (its Node twin,
+# benchmarks/reference/jobs-server.mjs), service-run (`dotnet run --project src/ScriptService`, as the README says, with
+# its default configuration; the port through ASPNETCORE_URLS) and service-aot (the NativeAOT binary, published by this
+# script as tests/aot-smoke.sh publishes it). Held SERVICE_DENSITY_HOLD seconds after the settle.
+: "${SERVICE_DENSITY_POINTS:=19000}" "${SERVICE_DENSITY_HOLD:=60}" "${SERVICE_DENSITY_SERVERS:=node-jobs service-run service-aot}"
 # Echo saturates both cores (driver and server share them), and a run lands in one of two steady states about 20%
 # apart for every server; five runs, the servers taking turns, make its median a figure the next run repeats.
 : "${ECHO_REPEATS:=5}"
@@ -110,18 +120,21 @@ fi
 mkdir -p "$results"
 work=$(mktemp -d)
 server_pid=""
+wrapper_pid=""   # `dotnet run`, which builds and then starts the service as its child (server_pid)
 cluster_pids=()
 redis_pid=""
 deploy_run=""
 
 stop_server() {
-  if [[ -n $server_pid ]]; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
+  local pid
+  for pid in $server_pid $wrapper_pid; do
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  server_pid=""
+  wrapper_pid=""
 }
 # Stops the cluster's server processes and its redis-server, each by its own PID.
 stop_cluster() {
@@ -147,10 +160,13 @@ trap cleanup EXIT
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
-# Starts a server process in the background; sets server_pid and url. The process is the server itself (no
-# wrapper), so that its RSS is the server's.
+# The process listening on a loopback port (the service that `dotnet run` started), or nothing.
+listener_pid() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
+
+# Starts a server process in the background; sets server_pid and url. server_pid is the server itself, so that its
+# RSS is the server's: for service-run, the service that `dotnet run` (wrapper_pid) started.
 start_server() {
-  local kind=$1 log=$work/server.log port
+  local kind=$1 log=$work/server.log port wait_steps=300
   port=$(free_port)
   : > "$log"
   case "$kind" in
@@ -171,11 +187,27 @@ start_server() {
       (cd "$data" && exec dotnet "$root/src/ScriptService/bin/Release/net10.0/ScriptService.dll" --urls "http://127.0.0.1:$port" \
         --Logging:LogLevel:Default=Warning --ScriptService:PostsPerMinute=100000000 --ScriptService:QueueCapacity=100000 \
         "${cap_args[@]}") > "$log" 2>&1 & ;;
+    # The service as shipped, with its default configuration, in a fresh folder (its job store is data/jobs.db there).
+    service-run)
+      local data; data=$(mktemp -d -p "$work")
+      # `dotnet run` checks the build first (the script built it already): up to three minutes on a busy machine.
+      wait_steps=1800
+      (cd "$data" && ASPNETCORE_URLS="http://127.0.0.1:$port" exec dotnet run --project "$root/src/ScriptService") > "$log" 2>&1 & ;;
+    service-aot)
+      local data; data=$(mktemp -d -p "$work")
+      (cd "$data" && ASPNETCORE_URLS="http://127.0.0.1:$port" exec "$aot_dir/ScriptService") > "$log" 2>&1 & ;;
   esac
   server_pid=$!
   url=http://127.0.0.1:$port
-  for _ in $(seq 1 300); do
-    if curl -fs -o /dev/null "$url/socket.io/?EIO=4&transport=polling" 2>/dev/null; then return 0; fi
+  for _ in $(seq 1 "$wait_steps"); do
+    if curl -fs -o /dev/null "$url/socket.io/?EIO=4&transport=polling" 2>/dev/null; then
+      if [[ $kind == service-run ]]; then
+        wrapper_pid=$server_pid
+        server_pid=$(listener_pid "$port")
+        [[ -n $server_pid ]] || { echo "service-run: no process listens on port $port" >&2; exit 1; }
+      fi
+      return 0
+    fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -298,6 +330,13 @@ npm ci --prefix benchmarks/reference --no-audit --no-fund --loglevel=error >/dev
 for project in benchmarks/LoadDriver benchmarks/BenchServer benchmarks/BenchReport src/ScriptService; do
   dotnet build "$project" -c Release -nologo -v quiet >/dev/null
 done
+aot_dir=$root/artifacts/aot
+if [[ " ${scenarios[*]} " == *" service-density "* ]]; then
+  # What `dotnet run` will run (its default configuration, Debug), built now so that its start is not a build; and the
+  # NativeAOT binary, published as tests/aot-smoke.sh publishes it.
+  dotnet build src/ScriptService -nologo -v quiet >/dev/null
+  [[ " $SERVICE_DENSITY_SERVERS " == *" service-aot "* ]] && dotnet publish src/ScriptService -c Release -r linux-x64 -o "$aot_dir" -nologo -v quiet >/dev/null
+fi
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 for scenario in "${scenarios[@]}"; do
@@ -305,6 +344,11 @@ for scenario in "${scenarios[@]}"; do
     density)
       for point in $DENSITY_POINTS; do for rep in $(seq 1 "$REPEATS"); do for server in $SERVERS; do
         run_point density "$server" "$server" "$point" "$rep" density --connections "$point" --settle "$SETTLE" --hold "$HOLD" --timeout 900
+      done; done; done ;;
+    service-density)
+      for point in $SERVICE_DENSITY_POINTS; do for rep in $(seq 1 "$REPEATS"); do for server in $SERVICE_DENSITY_SERVERS; do
+        run_point service-density "$server" "$server" "$point" "$rep" density --connections "$point" --settle "$SETTLE" \
+          --hold "$SERVICE_DENSITY_HOLD" --timeout 900
       done; done; done ;;
     echo)
       for rep in $(seq 1 "$ECHO_REPEATS"); do for server in $SERVERS; do
@@ -368,7 +412,7 @@ finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # The report covers every scenario of this run; a scenario run alone keeps the others' last results beside it.
 carried=""
 if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
-  for scenario in density echo echo-msgpack broadcast jobs flood flood-after soak cluster-broadcast cluster-hold cluster-jobs storm storm-streams; do
+  for scenario in density service-density echo echo-msgpack broadcast jobs flood flood-after soak cluster-broadcast cluster-hold cluster-jobs storm storm-streams; do
     if [[ ! -d $results/$scenario && -d $root/artifacts/benchmarks/latest/$scenario ]]; then
       cp -r "$root/artifacts/benchmarks/latest/$scenario" "$results/"
       carried+=" $scenario"
@@ -376,7 +420,7 @@ if ! $smoke && [[ -d $root/artifacts/benchmarks/latest ]]; then
   done
 fi
 
-export MSGPACK_SERVERS REPEATS ECHO_REPEATS DENSITY_POINTS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
+export MSGPACK_SERVERS REPEATS ECHO_REPEATS DENSITY_POINTS SERVICE_DENSITY_POINTS SERVICE_DENSITY_HOLD SERVICE_DENSITY_SERVERS SETTLE HOLD ECHO_CONNECTIONS ECHO_DURATION ECHO_WARMUP BROADCAST_CONNECTIONS BROADCAST_MESSAGES \
   JOBS_CLIENTS JOBS_ROUNDS FLOOD_ATTEMPTS FLOOD_CAP AFTER_FLOOD_CONNECTIONS SOAK_CONNECTIONS SOAK_DURATION SOAK_WARMUP \
   SOAK_SAMPLE_INTERVAL SOAK_CHURN SOAK_JOBS SOAK_POLLING_SHARE SOAK_UPGRADE_SHARE CLUSTER_ADAPTER CLUSTER_SERVERS CLUSTER_CONNECTIONS \
   CLUSTER_NODES CLUSTER_MESSAGES CLUSTER_SETTLE CLUSTER_HOLD_CONNECTIONS CLUSTER_HOLD_NODES CLUSTER_HOLD CLUSTER_HOLD_SERVERS CLUSTER_HOLD_COUNT \
@@ -409,6 +453,13 @@ const meta = {
   ],
   scenarios: {
     density: { points: env.DENSITY_POINTS.split(" ").map(Number), repeats: num("REPEATS"), parameters: { settleSeconds: num("SETTLE"), holdSeconds: num("HOLD"), concurrency: 200 } },
+    "service-density": { points: env.SERVICE_DENSITY_POINTS.split(" ").map(Number), repeats: num("REPEATS"),
+      parameters: { settleSeconds: num("SETTLE"), holdSeconds: num("SERVICE_DENSITY_HOLD"), concurrency: 200 }, baseline: "node-jobs",
+      servers: [
+        { id: "node-jobs", label: "Node: the service's contract on socket.io 4.8.4 (benchmarks/reference/jobs-server.mjs)" },
+        { id: "service-run", label: "ours: the service by `dotnet run --project src/ScriptService`" },
+        { id: "service-aot", label: "ours: the service's NativeAOT binary" },
+      ].filter((s) => env.SERVICE_DENSITY_SERVERS.split(" ").includes(s.id) || s.id === "node-jobs") },
     echo: { points: [num("ECHO_CONNECTIONS")], repeats: num("ECHO_REPEATS"), parameters: { durationSeconds: num("ECHO_DURATION"), warmupSeconds: num("ECHO_WARMUP"), payloadBytes: 32 } },
     "echo-msgpack": { points: [num("ECHO_CONNECTIONS")], repeats: num("ECHO_REPEATS"), parameters: { durationSeconds: num("ECHO_DURATION"), warmupSeconds: num("ECHO_WARMUP"), payloadBytes: 32,
       parser: "socket.io-msgpack-parser", servers: env.MSGPACK_SERVERS } },
@@ -458,7 +509,7 @@ if $smoke; then
 const fs = require("fs"), path = require("path");
 const dir = process.argv[2];
 const clusterServers = (s) => (s ?? "").split(" ").filter(Boolean);
-const expected = { density: ["node", "ours", "ours-standard"], echo: ["node", "ours", "ours-standard"], "echo-msgpack": ["node", "ours"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
+const expected = { density: ["node", "ours", "ours-standard"], "service-density": clusterServers(process.env.SERVICE_DENSITY_SERVERS), echo: ["node", "ours", "ours-standard"], "echo-msgpack": ["node", "ours"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
   "cluster-broadcast": clusterServers(process.env.CLUSTER_SERVERS), "cluster-hold": clusterServers(process.env.CLUSTER_HOLD_SERVERS),
   storm: clusterServers(process.env.STORM_SERVERS), "storm-streams": clusterServers(process.env.STORM_STREAMS_SERVERS), "cluster-jobs": ["ours"] };
 const clusterOk = (c, counted) => c.established === c.target && c.joined === c.target && c.dropped === 0
@@ -477,6 +528,8 @@ for (const [scenario, servers] of Object.entries(expected)) {
     const r = file && JSON.parse(fs.readFileSync(path.join(dir, scenario, file), "utf8"));
     const ok = r && ({
       density: () => r.density.established === r.density.target && r.density.dropped === 0 && r.density.bytesPerConnectionEnd !== null,
+      "service-density": () => r.density.established === r.density.target && r.density.dropped === 0 && r.density.bytesPerConnectionEnd !== null
+        && r.density.handshakeMs?.p99 > 0,
       echo: () => r.echo.acks > 0 && r.echo.errors === 0,
       "echo-msgpack": () => r.echo.acks > 0 && r.echo.errors === 0 && r.parameters?.parser === "msgpack",
       broadcast: () => r.broadcast.missing === 0 && r.broadcast.duplicated === 0,
@@ -500,7 +553,7 @@ for (const [scenario, servers] of Object.entries(expected)) {
   }
 }
 const report = fs.readFileSync(path.join(dir, "benchmarks.md"), "utf8");
-if (!report.includes("Connection density") || !report.includes("## Soak") || !report.includes("## Echo with the msgpack parser")) { failures++; console.error("smoke: no report, or no soak section in it"); }
+if (!report.includes("Connection density") || !report.includes("## Connection density of the service as shipped") || !report.includes("## Soak") || !report.includes("## Echo with the msgpack parser")) { failures++; console.error("smoke: no report, or no soak section in it"); }
 console.log(failures === 0 ? "benchmark smoke: every mode ran on every server" : `benchmark smoke: ${failures} failures`);
 process.exit(failures === 0 ? 0 : 1);
 EOF

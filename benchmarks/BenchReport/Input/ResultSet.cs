@@ -78,7 +78,15 @@ internal sealed partial class ResultSet
         foreach (var scenario in scenarios)
         {
             var scenarioMeta = meta.Scenarios?.GetValueOrDefault(scenario.Id);
-            runs[scenario.Id] = new ScenarioRuns(scenario.Id, scenarioMeta, ReadRuns(Path.Combine(directory, scenario.Id), scenario, servers, problems));
+            var scenarioServers = scenarioMeta?.Servers is { Count: > 0 } own ? own : servers;
+            var scenarioBaseline = scenarioMeta?.Baseline ?? baselineId;
+            if (scenarioServers.Any(s => string.IsNullOrWhiteSpace(s.Id)) || !scenarioServers.Any(s => s.Id == scenarioBaseline))
+            {
+                throw new InvalidDataException($"{metaPath}: scenario '{scenario.Id}' must list its servers with ids, its baseline '{scenarioBaseline}' among them.");
+            }
+
+            runs[scenario.Id] = new ScenarioRuns(scenario.Id, scenarioMeta, scenarioServers, scenarioBaseline,
+                ReadRuns(Path.Combine(directory, scenario.Id), scenario, scenarioServers, problems));
         }
 
         return new ResultSet(meta, baselineId, runs, problems);

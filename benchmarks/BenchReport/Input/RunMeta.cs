@@ -25,5 +25,14 @@ internal sealed record EarlierRun(string? Command, string? StartedAt, string? Fi
 /// <summary>One server process kind; <see cref="Id"/> prefixes its result files.</summary>
 internal sealed record ServerInfo(string Id, string? Label);
 
-/// <summary>The points (connections or clients) a scenario ran at, how often each, and the driver options used.</summary>
-internal sealed record ScenarioMeta(IReadOnlyList<long>? Points, int? Repeats, Dictionary<string, JsonElement>? Parameters);
+/// <summary>
+/// The points (connections or clients) a scenario ran at, how often each, and the driver options used; a scenario
+/// that compares other server processes than the run's (the service as shipped, its Node twin) lists them and its
+/// baseline here.
+/// </summary>
+internal sealed record ScenarioMeta(
+    IReadOnlyList<long>? Points,
+    int? Repeats,
+    Dictionary<string, JsonElement>? Parameters,
+    IReadOnlyList<ServerInfo>? Servers = null,
+    string? Baseline = null);

@@ -1,9 +1,17 @@
 namespace BenchReport.Input;
 
 /// <summary>The result files of one scenario, by server and point.</summary>
-internal sealed class ScenarioRuns(string id, ScenarioMeta? meta, IReadOnlyList<RunResult> runs)
+internal sealed class ScenarioRuns(string id, ScenarioMeta? meta, IReadOnlyList<ServerInfo> servers, string baselineId, IReadOnlyList<RunResult> runs)
 {
     public string Id { get; } = id;
+
+    /// <summary>The servers this scenario compares, in order: its own when meta.json lists them, else the run's.</summary>
+    public IReadOnlyList<ServerInfo> Servers { get; } = servers;
+
+    /// <summary>The server the others are compared with.</summary>
+    public string BaselineId { get; } = baselineId;
+
+    public ServerInfo Baseline => Servers.First(s => s.Id == BaselineId);
 
     /// <summary>What meta.json says about the scenario; null when it does not list it.</summary>
     public ScenarioMeta? Meta { get; } = meta;

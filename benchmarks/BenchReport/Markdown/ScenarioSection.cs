@@ -62,12 +62,12 @@ internal sealed class ScenarioSection(ResultSet results, Scenario scenario, IRea
 
     private void WriteTable(StringBuilder md)
     {
-        var others = results.Servers.Where(s => s.Id != results.BaselineId).ToArray();
-        var header = new StringBuilder($"| {scenario.PointName} | metric | {MarkdownText.Cell(ResultSet.LabelOf(results.Baseline))} |");
+        var others = _runs.Servers.Where(s => s.Id != _runs.BaselineId).ToArray();
+        var header = new StringBuilder($"| {scenario.PointName} | metric | {MarkdownText.Cell(ResultSet.LabelOf(_runs.Baseline))} |");
         var rule = new StringBuilder("|--:|---|--:|");
         foreach (var server in others)
         {
-            header.Append($" {MarkdownText.Cell(ResultSet.LabelOf(server))} | `{server.Id}` ÷ `{results.BaselineId}` |");
+            header.Append($" {MarkdownText.Cell(ResultSet.LabelOf(server))} | `{server.Id}` ÷ `{_runs.BaselineId}` |");
             rule.Append("--:|---|");
         }
 
@@ -77,7 +77,7 @@ internal sealed class ScenarioSection(ResultSet results, Scenario scenario, IRea
             var first = true;
             foreach (var metric in scenario.Metrics)
             {
-                var baseline = Summarize(results.BaselineId, point, metric, out var baselineCell);
+                var baseline = Summarize(_runs.BaselineId, point, metric, out var baselineCell);
                 var row = new StringBuilder($"| {(first ? NumberFormat.Integer(point) : "")} | {metric.Name} | {baselineCell} |");
                 foreach (var server in others)
                 {
@@ -129,7 +129,7 @@ internal sealed class ScenarioSection(ResultSet results, Scenario scenario, IRea
         }
 
         var lines = new List<string>();
-        foreach (var server in results.Servers)
+        foreach (var server in _runs.Servers)
         {
             foreach (var point in _runs.Points)
             {

@@ -27,6 +27,32 @@ internal static class ScenarioCatalog
         ],
         r => r.Density!.Errors);
 
+    public static Scenario ServiceDensity { get; } = new(
+        "service-density",
+        "Connection density of the service as shipped",
+        "connections",
+        "The density run above against the service itself (`src/ScriptService`) instead of the bench servers, each "
+        + "process freshly started: started as the README says (`dotnet run --project src/ScriptService`, its default "
+        + "configuration, the port given by `ASPNETCORE_URLS`; memory is the service process's, not the `dotnet run` "
+        + "that starts it), and as the NativeAOT binary (`dotnet publish src/ScriptService -c Release -r linux-x64`), "
+        + "with its default configuration too. The Node side is `benchmarks/reference/jobs-server.mjs`, the service's "
+        + "contract on socket.io with its default options: per connection it does what the service does (`connection_ack`, "
+        + "the `register` and `unregister` handlers, the socket's registrations). The handshakes of the ramp are the "
+        + "first a fresh process serves, so their p99 includes what the process does the first time (its JIT, for `dotnet "
+        + "run`).",
+        r => r.Density is not null,
+        [
+            new("KiB per connection, end of hold", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionEnd / BytesPerKibibyte),
+            new("KiB per connection, after settle", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionSettle / BytesPerKibibyte),
+            new("connections established", ValueKind.Count, Better.NotCompared, r => r.Density!.Established),
+            new("connections failed", ValueKind.Count, Better.NotCompared, r => r.Density!.Failed),
+            new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Density!.Dropped),
+            new("connect rate (connections/s)", ValueKind.PerSecond, Better.Higher, r => r.Density!.ConnectRate),
+            new("handshake p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P50),
+            new("handshake p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P99),
+        ],
+        r => r.Density!.Errors);
+
     public static Scenario Echo { get; } = new(
         "echo",
         "Echo: acknowledgement round trip",
@@ -281,5 +307,5 @@ internal static class ScenarioCatalog
             new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
         ]);
 
-    public static IReadOnlyList<Scenario> All { get; } = [Density, Echo, EchoMsgpack, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold, ClusterJobs, Storm, StormStreams];
+    public static IReadOnlyList<Scenario> All { get; } = [Density, ServiceDensity, Echo, EchoMsgpack, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold, ClusterJobs, Storm, StormStreams];
 }
