@@ -121,6 +121,18 @@ public sealed class HeapCompactionPolicyTests
         }
     }
 
+    [Fact]
+    public void CompactsByDefaultWhatABurstLeftInTheOldestGeneration()
+    {
+        var policy = new HeapCompactionPolicy(new EngineIoHeapCompactionOptions());
+
+        // Idle connections after their burst, which ephemeral collections moved to the oldest generation with its
+        // garbage: 119 MiB counted in use, 147 MiB committed. The former default minimum (32 MiB) never compacted it.
+        Assert.False(policy.ShouldCompact(Sample(0, 900, 147, 119)));
+        Assert.False(policy.ShouldCompact(Sample(5, 900, 147, 119)));
+        Assert.True(policy.ShouldCompact(Sample(10, 900, 147, 119)));
+    }
+
     private static HeapSample Sample(int seconds, long allocatedMiB, long committedMiB, long inUseMiB, long? heapMiB = null) =>
         new(TimeSpan.FromSeconds(seconds), allocatedMiB * MiB, committedMiB * MiB, inUseMiB * MiB, (heapMiB ?? inUseMiB) * MiB);
 }
