@@ -17,8 +17,8 @@ public sealed class EngineIoHeapCompactionOptions
     public TimeSpan MinimumInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// The least memory a compaction must be expected to give back, and never less than a quarter of the heap in
-    /// use: a compaction's pause grows with the heap. Default 32 MiB.
+    /// The least memory a compaction must be expected to give back, and never less than an eighth of the heap in
+    /// use: a compaction's pause grows with the heap. Default 16 MiB.
     /// </summary>
-    public long MinimumReclaimableBytes { get; set; } = 32L * 1024 * 1024;
+    public long MinimumReclaimableBytes { get; set; } = 16L * 1024 * 1024;
 }

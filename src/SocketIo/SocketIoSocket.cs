@@ -378,7 +378,7 @@ public sealed partial class SocketIoSocket
             return false;
         }
 
-        var self = _self ??= new SocketIoBroadcastOptions(new HashSet<string>(StringComparer.Ordinal) { Id }, SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
+        var self = _self ??= new SocketIoBroadcastOptions(new SingleRoomSet(Id), SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
         var packet = SocketPacketWriter.Encode(Namespace.Name, -1, eventName, args, Namespace.Server.JsonOptions);
         Namespace.Adapter.Broadcast(packet, self);
         Namespace.Server.Metrics.EventsSent(1);

@@ -10,6 +10,13 @@ internal sealed class HeapCompactionPolicy
     /// <summary>A sample is quiet when its allocations would need this many samples to fill what a compaction frees.</summary>
     private const int QuietRatio = 16;
 
+    /// <summary>
+    /// A compaction must be expected to give back at least this fraction of the heap in use, as its pause grows with the
+    /// heap. An eighth, not more: until the first full collection the heap's in-use figure counts every object of the burst
+    /// that reached the oldest generation, dead or not, so a burst that left a large heap shows too little to give back.
+    /// </summary>
+    private const int InUseFraction = 8;
+
     private readonly TimeSpan _minimumInterval;
     private readonly long _minimumReclaimable;
     private readonly int _quietSamplesNeeded;
@@ -34,7 +41,7 @@ internal sealed class HeapCompactionPolicy
         var previous = _previous;
         _previous = sample;
         var reclaimable = sample.ReclaimableBytes;
-        if (previous is not { } last || reclaimable < Math.Max(_minimumReclaimable, sample.InUseBytes / 4))
+        if (previous is not { } last || reclaimable < Math.Max(_minimumReclaimable, sample.InUseBytes / InUseFraction))
         {
             _quietSamples = 0;
             return false;

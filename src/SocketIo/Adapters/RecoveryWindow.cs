@@ -49,9 +49,8 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         var now = timeProvider.GetTimestamp();
         var sequence = ++_last;
         var sent = packet.WithOffset(sequence.ToString(CultureInfo.InvariantCulture));
-        var kept = sent.WithoutArguments();
-        var bytes = EntryOverheadBytes + (long)kept.Text.Length + RoomBytes(selection.Rooms) + RoomBytes(selection.Except);
-        foreach (var attachment in kept.Attachments)
+        var bytes = EntryOverheadBytes + (long)sent.Text.Length + RoomBytes(selection.Rooms) + RoomBytes(selection.Except);
+        foreach (var attachment in sent.Attachments)
         {
             bytes += attachment.Length;
         }
@@ -61,7 +60,9 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Entry(kept, selection, now, bytes);
+        // The bytes alone: the packet object, its offset (the entry's place gives it) and the event's arguments are made
+        // again for the few that a restore sends.
+        _ring[(_head + _count) % _ring.Length] = new Entry(sent.Text, sent.Attachments, selection, now, bytes);
         _count++;
         _bytes += bytes;
         Evict(now);
@@ -98,12 +99,13 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
 
         var rooms = persisted.Session.Rooms;
         var missed = new List<SocketIoPacket>();
-        for (var i = (int)(sequence - (_last - _count + 1)) + 1; i < _count; i++)
+        var first = _last - _count + 1;
+        for (var i = (int)(sequence - first) + 1; i < _count; i++)
         {
             ref var entry = ref _ring[(_head + i) % _ring.Length];
             if (Includes(rooms, entry.Selection))
             {
-                missed.Add(entry.Packet);
+                missed.Add(SocketIoPacket.Restored(entry.Text, entry.Attachments, (first + i).ToString(CultureInfo.InvariantCulture)));
             }
         }
 
@@ -185,7 +187,8 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         _head = 0;
     }
 
-    private readonly record struct Entry(SocketIoPacket Packet, SocketIoBroadcastOptions Selection, long Timestamp, long Bytes);
+    private readonly record struct Entry(
+        ReadOnlyMemory<byte> Text, IReadOnlyList<ReadOnlyMemory<byte>> Attachments, SocketIoBroadcastOptions Selection, long Timestamp, long Bytes);
 
     private sealed record PersistedSession(SocketIoSession Session, long PersistedAt);
 }

@@ -66,8 +66,12 @@ public sealed class SocketIoPacket
         };
     }
 
-    /// <summary>The same bytes without the event's arguments, which a packet kept for recovery must not hold on to.</summary>
-    internal SocketIoPacket WithoutArguments() => new(Text, Attachments) { Offset = Offset };
+    /// <summary>
+    /// A packet kept for recovery, made again from its bytes and its offset when a session is restored: the window keeps
+    /// only the bytes, not a packet object (nor the event's arguments) per packet.
+    /// </summary>
+    internal static SocketIoPacket Restored(ReadOnlyMemory<byte> text, IReadOnlyList<ReadOnlyMemory<byte>> attachments, string offset) =>
+        new(text, attachments) { Offset = offset };
 
     /// <summary>For an event encoded here: its name and arguments, which outgoing listeners of each target see.</summary>
     internal string? EventName { get; init; }

@@ -72,11 +72,23 @@ public sealed class HeapCompactionPolicyTests
     {
         var policy = new HeapCompactionPolicy(_options);
 
-        // 200 MiB free of a 1 GiB heap in use: under a quarter, and a compaction's pause grows with the heap.
+        // 100 MiB free of a 1 GiB heap in use: under an eighth, and a compaction's pause grows with the heap.
         for (var i = 0; i < 10; i++)
         {
-            Assert.False(policy.ShouldCompact(Sample(i * 5, 0, 1224, 1024)));
+            Assert.False(policy.ShouldCompact(Sample(i * 5, 0, 1124, 1024)));
         }
+    }
+
+    [Fact]
+    public void CompactsALargeHeapThatAnEphemeralCollectionLeftWithLessThanAQuarterFree()
+    {
+        var policy = new HeapCompactionPolicy(_options);
+
+        // Idle connections after their burst: the last (ephemeral) collection counted 140 MiB in use, 174 MiB are
+        // committed. A quarter of the heap in use would ask for a little more than there is to give back.
+        Assert.False(policy.ShouldCompact(Sample(0, 900, 174, 140)));
+        Assert.False(policy.ShouldCompact(Sample(5, 900, 174, 140)));
+        Assert.True(policy.ShouldCompact(Sample(10, 900, 174, 140)));
     }
 
     [Fact]
@@ -107,6 +119,18 @@ public sealed class HeapCompactionPolicyTests
         {
             Assert.False(policy.ShouldCompact(Sample(i * 5, 0, 121, 120)));
         }
+    }
+
+    [Fact]
+    public void CompactsByDefaultWhatABurstLeftInTheOldestGeneration()
+    {
+        var policy = new HeapCompactionPolicy(new EngineIoHeapCompactionOptions());
+
+        // Idle connections after their burst, which ephemeral collections moved to the oldest generation with its
+        // garbage: 119 MiB counted in use, 147 MiB committed. The former default minimum (32 MiB) never compacted it.
+        Assert.False(policy.ShouldCompact(Sample(0, 900, 147, 119)));
+        Assert.False(policy.ShouldCompact(Sample(5, 900, 147, 119)));
+        Assert.True(policy.ShouldCompact(Sample(10, 900, 147, 119)));
     }
 
     private static HeapSample Sample(int seconds, long allocatedMiB, long committedMiB, long inUseMiB, long? heapMiB = null) =>
