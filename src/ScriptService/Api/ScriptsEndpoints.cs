@@ -178,7 +178,7 @@ internal static partial class ScriptsEndpoints
             return Unavailable(context, "The job store cannot take new jobs right now; try again shortly.");
         }
 
-        queue.Enqueue(key);
+        queue.Enqueue(new QueuedJob(key, script));
         metrics.Accepted();
         Log.JobAccepted(Logger(loggerFactory), script.JobId);
         return Accepted(script.JobId, "queued");

@@ -9,14 +9,14 @@ namespace ScriptService.Jobs;
 /// </summary>
 internal sealed class JobQueue : IDisposable
 {
-    private readonly Channel<JobKey> _channel;
+    private readonly Channel<QueuedJob> _channel;
     private readonly SemaphoreSlim _slots;
 
     public JobQueue(IOptions<ScriptServiceOptions> options)
     {
         var capacity = Math.Max(1, options.Value.QueueCapacity);
         _slots = new SemaphoreSlim(capacity, capacity);
-        _channel = Channel.CreateBounded<JobKey>(new BoundedChannelOptions(capacity)
+        _channel = Channel.CreateBounded<QueuedJob>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = false,
@@ -36,9 +36,9 @@ internal sealed class JobQueue : IDisposable
     public void Release() => _slots.Release();
 
     /// <summary>Queues a job whose slot is reserved; never waits, since the slot guarantees room.</summary>
-    public void Enqueue(JobKey key)
+    public void Enqueue(QueuedJob job)
     {
-        if (!_channel.Writer.TryWrite(key))
+        if (!_channel.Writer.TryWrite(job))
         {
             throw new InvalidOperationException("A job was queued without a reserved slot.");
         }
@@ -47,10 +47,10 @@ internal sealed class JobQueue : IDisposable
     public void Dispose() => _slots.Dispose();
 
     /// <summary>The next job, for a worker; its slot is freed as it leaves the queue.</summary>
-    public async ValueTask<JobKey> DequeueAsync(CancellationToken cancellationToken)
+    public async ValueTask<QueuedJob> DequeueAsync(CancellationToken cancellationToken)
     {
-        var key = await _channel.Reader.ReadAsync(cancellationToken);
+        var job = await _channel.Reader.ReadAsync(cancellationToken);
         _slots.Release();
-        return key;
+        return job;
     }
 }

@@ -16,7 +16,7 @@ internal sealed partial class JobRecoveryService(IJobStore store, JobQueue queue
         {
             // More jobs than slots may be waiting: take slots as workers free them.
             await queue.ReserveAsync(stoppingToken);
-            queue.Enqueue(job.Key);
+            queue.Enqueue(new QueuedJob(job.Key, null));
         }
     }
 }

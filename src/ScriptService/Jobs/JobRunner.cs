@@ -29,8 +29,17 @@ internal sealed partial class JobRunner(
 {
     private readonly ScriptServiceOptions _options = options.Value;
 
-    public async Task RunAsync(JobKey key, CancellationToken stopping)
+    /// <summary>Runs <paramref name="queued"/> to its end.</summary>
+    /// <param name="queued">The job, with its request when the POST that stored it handed it over.</param>
+    /// <param name="stopping">The host stopping: the job gets <see cref="ScriptServiceOptions.ShutdownGrace"/> from then.</param>
+    /// <param name="generated">
+    /// Called once the job no longer needs its generator (it has generated, failed, or was already finished), before
+    /// its outcome is stored and delivered; its worker can then take the next job while this one waits for its commit.
+    /// May not be called if the job ends with an exception.
+    /// </param>
+    public async Task RunAsync(QueuedJob queued, CancellationToken stopping, Action? generated = null)
     {
+        var key = queued.Key;
         // The job's own deadline; and, once the host stops, a grace period for it to finish and store its outcome.
         using var deadline = new CancellationTokenSource(_options.JobTimeout, timeProvider);
         using var graceOver = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
@@ -49,7 +58,7 @@ internal sealed partial class JobRunner(
 
         try
         {
-            await RunCoreAsync(key, deadline.Token, graceOver.Token, stopping);
+            await RunCoreAsync(queued, generated, deadline.Token, graceOver.Token, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -57,12 +66,48 @@ internal sealed partial class JobRunner(
         }
     }
 
-    private async Task RunCoreAsync(JobKey key, CancellationToken deadline, CancellationToken graceOver, CancellationToken stopping)
+    private async Task RunCoreAsync(QueuedJob queued, Action? generated, CancellationToken deadline, CancellationToken graceOver, CancellationToken stopping)
+    {
+        var key = queued.Key;
+
+        // A job its POST just stored and queued is Queued with this request: only a job resumed at start is read back.
+        var request = queued.Request ?? await ReadRequestAsync(key, graceOver);
+        if (request is null)
+        {
+            generated?.Invoke();
+            return;
+        }
+
+        // Queued for the writer, not awaited here: the generator runs while the commit happens, and the commit is
+        // awaited before the outcome is stored, so the two writes reach the store in order. Awaiting it first would
+        // hold the worker for a commit per job before the generator even starts.
+        var marking = retry.RunAsync(key, "marking the job running", () => store.MarkRunningAsync(key, CancellationToken.None), graceOver);
+        try
+        {
+            await GenerateAndFinishAsync(key, request, marking, generated, deadline, graceOver, stopping);
+        }
+        finally
+        {
+            // A job that ends early (interrupted by shutdown) does not await its marking: its failure, if any, is
+            // observed here instead of surfacing as an unobserved task exception.
+            _ = marking.ContinueWith(
+                static t => _ = t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Reads a resumed job's request from the store; null if the job is gone or finished, or if its stored request
+    /// is unreadable (the job is then stored as failed).
+    /// </summary>
+    private async Task<ScriptRequest?> ReadRequestAsync(JobKey key, CancellationToken graceOver)
     {
         var job = await retry.RunAsync(key, "reading the job", () => store.GetAsync(key, CancellationToken.None), graceOver);
         if (job is null || job.State is JobState.Succeeded or JobState.Failed)
         {
-            return;
+            return null;
         }
 
         ScriptRequest? request;
@@ -79,10 +124,20 @@ internal sealed partial class JobRunner(
         {
             Log.JobUnreadable(logger, key.JobId);
             await FinishAsync(key, null, "The stored request could not be read.", TimeSpan.Zero, graceOver);
-            return;
         }
 
-        await retry.RunAsync(key, "marking the job running", () => store.MarkRunningAsync(key, CancellationToken.None), graceOver);
+        return request;
+    }
+
+    private async Task GenerateAndFinishAsync(
+        JobKey key,
+        ScriptRequest request,
+        Task marking,
+        Action? generated,
+        CancellationToken deadline,
+        CancellationToken graceOver,
+        CancellationToken stopping)
+    {
         var started = timeProvider.GetTimestamp();
 
         ScriptResultData? data = null;
@@ -114,7 +169,10 @@ internal sealed partial class JobRunner(
         }
 
         // Outside the catch blocks: storing may wait for the store to work again, and must not hold an exception.
-        await FinishAsync(key, data, error, timeProvider.GetElapsedTime(started), graceOver);
+        var duration = timeProvider.GetElapsedTime(started);
+        generated?.Invoke();
+        await marking;
+        await FinishAsync(key, data, error, duration, graceOver);
     }
 
     private async Task FinishAsync(JobKey key, ScriptResultData? data, string? error, TimeSpan duration, CancellationToken graceOver)

@@ -25,6 +25,12 @@ internal sealed partial class JobWorkerService(
     /// <summary>How long a worker that died waits before its replacement starts: a fault that repeats must not spin.</summary>
     internal static readonly TimeSpan ReplaceDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A worker's jobs that may wait for their outcome to be stored at once. It bounds the memory they hold (each its
+    /// result) while letting the store commit many outcomes together.
+    /// </summary>
+    internal const int FinishingPerWorker = 64;
+
     private readonly CancellationTokenSource _drain = new();
     private Task? _workers;
 
@@ -97,29 +103,62 @@ internal sealed partial class JobWorkerService(
         }
     }
 
-    /// <summary>Takes jobs until the host stops; returns only then.</summary>
+    /// <summary>
+    /// Takes jobs until the host stops; returns only then, once every job it started has ended. A worker generates one
+    /// job at a time, and takes the next as soon as the generator is done with the last: storing and delivering a
+    /// job's outcome waits for a commit, which the jobs that wait together share (the store groups them), so up to
+    /// <see cref="FinishingPerWorker"/> of its jobs may be waiting for theirs meanwhile.
+    /// </summary>
     private async Task WorkAsync(int worker, CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        var finishing = new List<Task>(FinishingPerWorker);
+        try
         {
-            JobKey key;
-            try
+            while (!stopping.IsCancellationRequested)
             {
-                key = await queue.DequeueAsync(stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
+                finishing.RemoveAll(static task => task.IsCompleted);
+                if (finishing.Count >= FinishingPerWorker)
+                {
+                    await Task.WhenAny(finishing);
+                    continue;
+                }
 
-            try
-            {
-                await runner.RunAsync(key, stopping);
+                QueuedJob job;
+                try
+                {
+                    job = await queue.DequeueAsync(stopping);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var generated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                finishing.Add(RunJobAsync(worker, job, generated, stopping));
+                await generated.Task;
             }
-            catch (Exception ex)
-            {
-                Log.JobRunFailed(logger, worker, key.JobId, ex);
-            }
+        }
+        finally
+        {
+            // The jobs still storing their outcome finish (or are interrupted by the host stopping) before the worker ends.
+            await Task.WhenAll(finishing);
+        }
+    }
+
+    /// <summary>Runs one job; never throws. <paramref name="generated"/> is completed once the worker may take the next.</summary>
+    private async Task RunJobAsync(int worker, QueuedJob job, TaskCompletionSource generated, CancellationToken stopping)
+    {
+        try
+        {
+            await runner.RunAsync(job, stopping, () => generated.TrySetResult());
+        }
+        catch (Exception ex)
+        {
+            Log.JobRunFailed(logger, worker, job.Key.JobId, ex);
+        }
+        finally
+        {
+            generated.TrySetResult();
         }
     }
 }
