@@ -139,14 +139,16 @@ internal static partial class ScriptsEndpoints
         var requestJson = JsonSerializer.Serialize(script, ServiceJsonContext.Default.ScriptRequest);
         try
         {
-            var existing = await store.GetAsync(key, CancellationToken.None);
-            if (existing is not null)
-            {
-                return Existing(existing, requestJson, metrics);
-            }
-
+            // No read first: the create itself finds a job already stored under the key (Duplicate, Conflict), in the
+            // writer's transaction. Only a full queue reads, so that a repost of a stored job is still answered as the
+            // first time rather than refused.
             if (!queue.TryReserve())
             {
+                if (await store.GetAsync(key, CancellationToken.None) is { } stored)
+                {
+                    return Existing(stored, requestJson, metrics);
+                }
+
                 metrics.Rejected("queue-full");
                 return Unavailable(context, "The queue is full; try again shortly.");
             }
