@@ -94,6 +94,7 @@ internal static class ScenarioCatalog
             new("job latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P50),
             new("job latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P99),
             new("jobs failed", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Failed),
+            new("results lost (accepted, never delivered)", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Lost),
             new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
         ]);
 
