@@ -34,39 +34,47 @@ public sealed class RedisWorkerPipelineTests(RedisServerFixture redis) : IClassF
         Expect.AckSuccess(await node.RegisterAsync("s", held), held);
         Expect.AckSuccess(await node.RegisterAsync("s", next), next);
 
-        await a.PostAcceptedAsync(Scripts.Body(held, "Held topic"));
-        await gated!.HeldReached.WaitAsync(TimeSpan.FromSeconds(30));
-
-        // A's only worker runs the next job while the held one's outcome waits at the gate.
-        await a.PostAcceptedAsync(Scripts.Body(next, "Next topic"));
-        Expect.Succeeded(await node.ResultAsync("s", next), next, "Next topic");
-
-        // B: a node with free workers, which would take the held job over if A stopped renewing its lease (and so
-        // would A's own idle worker).
-        await using var b = await ServiceHost.StartAsync(RedisNodes.Settings(redis.Server, prefix, stale));
-
-        // More than StaleJobAfter goes by (A's heartbeat comes every third of it): the held job stays A's, running.
-        var queue = a.Services.GetRequiredService<RedisJobQueue>();
-        var beats = 0;
-        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.AfterHeartbeat = () =>
+        try
         {
-            if (Interlocked.Increment(ref beats) == 6)
-            {
-                enough.TrySetResult();
-            }
-        };
-        await enough.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(1, queue.Held);
-        Assert.Equal("running", await StateAsync(a, held));
-        Assert.DoesNotContain(a.Logs.Entries.Concat(b.Logs.Entries), e => e.EventId.Name == "JobTakenOver");
+            await a.PostAcceptedAsync(Scripts.Body(held, "Held topic"));
+            await gated!.HeldReached.WaitAsync(TimeSpan.FromSeconds(30));
 
-        // Stored, then acknowledged: delivered once, and A holds nothing any more.
-        gated.Open();
-        Expect.Succeeded(await node.ResultAsync("s", held), held, "Held topic");
-        Assert.Equal("succeeded", await StateAsync(b, held));
-        await DeliveryTests.AssertFinalCountAsync(a, node, "s", held, expected: 1);
-        Assert.Equal(0, queue.Held);
+            // A's only worker runs the next job while the held one's outcome waits at the gate.
+            await a.PostAcceptedAsync(Scripts.Body(next, "Next topic"));
+            Expect.Succeeded(await node.ResultAsync("s", next), next, "Next topic");
+
+            // B: a node with free workers, which would take the held job over if A stopped renewing its lease (and so
+            // would A's own idle worker).
+            await using var b = await ServiceHost.StartAsync(RedisNodes.Settings(redis.Server, prefix, stale));
+
+            // More than StaleJobAfter goes by (A's heartbeat comes every third of it): the held job stays A's, running.
+            var queue = a.Services.GetRequiredService<RedisJobQueue>();
+            var beats = 0;
+            var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            queue.AfterHeartbeat = () =>
+            {
+                if (Interlocked.Increment(ref beats) == 6)
+                {
+                    enough.TrySetResult();
+                }
+            };
+            await enough.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(1, queue.Held);
+            Assert.Equal("running", await StateAsync(a, held));
+            Assert.DoesNotContain(a.Logs.Entries.Concat(b.Logs.Entries), e => e.EventId.Name == "JobTakenOver");
+
+            // Stored, then acknowledged: delivered once, and A holds nothing any more.
+            gated.Open();
+            Expect.Succeeded(await node.ResultAsync("s", held), held, "Held topic");
+            Assert.Equal("succeeded", await StateAsync(b, held));
+            await DeliveryTests.AssertFinalCountAsync(a, node, "s", held, expected: 1);
+            Assert.Equal(0, queue.Held);
+        }
+        finally
+        {
+            // A failed assertion must not leave the held outcome at the gate: the host could not stop.
+            gated?.Open();
+        }
     }
 
     private static async Task<string?> StateAsync(ServiceHost host, string jobId)
