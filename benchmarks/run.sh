@@ -533,8 +533,8 @@ for (const [scenario, servers] of Object.entries(expected)) {
       echo: () => r.echo.acks > 0 && r.echo.errors === 0,
       "echo-msgpack": () => r.echo.acks > 0 && r.echo.errors === 0 && r.parameters?.parser === "msgpack",
       broadcast: () => r.broadcast.missing === 0 && r.broadcast.duplicated === 0,
-      jobs: () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.duplicated === 0,
-      "cluster-jobs": () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.duplicated === 0,
+      jobs: () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.lost === 0 && r.jobs.duplicated === 0,
+      "cluster-jobs": () => r.jobs.jobs > 0 && r.jobs.failed === 0 && r.jobs.lost === 0 && r.jobs.duplicated === 0,
       flood: () => r.density.established > 0,
       "flood-after": () => r.density.established === r.density.target && r.density.dropped === 0,
       // Flatness means nothing over seconds; the soak's mechanics must work: every connection held, churn and jobs

@@ -70,6 +70,14 @@ internal static class Program
             }
 
             Console.WriteLine(Summary.Line(result));
+
+            // A jobs run that lost, duplicated or failed a job broke the service's contract: its figures mean nothing.
+            if (result.Jobs is { Clean: false })
+            {
+                Console.Error.WriteLine("error: jobs failed, lost or duplicated (see the errors above)");
+                return FailedExitCode;
+            }
+
             return 0;
         }
         catch (RefusedTargetException e)

@@ -70,6 +70,7 @@ internal sealed record JobsResult(
     long? Rounds,
     long? Jobs,
     long? Failed,
+    long? Lost,
     long? Duplicated,
     double? JobsPerSecond,
     Quantiles? LatencyMs);

@@ -113,13 +113,15 @@ internal static class ScenarioCatalog
         + "The two sides do different work per job. Ours is the real service (`src/ScriptService`): every job is stored "
         + "durably in SQLite and written by the offline generator. The Node side is `benchmarks/reference/jobs-server.mjs`: "
         + "the same contract and payloads, but jobs live in memory only (not durable) and the script is a fixed "
-        + "template, not our generator (its header lists every difference).",
+        + "template, not our generator (its header lists every difference). What a profile of this flow showed, and "
+        + "what was changed for it: [performance](performance.md).",
         r => r.Jobs is not null,
         [
             new("jobs/s", ValueKind.PerSecond, Better.Higher, r => r.Jobs!.JobsPerSecond),
             new("job latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P50),
             new("job latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P99),
             new("jobs failed", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Failed),
+            new("results lost (accepted, never delivered)", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Lost),
             new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
         ]);
 

@@ -23,7 +23,8 @@ internal static class Summary
                 $"delivery p50 {b.DeliveryMs.P50} p99 {b.DeliveryMs.P99} ms; {b.Missing} missing, {b.Duplicated} duplicated",
             { Jobs: { } j } =>
                 $"jobs: {j.Jobs}/{(long)j.Clients * j.Rounds} ok ({j.Clients} clients x {j.Rounds} rounds), {j.JobsPerSecond} jobs/s; " +
-                $"latency p50 {j.LatencyMs.P50} p99 {j.LatencyMs.P99} max {j.LatencyMs.Max} ms; {j.Failed} failed, {j.Duplicated} duplicated",
+                $"latency p50 {j.LatencyMs.P50} p99 {j.LatencyMs.P99} max {j.LatencyMs.Max} ms; {j.Failed} failed, {j.Lost} lost, {j.Duplicated} duplicated" +
+                (j.Clean ? "" : "; NOT CLEAN"),
             { Soak: { } s } =>
                 $"soak: {s.Established}/{s.Target} established, {s.OpenAtEnd} open at the end (min {s.OpenMin}), {s.Dropped} dropped; " +
                 $"{s.ChurnCycles} churn cycles ({s.ChurnFailed} failed); jobs {s.JobsCompleted}/{s.JobsStarted} completed, {s.JobsFailed} failed, " +

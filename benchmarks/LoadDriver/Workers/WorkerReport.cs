@@ -35,6 +35,9 @@ internal sealed class WorkerReport
 
     public long Duplicated { get; set; }
 
+    /// <summary>Jobs mode: jobs accepted with 202 whose result never arrived.</summary>
+    public long Lost { get; set; }
+
     public long ErrorTotal { get; set; }
 
     public List<ErrorCount>? Errors { get; set; }

@@ -1,3 +1,5 @@
+using ScriptService.Generation;
+
 namespace ScriptService.Jobs;
 
 /// <summary>
@@ -20,15 +22,20 @@ internal interface IJobQueue
     /// <summary>Gives back a reservation whose job was not stored (or was stored by another request).</summary>
     void Release();
 
-    /// <summary>Queues a stored job whose room is reserved.</summary>
-    ValueTask EnqueueAsync(JobKey key, CancellationToken cancellationToken);
+    /// <summary>
+    /// Queues a stored job whose room is reserved. <paramref name="request"/> is the request as stored: a queue in the
+    /// process hands it to the worker (<see cref="JobLease.Request"/>); a distributed one drops it, since the job may
+    /// run on another node, which reads it from the store.
+    /// </summary>
+    ValueTask EnqueueAsync(JobKey key, ScriptRequest request, CancellationToken cancellationToken);
 
     /// <summary>The next job for a worker; waits until there is one.</summary>
     ValueTask<JobLease> TakeAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// The job needs no more running: its outcome is stored, or it was found finished or gone. The queue forgets it
-    /// (a distributed queue acknowledges it).
+    /// (a distributed queue acknowledges it). Until then the lease is the worker's, however long the outcome waits for
+    /// its commit: a distributed queue keeps renewing it.
     /// </summary>
     ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken);
 

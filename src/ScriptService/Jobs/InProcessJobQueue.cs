@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ScriptService.Diagnostics;
+using ScriptService.Generation;
 
 namespace ScriptService.Jobs;
 
@@ -12,7 +13,7 @@ namespace ScriptService.Jobs;
 /// </summary>
 internal sealed partial class InProcessJobQueue : IJobQueue, IDisposable
 {
-    private readonly Channel<JobKey> _channel;
+    private readonly Channel<JobLease> _channel;
     private readonly SemaphoreSlim _slots;
     private readonly IJobStore _store;
     private readonly ILogger<InProcessJobQueue> _logger;
@@ -23,7 +24,7 @@ internal sealed partial class InProcessJobQueue : IJobQueue, IDisposable
         _logger = logger;
         var capacity = options.Value.QueueCapacity;
         _slots = new SemaphoreSlim(capacity, capacity);
-        _channel = Channel.CreateBounded<JobKey>(new BoundedChannelOptions(capacity)
+        _channel = Channel.CreateBounded<JobLease>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = false,
@@ -41,10 +42,16 @@ internal sealed partial class InProcessJobQueue : IJobQueue, IDisposable
     /// <inheritdoc/>
     public void Release() => _slots.Release();
 
-    /// <summary>Queues a job whose slot is reserved; never waits, since the slot guarantees room.</summary>
-    public ValueTask EnqueueAsync(JobKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a job whose slot is reserved, with its request for the worker (not read back from the store); never
+    /// waits, since the slot guarantees room.
+    /// </summary>
+    public ValueTask EnqueueAsync(JobKey key, ScriptRequest request, CancellationToken cancellationToken) =>
+        Enqueue(new JobLease(key, Request: request));
+
+    private ValueTask Enqueue(JobLease lease)
     {
-        if (!_channel.Writer.TryWrite(key))
+        if (!_channel.Writer.TryWrite(lease))
         {
             throw new InvalidOperationException("A job was queued without a reserved slot.");
         }
@@ -55,9 +62,9 @@ internal sealed partial class InProcessJobQueue : IJobQueue, IDisposable
     /// <summary>The next job, for a worker; its slot is freed as it leaves the queue.</summary>
     public async ValueTask<JobLease> TakeAsync(CancellationToken cancellationToken)
     {
-        var key = await _channel.Reader.ReadAsync(cancellationToken);
+        var lease = await _channel.Reader.ReadAsync(cancellationToken);
         _slots.Release();
-        return new JobLease(key);
+        return lease;
     }
 
     /// <summary>Nothing to do: the store's state is the record of what is left to run.</summary>
@@ -77,7 +84,8 @@ internal sealed partial class InProcessJobQueue : IJobQueue, IDisposable
         {
             // More jobs than slots may be waiting: take slots as workers free them.
             await _slots.WaitAsync(cancellationToken);
-            await EnqueueAsync(job.Key, cancellationToken);
+            // Without its request: the worker reads the job back, and finds it as the store has it.
+            await Enqueue(new JobLease(job.Key));
         }
     }
 

@@ -16,15 +16,15 @@ internal sealed class JobIntake(IJobStore store, IJobQueue queue)
     public async Task<JobSubmission> SubmitAsync(JobKey key, ScriptRequest request, CancellationToken cancellationToken)
     {
         var requestJson = JsonSerializer.Serialize(request, JobsJsonContext.Default.ScriptRequest);
-        var existing = await store.GetAsync(key, CancellationToken.None);
-        if (existing is not null)
-        {
-            return Existing(existing, requestJson);
-        }
 
+        // No read first: the create itself finds a job already stored under the key (Duplicate, Conflict), in the
+        // store's write. Only a full queue reads, so that a repost of a stored job is still answered as the first
+        // time rather than refused.
         if (!await queue.TryReserveAsync(cancellationToken))
         {
-            return new JobSubmission(JobSubmissionOutcome.QueueFull, null);
+            return await store.GetAsync(key, CancellationToken.None) is { } stored
+                ? Existing(stored, requestJson)
+                : new JobSubmission(JobSubmissionOutcome.QueueFull, null);
         }
 
         (JobCreateOutcome Outcome, JobRecord Job) created;
@@ -45,7 +45,7 @@ internal sealed class JobIntake(IJobStore store, IJobQueue queue)
             return Existing(created.Job, requestJson);
         }
 
-        await queue.EnqueueAsync(key, CancellationToken.None);
+        await queue.EnqueueAsync(key, request, CancellationToken.None);
         return new JobSubmission(JobSubmissionOutcome.Accepted, created.Job);
     }
 

@@ -32,7 +32,18 @@ internal sealed partial class JobRunner(
     /// Runs the job; true when it needs no more running (its outcome is stored, or it was found finished or gone),
     /// false when the host's stopping interrupted it (it stays unfinished, to be run again).
     /// </summary>
-    public async Task<bool> RunAsync(JobKey key, CancellationToken stopping)
+    /// <param name="key">The job.</param>
+    /// <param name="request">
+    /// Its request as the POST that stored it parsed it (<see cref="JobLease.Request"/>); null to read the job from
+    /// the store (a job resumed at start, or taken from a distributed queue).
+    /// </param>
+    /// <param name="stopping">The host stopping: the job gets <see cref="ScriptServiceOptions.ShutdownGrace"/> from then.</param>
+    /// <param name="generated">
+    /// Called once the job no longer needs the generator (it has generated, failed, or was found finished), before
+    /// its outcome is stored and published: its worker can then take the next job while this one waits for its commit.
+    /// Not called when the job ends otherwise (interrupted, or an exception).
+    /// </param>
+    public async Task<bool> RunAsync(JobKey key, ScriptRequest? request, CancellationToken stopping, Action? generated = null)
     {
         // The job's own deadline; and, once the host stops, a grace period for it to finish and store its outcome.
         using var deadline = new CancellationTokenSource(_options.JobTimeout, timeProvider);
@@ -52,7 +63,7 @@ internal sealed partial class JobRunner(
 
         try
         {
-            await RunCoreAsync(key, deadline.Token, graceOver.Token, stopping);
+            await RunCoreAsync(key, request, generated, deadline.Token, graceOver.Token, stopping);
             return true;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -62,12 +73,52 @@ internal sealed partial class JobRunner(
         }
     }
 
-    private async Task RunCoreAsync(JobKey key, CancellationToken deadline, CancellationToken graceOver, CancellationToken stopping)
+    private async Task RunCoreAsync(
+        JobKey key,
+        ScriptRequest? request,
+        Action? generated,
+        CancellationToken deadline,
+        CancellationToken graceOver,
+        CancellationToken stopping)
+    {
+        // A job its POST just stored and queued in this process is Queued with this request: only the others are read.
+        request ??= await ReadRequestAsync(key, graceOver);
+        if (request is null)
+        {
+            generated?.Invoke();
+            return;
+        }
+
+        // Queued for the writer, not awaited here: the generator runs while the commit happens, and the commit is
+        // awaited before the outcome is stored, so the job's two writes reach the store in order. Awaiting it first
+        // would hold the worker for a commit per job before the generator even starts.
+        var marking = retry.RunAsync(key, "marking the job running", () => store.MarkRunningAsync(key, CancellationToken.None), graceOver);
+        try
+        {
+            await GenerateAndFinishAsync(key, request, marking, generated, deadline, graceOver, stopping);
+        }
+        finally
+        {
+            // A job that ends early (interrupted by shutdown) does not await its marking: its failure, if any, is
+            // observed here instead of surfacing as an unobserved task exception.
+            _ = marking.ContinueWith(
+                static t => _ = t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Reads a job's request from the store; null if the job is gone or finished, or if its stored request is
+    /// unreadable (the job is then stored as failed).
+    /// </summary>
+    private async Task<ScriptRequest?> ReadRequestAsync(JobKey key, CancellationToken graceOver)
     {
         var job = await retry.RunAsync(key, "reading the job", () => store.GetAsync(key, CancellationToken.None), graceOver);
         if (job is null || job.State is JobState.Succeeded or JobState.Failed)
         {
-            return;
+            return null;
         }
 
         ScriptRequest? request;
@@ -84,10 +135,20 @@ internal sealed partial class JobRunner(
         {
             Log.JobUnreadable(logger, key.JobId);
             await FinishAsync(key, null, "The stored request could not be read.", TimeSpan.Zero, graceOver);
-            return;
         }
 
-        await retry.RunAsync(key, "marking the job running", () => store.MarkRunningAsync(key, CancellationToken.None), graceOver);
+        return request;
+    }
+
+    private async Task GenerateAndFinishAsync(
+        JobKey key,
+        ScriptRequest request,
+        Task marking,
+        Action? generated,
+        CancellationToken deadline,
+        CancellationToken graceOver,
+        CancellationToken stopping)
+    {
         var started = timeProvider.GetTimestamp();
 
         JobScript? data = null;
@@ -119,7 +180,10 @@ internal sealed partial class JobRunner(
         }
 
         // Outside the catch blocks: storing may wait for the store to work again, and must not hold an exception.
-        await FinishAsync(key, data, error, timeProvider.GetElapsedTime(started), graceOver);
+        var duration = timeProvider.GetElapsedTime(started);
+        generated?.Invoke();
+        await marking;
+        await FinishAsync(key, data, error, duration, graceOver);
     }
 
     private async Task FinishAsync(JobKey key, JobScript? data, string? error, TimeSpan duration, CancellationToken graceOver)

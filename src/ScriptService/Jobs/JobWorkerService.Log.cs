@@ -9,5 +9,8 @@ internal sealed partial class JobWorkerService
 
         [LoggerMessage(2, LogLevel.Error, "Worker {Worker}: running job {JobId} failed unexpectedly; the job stays unfinished in the store (it resumes at the next start) and the worker takes the next one.", EventName = "JobRunFailed")]
         public static partial void JobRunFailed(ILogger logger, int worker, string jobId, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Error, "Worker {Worker}: job {JobId} is stored, but the queue could not be told; it may be taken again, found finished and dropped.", EventName = "CompleteFailed")]
+        public static partial void CompleteFailed(ILogger logger, int worker, string jobId, Exception exception);
     }
 }

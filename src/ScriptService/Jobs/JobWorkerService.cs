@@ -25,6 +25,12 @@ internal sealed partial class JobWorkerService(
     /// <summary>How long a worker that died waits before its replacement starts: a fault that repeats must not spin.</summary>
     internal static readonly TimeSpan ReplaceDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A worker's jobs that may wait for their outcome to be stored at once. It bounds the memory they hold (each its
+    /// result) and the leases the node holds for them, while letting the store commit many outcomes together.
+    /// </summary>
+    internal const int FinishingPerWorker = 64;
+
     private readonly CancellationTokenSource _drain = new();
     private Task? _workers;
 
@@ -97,31 +103,68 @@ internal sealed partial class JobWorkerService(
         }
     }
 
-    /// <summary>Takes jobs until the host stops; returns only then.</summary>
+    /// <summary>
+    /// Takes jobs until the host stops; returns only then, once every job it started has ended. A worker generates one
+    /// job at a time, and takes the next as soon as the generator is done with the last: storing and publishing a
+    /// job's outcome waits for a commit, which the jobs that wait together share (the store groups them), so up to
+    /// <see cref="FinishingPerWorker"/> of its jobs may be waiting for theirs meanwhile, each holding its lease until
+    /// its outcome is stored.
+    /// </summary>
     private async Task WorkAsync(int worker, CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        var finishing = new List<Task>(FinishingPerWorker);
+        try
         {
-            JobLease lease;
-            try
+            while (!stopping.IsCancellationRequested)
             {
-                lease = await queue.TakeAsync(stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
+                finishing.RemoveAll(static task => task.IsCompleted);
+                if (finishing.Count >= FinishingPerWorker)
+                {
+                    await Task.WhenAny(finishing);
+                    continue;
+                }
 
+                JobLease lease;
+                try
+                {
+                    lease = await queue.TakeAsync(stopping);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var generated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                finishing.Add(RunJobAsync(worker, lease, generated, stopping));
+                await generated.Task;
+            }
+        }
+        finally
+        {
+            // The jobs still storing their outcome finish (or are interrupted by the host stopping) before the worker
+            // ends: the queue hands back what is still leased only after the workers have ended.
+            await Task.WhenAll(finishing);
+        }
+    }
+
+    /// <summary>
+    /// Runs one job and completes its lease once its outcome is stored; never throws. <paramref name="generated"/> is
+    /// completed once the worker may take the next job.
+    /// </summary>
+    private async Task RunJobAsync(int worker, JobLease lease, TaskCompletionSource generated, CancellationToken stopping)
+    {
+        try
+        {
             bool done;
             try
             {
-                done = await runner.RunAsync(lease.Key, stopping);
+                done = await runner.RunAsync(lease.Key, lease.Request, stopping, () => generated.TrySetResult());
             }
             catch (Exception ex)
             {
                 // Left unfinished and not completed in the queue: it runs again (at the next start, or elsewhere).
                 Log.JobRunFailed(logger, worker, lease.Key.JobId, ex);
-                continue;
+                return;
             }
 
             if (done)
@@ -129,6 +172,16 @@ internal sealed partial class JobWorkerService(
                 // Not cancelled by the stopping: the outcome is stored, and the queue must hear of it.
                 await queue.CompleteAsync(lease, CancellationToken.None);
             }
+        }
+        catch (Exception ex)
+        {
+            // The queue could not be told (a distributed queue's fault, which it logs); the lease then lapses and the
+            // job, found finished, is dropped by whoever takes it next.
+            Log.CompleteFailed(logger, worker, lease.Key.JobId, ex);
+        }
+        finally
+        {
+            generated.TrySetResult();
         }
     }
 }

@@ -42,6 +42,7 @@ internal static class JobsCoordinator
         foreach (var report in finals)
         {
             result.Duplicated += report.Duplicated;
+            result.Lost += report.Lost;
         }
 
         ErrorLog.Write(finals);

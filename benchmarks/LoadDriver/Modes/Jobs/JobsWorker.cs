@@ -60,6 +60,7 @@ internal static class JobsWorker
         var report = ramp.CloseAndReport(shared.Errors);
         report.Ready = readyCount;
         report.Duplicated = shared.Duplicated;
+        report.Lost = shared.Lost;
         context.Report(report);
     }
 
@@ -102,6 +103,7 @@ internal static class JobsWorker
     {
         var jobId = $"ld_{context.Start.RunId}_{round}_{globalIndex}";
         var (registered, result, ackId) = client.Begin(jobId);
+        var accepted = false;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
         timeout.CancelAfter(TimeSpan.FromSeconds(context.Start.JobTimeoutSeconds));
         try
@@ -126,6 +128,7 @@ internal static class JobsWorker
                 }
             }
 
+            accepted = true;
             var (status, arrivedAt) = await result.WaitAsync(timeout.Token);
             if (status != 201)
             {
@@ -137,7 +140,11 @@ internal static class JobsWorker
         }
         catch (OperationCanceledException) when (!context.Cancellation.IsCancellationRequested)
         {
-            shared.Errors.Add("job timeout");
+            shared.Errors.Add(accepted ? "job timeout: accepted, no scriptResult" : "job timeout");
+            if (accepted)
+            {
+                shared.AddLost();
+            }
         }
         catch (HttpRequestException e)
         {
@@ -149,6 +156,11 @@ internal static class JobsWorker
             if (e is not InvalidOperationException)
             {
                 shared.Errors.Add($"register send failed: {e.Message}");
+            }
+            else if (accepted)
+            {
+                // Dropped after the 202: the job's result can no longer reach this client.
+                shared.AddLost();
             }
         }
 

@@ -139,8 +139,11 @@ internal sealed partial class RedisJobQueue : IJobQueue, IHostedService, IAsyncD
     {
     }
 
-    /// <summary>The job's entry was added with the job (<see cref="RedisJobStore.CreateAsync(JobKey, string, CancellationToken)"/>): this wakes the workers.</summary>
-    public async ValueTask EnqueueAsync(JobKey key, CancellationToken cancellationToken) => await NotifyQueuedAsync();
+    /// <summary>
+    /// The job's entry was added with the job (<see cref="RedisJobStore.CreateAsync(JobKey, string, CancellationToken)"/>):
+    /// this wakes the workers. The request is not kept: whichever node takes the job reads it from the store.
+    /// </summary>
+    public async ValueTask EnqueueAsync(JobKey key, Generation.ScriptRequest request, CancellationToken cancellationToken) => await NotifyQueuedAsync();
 
     async ValueTask<JobLease> IJobQueue.TakeAsync(CancellationToken cancellationToken)
     {
