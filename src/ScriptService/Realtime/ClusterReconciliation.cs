@@ -26,6 +26,7 @@ internal sealed partial class ClusterReconciliation(
     ISocketIoServer io,
     IJobStore store,
     IRedisAdapterConnection connection,
+    TimeProvider timeProvider,
     ILogger<ClusterReconciliation> logger) : BackgroundService
 {
     /// <summary>The server-side event by which a node whose connection came back asks the others to reconcile.</summary>
@@ -33,6 +34,12 @@ internal sealed partial class ClusterReconciliation(
 
     /// <summary>How many job reads a pass makes at once: enough to finish soon, few enough to leave the store to the jobs.</summary>
     internal const int MaxConcurrentReads = 8;
+
+    /// <summary>
+    /// The least time between two of this node's notices: messages dropped while Redis is connected (too many on
+    /// their way) come in bursts, and each notice costs every other node a pass.
+    /// </summary>
+    internal static readonly TimeSpan MinNoticeInterval = TimeSpan.FromSeconds(1);
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
@@ -42,10 +49,11 @@ internal sealed partial class ClusterReconciliation(
 
     /// <summary>Set while this node publishes its own notice: a drop of that notice must not ask for another one at once.</summary>
     [ThreadStatic]
-    private static bool _notifying;
+    private static bool t_notifying;
 
     private int _reconcile;
     private int _notifyPeers;
+    private long _lastNotice;
     private SocketIoServerSideListener? _onReconcile;
 
     /// <summary>Listens for the restoration of this node's subscriptions, its dropped messages, and the other nodes' requests.</summary>
@@ -86,7 +94,7 @@ internal sealed partial class ClusterReconciliation(
     /// </summary>
     private void OnMessageDropped(object? sender, EventArgs e)
     {
-        if (!_notifying && connection.IsSubscribed)
+        if (!t_notifying && connection.IsSubscribed)
         {
             Request(reconcile: false, notifyPeers: true);
         }
@@ -106,7 +114,7 @@ internal sealed partial class ClusterReconciliation(
             {
                 if (Interlocked.Exchange(ref _notifyPeers, 0) == 1)
                 {
-                    await NotifyPeersAsync();
+                    await NotifyPeersAsync(stoppingToken);
                 }
 
                 if (Interlocked.Exchange(ref _reconcile, 0) == 1)
@@ -120,9 +128,17 @@ internal sealed partial class ClusterReconciliation(
         }
     }
 
-    private async Task NotifyPeersAsync()
+    private async Task NotifyPeersAsync(CancellationToken cancellationToken)
     {
-        _notifying = true;
+        if (_lastNotice != 0 && timeProvider.GetElapsedTime(_lastNotice) is var elapsed && elapsed < MinNoticeInterval)
+        {
+            // The drops that come meanwhile are covered by this notice, which is sent after them.
+            await Task.Delay(MinNoticeInterval - elapsed, timeProvider, cancellationToken);
+            Volatile.Write(ref _notifyPeers, 0);
+        }
+
+        _lastNotice = timeProvider.GetTimestamp();
+        t_notifying = true;
         ValueTask emit;
         try
         {
@@ -131,7 +147,7 @@ internal sealed partial class ClusterReconciliation(
         }
         finally
         {
-            _notifying = false;
+            t_notifying = false;
         }
 
         await emit;
