@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ScriptService.Jobs;
+using SocketIo.Redis;
 
 namespace ScriptService.Api;
 
@@ -23,20 +24,27 @@ internal static class HealthEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
         endpoints.MapMethods("/readyz", _methods, ReadyAsync)
             .WithTags("Health")
-            .WithSummary("Readiness: not draining, and the job store reads and writes")
+            .WithSummary("Readiness: not draining, the job store reads and writes, and (Redis mode) the nodes' messages reach this one")
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
     }
 
     /// <summary>
     /// Ready when the server is not draining and the store both reads and writes: a store that answers reads but
-    /// cannot write (a full disk) would take no job, and a balancer should send clients elsewhere.
+    /// cannot write (a full disk) would take no job, and a balancer should send clients elsewhere. In the Redis mode,
+    /// also only once the Socket.IO adapter's subscriptions are back after an outage (they come back after the store's
+    /// connection): until then the results of jobs run on other nodes would not reach this node's sockets at once.
     /// </summary>
-    private static async Task<IResult> ReadyAsync(IJobStore store, ServiceState state, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(IJobStore store, ServiceState state, HttpContext context, CancellationToken cancellationToken)
     {
         if (state.IsDraining)
         {
             return Results.Text("draining", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (context.RequestServices.GetService<IRedisAdapterConnection>() is { IsSubscribed: false })
+        {
+            return Results.Text("cluster messaging unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         try

@@ -11,6 +11,9 @@ internal static class RealtimeRedisExtensions
     /// (<see cref="JobEventDelivery"/>), and each delivers to its own sockets. Nothing otherwise.
     /// </summary>
     /// <remarks>
+    /// Messages between the nodes are lost around an outage of Redis (the adapter drops rather than queues them); each
+    /// node then replays from the store the results its sockets still wait for (<see cref="ClusterReconciliation"/>),
+    /// and reports itself not ready until its subscriptions are back (<c>/readyz</c>).
     /// The pub/sub adapter keeps no sessions, so connection state recovery does not carry a socket from one node to
     /// another: a client whose connection drops registers again (docs/scale-out.md).
     /// </remarks>
@@ -23,6 +26,10 @@ internal static class RealtimeRedisExtensions
         }
 
         services.AddRedisAdapter(redis.Configuration!, adapter => adapter.Key = redis.KeyPrefix);
+
+        // What an outage of Redis lost between the nodes, made up for once it is back.
+        services.AddSingleton<ClusterReconciliation>();
+        services.AddHostedService(static provider => provider.GetRequiredService<ClusterReconciliation>());
         return services;
     }
 }

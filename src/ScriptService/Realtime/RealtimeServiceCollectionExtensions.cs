@@ -82,6 +82,7 @@ internal static class RealtimeServiceCollectionExtensions
         app.MapSocketIo(SocketIoPath);
         app.Services.GetRequiredService<ScriptSocketHandlers>().Attach();
         app.Services.GetRequiredService<JobEventDelivery>().Attach();
+        app.Services.GetService<ClusterReconciliation>()?.Attach();
         return app;
     }
 

@@ -78,6 +78,24 @@ internal sealed class SocketState(string? userId)
         }
     }
 
+    /// <summary>The jobs the socket is registered for and has not had the result of; null when there are none.</summary>
+    public List<string>? Pending()
+    {
+        lock (_lock)
+        {
+            List<string>? pending = null;
+            foreach (var jobId in _registered)
+            {
+                if (_delivered?.Contains(jobId) != true)
+                {
+                    (pending ??= []).Add(jobId);
+                }
+            }
+
+            return pending;
+        }
+    }
+
     /// <summary>
     /// Holds a job's progress report instead of letting it be sent, when the socket is behind: its connection holds more
     /// than <paramref name="backlogBytes"/> unsent bytes, or it already holds a report of that job (which this one

@@ -49,6 +49,8 @@ internal static class RedisAdapterRegistration
             maxPendingPublishes(sp.GetRequiredService<IOptions<TOptions>>().Value),
             sp.GetRequiredService<RedisAdapterMetrics>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("SocketIo.Redis")));
+        services.RemoveAll<IRedisAdapterConnection>();
+        services.AddSingleton<IRedisAdapterConnection>(static sp => sp.GetRequiredService<RedisConnection>());
         services.TryAddSingleton<TFactory>();
         // Whether AddSocketIo came first (it adds the in-memory adapter only if none is registered) or not.
         services.RemoveAll<ISocketIoAdapterFactory>();

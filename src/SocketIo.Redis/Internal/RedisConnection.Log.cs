@@ -20,5 +20,14 @@ internal sealed partial class RedisConnection
 
         [LoggerMessage(5, LogLevel.Warning, "Counting the subscribers of {Channel} failed; answering for this server alone.", EventName = "CountFailed")]
         public static partial void CountFailed(ILogger logger, string channel, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Information, "The Redis subscriptions are renewed after a loss of the connection; messages published meanwhile may have been lost.", EventName = "SubscriptionsRestored")]
+        public static partial void SubscriptionsRestored(ILogger logger);
+
+        [LoggerMessage(7, LogLevel.Debug, "The renewed Redis subscriptions are not confirmed yet: {Reason}. Retried.", EventName = "SubscriptionsUnconfirmed")]
+        public static partial void SubscriptionsUnconfirmed(ILogger logger, string reason);
+
+        [LoggerMessage(8, LogLevel.Error, "A handler of the restored subscriptions failed.", EventName = "RestoredHandlerFailed")]
+        public static partial void RestoredHandlerFailed(ILogger logger, Exception exception);
     }
 }
