@@ -289,7 +289,8 @@ run_cluster_jobs_point() {
   deploy_run=$work/deploy-$nodes-$rep
   DEPLOY_RUN_DIR=$deploy_run DEPLOY_NODES=$nodes DEPLOY_PORT=$front DEPLOY_STATS_PORT=$stats DEPLOY_REDIS_PORT=$redis \
     DEPLOY_NODE_PORTS=$node_ports DEPLOY_SERVICE_BIN=$root/src/ScriptService/bin/Release/net10.0/ScriptService \
-    ScriptService__QueueCapacity=100000 Logging__LogLevel__Default=Warning deploy/start.sh > "$work/deploy-start.log" 2>&1 \
+    DEPLOY_POSTS_PER_MINUTE=100000000 ScriptService__QueueCapacity=100000 Logging__LogLevel__Default=Warning \
+    deploy/start.sh > "$work/deploy-start.log" 2>&1 \
     || { echo "deploy/start.sh failed:" >&2; cat "$work/deploy-start.log" >&2; exit 1; }
   echo "== cluster-jobs ours over $nodes nodes (run $rep)"
   driver jobs --url "http://127.0.0.1:$front" --clients "$CLUSTER_JOBS_CLIENTS" --rounds "$CLUSTER_JOBS_ROUNDS" --timeout 900 \

@@ -35,9 +35,10 @@ load_settings() {
 
   redis_appendfsync=${DEPLOY_REDIS_APPENDFSYNC:-always}
   [[ $redis_appendfsync =~ ^(always|everysec)$ ]] || die "DEPLOY_REDIS_APPENDFSYNC must be always or everysec, not '$redis_appendfsync'"
-  # Behind the proxy every client has the proxy's address, and the service counts POSTs per address (or per
-  # authenticated user): the single binary's default of 60 a minute would be the whole deployment's.
-  posts_per_minute=${DEPLOY_POSTS_PER_MINUTE:-100000}
+  # Empty: the service's own default. The nodes trust HAProxy's X-Forwarded-For, so the limit is each client's;
+  # set it for a load test that posts from one address (docs/deploy.md).
+  posts_per_minute=${DEPLOY_POSTS_PER_MINUTE:-}
+  [[ -z $posts_per_minute || $posts_per_minute =~ ^[1-9][0-9]*$ ]] || die "DEPLOY_POSTS_PER_MINUTE must be a positive number, not '$posts_per_minute'"
   service_bin=${DEPLOY_SERVICE_BIN:-}
   start_timeout=${DEPLOY_START_TIMEOUT:-60}
   stop_timeout=${DEPLOY_STOP_TIMEOUT:-30}

@@ -92,6 +92,10 @@ start_node() {
   mkdir -p "$dir"
   # The node's own configuration, in its own folder (its content root). Settings in the environment
   # (ScriptService__...) win over it, as anywhere.
+  # HAProxy connects to the nodes from 127.0.0.1 and appends the client's address to X-Forwarded-For (option
+  # forwardfor); trusting that address alone, the nodes count each client's POSTs, not the proxy's.
+  local posts_setting=""
+  [[ -n $posts_per_minute ]] && posts_setting=$',\n    "PostsPerMinute": '"$posts_per_minute"
   cat > "$dir/appsettings.json" <<CONF
 {
   "Logging": {
@@ -99,7 +103,7 @@ start_node() {
   },
   "ScriptService": {
     "SessionCookie": true,
-    "PostsPerMinute": $posts_per_minute
+    "ForwardedHeaders": { "KnownProxies": [ "127.0.0.1" ] }$posts_setting
   }
 }
 CONF

@@ -35,6 +35,7 @@ internal static class ScriptServiceApp
         builder.Services.AddSingleton<IValidateOptions<ScriptServiceOptions>, ScriptServiceOptionsValidator>();
 
         builder.AddScriptHosting(settings);
+        builder.Services.AddScriptForwardedHeaders(builder.Configuration);
         builder.Services.AddScriptAuthentication();
         builder.Services.AddScriptApi(settings);
         builder.Services.AddScriptRealtime(settings);
@@ -44,6 +45,9 @@ internal static class ScriptServiceApp
 
         configure?.Invoke(builder);
         var app = builder.Build();
+
+        // First, so that everything after it sees the client a trusted proxy names rather than the proxy (off by default).
+        app.UseScriptForwardedHeaders(app.Configuration);
         app.UseCors();
 
         // Before the rate limiter, whose partition is the authenticated user, and before the Engine.IO endpoint, whose

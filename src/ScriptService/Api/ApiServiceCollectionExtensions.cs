@@ -73,7 +73,8 @@ internal static class ApiServiceCollectionExtensions
 
     /// <summary>
     /// The client a POST counts against: its user when the authentication scheme found a valid token, otherwise its
-    /// address (a made-up Authorization header must not buy a fresh allowance).
+    /// address (a made-up Authorization header must not buy a fresh allowance). Behind a trusted proxy the address is
+    /// the client's the proxy forwarded (the forwarded-headers middleware runs first, see TrustedProxyOptions).
     /// </summary>
     internal static string RateLimitKey(HttpContext context) =>
         ScriptAuthentication.UserIdOf(context.User) is { } user

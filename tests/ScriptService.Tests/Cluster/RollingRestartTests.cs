@@ -23,6 +23,8 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         await using var llm = await HeldLlm.StartAsync();
         var settings = ClusterSettings.Llm(llm.Endpoint, workers: 2);
         settings["ScriptService__QueueCapacity"] = "100000";
+        // Every client of this test posts from the test machine's one address, which HAProxy forwards as such.
+        settings["DEPLOY_POSTS_PER_MINUTE"] = "100000";
         // A stopping node gives up its running jobs quickly; the others take them once stale.
         settings["ScriptService__ShutdownGrace"] = "00:00:01";
         await using var deployment = await Deployment.StartAsync(settings);
