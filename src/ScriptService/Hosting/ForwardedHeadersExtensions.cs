@@ -13,7 +13,17 @@ internal static class ForwardedHeadersExtensions
     /// </summary>
     public static IServiceCollection AddScriptForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.SectionName)).ValidateOnStart();
+        var section = configuration.GetSection(TrustedProxyOptions.SectionName);
+        services.AddOptions<TrustedProxyOptions>()
+            .Bind(section)
+            .PostConfigure(options =>
+            {
+                // A list set as one value (ScriptService__ForwardedHeaders__KnownProxies=10.0.0.5 rather than ...__0)
+                // binds to nothing; read it as a comma-separated list instead of leaving the trust silently off.
+                options.KnownProxies = WithSingleValue(options.KnownProxies, section[nameof(TrustedProxyOptions.KnownProxies)]);
+                options.KnownNetworks = WithSingleValue(options.KnownNetworks, section[nameof(TrustedProxyOptions.KnownNetworks)]);
+            })
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TrustedProxyOptions>, TrustedProxyOptionsValidator>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>(static (forwarded, trusted) =>
         {
@@ -51,12 +61,20 @@ internal static class ForwardedHeadersExtensions
     /// </summary>
     public static WebApplication UseScriptForwardedHeaders(this WebApplication app, IConfiguration configuration)
     {
-        var trusted = configuration.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>();
-        if (trusted is { IsEnabled: true })
+        // Read from the configuration rather than the options: their validation belongs to the start, where a bad
+        // entry stops the host with its own message.
+        var section = configuration.GetSection(TrustedProxyOptions.SectionName);
+        if (section.GetSection(nameof(TrustedProxyOptions.KnownProxies)).Exists()
+            || section.GetSection(nameof(TrustedProxyOptions.KnownNetworks)).Exists())
         {
             app.UseForwardedHeaders();
         }
 
         return app;
     }
+
+    private static string[] WithSingleValue(string[] bound, string? single) =>
+        string.IsNullOrWhiteSpace(single)
+            ? bound
+            : [.. bound, .. single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 }

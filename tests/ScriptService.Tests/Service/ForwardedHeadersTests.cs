@@ -16,6 +16,9 @@ public sealed class ForwardedHeadersTests
     [Theory]
     [InlineData("ScriptService:ForwardedHeaders:KnownProxies:0", "127.0.0.1")]
     [InlineData("ScriptService:ForwardedHeaders:KnownNetworks:0", "127.0.0.0/8")]
+    // Set as one value, as an environment variable without its index would set it: a comma-separated list.
+    [InlineData("ScriptService:ForwardedHeaders:KnownProxies", "127.0.0.1")]
+    [InlineData("ScriptService:ForwardedHeaders:KnownNetworks", "10.9.0.0/16, 127.0.0.0/8")]
     public async Task Post_FromTrustedProxy_EachForwardedClientHasItsOwnAllowance(string key, string value)
     {
         await using var host = await StartAsync(new() { [key] = value });
