@@ -39,6 +39,15 @@ internal interface IJobQueue
     /// </summary>
     ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lets go of a job whose run faulted (an exception, not the job's own failure, which is an outcome): the job stays
+    /// unfinished in the store, and the worker stops holding it. A distributed queue stops renewing its lease, so that
+    /// any node (this one included) takes it over after its stale time and runs it again. The queue in the process does
+    /// not queue it again at once, since a fault that repeats would spin: the job runs again at the next start
+    /// (<see cref="RecoverAsync"/>). Neither bounds the tries of a job that faults every time.
+    /// </summary>
+    void Abandon(JobLease lease);
+
     /// <summary>At start: queues again the jobs that were accepted but not finished.</summary>
     Task RecoverAsync(CancellationToken cancellationToken);
 }

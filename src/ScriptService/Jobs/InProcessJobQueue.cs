@@ -70,6 +70,11 @@ internal sealed partial class InProcessJobQueue : IJobQueue, IDisposable
     /// <summary>Nothing to do: the store's state is the record of what is left to run.</summary>
     public ValueTask CompleteAsync(JobLease lease, CancellationToken cancellationToken) => default;
 
+    /// <summary>Nothing to do: the job stays unfinished in the store, and is queued again at the next start.</summary>
+    public void Abandon(JobLease lease)
+    {
+    }
+
     /// <summary>Queues again the jobs the store holds Queued or Running, oldest first.</summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {

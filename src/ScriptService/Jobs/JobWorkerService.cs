@@ -9,7 +9,8 @@ namespace ScriptService.Jobs;
 /// </summary>
 /// <remarks>
 /// A worker outlives anything a job does: <see cref="JobRunner"/> waits out store failures, and a job that fails in
-/// any other way is logged and left unfinished in the store while its worker takes the next one. A worker that ends
+/// any other way is logged, left unfinished in the store and let go of in the queue (<see cref="IJobQueue.Abandon"/>)
+/// while its worker takes the next one. A worker that ends
 /// all the same, other than by the host stopping, is logged and replaced after <see cref="ReplaceDelay"/>, so that
 /// the service never runs on with fewer workers than it was given without saying so.
 /// </remarks>
@@ -162,8 +163,10 @@ internal sealed partial class JobWorkerService(
             }
             catch (Exception ex)
             {
-                // Left unfinished and not completed in the queue: it runs again (at the next start, or elsewhere).
+                // Left unfinished in the store, and let go of in the queue (not completed): it runs again, at the next
+                // start or, with a distributed queue, on whichever node takes it over once its lease lapses.
                 Log.JobRunFailed(logger, worker, lease.Key.JobId, ex);
+                queue.Abandon(lease);
                 return;
             }
 

@@ -160,6 +160,15 @@ internal sealed partial class RedisJobQueue : IJobQueue, IHostedService, IAsyncD
         }
     }
 
+    /// <summary>The run faulted: see <see cref="Abandon(RedisJobLease)"/>.</summary>
+    public void Abandon(JobLease lease)
+    {
+        if (lease.Token is { } entryId)
+        {
+            Abandon(new RedisJobLease(lease.Key, entryId, TakenOver: false));
+        }
+    }
+
     /// <summary>
     /// Nothing to queue again at start: an unfinished job stays in the shared queue, and one held by a node that
     /// stopped (this one's previous run included) is taken over once stale (<see cref="TakeAsync"/>).
@@ -447,7 +456,10 @@ internal sealed partial class RedisJobQueue : IJobQueue, IHostedService, IAsyncD
         }
     }
 
-    /// <summary>Renews this node's claim on every entry it holds; notes those another node took meanwhile.</summary>
+    /// <summary>
+    /// Renews this node's claim on every entry it holds; lets go of those it no longer holds, and notes those another
+    /// node took over meanwhile.
+    /// </summary>
     internal async Task RenewAsync()
     {
         if (_held.IsEmpty)
@@ -465,16 +477,23 @@ internal sealed partial class RedisJobQueue : IJobQueue, IHostedService, IAsyncD
         }
 
         var database = await _connection.DatabaseAsync();
-        var lost = (RedisResult[])(await database.ScriptEvaluateAsync(RedisScripts.Renew, [_keys.Queue], values))!;
-        foreach (var entry in lost)
+        var answer = (RedisResult[])(await database.ScriptEvaluateAsync(RedisScripts.Renew, [_keys.Queue], values))!;
+        foreach (var entry in (RedisResult[])answer[0]!)
         {
             if (_held.TryRemove((string)entry!, out var lease))
             {
-                // Taken over (this node was too slow, or cut off), or finished by another node: whichever completes
-                // first stores the outcome; this run's completion will change nothing.
+                // Taken over (this node was too slow, or cut off): whichever completes first stores the outcome; this
+                // run's completion will change nothing.
                 _metrics.LostClaim();
                 Log.ClaimLost(_logger, lease.Key.JobId, lease.EntryId);
             }
+        }
+
+        foreach (var entry in (RedisResult[])answer[1]!)
+        {
+            // No consumer holds it: most often this node's own worker stored the outcome (which deletes the entry)
+            // and has not yet completed its lease, so it is no claim lost; nothing is left to renew either way.
+            _held.TryRemove((string)entry!, out _);
         }
     }
 

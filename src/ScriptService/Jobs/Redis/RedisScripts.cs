@@ -80,20 +80,27 @@ internal static class RedisScripts
 
     /// <summary>
     /// The heartbeat: renews this node's claim on each entry it still holds (its idle time back to zero), and names the
-    /// entries it no longer holds (taken over, finished by another node, or gone with a Redis that lost its data).
-    /// KEYS: queue. ARGV: group, consumer, entries. Returns the entries lost.
+    /// entries it no longer holds, apart: those another consumer holds now (taken over), and those no consumer holds
+    /// (finished, by this node's own completion since the last beat or by another node, or gone with a Redis that lost
+    /// its data). KEYS: queue. ARGV: group, consumer, entries. Returns <c>{taken, gone}</c>.
     /// </summary>
     public const string Renew = """
-        local lost = {}
+        local taken = {}
+        local gone = {}
         for i = 3, #ARGV do
           local mine = redis.pcall('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])
           if type(mine) == 'table' and not mine.err and #mine == 1 then
             redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
           else
-            lost[#lost + 1] = ARGV[i]
+            local any = redis.pcall('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+            if type(any) == 'table' and not any.err and #any == 1 then
+              taken[#taken + 1] = ARGV[i]
+            else
+              gone[#gone + 1] = ARGV[i]
+            end
           end
         end
-        return lost
+        return {taken, gone}
         """;
 
     /// <summary>

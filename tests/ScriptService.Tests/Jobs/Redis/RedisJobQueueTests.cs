@@ -1,3 +1,4 @@
+using ScriptService.Diagnostics;
 using ScriptService.Jobs;
 using ScriptService.Jobs.Redis;
 using StackExchange.Redis;
@@ -179,6 +180,35 @@ public sealed class RedisJobQueueTests(RedisServerFixture redis) : IClassFixture
         // B's next renewal finds the entry gone, and stops holding it.
         await b.Queue.RenewAsync();
         Assert.Equal(0, b.Queue.Held);
+    }
+
+    [Fact]
+    public async Task Renew_BetweenTheStoresCompletionAndTheLeasesCompletion_NoClaimLost()
+    {
+        var prefix = redis.NewKey();
+        await using var a = await RedisNode.StartAsync(redis.Server.Configuration, prefix);
+        using var lost = new MetricRecorder(a.MeterFactory, ServiceMetrics.MeterName, "scriptservice.redis.jobs.lost_claims");
+        var key = new JobKey(null, "job_finished_here");
+        await a.Store.CreateAsync(key, Request, CancellationToken.None);
+        var lease = await a.Queue.TakeAsync(CancellationToken.None).DefaultTimeout();
+
+        // The worker's outcome is stored (which takes the entry off the queue), a heartbeat comes, then the worker
+        // completes its lease: this node finished the job, no other node took it.
+        Assert.True(await a.Store.CompleteAsync(key, JobState.Succeeded, "{}", default));
+        await a.Queue.RenewAsync();
+        await a.Queue.CompleteAsync(new JobLease(lease.Key, lease.EntryId), CancellationToken.None);
+        Assert.Empty(lost.Measurements);
+        Assert.Equal(0, a.Queue.Held);
+
+        // Whereas an entry another consumer holds now is a claim lost.
+        var other = new JobKey(null, "job_taken_from_here");
+        await a.Store.CreateAsync(other, Request, CancellationToken.None);
+        var taken = await a.Queue.TakeAsync(CancellationToken.None).DefaultTimeout();
+        await using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        await raw.GetDatabase().StreamClaimIdsOnlyAsync(new RedisKeys(prefix).Queue, RedisKeys.Group, "other-node", 0, [taken.EntryId]);
+        await a.Queue.RenewAsync();
+        Assert.Equal(1, lost.Sum);
+        Assert.Equal(0, a.Queue.Held);
     }
 
     [Fact]

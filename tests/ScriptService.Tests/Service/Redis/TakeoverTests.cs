@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using ScriptService.Jobs;
+using ScriptService.Jobs.Redis;
+using ScriptService.Tests.Jobs;
 using ScriptService.Tests.Service.Infrastructure;
 
 namespace ScriptService.Tests.Service.Redis;
@@ -58,6 +62,34 @@ public sealed class TakeoverTests(RedisServerFixture redis) : IClassFixture<Redi
             using var get = await b.GetJobAsync(jobId);
             Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Fault_RunThatFaultsOnALiveNode_LetGoAndAnotherNodeTakesItOverAndFinishesIt()
+    {
+        var prefix = redis.NewKey();
+
+        // A's runs of "poison" jobs fault (marking them running throws). A renews what it holds every third of its
+        // StaleJobAfter, more often than B's StaleJobAfter: while A holds the job, B cannot take it over; once A lets
+        // go of it, B's shorter threshold lets B take it over first.
+        await using var a = await ServiceHost.StartAsync(
+            RedisNodes.Settings(redis.Server, prefix, TimeSpan.FromMilliseconds(1500)),
+            configure: builder => builder.Services.AddSingleton<IJobStore>(services =>
+                new PoisonedJobStore(services.GetRequiredService<RedisJobStore>(), key => key.JobId.StartsWith("poison", StringComparison.Ordinal))));
+        var jobId = Scripts.NewJobId("poison");
+        await a.PostAcceptedAsync(Scripts.Body(jobId, "Faulted topic"));
+        await a.Logs.WaitForAsync("JobRunFailed");
+
+        // B starts only now, so that A took the job; a socket on B registers and gets the result B stores.
+        await using var b = await ServiceHost.StartAsync(RedisNodes.Settings(redis.Server, prefix, TimeSpan.FromSeconds(1)));
+        await using var node = NodeDriver.Start(b.Url, () => a.Describe() + Environment.NewLine + b.Describe());
+        await node.ConnectAsync("onB");
+        Expect.AckSuccess(await node.RegisterAsync("onB", jobId), jobId);
+        Expect.Succeeded(await node.ResultAsync("onB", jobId), jobId, "Faulted topic");
+
+        Assert.True(b.Logs.Count("JobTakenOver") >= 1);
+        await DeliveryTests.AssertFinalCountAsync(b, node, "onB", jobId, expected: 1);
+        Assert.Equal(0, a.Services.GetRequiredService<RedisJobQueue>().Held);
     }
 
     [Fact]
