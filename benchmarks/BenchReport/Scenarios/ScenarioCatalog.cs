@@ -16,15 +16,7 @@ internal static class ScenarioCatalog
         + "after the settle, and at the end of the hold. The handshake runs from the TCP connect to the Socket.IO "
         + "CONNECT answer.",
         r => r.Density is not null,
-        [
-            new("KiB per connection, end of hold", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionEnd / BytesPerKibibyte),
-            new("KiB per connection, after settle", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionSettle / BytesPerKibibyte),
-            new("connections established", ValueKind.Count, Better.NotCompared, r => r.Density!.Established),
-            new("connections failed", ValueKind.Count, Better.NotCompared, r => r.Density!.Failed),
-            new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Density!.Dropped),
-            new("connect rate (connections/s)", ValueKind.PerSecond, Better.Higher, r => r.Density!.ConnectRate),
-            new("handshake p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P99),
-        ],
+        DensityMetrics(withHandshakeP50: false),
         r => r.Density!.Errors);
 
     public static Scenario ServiceDensity { get; } = new(
@@ -41,16 +33,7 @@ internal static class ScenarioCatalog
         + "first a fresh process serves, so their p99 includes what the process does the first time (its JIT, for `dotnet "
         + "run`).",
         r => r.Density is not null,
-        [
-            new("KiB per connection, end of hold", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionEnd / BytesPerKibibyte),
-            new("KiB per connection, after settle", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionSettle / BytesPerKibibyte),
-            new("connections established", ValueKind.Count, Better.NotCompared, r => r.Density!.Established),
-            new("connections failed", ValueKind.Count, Better.NotCompared, r => r.Density!.Failed),
-            new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Density!.Dropped),
-            new("connect rate (connections/s)", ValueKind.PerSecond, Better.Higher, r => r.Density!.ConnectRate),
-            new("handshake p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P50),
-            new("handshake p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P99),
-        ],
+        DensityMetrics(withHandshakeP50: true),
         r => r.Density!.Errors);
 
     public static Scenario Echo { get; } = new(
@@ -116,14 +99,7 @@ internal static class ScenarioCatalog
         + "template, not our generator (its header lists every difference). What a profile of this flow showed, and "
         + "what was changed for it: [performance](performance.md).",
         r => r.Jobs is not null,
-        [
-            new("jobs/s", ValueKind.PerSecond, Better.Higher, r => r.Jobs!.JobsPerSecond),
-            new("job latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P50),
-            new("job latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P99),
-            new("jobs failed", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Failed),
-            new("results lost (accepted, never delivered)", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Lost),
-            new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
-        ]);
+        JobsMetrics());
 
     public static Scenario Flood { get; } = new(
         "flood",
@@ -246,6 +222,30 @@ internal static class ScenarioCatalog
         + "messages of the stream a recovered member never received (the stream goes on after the last reconnect, so "
         + "every member must end with every message); duplicated and out of order count second and late deliveries.";
 
+    // The density rows of the bench servers and of the service as shipped, which also shows the median handshake.
+    private static Metric[] DensityMetrics(bool withHandshakeP50) =>
+    [
+        new("KiB per connection, end of hold", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionEnd / BytesPerKibibyte),
+        new("KiB per connection, after settle", ValueKind.Kibibytes, Better.Lower, r => r.Density!.BytesPerConnectionSettle / BytesPerKibibyte),
+        new("connections established", ValueKind.Count, Better.NotCompared, r => r.Density!.Established),
+        new("connections failed", ValueKind.Count, Better.NotCompared, r => r.Density!.Failed),
+        new("connections dropped", ValueKind.Count, Better.NotCompared, r => r.Density!.Dropped),
+        new("connect rate (connections/s)", ValueKind.PerSecond, Better.Higher, r => r.Density!.ConnectRate),
+        .. withHandshakeP50 ? [new Metric("handshake p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P50)] : Array.Empty<Metric>(),
+        new("handshake p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Density!.HandshakeMs?.P99),
+    ];
+
+    // The jobs flow's rows, on one service process and through the deployment recipe alike.
+    private static Metric[] JobsMetrics() =>
+    [
+        new("jobs/s", ValueKind.PerSecond, Better.Higher, r => r.Jobs!.JobsPerSecond),
+        new("job latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P50),
+        new("job latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P99),
+        new("jobs failed", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Failed),
+        new("results lost (accepted, never delivered)", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Lost),
+        new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
+    ];
+
     private static Metric[] StormMetrics() =>
     [
         new("members recovered", ValueKind.Count, Better.NotCompared, r => r.Storm!.Recovered),
@@ -301,13 +301,7 @@ internal static class ScenarioCatalog
         + "add no cores, only processes competing for them, so the 3-node figures show what the sharing costs, not how "
         + "the service scales on machines of their own.",
         r => r.Jobs is not null,
-        [
-            new("jobs/s", ValueKind.PerSecond, Better.Higher, r => r.Jobs!.JobsPerSecond),
-            new("job latency p50 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P50),
-            new("job latency p99 (ms)", ValueKind.Milliseconds, Better.Lower, r => r.Jobs!.LatencyMs?.P99),
-            new("jobs failed", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Failed),
-            new("results duplicated", ValueKind.Count, Better.NotCompared, r => r.Jobs!.Duplicated),
-        ]);
+        JobsMetrics());
 
     public static IReadOnlyList<Scenario> All { get; } = [Density, ServiceDensity, Echo, EchoMsgpack, Broadcast, Jobs, Flood, AfterFlood, Soak, ClusterBroadcast, ClusterHold, ClusterJobs, Storm, StormStreams];
 }
