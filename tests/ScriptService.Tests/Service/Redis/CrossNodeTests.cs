@@ -101,10 +101,12 @@ public sealed class CrossNodeTests(RedisServerFixture redis) : IClassFixture<Red
         await using var a = await ServiceHost.StartAsync(settings);
         await using var b = await ServiceHost.StartAsync(settings);
 
-        // Both nodes' one worker each hold a job; one more waits; the queue (capacity 1, shared) is full.
+        // Both nodes' one worker each hold a job; one more waits; the queue (capacity 1, shared) is full. Each held job
+        // is running (at the model) before the next POST: until a worker takes it, it counts as waiting, and the next
+        // POST would find the queue full.
         await a.PostAcceptedAsync(Scripts.Body(Scripts.NewJobId("held1"), "Held"));
-        await b.PostAcceptedAsync(Scripts.Body(Scripts.NewJobId("held2"), "Held"));
         await llm.NextRequestAsync();
+        await b.PostAcceptedAsync(Scripts.Body(Scripts.NewJobId("held2"), "Held"));
         await llm.NextRequestAsync();
         await a.PostAcceptedAsync(Scripts.Body(Scripts.NewJobId("waiting"), "Waits"));
 
