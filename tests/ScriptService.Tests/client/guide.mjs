@@ -35,3 +35,15 @@ export async function postScript(url, body, token) {
 
   return { status: response.status, body: json, text, location: response.headers.get("location") };
 }
+
+/** Runs `work(i)` for i in [0, n) with at most `limit` in flight. */
+export async function pool(n, limit, work) {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      await work(i);
+    }
+  });
+  await Promise.all(runners);
+}

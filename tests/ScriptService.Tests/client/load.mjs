@@ -8,25 +8,13 @@
 import { performance } from "node:perf_hooks";
 import { io } from "socket.io-client";
 import { log, main, once, out } from "../../TestUtilities/node/client.mjs";
-import { postScript, registerJob } from "./guide.mjs";
+import { pool, postScript, registerJob } from "./guide.mjs";
 
 const [url, countText, run] = process.argv.slice(2);
 const count = Number.parseInt(countText, 10);
 if (!url || !Number.isInteger(count) || count <= 0 || !run) {
   console.error("usage: node load.mjs <url> <clients> <run>");
   process.exit(64);
-}
-
-/** Runs `work(i)` for i in [0, n) with at most `limit` in flight. */
-async function pool(n, limit, work) {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, n) }, async () => {
-    while (next < n) {
-      const i = next++;
-      await work(i);
-    }
-  });
-  await Promise.all(runners);
 }
 
 function percentile(sorted, p) {

@@ -15,7 +15,7 @@
 import readline from "node:readline";
 import { io } from "socket.io-client";
 import { WAIT_MS, log, out, transportOptions } from "../../TestUtilities/node/client.mjs";
-import { postScript, registerJob } from "./guide.mjs";
+import { pool, postScript, registerJob } from "./guide.mjs";
 
 const [url, countText, run] = process.argv.slice(2);
 const count = Number.parseInt(countText, 10);
@@ -27,18 +27,6 @@ if (!url || !Number.isInteger(count) || count <= 0 || !run) {
 const MODES = ["websocket", "polling", "upgrade"];
 const POST_GIVE_UP_MS = 120000;
 const RESULTS_WAIT_MS = 240000;
-
-/** Runs `work(i)` for i in [0, n) with at most `limit` in flight. */
-async function pool(n, limit, work) {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, n) }, async () => {
-    while (next < n) {
-      const i = next++;
-      await work(i);
-    }
-  });
-  await Promise.all(runners);
-}
 
 const clients = Array.from({ length: count }, (_, i) => ({
   i,
