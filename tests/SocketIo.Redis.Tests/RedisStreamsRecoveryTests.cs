@@ -77,6 +77,12 @@ public sealed class RedisStreamsRecoveryTests(RedisServerFixture redis) : IClass
         server.Io.Of("/").Sockets[sid].Disconnected += (_, _) => gone.TrySetResult();
         client.Abort();
         await gone.Task.DefaultTimeout();
+        await SessionStoredAsync(key, pid);
+    }
+
+    /// <summary>Waits until the session of <paramref name="pid"/> is in Redis, where a restore on any server finds it.</summary>
+    private async Task SessionStoredAsync(string key, string pid)
+    {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
         await RedisCluster.WaitUntilAsync(async () => await connection.GetDatabase().KeyExistsAsync(key + ":session:" + pid));
     }
@@ -151,10 +157,7 @@ public sealed class RedisStreamsRecoveryTests(RedisServerFixture redis) : IClass
         var offset = (string)(await RedisStreamsCluster.EntriesAsync(redis.Server.Configuration, key))[^1].Id!;
         var session = new SocketIoSession("restored", "restored-pid", ["restored", "room"], data: null);
         adapter.PersistSession(session);
-        await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration))
-        {
-            await RedisCluster.WaitUntilAsync(async () => await connection.GetDatabase().KeyExistsAsync(key + ":session:" + session.PrivateId));
-        }
+        await SessionStoredAsync(key, session.PrivateId);
 
         var recovered = await adapter.RestoreSessionAsync(session.PrivateId, offset, CancellationToken.None);
         Assert.NotNull(recovered);
@@ -198,10 +201,7 @@ public sealed class RedisStreamsRecoveryTests(RedisServerFixture redis) : IClass
         var offset = (string)(await RedisStreamsCluster.EntriesAsync(redis.Server.Configuration, key))[^1].Id!;
         var session = new SocketIoSession("restored", "restored-pid", ["restored", "room"], data: null);
         adapter.PersistSession(session);
-        await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration))
-        {
-            await RedisCluster.WaitUntilAsync(async () => await connection.GetDatabase().KeyExistsAsync(key + ":session:" + session.PrivateId));
-        }
+        await SessionStoredAsync(key, session.PrivateId);
 
         using var gate = new ManualResetEventSlim();
         var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
