@@ -222,7 +222,7 @@ start_server() {
   echo "server $kind did not start:" >&2; cat "$log" >&2; exit 1
 }
 
-driver() { benchmarks/LoadDriver/bin/Release/net10.0/LoadDriver "$@"; }
+driver() { "$driver_dir/LoadDriver" "$@"; }
 
 # A fresh redis-server on a free loopback port (no persistence) and N server processes of one kind on it, each with
 # --adapter ADAPTER (default CLUSTER_ADAPTER) and any further flags; sets redis_pid, cluster_pids and cluster_urls
@@ -336,9 +336,13 @@ if ! ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 && comma
   apt-get install -y -qq fonts-dejavu-core >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null)
 fi
 npm ci --prefix benchmarks/reference --no-audit --no-fund --loglevel=error >/dev/null
-for project in benchmarks/LoadDriver benchmarks/BenchServer benchmarks/BenchReport src/ScriptService; do
+for project in benchmarks/BenchServer benchmarks/BenchReport src/ScriptService; do
   dotnet build "$project" -c Release -nologo -v quiet >/dev/null
 done
+# The driver precompiled (ReadyToRun; its csproj turns tiered compilation off), so that it does not spend the cores it
+# shares with the server compiling itself during a run.
+driver_dir=$root/artifacts/loaddriver
+dotnet publish benchmarks/LoadDriver -c Release -r linux-x64 --self-contained false -o "$driver_dir" -nologo -v quiet >/dev/null
 aot_dir=$root/artifacts/aot
 if [[ " ${scenarios[*]} " == *" service-density "* ]]; then
   # What `dotnet run` will run (its default configuration, Debug), built now so that its start is not a build.
