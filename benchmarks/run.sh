@@ -8,6 +8,8 @@
 #   benchmarks/run.sh service-density      the density run against the service as shipped, freshly started: by the README's
 #                                          command (dotnet run) and as the NativeAOT binary (published first), against its
 #                                          Node twin (benchmarks/reference/jobs-server.mjs)
+#   benchmarks/run.sh jobs                 the client guide's flow against the service as shipped (its NativeAOT single
+#                                          binary, published first) and its Release build under the JIT, against its Node twin
 #   benchmarks/run.sh echo broadcast       only those scenarios (the report says which were not run)
 #   benchmarks/run.sh echo-msgpack         the echo with socket.io-msgpack-parser on every side (Node, ours, the driver)
 #   benchmarks/run.sh bdn                  the BenchmarkDotNet suites (about 9 minutes), then the report with them
@@ -180,6 +182,12 @@ start_server() {
     ours|ours-standard)
       local websocket=dense; [[ $kind == ours-standard ]] && websocket=standard
       dotnet benchmarks/BenchServer/bin/Release/net10.0/BenchServer.dll --urls "http://127.0.0.1:$port" --websocket "$websocket" > "$log" 2>&1 & ;;
+    # The jobs scenario's servers: the service as shipped, its NativeAOT single binary (service-jobs-aot), and its
+    # Release build under the JIT (service), both with the bench's limits (posts per minute, queue) lifted.
+    service-jobs-aot)
+      local data; data=$(mktemp -d -p "$work")
+      (cd "$data" && exec "$aot_dir/ScriptService" --urls "http://127.0.0.1:$port" \
+        --Logging:LogLevel:Default=Warning --ScriptService:PostsPerMinute=100000000 --ScriptService:QueueCapacity=100000) > "$log" 2>&1 & ;;
     service|service-flood)
       local data; data=$(mktemp -d -p "$work")
       # FLOOD_CAP is the flood's: the other scenarios run the service with its default cap.
@@ -214,7 +222,7 @@ start_server() {
   echo "server $kind did not start:" >&2; cat "$log" >&2; exit 1
 }
 
-driver() { benchmarks/LoadDriver/bin/Release/net10.0/LoadDriver "$@"; }
+driver() { "$driver_dir/LoadDriver" "$@"; }
 
 # A fresh redis-server on a free loopback port (no persistence) and N server processes of one kind on it, each with
 # --adapter ADAPTER (default CLUSTER_ADAPTER) and any further flags; sets redis_pid, cluster_pids and cluster_urls
@@ -328,15 +336,21 @@ if ! ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 && comma
   apt-get install -y -qq fonts-dejavu-core >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null)
 fi
 npm ci --prefix benchmarks/reference --no-audit --no-fund --loglevel=error >/dev/null
-for project in benchmarks/LoadDriver benchmarks/BenchServer benchmarks/BenchReport src/ScriptService; do
+for project in benchmarks/BenchServer benchmarks/BenchReport src/ScriptService; do
   dotnet build "$project" -c Release -nologo -v quiet >/dev/null
 done
+# The driver precompiled (ReadyToRun; its csproj turns tiered compilation off), so that it does not spend the cores it
+# shares with the server compiling itself during a run.
+driver_dir=$root/artifacts/loaddriver
+dotnet publish benchmarks/LoadDriver -c Release -r linux-x64 --self-contained false -o "$driver_dir" -nologo -v quiet >/dev/null
 aot_dir=$root/artifacts/aot
 if [[ " ${scenarios[*]} " == *" service-density "* ]]; then
-  # What `dotnet run` will run (its default configuration, Debug), built now so that its start is not a build; and the
-  # NativeAOT binary, published as tests/aot-smoke.sh publishes it.
+  # What `dotnet run` will run (its default configuration, Debug), built now so that its start is not a build.
   dotnet build src/ScriptService -nologo -v quiet >/dev/null
-  [[ " $SERVICE_DENSITY_SERVERS " == *" service-aot "* ]] && dotnet publish src/ScriptService -c Release -r linux-x64 -o "$aot_dir" -nologo -v quiet >/dev/null
+fi
+if [[ " ${scenarios[*]} " == *" service-density "* && " $SERVICE_DENSITY_SERVERS " == *" service-aot "* ]] || [[ " ${scenarios[*]} " == *" jobs "* ]]; then
+  # The NativeAOT single binary (docs/service.md), published as tests/aot-smoke.sh publishes it.
+  dotnet publish src/ScriptService -c Release -r linux-x64 -o "$aot_dir" -nologo -v quiet >/dev/null
 fi
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -369,7 +383,8 @@ for scenario in "${scenarios[@]}"; do
     jobs)
       for rep in $(seq 1 "$REPEATS"); do
         run_point jobs node node-jobs "$JOBS_CLIENTS" "$rep" jobs --clients "$JOBS_CLIENTS" --rounds "$JOBS_ROUNDS" --timeout 900
-        run_point jobs ours service "$JOBS_CLIENTS" "$rep" jobs --clients "$JOBS_CLIENTS" --rounds "$JOBS_ROUNDS" --timeout 900
+        run_point jobs ours service-jobs-aot "$JOBS_CLIENTS" "$rep" jobs --clients "$JOBS_CLIENTS" --rounds "$JOBS_ROUNDS" --timeout 900
+        run_point jobs ours-jit service "$JOBS_CLIENTS" "$rep" jobs --clients "$JOBS_CLIENTS" --rounds "$JOBS_ROUNDS" --timeout 900
       done ;;
     flood)
       for rep in $(seq 1 "$REPEATS"); do
@@ -465,7 +480,12 @@ const meta = {
     "echo-msgpack": { points: [num("ECHO_CONNECTIONS")], repeats: num("ECHO_REPEATS"), parameters: { durationSeconds: num("ECHO_DURATION"), warmupSeconds: num("ECHO_WARMUP"), payloadBytes: 32,
       parser: "socket.io-msgpack-parser", servers: env.MSGPACK_SERVERS } },
     broadcast: { points: [num("BROADCAST_CONNECTIONS")], repeats: num("REPEATS"), parameters: { messages: num("BROADCAST_MESSAGES"), intervalMs: 500, payloadBytes: 64 } },
-    jobs: { points: [num("JOBS_CLIENTS")], repeats: num("REPEATS"), parameters: { rounds: num("JOBS_ROUNDS") } },
+    jobs: { points: [num("JOBS_CLIENTS")], repeats: num("REPEATS"), parameters: { rounds: num("JOBS_ROUNDS") }, baseline: "node",
+      servers: [
+        { id: "node", label: "Node: the service's contract on socket.io 4.8.4, jobs in memory (benchmarks/reference/jobs-server.mjs)" },
+        { id: "ours", label: "ours: the service as shipped, its NativeAOT single binary, jobs durable in SQLite" },
+        { id: "ours-jit", label: "ours: the service's Release build under the JIT (`dotnet ScriptService.dll`), jobs durable in SQLite" },
+      ] },
     flood: { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { concurrency: 1000, serviceCap: env.FLOOD_CAP || "ulimit -n - 512" } },
     "flood-after": { points: [num("FLOOD_ATTEMPTS")], repeats: num("REPEATS"), parameters: { connections: num("AFTER_FLOOD_CONNECTIONS"), holdSeconds: num("SETTLE") } },
     "cluster-broadcast": { points: [num("CLUSTER_CONNECTIONS")], repeats: num("REPEATS"), parameters: { nodes: num("CLUSTER_NODES"), adapter: env.CLUSTER_ADAPTER,
@@ -510,7 +530,7 @@ if $smoke; then
 const fs = require("fs"), path = require("path");
 const dir = process.argv[2];
 const clusterServers = (s) => (s ?? "").split(" ").filter(Boolean);
-const expected = { density: ["node", "ours", "ours-standard"], "service-density": clusterServers(process.env.SERVICE_DENSITY_SERVERS), echo: ["node", "ours", "ours-standard"], "echo-msgpack": ["node", "ours"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
+const expected = { density: ["node", "ours", "ours-standard"], "service-density": clusterServers(process.env.SERVICE_DENSITY_SERVERS), echo: ["node", "ours", "ours-standard"], "echo-msgpack": ["node", "ours"], broadcast: ["node", "ours", "ours-standard"], jobs: ["node", "ours", "ours-jit"], flood: ["node", "ours"], "flood-after": ["node", "ours"], soak: ["ours"],
   "cluster-broadcast": clusterServers(process.env.CLUSTER_SERVERS), "cluster-hold": clusterServers(process.env.CLUSTER_HOLD_SERVERS),
   storm: clusterServers(process.env.STORM_SERVERS), "storm-streams": clusterServers(process.env.STORM_STREAMS_SERVERS), "cluster-jobs": ["ours"] };
 const clusterOk = (c, counted) => c.established === c.target && c.joined === c.target && c.dropped === 0
@@ -525,7 +545,7 @@ const stormOk = (s, lossless) => s.members === s.target && s.recovered === s.mem
 let failures = 0;
 for (const [scenario, servers] of Object.entries(expected)) {
   for (const server of servers) {
-    const file = (fs.existsSync(path.join(dir, scenario)) ? fs.readdirSync(path.join(dir, scenario)) : []).find((f) => f.startsWith(server + "-") && f.endsWith(".json") && !f.startsWith(server + "-standard"));
+    const file = (fs.existsSync(path.join(dir, scenario)) ? fs.readdirSync(path.join(dir, scenario)) : []).find((f) => new RegExp(`^${server}-\\d+-r\\d+\\.json$`).test(f));
     const r = file && JSON.parse(fs.readFileSync(path.join(dir, scenario, file), "utf8"));
     const ok = r && ({
       density: () => r.density.established === r.density.target && r.density.dropped === 0 && r.density.bytesPerConnectionEnd !== null,

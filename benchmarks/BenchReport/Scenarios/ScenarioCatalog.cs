@@ -94,7 +94,9 @@ internal static class ScenarioCatalog
         + "`POST /api/scripts` (202), then that job's `scriptResult`. Latency runs from the POST to the `scriptResult`, "
         + "so it is mostly time in the queue; jobs/s is the successful jobs over the wall time of all rounds.\n\n"
         + "The two sides do different work per job. Ours is the real service (`src/ScriptService`): every job is stored "
-        + "durably in SQLite and written by the offline generator. The Node side is `benchmarks/reference/jobs-server.mjs`: "
+        + "durably in SQLite and written by the offline generator. `ours` is the service as shipped for self-hosting, its "
+        + "NativeAOT single binary; `ours-jit` is its Release build under the JIT, freshly started like every server here, "
+        + "so that its figures include compiling the job path in the first round. The Node side is `benchmarks/reference/jobs-server.mjs`: "
         + "the same contract and payloads, but jobs live in memory only (not durable) and the script is a fixed "
         + "template, not our generator (its header lists every difference). What a profile of this flow showed, and "
         + "what was changed for it: [performance](performance.md).",
