@@ -339,16 +339,17 @@ internal sealed partial class EngineIoSession
     }
 
     /// <summary>
-    /// Takes the oldest queued packet (the WebSocket writer sends them one frame each). <paramref name="held"/> is what
-    /// the writer's previous packet held, now written: it is given back, and replaced with what this packet holds.
+    /// Takes the oldest queued packet and counts it as taken by a writer (the WebSocket writer sends them one frame each,
+    /// several to a flush). <paramref name="written"/> is what the writer's packets whose flush has completed held: it is
+    /// given back first, in the same lock, and set to 0.
     /// </summary>
-    public bool TryDequeue(ref int held, out OutboundPacket packet)
+    public bool TryDequeue(ref long written, out OutboundPacket packet)
     {
         Action? drained;
         lock (_lock)
         {
-            _inFlightBytes -= held;
-            held = 0;
+            _inFlightBytes -= written;
+            written = 0;
             if (_queueCount == 0)
             {
                 packet = default;
@@ -358,7 +359,6 @@ internal sealed partial class EngineIoSession
             else
             {
                 packet = TakeHeadLocked();
-                held = packet.BufferedLength;
                 AssertInvariants();
                 return true;
             }

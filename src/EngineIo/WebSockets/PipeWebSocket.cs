@@ -133,7 +133,7 @@ internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
             }
 
             WriteCloseFrame(closeStatus, statusDescription);
-            await FlushAsync(cancellationToken);
+            await FlushOutputAsync(cancellationToken);
             if (!TryTransition(StateOpen, StateCloseSent) && TryTransition(StateCloseReceived, StateClosed))
             {
                 CloseConnection();
