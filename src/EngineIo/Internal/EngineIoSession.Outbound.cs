@@ -30,9 +30,10 @@ internal sealed partial class EngineIoSession
     private long _queuedBytes;
 
     /// <summary>
-    /// Payload bytes of packets a writer has taken from the queue and not finished writing. A client that does not read
-    /// stalls that write, and the packets stay in memory (ours and the transport's copy) until it completes, so they
-    /// count against the bound as long as they wait in the queue. Not reset by a close: each writer gives back what it
+    /// Payload bytes of packets a writer has taken from the queue and not finished writing (on a WebSocket, until the
+    /// flush that carries them has completed). A client that does not read stalls that write, and the packets stay in
+    /// memory (ours and the transport's copy) until it completes, so they count against the bound as long as they wait
+    /// in the queue. Not reset by a close: each writer gives back what it
     /// took.
     /// </summary>
     private long _inFlightBytes;

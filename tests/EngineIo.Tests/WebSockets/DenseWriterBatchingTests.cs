@@ -17,6 +17,16 @@ namespace EngineIo.Tests.WebSockets;
 public sealed class DenseWriterBatchingTests
 {
     [Fact]
+    public async Task Handshake_101AndOpenPacket_OneFlush()
+    {
+        await using var server = await StartAsync();
+
+        var (_, _, output) = await OpenAsync(server);
+
+        Assert.Equal(1, output.Flushes);
+    }
+
+    [Fact]
     public async Task QueuedWhileAFlushIsPending_AllLeaveInTheNextFlush_InOrder()
     {
         await using var server = await StartAsync();
