@@ -123,6 +123,7 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
                             _writerDone = true;
                             _session.Abort(_session.CloseReason);
                             await CloseAsync(WebSocketCloseStatus.NormalClosure);
+                            _session.Server.Metrics.PacketsSent(packets, framed);
                             break;
                         }
 

@@ -1,8 +1,11 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Diagnostics.Metrics;
+using EngineIo.Diagnostics;
 using EngineIo.Internal;
 using EngineIo.Tests.Infrastructure;
 using EngineIo.Transports;
+using Microsoft.Extensions.DependencyInjection;
 using static TestUtilities.ClientFrame;
 
 namespace EngineIo.Tests.WebSockets;
@@ -42,6 +45,10 @@ public sealed class DenseWriterBatchingTests
 
         Assert.True(((EngineIoSession)record.Socket).HasQueuedPackets);
         var flushes = output.Flushes;
+        using var packets = new MetricRecorder(server.Services.GetRequiredService<IMeterFactory>(), EngineIoMetrics.MeterName, "engineio.packets.sent");
+        using var bytes = new MetricRecorder(server.Services.GetRequiredService<IMeterFactory>(), EngineIoMetrics.MeterName, "engineio.bytes.sent");
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        record.Socket.WhenDrained(() => drained.TrySetResult());
         first.Release();
         var batch = await output.NextHeldAsync();
         output.Resume();
@@ -55,6 +62,11 @@ public sealed class DenseWriterBatchingTests
         }
 
         Assert.Equal(flushes + 1, output.Flushes);
+
+        // Counted as sent once their flushes have completed, as framed: the type digit and the data.
+        await drained.Task.DefaultTimeout();
+        Assert.Equal(11, packets.Sum);
+        Assert.Equal(6 + (10 * 3), bytes.Sum);
     }
 
     [Fact]
