@@ -182,7 +182,8 @@ internal sealed partial class EngineIoDispatcher
     /// </summary>
     private async ValueTask<(IWebSocketConnection Socket, EngineIoSession? Session)> AcceptWebSocketSessionAsync(HttpContext context, SessionProtocol protocol)
     {
-        var socket = await AcceptWebSocketAsync(context);
+        // The open packet follows at once (or a close frame, without a session): the 101 leaves with it.
+        var socket = await AcceptWebSocketAsync(context, flush: false);
         return (socket, _server.TryCreateSession(context, EngineIoTransports.WebSocket, protocol));
     }
 
@@ -218,7 +219,7 @@ internal sealed partial class EngineIoDispatcher
     {
         // Read before the accept: on the dense path the request may be gone once the socket is accepted.
         var base64 = session.ProtocolInfo.IsV3 && WantsBase64(context.Request.Query);
-        var accepting = AcceptWebSocketAsync(context);
+        var accepting = AcceptWebSocketAsync(context, flush: true);
         return accepting.IsCompletedSuccessfully
             ? RunUpgrade(accepting.Result, session, transport, base64)
             : RunUpgradeAsync(accepting, session, transport, base64);
@@ -238,7 +239,7 @@ internal sealed partial class EngineIoDispatcher
     /// </summary>
     private static bool WantsBase64(IQueryCollection query) => EngineProtocolV3.WantsBase64(Last(query["b64"]));
 
-    private Task AcceptAndCloseAsync(HttpContext context) => AcceptAndCloseAsync(AcceptWebSocketAsync(context));
+    private Task AcceptAndCloseAsync(HttpContext context) => AcceptAndCloseAsync(AcceptWebSocketAsync(context, flush: false));
 
     private static async Task AcceptAndCloseAsync(Task<IWebSocketConnection> accepting) => await CloseAtOnceAsync(await accepting);
 
@@ -252,11 +253,13 @@ internal sealed partial class EngineIoDispatcher
 
     /// <summary>
     /// Accepts the WebSocket on the path the request came by: the dense path's own connection if it served the request,
-    /// else the one ASP.NET Core's WebSocket middleware accepts.
+    /// else the one ASP.NET Core's WebSocket middleware accepts (which always flushes its 101). <paramref name="flush"/>
+    /// false leaves the dense path's 101 for the first frame's flush to carry (see
+    /// <see cref="IWebSocketConnectionFeature.AcceptAsync"/>).
     /// </summary>
-    private Task<IWebSocketConnection> AcceptWebSocketAsync(HttpContext context) =>
+    private Task<IWebSocketConnection> AcceptWebSocketAsync(HttpContext context, bool flush) =>
         context.Features.Get<IWebSocketConnectionFeature>() is { } connection
-            ? connection.AcceptAsync()
+            ? connection.AcceptAsync(flush)
             : StandardWebSocketConnection.AcceptAsync(context, _options.PerMessageDeflate);
 
     private Task RefuseAsync(HttpContext context, bool isWebSocketRequest, EngineErrorCode code)

@@ -30,9 +30,10 @@ internal sealed partial class EngineIoSession
     private long _queuedBytes;
 
     /// <summary>
-    /// Payload bytes of packets a writer has taken from the queue and not finished writing. A client that does not read
-    /// stalls that write, and the packets stay in memory (ours and the transport's copy) until it completes, so they
-    /// count against the bound as long as they wait in the queue. Not reset by a close: each writer gives back what it
+    /// Payload bytes of packets a writer has taken from the queue and not finished writing (on a WebSocket, until the
+    /// flush that carries them has completed). A client that does not read stalls that write, and the packets stay in
+    /// memory (ours and the transport's copy) until it completes, so they count against the bound as long as they wait
+    /// in the queue. Not reset by a close: each writer gives back what it
     /// took.
     /// </summary>
     private long _inFlightBytes;
@@ -339,16 +340,17 @@ internal sealed partial class EngineIoSession
     }
 
     /// <summary>
-    /// Takes the oldest queued packet (the WebSocket writer sends them one frame each). <paramref name="held"/> is what
-    /// the writer's previous packet held, now written: it is given back, and replaced with what this packet holds.
+    /// Takes the oldest queued packet and counts it as taken by a writer (the WebSocket writer sends them one frame each,
+    /// several to a flush). <paramref name="written"/> is what the writer's packets whose flush has completed held: it is
+    /// given back first, in the same lock, and set to 0.
     /// </summary>
-    public bool TryDequeue(ref int held, out OutboundPacket packet)
+    public bool TryDequeue(ref long written, out OutboundPacket packet)
     {
         Action? drained;
         lock (_lock)
         {
-            _inFlightBytes -= held;
-            held = 0;
+            _inFlightBytes -= written;
+            written = 0;
             if (_queueCount == 0)
             {
                 packet = default;
@@ -358,7 +360,6 @@ internal sealed partial class EngineIoSession
             else
             {
                 packet = TakeHeadLocked();
-                held = packet.BufferedLength;
                 AssertInvariants();
                 return true;
             }

@@ -43,6 +43,18 @@ internal interface IWebSocketConnection : IDisposable
 
     ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, WebSocketMessageFlags messageFlags, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends one whole message: <paramref name="prefix"/>, if there is one, then <paramref name="data"/> (an Engine.IO
+    /// packet's type byte and its data, which would otherwise have to be copied into one buffer). With
+    /// <paramref name="flush"/> false, a connection that writes into a buffer of its own (the dense path's pipe) leaves
+    /// the message there until a later flush, so that what a writer finds queued together leaves in one send; one that
+    /// cannot hold messages back sends each at once.
+    /// </summary>
+    ValueTask SendMessageAsync(byte? prefix, ReadOnlyMemory<byte> data, WebSocketMessageType messageType, WebSocketMessageFlags messageFlags, bool flush);
+
+    /// <summary>Sends what <see cref="SendMessageAsync"/> left written but not flushed; completes when the send has.</summary>
+    ValueTask FlushAsync();
+
     /// <summary>Sends our close frame without waiting for the client's.</summary>
     Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken);
 

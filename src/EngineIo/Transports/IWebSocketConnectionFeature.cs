@@ -7,6 +7,10 @@ namespace EngineIo.Transports;
 /// </summary>
 internal interface IWebSocketConnectionFeature
 {
-    /// <summary>Answers the upgrade (101) and returns the connection; once per request.</summary>
-    Task<IWebSocketConnection> AcceptAsync();
+    /// <summary>
+    /// Answers the upgrade (101) and returns the connection; once per request. Without <paramref name="flush"/> the 101
+    /// waits in the connection's buffer for the first frame's flush: when the server speaks first (the open packet), both
+    /// leave in one send. An upgrade flushes it, as its client waits for the 101 before it sends a frame.
+    /// </summary>
+    Task<IWebSocketConnection> AcceptAsync(bool flush);
 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 
 namespace EngineIo.Transports;
@@ -41,6 +43,36 @@ internal sealed class StandardWebSocketConnection : IWebSocketConnection
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, WebSocketMessageFlags messageFlags, CancellationToken cancellationToken) =>
         _socket.SendAsync(buffer, messageType, messageFlags, cancellationToken);
+
+    /// <summary>
+    /// Sends at once whatever <paramref name="flush"/> says: ASP.NET Core's WebSocket writes each frame to the upgraded
+    /// request's stream, whose every write Kestrel flushes, and has no way to hold frames back.
+    /// </summary>
+    public ValueTask SendMessageAsync(byte? prefix, ReadOnlyMemory<byte> data, WebSocketMessageType messageType, WebSocketMessageFlags messageFlags, bool flush) =>
+        prefix is { } first
+            ? SendPrefixedAsync(first, data, messageType, messageFlags)
+            : _socket.SendAsync(data, messageType, messageFlags, CancellationToken.None);
+
+    /// <summary>One message is one frame here, so the prefix and the data go out from one pooled buffer.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendPrefixedAsync(byte prefix, ReadOnlyMemory<byte> data, WebSocketMessageType messageType, WebSocketMessageFlags messageFlags)
+    {
+        var length = 1 + data.Length;
+        var frame = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            frame[0] = prefix;
+            data.Span.CopyTo(frame.AsSpan(1));
+            await _socket.SendAsync(frame.AsMemory(0, length), messageType, messageFlags, CancellationToken.None);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    /// <summary>Nothing is ever held back (see <see cref="SendMessageAsync"/>).</summary>
+    public ValueTask FlushAsync() => default;
 
     public Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
         _socket.CloseOutputAsync(closeStatus, statusDescription, cancellationToken);

@@ -19,6 +19,13 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
     private const int WriterIdle = 0;
     private const int WriterScheduled = 1;
 
+    /// <summary>
+    /// How many bytes of frames the writer leaves unflushed while more packets wait: enough that a burst leaves in few
+    /// sends, and well below what Kestrel's connection pipe takes before a flush has to wait for the client, so that a
+    /// batch normally goes out without waiting and a slow client holds no more in the pipe than it would anyway.
+    /// </summary>
+    internal const int FlushThreshold = 32 * 1024;
+
     /// <summary>WriterScheduled from the wake that finds it idle until the send it starts has nothing left to do.</summary>
     private int _writerState;
 
@@ -84,28 +91,65 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
     private bool HasWork => !_writerDone && (_session.HasQueuedPackets || _session.IsClosed);
 
     /// <summary>Writes what is queued, one frame per packet, and the close frame once the session has closed.</summary>
+    /// <remarks>
+    /// Packets found queued together are written one after another and flushed once (on the dense path, one send for
+    /// all of them; the standard path sends each frame at once whatever it is told). The writer flushes when nothing more
+    /// is queued, or once <see cref="FlushThreshold"/> bytes wait in the pipe. It takes a packet from the queue only
+    /// while no flush of its own is pending, so packets that arrive behind a slow client wait in the queue, where volatile
+    /// ones can still be dropped, and what it has taken counts against the session's bound until its flush completes.
+    /// </remarks>
     private async Task SendAsync()
     {
         do
         {
-            // What the packet being sent holds: it counts against the session's bound until its send completes.
-            var held = 0;
+            // What the packets written since the last flush hold (they count against the session's bound until it
+            // completes), and their frames' bytes and number.
+            long held = 0;
+            long framed = 0;
+            var packets = 0;
+
+            // What the packets of completed flushes held: the next dequeue gives it back, in the lock it takes anyway.
+            long sent = 0;
             try
             {
                 while (!_writerDone)
                 {
-                    if (_session.TryDequeue(ref held, out var packet))
+                    if (_session.TryDequeue(ref sent, out var packet))
                     {
                         if (packet.Type == EnginePacketType.Close)
                         {
-                            // A graceful close: the queue is delivered; on a WebSocket the close frame says the rest.
+                            // A graceful close: the queue is delivered; on a WebSocket the close frame says the rest. Its
+                            // flush takes the frames written before it along.
                             _writerDone = true;
                             _session.Abort(_session.CloseReason);
                             await CloseAsync(WebSocketCloseStatus.NormalClosure);
+                            _session.Server.Metrics.PacketsSent(packets, framed);
                             break;
                         }
 
-                        await SendFrameAsync(packet);
+                        held += packet.BufferedLength;
+                        framed += packet.WebSocketLength;
+                        packets++;
+                        var flush = framed >= FlushThreshold || !_session.HasQueuedPackets;
+                        await SendFrameAsync(packet, flush);
+                        if (flush)
+                        {
+                            _session.Server.Metrics.PacketsSent(packets, framed);
+                            sent += held;
+                            (held, framed, packets) = (0, 0, 0);
+                        }
+
+                        continue;
+                    }
+
+                    if (packets != 0)
+                    {
+                        // What looked queued went before this writer could take it (volatile packets dropped to make
+                        // room, or the session closed): what was written goes now, then the writer looks again.
+                        await _socket.FlushAsync();
+                        _session.Server.Metrics.PacketsSent(packets, framed);
+                        sent += held;
+                        (held, framed, packets) = (0, 0, 0);
                         continue;
                     }
 
@@ -126,7 +170,7 @@ internal sealed partial class WebSocketTransport : IThreadPoolWorkItem
                 _socket.Abort();
             }
 
-            _session.EndWrite(held);
+            _session.EndWrite(sent + held);
         }
         while (ContinueAfterRelease());
 

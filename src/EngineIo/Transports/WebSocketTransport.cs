@@ -152,7 +152,9 @@ internal sealed partial class WebSocketTransport
         _session.StartHeartbeat();
         try
         {
-            await SendFrameAsync(new OutboundPacket(EnginePacketType.Open, openPacketData, isBinary: false));
+            var open = new OutboundPacket(EnginePacketType.Open, openPacketData, isBinary: false);
+            await SendFrameAsync(open, flush: true);
+            _session.Server.Metrics.PacketsSent(1, open.WebSocketLength);
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
@@ -384,7 +386,11 @@ internal sealed partial class WebSocketTransport
         }
     }
 
-    private async ValueTask SendFrameAsync(OutboundPacket packet)
+    /// <summary>
+    /// Sends one packet as one frame. Without <paramref name="flush"/> the dense path leaves the frame in the connection's
+    /// pipe for the flush of a later one (see <see cref="IWebSocketConnection.SendMessageAsync"/>).
+    /// </summary>
+    private ValueTask SendFrameAsync(in OutboundPacket packet, bool flush)
     {
         var flags = WebSocketMessageFlags.EndOfMessage;
         if (_options.PerMessageDeflate && (packet.DisableCompression || packet.WebSocketLength < _options.PerMessageDeflateThreshold))
@@ -392,58 +398,31 @@ internal sealed partial class WebSocketTransport
             flags |= WebSocketMessageFlags.DisableCompression;
         }
 
-        if (packet.IsBinary && _v3Base64 is { } base64)
+        if (!packet.IsBinary)
         {
-            await SendV3BinaryAsync(packet.Data, base64, flags);
-        }
-        else if (packet.IsBinary)
-        {
-            await _socket.SendAsync(packet.Data, WebSocketMessageType.Binary, flags, CancellationToken.None);
-        }
-        else
-        {
-            // One packet is one frame, so the type digit and the data go out from one buffer.
-            var length = packet.WebSocketLength;
-            var frame = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                frame[0] = (byte)packet.Type;
-                packet.Data.Span.CopyTo(frame.AsSpan(1));
-                await _socket.SendAsync(frame.AsMemory(0, length), WebSocketMessageType.Text, flags, CancellationToken.None);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(frame);
-            }
+            // The type digit leads the data in the frame.
+            return _socket.SendMessageAsync((byte)packet.Type, packet.Data, WebSocketMessageType.Text, flags, flush);
         }
 
-        _session.Server.Metrics.PacketsSent(1, packet.WebSocketLength);
+        return _v3Base64 switch
+        {
+            null => _socket.SendMessageAsync(null, packet.Data, WebSocketMessageType.Binary, flags, flush),
+            false => _socket.SendMessageAsync(EngineProtocolV3.BinaryMessageType, packet.Data, WebSocketMessageType.Binary, flags, flush),
+            true => SendV3Base64Async(packet.Data, flags, flush),
+        };
     }
 
-    /// <summary>
-    /// Protocol v3: a binary message goes out as a binary frame led by the message type's byte, or as a text frame
-    /// <c>b4</c> and base64; either way one frame from one pooled buffer.
-    /// </summary>
-    private async ValueTask SendV3BinaryAsync(ReadOnlyMemory<byte> data, bool base64, WebSocketMessageFlags flags)
+    /// <summary>Protocol v3, for a client that asked for base64: a binary message goes out as a text frame <c>b4</c> and base64.</summary>
+    private async ValueTask SendV3Base64Async(ReadOnlyMemory<byte> data, WebSocketMessageFlags flags, bool flush)
     {
-        var length = base64 ? 2 + System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(data.Length) : 1 + data.Length;
+        var length = 2 + System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(data.Length);
         var frame = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            if (base64)
-            {
-                frame[0] = EngineProtocolV3.Base64Marker;
-                frame[1] = (byte)EnginePacketType.Message;
-                System.Buffers.Text.Base64.EncodeToUtf8(data.Span, frame.AsSpan(2), out _, out _);
-            }
-            else
-            {
-                frame[0] = EngineProtocolV3.BinaryMessageType;
-                data.Span.CopyTo(frame.AsSpan(1));
-            }
-
-            await _socket.SendAsync(
-                frame.AsMemory(0, length), base64 ? WebSocketMessageType.Text : WebSocketMessageType.Binary, flags, CancellationToken.None);
+            frame[0] = EngineProtocolV3.Base64Marker;
+            frame[1] = (byte)EnginePacketType.Message;
+            System.Buffers.Text.Base64.EncodeToUtf8(data.Span, frame.AsSpan(2), out _, out _);
+            await _socket.SendMessageAsync(null, frame.AsMemory(0, length), WebSocketMessageType.Text, flags, flush);
         }
         finally
         {

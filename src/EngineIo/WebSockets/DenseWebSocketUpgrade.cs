@@ -81,10 +81,13 @@ internal sealed partial class DenseWebSocketUpgrade : IHttpWebSocketFeature, IWe
     }
 
     /// <summary>How the endpoint's dispatcher accepts: the transport gets the socket as its <see cref="IWebSocketConnection"/>.</summary>
-    async Task<IWebSocketConnection> IWebSocketConnectionFeature.AcceptAsync() => await AcceptPipeWebSocketAsync();
+    async Task<IWebSocketConnection> IWebSocketConnectionFeature.AcceptAsync(bool flush) => await AcceptPipeWebSocketAsync(flush);
 
-    /// <summary>Writes the 101 and lets go of the request; when the flush completes at once, this allocates nothing.</summary>
-    private async ValueTask<PipeWebSocket> AcceptPipeWebSocketAsync()
+    /// <summary>
+    /// Writes the 101 and lets go of the request; when the flush completes at once, this allocates nothing. Without
+    /// <paramref name="flush"/> the 101 goes out with the socket's first flush.
+    /// </summary>
+    private async ValueTask<PipeWebSocket> AcceptPipeWebSocketAsync(bool flush = true)
     {
         if (_context is not { } request || _key is not { } key)
         {
@@ -96,7 +99,11 @@ internal sealed partial class DenseWebSocketUpgrade : IHttpWebSocketFeature, IWe
         _accepted = true;
         _context = null;
         _key = null;
-        await output.FlushAsync();
+        if (flush)
+        {
+            await output.FlushAsync();
+        }
+
         return new PipeWebSocket(_connection, _maxMessageSize);
     }
 

@@ -348,7 +348,7 @@ internal sealed partial class PipeWebSocket
             }
 
             WritePong(maskedPayload, mask);
-            await FlushAsync(CancellationToken.None);
+            await FlushOutputAsync(CancellationToken.None);
         }
         finally
         {

@@ -26,27 +26,82 @@ internal sealed partial class PipeWebSocket
     /// </summary>
     public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, WebSocketMessageFlags messageFlags, CancellationToken cancellationToken)
     {
-        var opcode = messageType switch
-        {
-            WebSocketMessageType.Text => WebSocketOpcode.Text,
-            WebSocketMessageType.Binary => WebSocketOpcode.Binary,
-            _ => throw new ArgumentException("Only text and binary messages are sent with SendAsync; close with CloseOutputAsync.", nameof(messageType)),
-        };
-        var endOfMessage = (messageFlags & WebSocketMessageFlags.EndOfMessage) != 0;
+        var opcode = DataOpcode(messageType);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled(cancellationToken);
         }
 
+        return SendFrameAsync(null, buffer, opcode, (messageFlags & WebSocketMessageFlags.EndOfMessage) != 0, flush: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a whole message as one frame, <paramref name="prefix"/> first, straight into the pipe's memory. Without
+    /// <paramref name="flush"/> the frame stays in the pipe, and the gate is left at once: the next flush takes it along,
+    /// whoever makes it (a pong's included), so frames written one after another leave in one send, in order.
+    /// </summary>
+    public ValueTask SendMessageAsync(byte? prefix, ReadOnlyMemory<byte> data, WebSocketMessageType messageType, WebSocketMessageFlags messageFlags, bool flush) =>
+        SendFrameAsync(prefix, data, DataOpcode(messageType), endOfMessage: true, flush, CancellationToken.None);
+
+    /// <summary>
+    /// Flushes the frames <see cref="SendMessageAsync"/> left in the pipe. Once our close has gone out, or the client's
+    /// has been answered, there is nothing left: that close's flush took them along, ahead of it.
+    /// </summary>
+    public ValueTask FlushAsync()
+    {
         if (!_sendGate.TryEnter())
         {
-            return SendAfterGateAsync(buffer, opcode, endOfMessage, cancellationToken);
+            return FlushAfterGateAsync();
         }
 
+        if (!MayFlush(out var refused))
+        {
+            _sendGate.Exit();
+            return refused is null ? default : ValueTask.FromException(refused);
+        }
+
+        return FlushAndExit(CancellationToken.None);
+    }
+
+    private static WebSocketOpcode DataOpcode(WebSocketMessageType messageType) => messageType switch
+    {
+        WebSocketMessageType.Text => WebSocketOpcode.Text,
+        WebSocketMessageType.Binary => WebSocketOpcode.Binary,
+        _ => throw new ArgumentException("Only text and binary messages are sent with SendAsync; close with CloseOutputAsync.", nameof(messageType)),
+    };
+
+    private ValueTask SendFrameAsync(byte? prefix, ReadOnlyMemory<byte> payload, WebSocketOpcode opcode, bool endOfMessage, bool flush, CancellationToken cancellationToken)
+    {
+        if (!_sendGate.TryEnter())
+        {
+            return SendAfterGateAsync(prefix, payload, opcode, endOfMessage, flush, cancellationToken);
+        }
+
+        try
+        {
+            WriteDataFrame(prefix, payload.Span, opcode, endOfMessage);
+        }
+        catch (Exception ex)
+        {
+            _sendGate.Exit();
+            return ValueTask.FromException(TranslateSendFailure(ex));
+        }
+
+        if (!flush)
+        {
+            _sendGate.Exit();
+            return default;
+        }
+
+        return FlushAndExit(cancellationToken);
+    }
+
+    /// <summary>Flushes what the holder of the gate wrote, and leaves the gate once the flush has completed.</summary>
+    private ValueTask FlushAndExit(CancellationToken cancellationToken)
+    {
         ValueTask<FlushResult> flush;
         try
         {
-            WriteDataFrame(buffer.Span, opcode, endOfMessage);
             flush = _output.FlushAsync(cancellationToken);
         }
         catch (Exception ex)
@@ -65,15 +120,51 @@ internal sealed partial class PipeWebSocket
         return failure is null ? default : ValueTask.FromException(failure);
     }
 
+    /// <summary>Whether frames written earlier are still for the holder of the gate to flush; if not, the failure to report, if any.</summary>
+    private bool MayFlush(out WebSocketException? refused)
+    {
+        var state = Volatile.Read(ref _state);
+        refused = state == StateAborted ? new WebSocketException(WebSocketError.InvalidState, "The WebSocket was aborted.") : null;
+        return state is StateOpen or StateCloseReceived;
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAfterGateAsync(ReadOnlyMemory<byte> buffer, WebSocketOpcode opcode, bool endOfMessage, CancellationToken cancellationToken)
+    private async ValueTask SendAfterGateAsync(byte? prefix, ReadOnlyMemory<byte> buffer, WebSocketOpcode opcode, bool endOfMessage, bool flush, CancellationToken cancellationToken)
     {
         await _sendGate.EnterAsync();
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            WriteDataFrame(buffer.Span, opcode, endOfMessage);
-            await FlushAsync(cancellationToken);
+            WriteDataFrame(prefix, buffer.Span, opcode, endOfMessage);
+            if (flush)
+            {
+                await FlushOutputAsync(cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not WebSocketException and not OperationCanceledException)
+        {
+            throw TranslateSendFailure(ex);
+        }
+        finally
+        {
+            _sendGate.Exit();
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FlushAfterGateAsync()
+    {
+        await _sendGate.EnterAsync();
+        try
+        {
+            if (MayFlush(out var refused))
+            {
+                await FlushOutputAsync(CancellationToken.None);
+            }
+            else if (refused is not null)
+            {
+                throw refused;
+            }
         }
         catch (Exception ex) when (ex is not WebSocketException and not OperationCanceledException)
         {
@@ -113,7 +204,7 @@ internal sealed partial class PipeWebSocket
     }
 
     /// <summary>Flushes what the holder of the gate wrote; a connection that can no longer take it aborts the socket.</summary>
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    private async ValueTask FlushOutputAsync(CancellationToken cancellationToken)
     {
         if (CheckFlush(await _output.FlushAsync(cancellationToken)) is { } failure)
         {
@@ -144,14 +235,20 @@ internal sealed partial class PipeWebSocket
     }
 
     /// <summary>Writes a data frame; the gate is held. Throws if the state no longer allows data to be sent.</summary>
-    private void WriteDataFrame(ReadOnlySpan<byte> payload, WebSocketOpcode opcode, bool endOfMessage)
+    private void WriteDataFrame(byte? prefix, ReadOnlySpan<byte> payload, WebSocketOpcode opcode, bool endOfMessage)
     {
         if (Volatile.Read(ref _state) is not (StateOpen or StateCloseReceived))
         {
             throw new WebSocketException(WebSocketError.InvalidState, $"A WebSocket in state {State} cannot send.");
         }
 
-        WriteFrameHeader(_sendingFragments ? WebSocketOpcode.Continuation : opcode, endOfMessage, payload.Length);
+        WriteFrameHeader(_sendingFragments ? WebSocketOpcode.Continuation : opcode, endOfMessage, payload.Length + (prefix is null ? 0 : 1));
+        if (prefix is { } first)
+        {
+            _output.GetSpan(1)[0] = first;
+            _output.Advance(1);
+        }
+
         _output.Write(payload);
         _sendingFragments = !endOfMessage;
     }

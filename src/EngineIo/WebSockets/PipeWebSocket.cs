@@ -22,7 +22,9 @@ namespace EngineIo.WebSockets;
 /// <para><b>Concurrency</b>, as for <c>ManagedWebSocket</c>: one receive at a time and one send at a time, and the two may
 /// run together; <see cref="Abort"/> from any thread, <see cref="Dispose"/> once they have returned. The receive side
 /// writes too (the pong for a ping, the answer to a close, the close for a violation), through the same
-/// <see cref="SendGate"/> as sends, so frames never interleave.</para>
+/// <see cref="SendGate"/> as sends, so frames never interleave. The transport may write several messages before it
+/// flushes (<see cref="SendMessageAsync"/>): they wait in the pipe, whole, and the next flush sends them, whoever makes
+/// it, ahead of whatever that flush was for.</para>
 /// <para><b>States</b>: <see cref="WebSocketState.Open"/>; <see cref="WebSocketState.CloseSent"/> after
 /// <see cref="CloseOutputAsync"/>; <see cref="WebSocketState.CloseReceived"/> while the client's close is being
 /// answered (the receive side answers it itself, echoing its code); <see cref="WebSocketState.Closed"/> once both closes
@@ -133,7 +135,7 @@ internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
             }
 
             WriteCloseFrame(closeStatus, statusDescription);
-            await FlushAsync(cancellationToken);
+            await FlushOutputAsync(cancellationToken);
             if (!TryTransition(StateOpen, StateCloseSent) && TryTransition(StateCloseReceived, StateClosed))
             {
                 CloseConnection();

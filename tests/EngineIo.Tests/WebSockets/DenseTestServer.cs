@@ -53,6 +53,9 @@ public sealed class DenseTestServer : IAsyncDisposable
     /// <summary>What the dense path logged: every upgrade it took.</summary>
     public UpgradeLog Log { get; }
 
+    /// <summary>The output of each connection to the dense listener, in the order they came, if the server records them.</summary>
+    public IReadOnlyCollection<FlushRecorder> FlushRecorders { get; private init; } = [];
+
     public int DensePort => _dense.IPEndPoint!.Port;
 
     public int StandardPort => _standard.IPEndPoint!.Port;
@@ -62,15 +65,18 @@ public sealed class DenseTestServer : IAsyncDisposable
     /// <summary>
     /// Starts a server. <paramref name="configure"/> goes to <c>AddEngineIo</c>; <paramref name="kestrel"/> may change
     /// Kestrel's limits; <paramref name="certificate"/> puts TLS on the dense listener, before the dense path or
-    /// (<paramref name="tlsAfterDense"/>) wrongly after it.
+    /// (<paramref name="tlsAfterDense"/>) wrongly after it. With <paramref name="recordFlushes"/>, each connection to the
+    /// dense listener writes through a <see cref="FlushRecorder"/> (<see cref="FlushRecorders"/>).
     /// </summary>
     public static async Task<DenseTestServer> StartAsync(
         Action<EngineIoOptions>? configure = null,
         Action<KestrelServerOptions>? kestrel = null,
         TimeProvider? timeProvider = null,
         X509Certificate2? certificate = null,
-        bool tlsAfterDense = false)
+        bool tlsAfterDense = false,
+        bool recordFlushes = false)
     {
+        var recorders = new ConcurrentQueue<FlushRecorder>();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         var log = new LogCapture();
         builder.Logging.ClearProviders();
@@ -96,6 +102,17 @@ public sealed class DenseTestServer : IAsyncDisposable
                     listen.UseHttps(certificate);
                 }
 
+                if (recordFlushes)
+                {
+                    listen.Use(next => connection =>
+                    {
+                        var recorder = new FlushRecorder(connection.Transport.Output);
+                        recorders.Enqueue(recorder);
+                        connection.Transport = new EngineIo.WebSockets.DuplexPipe(connection.Transport.Input, recorder);
+                        return next(connection);
+                    });
+                }
+
                 listen.UseEngineIoWebSockets();
                 if (certificate is not null && tlsAfterDense)
                 {
@@ -106,7 +123,7 @@ public sealed class DenseTestServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        var server = new DenseTestServer(app, new RecordingHandler(), dense!, standard!, log);
+        var server = new DenseTestServer(app, new RecordingHandler(), dense!, standard!, log) { FlushRecorders = recorders };
         await app.StartAsync().DefaultTimeout();
         return server;
     }
