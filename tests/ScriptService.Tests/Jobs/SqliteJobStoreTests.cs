@@ -401,6 +401,39 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task GetAsync_ConcurrentReadsOfDifferentJobs_EachGetsItsOwnRow()
+    {
+        // Reads share kept connections and their prepared statements: each read must bind and read its own key.
+        for (var i = 0; i < 40; i++)
+        {
+            var key = new JobKey(i % 2 == 0 ? null : "owner-" + i, $"job-{i}");
+            await _store.CreateAsync(key, Request(i), default);
+            if (i % 3 == 0)
+            {
+                await _store.CompleteAsync(key, JobState.Succeeded, $$"""{"n":{{i}}}""", default);
+            }
+        }
+
+        var reads = Enumerable.Range(0, 400).Select(n => Task.Run(async () =>
+        {
+            var i = n * 7 % 40;
+            var job = await _store.GetAsync(new JobKey(i % 2 == 0 ? null : "owner-" + i, $"job-{i}"), default);
+            return (i, job);
+        }));
+
+        foreach (var (i, job) in await Task.WhenAll(reads))
+        {
+            Assert.NotNull(job);
+            Assert.Equal($"job-{i}", job.JobId);
+            Assert.Equal(i % 2 == 0 ? null : "owner-" + i, job.OwnerId);
+            Assert.Equal(Request(i), job.RequestJson);
+            Assert.Equal(i % 3 == 0 ? $$"""{"n":{{i}}}""" : null, job.ResultJson);
+        }
+
+        Assert.Null(await _store.GetAsync(new JobKey("owner-1", "job-2"), default));
+    }
+
+    [Fact]
     public async Task CreateAsync_ConcurrentCallsWithOneId_CreatesOnceAndReportsTheRestAsDuplicates()
     {
         var calls = Enumerable.Range(0, 50).Select(_ => Task.Run(() => _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default)));
