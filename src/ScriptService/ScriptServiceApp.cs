@@ -48,11 +48,15 @@ internal static class ScriptServiceApp
 
         // First, so that everything after it sees the client a trusted proxy names rather than the proxy (off by default).
         app.UseScriptForwardedHeaders(app.Configuration);
-        app.UseCors();
+        app.UseScriptCors();
 
         // Before the rate limiter, whose partition is the authenticated user, and before the Engine.IO endpoint, whose
-        // handshake keeps the user (EngineIoHandshake.User).
-        app.UseAuthentication();
+        // handshake keeps the user (EngineIoHandshake.User). Without tokens the scheme finds no user on any request:
+        // the middleware would only create a handler (and its logger) per request to find nothing.
+        if (app.Services.GetRequiredService<TokenValidator>().IsEnabled)
+        {
+            app.UseAuthentication();
+        }
         app.UseRateLimiter();
         app.MapScriptRealtime();
         app.MapScriptApi(settings);
