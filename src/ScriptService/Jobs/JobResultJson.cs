@@ -28,6 +28,9 @@ internal static class JobResultJson
 
     public static string Serialize(JobResult result) => JsonSerializer.Serialize(result, _stored);
 
+    /// <summary>As <see cref="Serialize"/>, as UTF-8: what the serializer writes, without the string made of it.</summary>
+    public static byte[] SerializeToUtf8(JobResult result) => JsonSerializer.SerializeToUtf8Bytes(result, _stored);
+
     /// <summary>Reads a stored result, of this version or an earlier one; a text that is neither throws <see cref="JsonException"/>.</summary>
     public static JobResult Parse(string json)
     {

@@ -161,6 +161,26 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CompleteUtf8Async_RunningJob_StoresTheTextTheBytesEncode()
+    {
+        const string Result = """{"script":{"text":"Kịch bản \"một\"\n"},"error":null}""";
+        await _store.CreateAsync(new JobKey("alice", "job-1"), Request(1), default);
+        await _store.MarkRunningAsync(new JobKey("alice", "job-1"), default);
+
+        Assert.True(await _store.CompleteUtf8Async(new JobKey("alice", "job-1"), JobState.Succeeded, System.Text.Encoding.UTF8.GetBytes(Result), default));
+        Assert.False(await _store.CompleteUtf8Async(new JobKey("alice", "job-1"), JobState.Failed, System.Text.Encoding.UTF8.GetBytes("{}"), default));
+
+        var job = await _store.GetAsync(new JobKey("alice", "job-1"), default);
+        Assert.Equal(JobState.Succeeded, job!.State);
+        Assert.Equal(Result, job.ResultJson);
+
+        // Stored as text, as CompleteAsync stores a string: the column is TEXT, and readers of the file expect text.
+        await _store.DisposeAsync();
+        using var connection = _database.OpenRawConnection();
+        Assert.Equal("text", TempDatabase.ExecuteScalar(connection, "SELECT typeof(result_json) FROM jobs WHERE job_id = 'job-1';"));
+    }
+
+    [Fact]
     public async Task CompleteAsync_QueuedJob_Completes()
     {
         await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);

@@ -182,8 +182,8 @@ internal sealed partial class SqliteJobStore
         }
     }
 
-    /// <summary>Stores an unfinished job's outcome.</summary>
-    private sealed class CompleteWrite(JobKey key, JobState state, string resultJson) : PendingWrite<bool>
+    /// <summary>Stores an unfinished job's outcome; the result is a string, or its UTF-8 bytes (see <see cref="JobSql.Complete"/>).</summary>
+    private sealed class CompleteWrite(JobKey key, JobState state, object resultJson) : PendingWrite<bool>
     {
         protected override bool Write(SqliteJobStore store, SqliteTransaction transaction)
         {

@@ -239,6 +239,20 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         return SubmitAsync(new CompleteWrite(key, state, resultJson), cancellationToken);
     }
 
+    /// <inheritdoc cref="CompleteAsync"/>
+    /// <remarks>The bytes are stored as the text they encode, as <see cref="CompleteAsync"/> stores a string.</remarks>
+    public Task<bool> CompleteUtf8Async(JobKey key, JobState state, byte[] resultJson, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key.JobId);
+        ArgumentNullException.ThrowIfNull(resultJson);
+        if (state is not (JobState.Succeeded or JobState.Failed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state, "A job completes as Succeeded or Failed.");
+        }
+
+        return SubmitAsync(new CompleteWrite(key, state, resultJson), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken)
     {
         // Once, at start: a connection of its own rather than one of the kept ones, and its statement unkept.
