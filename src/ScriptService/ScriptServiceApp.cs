@@ -36,7 +36,7 @@ internal static class ScriptServiceApp
 
         builder.AddScriptHosting(settings);
         builder.Services.AddScriptForwardedHeaders(builder.Configuration);
-        builder.Services.AddScriptAuthentication();
+        builder.Services.AddScriptAuthentication(settings);
         builder.Services.AddScriptApi(settings);
         builder.Services.AddScriptRealtime(settings);
         builder.Services.AddScriptRealtimeCluster(builder.Configuration);
@@ -51,9 +51,9 @@ internal static class ScriptServiceApp
         app.UseScriptCors();
 
         // Before the rate limiter, whose partition is the authenticated user, and before the Engine.IO endpoint, whose
-        // handshake keeps the user (EngineIoHandshake.User). Without tokens the scheme finds no user on any request:
-        // the middleware would only create a handler (and its logger) per request to find nothing.
-        if (app.Services.GetRequiredService<TokenValidator>().IsEnabled)
+        // handshake keeps the user (EngineIoHandshake.User). Without tokens there is no scheme (AddScriptAuthentication),
+        // and no user to find on any request.
+        if (settings.Authentication.IsEnabled)
         {
             app.UseAuthentication();
         }
