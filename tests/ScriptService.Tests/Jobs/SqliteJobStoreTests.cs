@@ -454,6 +454,25 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task GetAsync_FoundJob_KeptConnectionHoldsBackNoCheckpoint()
+    {
+        // A kept read connection's statement stopped on the row it found: unless it is reset, it keeps its read
+        // snapshot open between reads, and the WAL could never be checkpointed past it (and would grow without end).
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
+        Assert.NotNull(await _store.GetAsync(new JobKey(null, "job-1"), default));
+        await _store.CreateAsync(new JobKey(null, "job-2"), Request(2), default);
+
+        using var connection = _database.OpenRawConnection();
+        TempDatabase.ExecuteScalar(connection, "PRAGMA busy_timeout = 0;");
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(0L, reader.GetInt64(0)); // busy: 0 when no reader held the checkpoint back
+        Assert.Equal(0L, reader.GetInt64(1)); // the WAL's frames left: 0 once truncated
+    }
+
+    [Fact]
     public async Task CreateAsync_ConcurrentCallsWithOneId_CreatesOnceAndReportsTheRestAsDuplicates()
     {
         var calls = Enumerable.Range(0, 50).Select(_ => Task.Run(() => _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default)));
