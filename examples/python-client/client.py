@@ -8,6 +8,7 @@ Set SCRIPTSERVICE_TOKEN when the server requires authentication.
 import os
 import queue
 import sys
+import threading
 import time
 
 import requests
@@ -21,6 +22,13 @@ job_id = f"job_{int(time.time() * 1000)}"
 sio = socketio.Client(reconnection=True, reconnection_attempts=5, reconnection_delay=1)
 registrations = queue.Queue()  # register acks, or the refusal of a connection
 results = queue.Queue()
+print_lock = threading.Lock()  # the socket's events are printed from its own thread
+
+
+def say(*parts):
+    """Prints one line; print writes its parts one by one, and another thread's line could land in between."""
+    with print_lock:
+        print(*parts, flush=True)
 
 
 # Every connection, a reconnection included, starts with connection_ack. Registering on each one means a client that
@@ -31,13 +39,13 @@ def on_connection_ack(ack, *_):
     if ack["status"] != "success":
         registrations.put({"status": "error", "message": f"connection refused: {ack['message']}"})
         return
-    print("connected as", ack["socketId"], flush=True)
+    say("connected as", ack["socketId"])
     sio.emit("register", job_id, callback=registrations.put)
 
 
 @sio.on("scriptProgress")
 def on_progress(progress, *_):
-    print(f"progress {progress['stage']} {progress['progress']}%", flush=True)
+    say(f"progress {progress['stage']} {progress['progress']}%")
 
 
 @sio.on("scriptResult")
@@ -52,7 +60,7 @@ def main():
         reply = registrations.get(timeout=30)
         if reply["status"] != "success":
             raise RuntimeError(f"register failed: {reply['message']}")
-        print("registered", reply["jobId"], flush=True)
+        say("registered", reply["jobId"])
 
         response = requests.post(
             f"{server_url}/api/scripts",
@@ -69,7 +77,7 @@ def main():
             headers={"Authorization": f"Bearer {token}"} if token else {},
             timeout=30,
         )
-        print("POST /api/scripts:", response.status_code, response.text, flush=True)
+        say("POST /api/scripts:", response.status_code, response.text)
         if response.status_code != 202:
             raise RuntimeError("the job was not accepted")
 
@@ -77,7 +85,7 @@ def main():
         if result["status"] != 201:
             raise RuntimeError(f"generation failed: {result['error']}")
         data = result["data"]
-        print(f"\n# {data['title']}\n\n{data['description']}\n\n{data['script']}", flush=True)
+        say(f"\n# {data['title']}\n\n{data['description']}\n\n{data['script']}")
     finally:
         sio.disconnect()
 

@@ -36,7 +36,7 @@ internal static class ScriptServiceApp
 
         builder.AddScriptHosting(settings);
         builder.Services.AddScriptForwardedHeaders(builder.Configuration);
-        builder.Services.AddScriptAuthentication();
+        builder.Services.AddScriptAuthentication(settings);
         builder.Services.AddScriptApi(settings);
         builder.Services.AddScriptRealtime(settings);
         builder.Services.AddScriptRealtimeCluster(builder.Configuration);
@@ -48,11 +48,15 @@ internal static class ScriptServiceApp
 
         // First, so that everything after it sees the client a trusted proxy names rather than the proxy (off by default).
         app.UseScriptForwardedHeaders(app.Configuration);
-        app.UseCors();
+        app.UseScriptCors();
 
         // Before the rate limiter, whose partition is the authenticated user, and before the Engine.IO endpoint, whose
-        // handshake keeps the user (EngineIoHandshake.User).
-        app.UseAuthentication();
+        // handshake keeps the user (EngineIoHandshake.User). Without tokens there is no scheme (AddScriptAuthentication),
+        // and no user to find on any request.
+        if (settings.Authentication.IsEnabled)
+        {
+            app.UseAuthentication();
+        }
         app.UseRateLimiter();
         app.MapScriptRealtime();
         app.MapScriptApi(settings);

@@ -123,12 +123,20 @@ public sealed class SocketIoNamespace
     /// <summary>
     /// Sends an event to this namespace on every other server of the cluster (the reference's <c>serverSideEmit</c>);
     /// they receive it through <see cref="OnServerSideEmit"/>. The arguments go as JSON. With the in-memory adapter
-    /// there is no other server and it goes nowhere.
+    /// there is no other server and it goes nowhere: the arguments are not even encoded.
     /// </summary>
     public ValueTask ServerSideEmitAsync(string eventName, params object?[] args)
     {
-        var data = EncodeServerSide(eventName, args);
-        AdapterOrThrow().ServerSideEmit(data);
+        var adapter = AdapterOrThrow();
+        if (adapter is InMemorySocketIoAdapter)
+        {
+            // An application may tell its servers of every event it handles; with one server, encoding the event
+            // for nobody would be most of what the call costs.
+            ThrowIfInvalidServerSide(eventName, args);
+            return default;
+        }
+
+        adapter.ServerSideEmit(EncodeServerSide(eventName, args));
         return default;
     }
 
@@ -142,8 +150,15 @@ public sealed class SocketIoNamespace
     /// <summary>As <see cref="ServerSideEmitWithAckAsync(string, object?[])"/>, until the token is cancelled.</summary>
     public Task<SocketIoServerSideAckResult> ServerSideEmitWithAckAsync(string eventName, CancellationToken cancellationToken, params object?[] args)
     {
-        var data = EncodeServerSide(eventName, args);
-        return AdapterOrThrow().ServerSideEmitWithAckAsync(data, cancellationToken);
+        var adapter = AdapterOrThrow();
+        if (adapter is InMemorySocketIoAdapter)
+        {
+            // No other server answers: the adapter's answer, without the encoding nobody reads.
+            ThrowIfInvalidServerSide(eventName, args);
+            return adapter.ServerSideEmitWithAckAsync(ReadOnlyMemory<byte>.Empty, cancellationToken);
+        }
+
+        return adapter.ServerSideEmitWithAckAsync(EncodeServerSide(eventName, args), cancellationToken);
     }
 
     /// <summary>Adds a handler for an event other servers emit with <see cref="ServerSideEmitAsync"/> (the reference's <c>io.on(event)</c>).</summary>
@@ -216,11 +231,17 @@ public sealed class SocketIoNamespace
     private ISocketIoAdapter AdapterOrThrow() =>
         Adapter ?? throw new InvalidOperationException("A parent namespace has no adapter of its own: emit on one of its children.");
 
-    /// <summary>The UTF-8 JSON array <c>[name, ...args]</c>; byte arrays go as base64, since servers exchange no attachments.</summary>
-    private byte[] EncodeServerSide(string eventName, object?[] args)
+    /// <summary>What a server-side emit refuses whatever the adapter: a reserved event name, or no argument array.</summary>
+    private static void ThrowIfInvalidServerSide(string eventName, object?[] args)
     {
         ReservedEvents.ThrowIfReserved(eventName);
         ArgumentNullException.ThrowIfNull(args);
+    }
+
+    /// <summary>The UTF-8 JSON array <c>[name, ...args]</c>; byte arrays go as base64, since servers exchange no attachments.</summary>
+    private byte[] EncodeServerSide(string eventName, object?[] args)
+    {
+        ThrowIfInvalidServerSide(eventName, args);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {

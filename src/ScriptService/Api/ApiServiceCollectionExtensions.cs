@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using ScriptService.Security;
 
 namespace ScriptService.Api;
@@ -56,6 +57,24 @@ internal static class ApiServiceCollectionExtensions
         });
 
         return services;
+    }
+
+    /// <summary>
+    /// The CORS middleware with the default policy, as <c>UseCors()</c> adds it, but called directly: with NativeAOT,
+    /// <c>UseMiddleware</c> calls a middleware whose <c>Invoke</c> takes services through reflection on every request,
+    /// resolving the (transient) policy provider each time. The provider here is the default one, which holds nothing
+    /// per request, so one serves every request.
+    /// </summary>
+    public static WebApplication UseScriptCors(this WebApplication app)
+    {
+        var services = app.Services;
+        var policies = services.GetRequiredService<ICorsPolicyProvider>();
+        app.Use(next =>
+        {
+            var cors = new CorsMiddleware(next, services.GetRequiredService<ICorsService>(), services.GetRequiredService<ILoggerFactory>());
+            return context => cors.Invoke(context, policies);
+        });
+        return app;
     }
 
     /// <summary>The API's endpoints, health, and the OpenAPI document when it is on.</summary>

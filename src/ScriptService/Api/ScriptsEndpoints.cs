@@ -22,6 +22,9 @@ internal static partial class ScriptsEndpoints
     /// <summary>How soon a client refused for a full queue should try again.</summary>
     private const int RetryAfterSeconds = 5;
 
+    /// <summary>The API's logger per logger factory (a process has one; tests start several hosts).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = new();
+
     public static void MapScriptsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/scripts").WithTags("Scripts");
@@ -218,7 +221,12 @@ internal static partial class ScriptsEndpoints
         return !tokens.IsEnabled || userId is not null;
     }
 
-    private static ILogger Logger(ILoggerFactory loggerFactory) => loggerFactory.CreateLogger("ScriptService.Api");
+    /// <summary>
+    /// The API's logger, created once per host's logger factory: creating one takes the factory's lock, and every
+    /// accepted POST logs (or asks whether to).
+    /// </summary>
+    private static ILogger Logger(ILoggerFactory loggerFactory) =>
+        _loggers.GetValue(loggerFactory, static factory => factory.CreateLogger("ScriptService.Api"));
 
     private static ProblemHttpResult Unavailable(HttpContext context, string detail)
     {

@@ -34,6 +34,13 @@ internal interface IJobStore
     /// </summary>
     Task<bool> CompleteAsync(JobKey key, JobState state, string resultJson, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="CompleteAsync"/>, with the result as UTF-8 JSON, the form it is serialized to: a store that keeps
+    /// UTF-8 text overrides this to write it without a string in between (the script's text would be transcoded twice).
+    /// </summary>
+    Task<bool> CompleteUtf8Async(JobKey key, JobState state, byte[] resultJson, CancellationToken cancellationToken) =>
+        CompleteAsync(key, state, System.Text.Encoding.UTF8.GetString(resultJson), cancellationToken);
+
     /// <summary>Jobs left Queued or Running (by a crash or a stop), oldest first, to queue again at start.</summary>
     Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken);
 

@@ -1,17 +1,35 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ScriptService.Jobs;
 
 /// <summary>A <see cref="JobResult"/> as the store's JSON text.</summary>
 /// <remarks>
+/// <para>
 /// Versions before this one stored the <c>scriptResult</c> payload itself (<c>{job_id, status, data, error,
 /// timestamp}</c>). Such a row is read as the result it describes, so a database written by them is served as it
 /// was (its replays and GETs are the same bytes) without a migration rewriting every finished job.
+/// </para>
+/// <para>
+/// The text escapes only what JSON requires, as <c>JSON.stringify</c> does: a script in Vietnamese is stored as its
+/// UTF-8 text rather than as a <c>\uXXXX</c> escape per letter, which costs time to write and room to store. The
+/// stored text is only ever parsed (never served or embedded as it is), so both forms read the same, and rows written
+/// with every letter escaped by earlier versions stay as they are.
+/// </para>
 /// </remarks>
 internal static class JobResultJson
 {
-    public static string Serialize(JobResult result) => JsonSerializer.Serialize(result, JobsJsonContext.Default.JobResult);
+    private static readonly JsonTypeInfo<JobResult> _stored = (JsonTypeInfo<JobResult>)new JsonSerializerOptions(JobsJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    }.GetTypeInfo(typeof(JobResult));
+
+    public static string Serialize(JobResult result) => JsonSerializer.Serialize(result, _stored);
+
+    /// <summary>As <see cref="Serialize"/>, as UTF-8: what the serializer writes, without the string made of it.</summary>
+    public static byte[] SerializeToUtf8(JobResult result) => JsonSerializer.SerializeToUtf8Bytes(result, _stored);
 
     /// <summary>Reads a stored result, of this version or an earlier one; a text that is neither throws <see cref="JsonException"/>.</summary>
     public static JobResult Parse(string json)

@@ -189,11 +189,11 @@ internal sealed partial class JobRunner(
     private async Task FinishAsync(JobKey key, JobScript? data, string? error, TimeSpan duration, CancellationToken graceOver)
     {
         var result = new JobResult(data, error, timeProvider.GetUtcNow());
-        var json = JobResultJson.Serialize(result);
+        var json = JobResultJson.SerializeToUtf8(result);
 
         // Stored before it is published: a client that registers later, or reconnects, gets it by replay.
         var state = data is null ? JobState.Failed : JobState.Succeeded;
-        var stored = await retry.RunAsync(key, "storing the result", () => store.CompleteAsync(key, state, json, CancellationToken.None), graceOver);
+        var stored = await retry.RunAsync(key, "storing the result", () => store.CompleteUtf8Async(key, state, json, CancellationToken.None), graceOver);
         if (!stored)
         {
             // Finished already, by another node that took the job over: that outcome is the job's, and was published.

@@ -28,6 +28,31 @@ public sealed class JobResultJsonTests
         Assert.Equal(failed, JobResultJson.Parse(JobResultJson.Serialize(failed)));
     }
 
+    [Fact]
+    public void Serialize_NonAscii_StoredAsUtf8TextEscapingOnlyWhatJsonRequires()
+    {
+        var result = new JobResult(new JobScript("s-1", "Chủ đề", "Tiêu đề <b>", "Mô tả & \"trích dẫn\"", "Kịch bản\n\tdòng 2 \u0001"), null, _at);
+
+        var json = JobResultJson.Serialize(result);
+
+        Assert.Contains("\"Chủ đề\"", json, StringComparison.Ordinal);
+        Assert.Contains("Tiêu đề <b>", json, StringComparison.Ordinal);
+        Assert.Contains("Kịch bản\\n\\tdòng 2 \\u0001", json, StringComparison.Ordinal);
+        Assert.Contains("Mô tả & \\\"trích dẫn\\\"", json, StringComparison.Ordinal);
+        Assert.Equal(result, JobResultJson.Parse(json));
+    }
+
+    [Fact]
+    public void Parse_RowWithEveryLetterEscaped_ReadsTheSame()
+    {
+        // What earlier versions stored: the default encoder's \uXXXX for every non-ASCII letter.
+        var result = new JobResult(new JobScript("s-1", "Chủ đề", "Tiêu đề", "Mô tả", "Kịch bản"), null, _at);
+        var escaped = JsonSerializer.Serialize(result, JobsJsonContext.Default.JobResult);
+        Assert.Contains("\\u", escaped, StringComparison.Ordinal);
+
+        Assert.Equal(result, JobResultJson.Parse(escaped));
+    }
+
     [Theory]
     [InlineData("""{"job_id":"job-1","status":201,"data":{"scriptId":"0193a1b2-0000-7000-8000-000000000001","topic":"Chủ đề","title":"T","description":"D","script":"S","status":"completed"},"error":null,"timestamp":"2026-12-06T05:22:13.1234567Z"}""")]
     [InlineData("""{"job_id":"job-1","status":500,"data":null,"error":"The script could not be generated.","timestamp":"2026-12-06T05:22:13.1234567Z"}""")]

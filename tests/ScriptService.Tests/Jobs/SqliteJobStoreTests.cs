@@ -161,6 +161,26 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CompleteUtf8Async_RunningJob_StoresTheTextTheBytesEncode()
+    {
+        const string Result = """{"script":{"text":"Kịch bản \"một\"\n"},"error":null}""";
+        await _store.CreateAsync(new JobKey("alice", "job-1"), Request(1), default);
+        await _store.MarkRunningAsync(new JobKey("alice", "job-1"), default);
+
+        Assert.True(await _store.CompleteUtf8Async(new JobKey("alice", "job-1"), JobState.Succeeded, System.Text.Encoding.UTF8.GetBytes(Result), default));
+        Assert.False(await _store.CompleteUtf8Async(new JobKey("alice", "job-1"), JobState.Failed, System.Text.Encoding.UTF8.GetBytes("{}"), default));
+
+        var job = await _store.GetAsync(new JobKey("alice", "job-1"), default);
+        Assert.Equal(JobState.Succeeded, job!.State);
+        Assert.Equal(Result, job.ResultJson);
+
+        // Stored as text, as CompleteAsync stores a string: the column is TEXT, and readers of the file expect text.
+        await _store.DisposeAsync();
+        using var connection = _database.OpenRawConnection();
+        Assert.Equal("text", TempDatabase.ExecuteScalar(connection, "SELECT typeof(result_json) FROM jobs WHERE job_id = 'job-1';"));
+    }
+
+    [Fact]
     public async Task CompleteAsync_QueuedJob_Completes()
     {
         await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
@@ -398,6 +418,58 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
         Assert.All(results, r => Assert.Equal(JobCreateOutcome.Created, r.outcome));
         Assert.All(results, r => Assert.NotNull(r.job));
         Assert.Equal(200, (await _store.GetUnfinishedAsync(default)).Count);
+    }
+
+    [Fact]
+    public async Task GetAsync_ConcurrentReadsOfDifferentJobs_EachGetsItsOwnRow()
+    {
+        // Reads share kept connections and their prepared statements: each read must bind and read its own key.
+        for (var i = 0; i < 40; i++)
+        {
+            var key = new JobKey(i % 2 == 0 ? null : "owner-" + i, $"job-{i}");
+            await _store.CreateAsync(key, Request(i), default);
+            if (i % 3 == 0)
+            {
+                await _store.CompleteAsync(key, JobState.Succeeded, $$"""{"n":{{i}}}""", default);
+            }
+        }
+
+        var reads = Enumerable.Range(0, 400).Select(n => Task.Run(async () =>
+        {
+            var i = n * 7 % 40;
+            var job = await _store.GetAsync(new JobKey(i % 2 == 0 ? null : "owner-" + i, $"job-{i}"), default);
+            return (i, job);
+        }));
+
+        foreach (var (i, job) in await Task.WhenAll(reads))
+        {
+            Assert.NotNull(job);
+            Assert.Equal($"job-{i}", job.JobId);
+            Assert.Equal(i % 2 == 0 ? null : "owner-" + i, job.OwnerId);
+            Assert.Equal(Request(i), job.RequestJson);
+            Assert.Equal(i % 3 == 0 ? $$"""{"n":{{i}}}""" : null, job.ResultJson);
+        }
+
+        Assert.Null(await _store.GetAsync(new JobKey("owner-1", "job-2"), default));
+    }
+
+    [Fact]
+    public async Task GetAsync_FoundJob_KeptConnectionHoldsBackNoCheckpoint()
+    {
+        // A kept read connection's statement stopped on the row it found: unless it is reset, it keeps its read
+        // snapshot open between reads, and the WAL could never be checkpointed past it (and would grow without end).
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
+        Assert.NotNull(await _store.GetAsync(new JobKey(null, "job-1"), default));
+        await _store.CreateAsync(new JobKey(null, "job-2"), Request(2), default);
+
+        using var connection = _database.OpenRawConnection();
+        TempDatabase.ExecuteScalar(connection, "PRAGMA busy_timeout = 0;");
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(0L, reader.GetInt64(0)); // busy: 0 when no reader held the checkpoint back
+        Assert.Equal(0L, reader.GetInt64(1)); // the WAL's frames left: 0 once truncated
     }
 
     [Fact]

@@ -78,8 +78,12 @@ internal static class JobSql
         WHERE owner_id = $ownerId AND job_id = $jobId AND state < 2
         """;
 
+    /// <summary>
+    /// Stores an outcome. The result is bound as text, or as the UTF-8 bytes of its text (a blob, which the CAST makes
+    /// the text it encodes: the column is TEXT, and STRICT refuses a blob in it).
+    /// </summary>
     public const string Complete = """
-        UPDATE jobs SET state = $state, result_json = $resultJson, updated_at = $now
+        UPDATE jobs SET state = $state, result_json = CAST($resultJson AS TEXT), updated_at = $now
         WHERE owner_id = $ownerId AND job_id = $jobId AND state < 2
         """;
 

@@ -136,22 +136,19 @@ internal sealed partial class SqliteJobStore
         protected override (JobCreateOutcome Outcome, JobRecord Job) Write(SqliteJobStore store, SqliteTransaction transaction)
         {
             var now = store.NowMilliseconds();
-            using (var insert = store.CreateWriterCommand(JobSql.Insert, key, transaction))
+            var insert = store.CreateWriterCommand(JobSql.Insert, key, transaction);
+            PreparedStatements.Bind(insert, "$requestJson", requestJson);
+            PreparedStatements.Bind(insert, "$now", now);
+            if (insert.ExecuteNonQuery() == 1)
             {
-                insert.Parameters.AddWithValue("$requestJson", requestJson);
-                insert.Parameters.AddWithValue("$now", now);
-                if (insert.ExecuteNonQuery() == 1)
-                {
-                    var created = DateTimeOffset.FromUnixTimeMilliseconds(now);
-                    return (JobCreateOutcome.Created, new JobRecord(key.JobId, key.OwnerId, requestJson, JobState.Queued, null, created, created));
-                }
+                var created = DateTimeOffset.FromUnixTimeMilliseconds(now);
+                return (JobCreateOutcome.Created, new JobRecord(key.JobId, key.OwnerId, requestJson, JobState.Queued, null, created, created));
             }
 
             // The key is taken, perhaps by a write earlier in this batch: the row read here is the one that won, and
             // nothing else can change it before the batch commits.
             JobRecord existing;
-            using (var select = store.CreateWriterCommand(JobSql.SelectJob, key, transaction))
-            using (var reader = select.ExecuteReader())
+            using (var reader = store.CreateWriterCommand(JobSql.SelectJob, key, transaction).ExecuteReader())
             {
                 if (!reader.Read())
                 {
@@ -174,8 +171,8 @@ internal sealed partial class SqliteJobStore
     {
         protected override bool Write(SqliteJobStore store, SqliteTransaction transaction)
         {
-            using var update = store.CreateWriterCommand(JobSql.MarkRunning, key, transaction);
-            update.Parameters.AddWithValue("$now", store.NowMilliseconds());
+            var update = store.CreateWriterCommand(JobSql.MarkRunning, key, transaction);
+            PreparedStatements.Bind(update, "$now", store.NowMilliseconds());
             if (update.ExecuteNonQuery() == 0)
             {
                 store.ReportRefusedTransition(key, JobState.Running, transaction);
@@ -185,15 +182,15 @@ internal sealed partial class SqliteJobStore
         }
     }
 
-    /// <summary>Stores an unfinished job's outcome.</summary>
-    private sealed class CompleteWrite(JobKey key, JobState state, string resultJson) : PendingWrite<bool>
+    /// <summary>Stores an unfinished job's outcome; the result is a string, or its UTF-8 bytes (see <see cref="JobSql.Complete"/>).</summary>
+    private sealed class CompleteWrite(JobKey key, JobState state, object resultJson) : PendingWrite<bool>
     {
         protected override bool Write(SqliteJobStore store, SqliteTransaction transaction)
         {
-            using var update = store.CreateWriterCommand(JobSql.Complete, key, transaction);
-            update.Parameters.AddWithValue("$state", (int)state);
-            update.Parameters.AddWithValue("$resultJson", resultJson);
-            update.Parameters.AddWithValue("$now", store.NowMilliseconds());
+            var update = store.CreateWriterCommand(JobSql.Complete, key, transaction);
+            PreparedStatements.Bind(update, "$state", (int)state);
+            PreparedStatements.Bind(update, "$resultJson", resultJson);
+            PreparedStatements.Bind(update, "$now", store.NowMilliseconds());
             if (update.ExecuteNonQuery() == 0)
             {
                 store.ReportRefusedTransition(key, state, transaction);
@@ -209,9 +206,9 @@ internal sealed partial class SqliteJobStore
     {
         protected override int Write(SqliteJobStore store, SqliteTransaction transaction)
         {
-            using var delete = store.CreateWriterCommand(JobSql.PurgeBatch, transaction);
-            delete.Parameters.AddWithValue("$olderThan", cutoff);
-            delete.Parameters.AddWithValue("$limit", PurgeBatchSize);
+            var delete = store.CreateWriterCommand(JobSql.PurgeBatch, transaction);
+            PreparedStatements.Bind(delete, "$olderThan", cutoff);
+            PreparedStatements.Bind(delete, "$limit", PurgeBatchSize);
             return delete.ExecuteNonQuery();
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -26,8 +27,9 @@ namespace ScriptService.Jobs.Sqlite;
 /// handle (503, or a retry). Nothing is half-written, and the connection stays usable for the next batch.
 /// </para>
 /// <para>
-/// Reads take a read-only connection from Microsoft.Data.Sqlite's pool: in WAL mode they run beside the writer and see
-/// every write whose task has completed.
+/// Reads take a read-only connection of their own: in WAL mode they run beside the writer and see every write whose
+/// task has completed. Each connection, the writer's and the readers', keeps its statements prepared
+/// (<see cref="PreparedStatements"/>); idle read connections are kept with theirs, up to <see cref="MaxIdleReaders"/>.
 /// </para>
 /// <para>
 /// Microsoft.Data.Sqlite runs its asynchronous methods synchronously and cannot interrupt a statement, so a token
@@ -54,8 +56,23 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     /// </summary>
     internal const int WriteQueueCapacity = 1024;
 
+    /// <summary>
+    /// Read connections kept open, with their prepared statements, between reads. Reads run synchronously on pool
+    /// threads, so there are rarely more at once than threads; one beyond goes back to Microsoft.Data.Sqlite's pool.
+    /// </summary>
+    private const int MaxIdleReaders = 16;
+
     /// <summary>The only connection that writes; used by the writer loop alone once the constructor has returned.</summary>
     private readonly SqliteConnection _writer;
+
+    /// <summary>The writer's statements; used by the writer loop alone.</summary>
+    private readonly PreparedStatements _writerStatements;
+
+    /// <summary>Read connections between reads, each with its statements.</summary>
+    private readonly ConcurrentBag<PreparedStatements> _idleReaders = [];
+
+    /// <summary>How many connections <see cref="_idleReaders"/> holds (approximately, while reads come and go).</summary>
+    private int _idleReaderCount;
 
     /// <summary>The writes waiting for <see cref="RunWriterAsync"/>; completed (closed to new writes) by disposal.</summary>
     private readonly Channel<PendingWrite> _writes;
@@ -138,6 +155,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         }
 
         Log.Opened(_logger, DatabasePath, JobSql.SchemaVersion, foundVersion);
+        _writerStatements = new PreparedStatements(_writer);
 
         _metrics = new StoreMetrics(meterFactory);
         _writes = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(WriteQueueCapacity)
@@ -161,17 +179,39 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         return SubmitAsync(new CreateWrite(key, requestJson), cancellationToken);
     }
 
-    public async Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken)
+    public Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key.JobId);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<JobRecord?>(cancellationToken);
+        }
 
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = JobSql.SelectJob;
-        AddKey(command, key);
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+        // Synchronous, as Microsoft.Data.Sqlite's asynchronous methods are anyway: a point read by primary key.
+        PreparedStatements? statements = null;
+        try
+        {
+            statements = RentReader();
+            var command = statements.Get(JobSql.SelectJob);
+            PreparedStatements.BindKey(command, key);
+            using var reader = command.ExecuteReader();
+            return Task.FromResult(reader.Read() ? ReadJob(reader) : null);
+        }
+        catch (Exception ex)
+        {
+            // A connection that failed is not kept: the next read opens a fresh one.
+            statements?.Dispose();
+            statements?.Connection.Dispose();
+            statements = null;
+            return Task.FromException<JobRecord?>(ex);
+        }
+        finally
+        {
+            if (statements is not null)
+            {
+                ReturnReader(statements);
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -199,8 +239,23 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         return SubmitAsync(new CompleteWrite(key, state, resultJson), cancellationToken);
     }
 
+    /// <inheritdoc cref="CompleteAsync"/>
+    /// <remarks>The bytes are stored as the text they encode, as <see cref="CompleteAsync"/> stores a string.</remarks>
+    public Task<bool> CompleteUtf8Async(JobKey key, JobState state, byte[] resultJson, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key.JobId);
+        ArgumentNullException.ThrowIfNull(resultJson);
+        if (state is not (JobState.Succeeded or JobState.Failed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state, "A job completes as Succeeded or Failed.");
+        }
+
+        return SubmitAsync(new CompleteWrite(key, state, resultJson), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<JobRecord>> GetUnfinishedAsync(CancellationToken cancellationToken)
     {
+        // Once, at start: a connection of its own rather than one of the kept ones, and its statement unkept.
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = JobSql.SelectUnfinished;
@@ -305,11 +360,13 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
 
         // Readers first, so that closing the writer closes the last connection: SQLite then checkpoints the WAL
         // and deletes it (and the -shm file), leaving a single database file behind.
+        CloseIdleReaders();
         using (var reader = new SqliteConnection(_readConnectionString))
         {
             SqliteConnection.ClearPool(reader);
         }
 
+        _writerStatements.Dispose();
         _writer.Dispose();
     }
 
@@ -359,6 +416,66 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         return version;
     }
 
+    /// <summary>An idle read connection with its statements, or a new one.</summary>
+    private PreparedStatements RentReader()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_idleReaders.TryTake(out var statements))
+        {
+            Interlocked.Decrement(ref _idleReaderCount);
+            return statements;
+        }
+
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            connection.Open();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new PreparedStatements(connection);
+    }
+
+    /// <summary>Keeps a read connection for the next read, unless enough are kept or the store is closed.</summary>
+    private void ReturnReader(PreparedStatements statements)
+    {
+        if (!_disposed && Interlocked.Increment(ref _idleReaderCount) <= MaxIdleReaders)
+        {
+            _idleReaders.Add(statements);
+
+            // Closing may have emptied the bag just before this one went in: it must not stay open after the store.
+            if (_disposed)
+            {
+                CloseIdleReaders();
+            }
+
+            return;
+        }
+
+        if (!_disposed)
+        {
+            Interlocked.Decrement(ref _idleReaderCount);
+        }
+
+        statements.Dispose();
+        statements.Connection.Dispose();
+    }
+
+    /// <summary>Closes the idle read connections (at disposal).</summary>
+    private void CloseIdleReaders()
+    {
+        while (_idleReaders.TryTake(out var statements))
+        {
+            Interlocked.Decrement(ref _idleReaderCount);
+            statements.Dispose();
+            statements.Connection.Dispose();
+        }
+    }
+
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -394,33 +511,20 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     private bool? Fresh(TimeSpan maxAge) =>
         _lastWrite is { } last && _timeProvider.GetElapsedTime(last.Timestamp) < maxAge ? last.Succeeded : null;
 
-    private SqliteCommand CreateWriterCommand(string sql, SqliteTransaction transaction)
-    {
-        var command = _writer.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
+    /// <summary>The writer's prepared command for <paramref name="sql"/>, in the batch's transaction; not to be disposed.</summary>
+    private SqliteCommand CreateWriterCommand(string sql, SqliteTransaction transaction) => _writerStatements.Get(sql, transaction);
 
     private SqliteCommand CreateWriterCommand(string sql, JobKey key, SqliteTransaction transaction)
     {
         var command = CreateWriterCommand(sql, transaction);
-        AddKey(command, key);
+        PreparedStatements.BindKey(command, key);
         return command;
-    }
-
-    /// <summary>Binds <c>$ownerId</c> and <c>$jobId</c>; a job without an owner is stored with <c>''</c>.</summary>
-    private static void AddKey(SqliteCommand command, JobKey key)
-    {
-        command.Parameters.AddWithValue("$ownerId", key.OwnerId ?? string.Empty);
-        command.Parameters.AddWithValue("$jobId", key.JobId);
     }
 
     /// <summary>A transition matched no row: throws if the job does not exist; logs if it is already finished.</summary>
     private void ReportRefusedTransition(JobKey key, JobState target, SqliteTransaction transaction)
     {
-        using var select = CreateWriterCommand(JobSql.SelectState, key, transaction);
-        var state = select.ExecuteScalar();
+        var state = CreateWriterCommand(JobSql.SelectState, key, transaction).ExecuteScalar();
         if (state is null)
         {
             throw new KeyNotFoundException($"There is no job '{key}'.");
