@@ -41,11 +41,22 @@ public sealed class OfflineScriptGenerator : IScriptGenerator
         progress.Report(new GenerationProgress(OfflineGenerationStages.Outline, OfflineGenerationStages.OutlinePercent));
 
         cancellationToken.ThrowIfCancellationRequested();
-        var draft = ScriptComposer.Compose(plan);
-        progress.Report(new GenerationProgress(OfflineGenerationStages.Draft, OfflineGenerationStages.DraftPercent));
+        var draft = ScriptDraft.Rent();
+        string script;
+        try
+        {
+            ScriptComposer.Compose(plan, draft);
+            progress.Report(new GenerationProgress(OfflineGenerationStages.Draft, OfflineGenerationStages.DraftPercent));
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var script = ScriptFormatter.Format(SentenceFitter.Fit(draft, plan.Profile.Words));
+            cancellationToken.ThrowIfCancellationRequested();
+            SentenceFitter.Fit(draft, plan.Profile.Words);
+            script = ScriptFormatter.Format(draft);
+        }
+        finally
+        {
+            draft.Return();
+        }
+
         var (title, description) = HeadlineComposer.Compose(plan);
         progress.Report(new GenerationProgress(OfflineGenerationStages.Polish, OfflineGenerationStages.PolishPercent));
 

@@ -1,7 +1,7 @@
 namespace ScriptService.Generation.Offline;
 
 /// <summary>
-/// The values a phrasebook template can use. A plain switch (no reflection) maps a placeholder to its value, so the
+/// The values a phrasebook template can use. A plain switch (no reflection) maps a placeholder's slot to its value, so the
 /// generator stays trimming- and AOT-safe; a placeholder without a value is a phrasebook bug and throws.
 /// </summary>
 internal sealed record TemplateValues
@@ -52,26 +52,26 @@ internal sealed record TemplateValues
     /// <summary><c>{style}</c>: the style's description lead.</summary>
     public string? Style { get; init; }
 
-    /// <summary>The value of a lower-case placeholder name, or null when it has none here.</summary>
-    public string? Resolve(ReadOnlySpan<char> name) => name switch
+    /// <summary>The value of a placeholder, or null when it has none here.</summary>
+    public string? Resolve(TemplateSlot slot) => slot switch
     {
-        "topic" => Topic,
-        "you" => Address,
-        "audience" => Audience,
-        "for" => AudienceFor,
-        "context" => Context,
-        "motivation" => Motivation,
-        "example" => Example,
-        "example2" => Example2,
-        "tip" => Tip,
-        "tip2" => Tip2,
-        "summary" => Summary,
-        "n" => SourceNumber,
-        "quote" => Quote,
-        "source" => Source,
-        "refs" => References,
-        "count" => Count,
-        "style" => Style,
+        TemplateSlot.Topic => Topic,
+        TemplateSlot.You => Address,
+        TemplateSlot.Audience => Audience,
+        TemplateSlot.For => AudienceFor,
+        TemplateSlot.Context => Context,
+        TemplateSlot.Motivation => Motivation,
+        TemplateSlot.Example => Example,
+        TemplateSlot.Example2 => Example2,
+        TemplateSlot.Tip => Tip,
+        TemplateSlot.Tip2 => Tip2,
+        TemplateSlot.Summary => Summary,
+        TemplateSlot.N => SourceNumber,
+        TemplateSlot.Quote => Quote,
+        TemplateSlot.Source => Source,
+        TemplateSlot.Refs => References,
+        TemplateSlot.Count => Count,
+        TemplateSlot.Style => Style,
         _ => null,
     };
 }

@@ -35,25 +35,25 @@ internal static class TextShaping
         return builder.ToString();
     }
 
-    /// <summary>Upper-cases the first letter for sentence starts and titles; the rest is the client's spelling and stays.</summary>
-    public static string CapitalizeFirst(string text)
+    /// <summary>
+    /// Upper-cases the first letter, in place, for sentence starts and titles; the rest is the client's spelling and
+    /// stays. Only punctuation may come before that letter: a digit or symbol first leaves the text as it is.
+    /// </summary>
+    public static void CapitalizeFirst(Span<char> text)
     {
         for (var i = 0; i < text.Length; i++)
         {
             if (char.IsLetter(text[i]))
             {
-                var upper = char.ToUpperInvariant(text[i]);
-                return upper == text[i] ? text : string.Concat(text.AsSpan(0, i), new ReadOnlySpan<char>(in upper), text.AsSpan(i + 1));
+                text[i] = char.ToUpperInvariant(text[i]);
+                return;
             }
 
             if (!char.IsPunctuation(text[i]))
             {
-                // A digit or symbol starts the text: there is no first letter to raise.
-                return text;
+                return;
             }
         }
-
-        return text;
     }
 
     /// <summary>Keeps at most <paramref name="maxWords"/> words of single-spaced text.</summary>
