@@ -62,14 +62,15 @@ internal static class ScriptPlanner
             values = values with { AudienceFor = phrasebook.UnknownAudienceFor.Render(values) };
         }
 
-        // Audience sentences are themselves templates (they name the topic and the listener), rendered once here.
+        // Audience sentences are themselves templates (they name the topic and the listener), rendered with these
+        // values wherever a kept sentence uses them.
         return values with
         {
-            Motivation = phrases.Motivation.Render(values),
-            Example = phrases.Example[0].Render(values),
-            Example2 = phrases.Example[1].Render(values),
-            Tip = phrases.Tips[0].Render(values),
-            Tip2 = phrases.Tips[1].Render(values),
+            Motivation = new NestedTemplate(phrases.Motivation, values),
+            Example = new NestedTemplate(phrases.Example[0], values),
+            Example2 = new NestedTemplate(phrases.Example[1], values),
+            Tip = new NestedTemplate(phrases.Tips[0], values),
+            Tip2 = new NestedTemplate(phrases.Tips[1], values),
         };
     }
 

@@ -44,7 +44,9 @@ internal sealed class Template
         var shape = default(WordShape);
         foreach (var part in _parts)
         {
-            shape = shape.Then(part.Literal is null ? WordShape.Of(ValueOf(part, values)) : part.Shape);
+            shape = shape.Then(part.Literal is not null ? part.Shape
+                : values.ResolveTemplate(part.Slot) is { } nested ? nested.Template.ShapeWith(nested.Values)
+                : WordShape.Of(ValueOf(part, values)));
         }
 
         return shape;
@@ -58,7 +60,7 @@ internal sealed class Template
         {
             if (part.Literal is null)
             {
-                length += ValueOf(part, values).Length;
+                length += values.ResolveTemplate(part.Slot) is { } nested ? nested.Template.LengthWith(nested.Values) : ValueOf(part, values).Length;
             }
         }
 
@@ -77,15 +79,13 @@ internal sealed class Template
 
     public void RenderTo(ref TextBuffer buffer, TemplateValues values)
     {
-        var length = LengthWith(values);
-        Write(buffer.GetSpan(length), values);
-        buffer.Advance(length);
+        buffer.Advance(Write(buffer.GetSpan(LengthWith(values)), values));
     }
 
     public override string ToString() => Text;
 
-    /// <summary>Writes the rendering into <paramref name="destination"/>, which is at least <see cref="LengthWith"/> long.</summary>
-    private void Write(Span<char> destination, TemplateValues values)
+    /// <summary>Writes the rendering into <paramref name="destination"/>, which is at least <see cref="LengthWith"/> long; returns its length.</summary>
+    private int Write(Span<char> destination, TemplateValues values)
     {
         var position = 0;
         foreach (var part in _parts)
@@ -97,15 +97,27 @@ internal sealed class Template
                 continue;
             }
 
-            var value = ValueOf(part, values);
-            value.CopyTo(destination[position..]);
-            if (part.Capitalize)
+            int length;
+            if (values.ResolveTemplate(part.Slot) is { } nested)
             {
-                TextShaping.CapitalizeFirst(destination.Slice(position, value.Length));
+                length = nested.Template.Write(destination[position..], nested.Values);
+            }
+            else
+            {
+                var value = ValueOf(part, values);
+                value.CopyTo(destination[position..]);
+                length = value.Length;
             }
 
-            position += value.Length;
+            if (part.Capitalize)
+            {
+                TextShaping.CapitalizeFirst(destination.Slice(position, length));
+            }
+
+            position += length;
         }
+
+        return position;
     }
 
     private string ValueOf(TemplatePart part, TemplateValues values) =>

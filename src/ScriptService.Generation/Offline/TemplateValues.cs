@@ -21,15 +21,18 @@ internal sealed record TemplateValues
     /// <summary><c>{context}</c>: where the audience uses the topic.</summary>
     public required string Context { get; init; }
 
-    public string? Motivation { get; init; }
+    /// <summary><c>{motivation}</c>: why the topic matters to the audience.</summary>
+    public NestedTemplate? Motivation { get; init; }
 
-    public string? Example { get; init; }
+    /// <summary><c>{example}</c> and <c>{example2}</c>: a scenario from the audience's life.</summary>
+    public NestedTemplate? Example { get; init; }
 
-    public string? Example2 { get; init; }
+    public NestedTemplate? Example2 { get; init; }
 
-    public string? Tip { get; init; }
+    /// <summary><c>{tip}</c> and <c>{tip2}</c>: concrete tips for the audience.</summary>
+    public NestedTemplate? Tip { get; init; }
 
-    public string? Tip2 { get; init; }
+    public NestedTemplate? Tip2 { get; init; }
 
     /// <summary><c>{summary}</c>: the sections as a spoken list.</summary>
     public string? Summary { get; init; }
@@ -52,7 +55,7 @@ internal sealed record TemplateValues
     /// <summary><c>{style}</c>: the style's description lead.</summary>
     public string? Style { get; init; }
 
-    /// <summary>The value of a placeholder, or null when it has none here.</summary>
+    /// <summary>The text of a placeholder, or null when it has none here or its value is a template (<see cref="ResolveTemplate"/>).</summary>
     public string? Resolve(TemplateSlot slot) => slot switch
     {
         TemplateSlot.Topic => Topic,
@@ -60,11 +63,6 @@ internal sealed record TemplateValues
         TemplateSlot.Audience => Audience,
         TemplateSlot.For => AudienceFor,
         TemplateSlot.Context => Context,
-        TemplateSlot.Motivation => Motivation,
-        TemplateSlot.Example => Example,
-        TemplateSlot.Example2 => Example2,
-        TemplateSlot.Tip => Tip,
-        TemplateSlot.Tip2 => Tip2,
         TemplateSlot.Summary => Summary,
         TemplateSlot.N => SourceNumber,
         TemplateSlot.Quote => Quote,
@@ -72,6 +70,17 @@ internal sealed record TemplateValues
         TemplateSlot.Refs => References,
         TemplateSlot.Count => Count,
         TemplateSlot.Style => Style,
+        _ => null,
+    };
+
+    /// <summary>The template a placeholder stands for, or null when its value is text (or missing).</summary>
+    public NestedTemplate? ResolveTemplate(TemplateSlot slot) => slot switch
+    {
+        TemplateSlot.Motivation => Motivation,
+        TemplateSlot.Example => Example,
+        TemplateSlot.Example2 => Example2,
+        TemplateSlot.Tip => Tip,
+        TemplateSlot.Tip2 => Tip2,
         _ => null,
     };
 }

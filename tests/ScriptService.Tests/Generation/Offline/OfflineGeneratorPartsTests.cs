@@ -109,6 +109,36 @@ public sealed class OfflineGeneratorPartsTests
     }
 
     [Fact]
+    public void Template_NestedTemplateValue_RendersInPlaceAndCountsAsItsRendering()
+    {
+        var inner = new TemplateValues { Topic = "tiếng Việt", Address = "bạn", Audience = "a", AudienceFor = "for a", Context = "here" };
+        var values = inner with { Motivation = new NestedTemplate(new Template("«{topic}» matters {context}"), inner), Topic = "other" };
+        var outer = new Template("{Motivation}x {motivation} {topic}");
+
+        const string Expected = "«Tiếng Việt» matters herex «tiếng Việt» matters here other";
+        Assert.Equal(Expected, outer.Render(values));
+        Assert.Equal(WordCounter.Count(Expected), outer.ShapeWith(values).Words);
+        Assert.Equal(Expected.Length, outer.LengthWith(values));
+    }
+
+    [Theory]
+    [InlineData("climate change", "climate change")]
+    [InlineData("  climate   change ", "climate change")]
+    [InlineData("climate\tchange\n", "climate change")]
+    [InlineData("climate\u00A0change", "climate change")]
+    [InlineData("climate\u0001change", "climate change")]
+    [InlineData("\u0001", "")]
+    [InlineData(" ", "")]
+    [InlineData(null, "")]
+    public void TextShaping_CollapseWhitespace_SingleSpacesWordsAndReturnsCleanTextItself(string? text, string expected)
+    {
+        var collapsed = TextShaping.CollapseWhitespace(text);
+
+        Assert.Equal(expected, collapsed);
+        Assert.Equal(text == expected, ReferenceEquals(text, collapsed));
+    }
+
+    [Fact]
     public void WordCounter_IsWhiteSpace_AgreesWithCharIsWhiteSpaceForEveryChar()
     {
         for (var c = char.MinValue; c < char.MaxValue; c++)
