@@ -29,8 +29,9 @@ internal static class ScriptComposer
 
         ComposeClose(plan, draft);
 
-        foreach (var source in plan.Sources)
+        for (var i = 0; i < plan.Sources.Count; i++)
         {
+            var source = plan.Sources[i];
             draft.AddReference(plan.Phrasebook.SourcesHeading, $"[{source.Number.ToString(CultureInfo.InvariantCulture)}] {source.ListEntry}");
         }
     }

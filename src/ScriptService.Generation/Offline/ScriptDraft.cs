@@ -38,7 +38,7 @@ internal sealed class ScriptDraft
         t_spare = this;
     }
 
-    public IReadOnlyList<DraftBlock> Blocks => _blocks;
+    public ReadOnlySpan<DraftBlock> Blocks => CollectionsMarshal.AsSpan(_blocks);
 
     public ReadOnlySpan<DraftSentence> Sentences => CollectionsMarshal.AsSpan(_sentences);
 

@@ -17,7 +17,7 @@ internal static class ScriptFormatter
         {
             var sentences = draft.Sentences;
             var kept = draft.Kept;
-            for (var b = 0; b < draft.Blocks.Count; b++)
+            for (var b = 0; b < draft.Blocks.Length; b++)
             {
                 AppendHeading(ref buffer, draft.Blocks[b].Heading);
                 var first = true;
@@ -44,9 +44,9 @@ internal static class ScriptFormatter
             if (draft.ReferencesHeading is not null)
             {
                 AppendHeading(ref buffer, draft.ReferencesHeading);
-                foreach (var line in draft.References)
+                for (var i = 0; i < draft.References.Count; i++)
                 {
-                    buffer.Append(line);
+                    buffer.Append(draft.References[i]);
                     buffer.Append('\n');
                 }
             }

@@ -23,7 +23,8 @@ internal sealed record ScriptPlan(
     TemplateValues Values,
     VariantPicker Variants)
 {
-    public StylePhrases StylePhrases => Phrasebook.Styles[Style];
+    /// <summary>The style's wording, looked up once: the composer asks for it in every section.</summary>
+    public StylePhrases StylePhrases { get; } = Phrasebook.Styles[Style];
 
-    public AudiencePhrases AudiencePhrases => Phrasebook.Audiences[Audience.Kind];
+    public AudiencePhrases AudiencePhrases { get; } = Phrasebook.Audiences[Audience.Kind];
 }

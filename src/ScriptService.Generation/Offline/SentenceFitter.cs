@@ -59,7 +59,7 @@ internal static class SentenceFitter
         candidates.Sort();
 
         // Once a block skips a sentence it takes no later one, so a kept unit never lacks the unit it builds on.
-        Span<bool> closed = draft.Blocks.Count <= MaxStackSentences ? stackalloc bool[draft.Blocks.Count] : new bool[draft.Blocks.Count];
+        Span<bool> closed = draft.Blocks.Length <= MaxStackSentences ? stackalloc bool[draft.Blocks.Length] : new bool[draft.Blocks.Length];
         for (var start = 0; start < candidates.Length && total < target;)
         {
             var rank = RankOf(candidates[start]);

@@ -45,7 +45,7 @@ internal sealed class Template
         foreach (var part in _parts)
         {
             shape = shape.Then(part.Literal is not null ? part.Shape
-                : values.ResolveTemplate(part.Slot) is { } nested ? nested.Template.ShapeWith(nested.Values)
+                : part.IsNestedTemplate && values.ResolveTemplate(part.Slot) is { } nested ? nested.Template.ShapeWith(nested.Values)
                 : WordShape.Of(ValueOf(part, values)));
         }
 
@@ -60,7 +60,7 @@ internal sealed class Template
         {
             if (part.Literal is null)
             {
-                length += values.ResolveTemplate(part.Slot) is { } nested ? nested.Template.LengthWith(nested.Values) : ValueOf(part, values).Length;
+                length += part.IsNestedTemplate && values.ResolveTemplate(part.Slot) is { } nested ? nested.Template.LengthWith(nested.Values) : ValueOf(part, values).Length;
             }
         }
 
@@ -77,10 +77,7 @@ internal sealed class Template
         return string.Create(LengthWith(values), (Template: this, Values: values), static (destination, state) => state.Template.Write(destination, state.Values));
     }
 
-    public void RenderTo(ref TextBuffer buffer, TemplateValues values)
-    {
-        buffer.Advance(Write(buffer.GetSpan(LengthWith(values)), values));
-    }
+    public void RenderTo(ref TextBuffer buffer, TemplateValues values) => buffer.Advance(Write(buffer.GetSpan(LengthWith(values)), values));
 
     public override string ToString() => Text;
 
@@ -98,7 +95,7 @@ internal sealed class Template
             }
 
             int length;
-            if (values.ResolveTemplate(part.Slot) is { } nested)
+            if (part.IsNestedTemplate && values.ResolveTemplate(part.Slot) is { } nested)
             {
                 length = nested.Template.Write(destination[position..], nested.Values);
             }

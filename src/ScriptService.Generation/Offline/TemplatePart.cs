@@ -9,6 +9,7 @@ internal readonly struct TemplatePart
         Shape = shape;
         Slot = slot;
         Capitalize = capitalize;
+        IsNestedTemplate = literal is null && TemplateValues.IsTemplateSlot(slot);
     }
 
     /// <summary>The literal text; null for a placeholder.</summary>
@@ -18,6 +19,9 @@ internal readonly struct TemplatePart
     public WordShape Shape { get; }
 
     public TemplateSlot Slot { get; }
+
+    /// <summary>The placeholder's value is a template (<see cref="TemplateValues.ResolveTemplate"/>), not text.</summary>
+    public bool IsNestedTemplate { get; }
 
     /// <summary>The placeholder was written capitalized (<c>{Topic}</c>): the value's first letter is raised.</summary>
     public bool Capitalize { get; }

@@ -73,6 +73,9 @@ internal sealed record TemplateValues
         _ => null,
     };
 
+    /// <summary>Whether a placeholder's value is a template rather than text: decided by the slot alone, so templates decide it once.</summary>
+    public static bool IsTemplateSlot(TemplateSlot slot) => slot is TemplateSlot.Motivation or TemplateSlot.Example or TemplateSlot.Example2 or TemplateSlot.Tip or TemplateSlot.Tip2;
+
     /// <summary>The template a placeholder stands for, or null when its value is text (or missing).</summary>
     public NestedTemplate? ResolveTemplate(TemplateSlot slot) => slot switch
     {
