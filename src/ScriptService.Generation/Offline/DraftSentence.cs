@@ -7,7 +7,7 @@ namespace ScriptService.Generation.Offline;
 /// <param name="Template">The sentence's template.</param>
 /// <param name="Values">The values it is rendered with.</param>
 /// <param name="Rank">0 = always kept; higher ranks are added later, and only while the word budget allows.</param>
-/// <param name="Words">Its whitespace word count once rendered, computed once.</param>
+/// <param name="Words">Its whitespace word count once rendered, computed once (0 when restored from an earlier fitting, which needs none).</param>
 /// <param name="Block">The index of the block it belongs to.</param>
 internal readonly record struct DraftSentence(Template Template, TemplateValues Values, int Rank, int Words, int Block)
 {
