@@ -2,9 +2,6 @@ namespace ScriptService.Generation.Offline;
 
 /// <summary>A headed paragraph of the script: the opening, a section or the close.</summary>
 /// <param name="Heading">The heading text, printed after "## ".</param>
-/// <param name="Sentences">The candidate sentences in reading order.</param>
-internal sealed record DraftBlock(string Heading, IReadOnlyList<DraftSentence> Sentences)
-{
-    /// <summary>The heading's words as printed ("##" counts as one).</summary>
-    public int HeadingWords => 1 + WordCounter.Count(Heading);
-}
+/// <param name="HeadingWords">The heading's words as printed ("##" counts as one).</param>
+/// <param name="FirstSentence">The index of its first sentence in <see cref="ScriptDraft.Sentences"/>; its sentences run to the next block's first.</param>
+internal readonly record struct DraftBlock(string Heading, int HeadingWords, int FirstSentence);

@@ -1,10 +1,15 @@
 namespace ScriptService.Generation.Offline;
 
-/// <summary>A rendered sentence and how readily the fitter may drop it.</summary>
-/// <param name="Text">The sentence, ready to print.</param>
+/// <summary>
+/// A candidate sentence: a template with its values, rendered only if the fitter keeps it, and how readily the fitter
+/// may drop it.
+/// </summary>
+/// <param name="Template">The sentence's template.</param>
+/// <param name="Values">The values it is rendered with.</param>
 /// <param name="Rank">0 = always kept; higher ranks are added later, and only while the word budget allows.</param>
-/// <param name="Words">Its whitespace word count, computed once.</param>
-internal readonly record struct DraftSentence(string Text, int Rank, int Words)
+/// <param name="Words">Its whitespace word count once rendered, computed once (0 when restored from an earlier fitting, which needs none).</param>
+/// <param name="Block">The index of the block it belongs to.</param>
+internal readonly record struct DraftSentence(Template Template, TemplateValues Values, int Rank, int Words, int Block)
 {
     public const int Required = 0;
 
@@ -22,6 +27,4 @@ internal readonly record struct DraftSentence(string Text, int Rank, int Words)
 
     /// <summary>Style asides come last: they add voice, not content.</summary>
     public const int AsideRank = 50;
-
-    public static DraftSentence Create(string text, int rank) => new(text, rank, WordCounter.Count(text));
 }

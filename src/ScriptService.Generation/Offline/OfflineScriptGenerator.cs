@@ -2,7 +2,7 @@ namespace ScriptService.Generation.Offline;
 
 /// <summary>
 /// The default generator: writes a complete script from phrasebooks, offline and deterministically (no randomness,
-/// no clock, no network), in well under a millisecond. Stateless and thread-safe, so one instance can serve every job.
+/// no clock, no network), in well under a millisecond. Thread-safe, so one instance serves every job (and shares what it learns about fitting, see <see cref="FittedScriptCache"/>).
 /// </summary>
 /// <remarks>
 /// Stages: "outline" resolves the request into a plan, "draft" writes every candidate sentence, "polish" fits the body
@@ -10,6 +10,8 @@ namespace ScriptService.Generation.Offline;
 /// </remarks>
 public sealed class OfflineScriptGenerator : IScriptGenerator
 {
+    private readonly FittedScriptCache _fitted = new();
+
     public Task<GeneratedScript> GenerateAsync(ScriptRequest request, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -34,18 +36,41 @@ public sealed class OfflineScriptGenerator : IScriptGenerator
         }
     }
 
-    private static GeneratedScript Generate(ScriptRequest request, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
+    private GeneratedScript Generate(ScriptRequest request, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var plan = ScriptPlanner.Plan(request);
         progress.Report(new GenerationProgress(OfflineGenerationStages.Outline, OfflineGenerationStages.OutlinePercent));
 
         cancellationToken.ThrowIfCancellationRequested();
-        var draft = ScriptComposer.Compose(plan);
-        progress.Report(new GenerationProgress(OfflineGenerationStages.Draft, OfflineGenerationStages.DraftPercent));
+        var draft = ScriptDraft.Rent();
+        string script;
+        try
+        {
+            // A request of a shape seen before keeps the same sentences (FittedScriptCache says why): only the
+            // rendering is left to do.
+            var restored = _fitted.TryRestore(plan, draft);
+            if (!restored)
+            {
+                ScriptComposer.Compose(plan, draft);
+            }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var script = ScriptFormatter.Format(SentenceFitter.Fit(draft, plan.Profile.Words));
+            progress.Report(new GenerationProgress(OfflineGenerationStages.Draft, OfflineGenerationStages.DraftPercent));
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!restored)
+            {
+                SentenceFitter.Fit(draft, plan.Profile.Words);
+                _fitted.Store(plan, draft);
+            }
+
+            script = ScriptFormatter.Format(draft);
+        }
+        finally
+        {
+            draft.Return();
+        }
+
         var (title, description) = HeadlineComposer.Compose(plan);
         progress.Report(new GenerationProgress(OfflineGenerationStages.Polish, OfflineGenerationStages.PolishPercent));
 

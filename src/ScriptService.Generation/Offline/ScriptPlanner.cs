@@ -29,30 +29,24 @@ internal static class ScriptPlanner
         // The seed covers only what shapes the text, never the job or user id: the same request always reads the same.
         var seed = StableHash.Seed;
         seed = StableHash.Add(seed, phrasebook.Language);
-        seed = StableHash.Add(seed, topic.Full.ToLowerInvariant());
+        seed = AddLowerCase(seed, topic.Full);
         seed = StableHash.Add(seed, ((int)style).ToString(CultureInfo.InvariantCulture));
         seed = StableHash.Add(seed, ((int)audience.Kind).ToString(CultureInfo.InvariantCulture));
         seed = StableHash.Add(seed, audience.CustomLabel);
         seed = StableHash.Add(seed, ((int)request.Length).ToString(CultureInfo.InvariantCulture));
 
-        var values = CreateValues(phrasebook, profile, style, audience, topic);
+        var values = CreateValues(phrasebook, request.Length, style, audience, topic);
         return new ScriptPlan(phrasebook, request.Length, profile, style, audience, topic, sources, values, new VariantPicker(seed));
     }
 
     private static TemplateValues CreateValues(
         Phrasebook phrasebook,
-        ScriptLengthProfile profile,
+        ScriptLength length,
         ScriptStyle style,
         ResolvedAudience audience,
         TopicText topic)
     {
         var phrases = phrasebook.Audiences[audience.Kind];
-        var summaries = new string[profile.Sections.Count];
-        for (var i = 0; i < summaries.Length; i++)
-        {
-            summaries[i] = phrasebook.Sections[profile.Sections[i]].Summary;
-        }
-
         var values = new TemplateValues
         {
             Topic = topic.IsLong ? phrasebook.TopicBackReference : topic.Full,
@@ -60,23 +54,33 @@ internal static class ScriptPlanner
             Audience = audience.CustomLabel ?? phrases.Label,
             AudienceFor = phrases.For,
             Context = phrases.Context,
-            Summary = TextShaping.JoinList(summaries, phrasebook.ListSeparator, phrasebook.ListLastSeparator),
+            Summary = phrasebook.SectionSummary(length),
         };
 
         if (audience.CustomLabel is not null)
         {
-            values = values with { AudienceFor = TemplateRenderer.Render(phrasebook.UnknownAudienceFor, values) };
+            values = values with { AudienceFor = phrasebook.UnknownAudienceFor.Render(values) };
         }
 
-        // Audience sentences are themselves templates (they name the topic and the listener), rendered once here.
+        // Audience sentences are themselves templates (they name the topic and the listener), rendered with these
+        // values wherever a kept sentence uses them.
         return values with
         {
-            Motivation = TemplateRenderer.Render(phrases.Motivation, values),
-            Example = TemplateRenderer.Render(phrases.Example[0], values),
-            Example2 = TemplateRenderer.Render(phrases.Example[1], values),
-            Tip = TemplateRenderer.Render(phrases.Tips[0], values),
-            Tip2 = TemplateRenderer.Render(phrases.Tips[1], values),
+            Motivation = new NestedTemplate(phrases.Motivation, values),
+            Example = new NestedTemplate(phrases.Example[0], values),
+            Example2 = new NestedTemplate(phrases.Example[1], values),
+            Tip = new NestedTemplate(phrases.Tips[0], values),
+            Tip2 = new NestedTemplate(phrases.Tips[1], values),
         };
+    }
+
+    /// <summary>Hashes the text as <see cref="string.ToLowerInvariant()"/> would return it, without allocating that string.</summary>
+    private static uint AddLowerCase(uint seed, string text)
+    {
+        const int MaxStackChars = 512;
+        Span<char> lower = text.Length <= MaxStackChars ? stackalloc char[MaxStackChars] : new char[text.Length];
+        var length = text.AsSpan().ToLowerInvariant(lower);
+        return StableHash.Add(seed, lower[..length]);
     }
 
     private static string SupportedLanguages()

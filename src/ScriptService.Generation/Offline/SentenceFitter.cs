@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ScriptService.Generation.Offline;
 
 /// <summary>
@@ -8,95 +10,93 @@ namespace ScriptService.Generation.Offline;
 /// </summary>
 internal static class SentenceFitter
 {
-    public static ScriptDraft Fit(ScriptDraft draft, WordRange range)
+    /// <summary>Candidates are sorted as one int each: the rank above these bits, the sentence's index below.</summary>
+    private const int IndexBits = 16;
+
+    /// <summary>Drafts are a few dozen sentences; beyond this the scratch space comes from the heap instead of the stack.</summary>
+    private const int MaxStackSentences = 256;
+
+    /// <summary>Marks the sentences to keep in <see cref="ScriptDraft.Kept"/>.</summary>
+    public static void Fit(ScriptDraft draft, WordRange range)
     {
         // The reference list is not body, but when it is short the whole script should still fit the range, so the
         // body makes room for it, down to a floor a quarter of the way into the range.
+        var referenceWords = draft.ReferenceWords;
         var floor = range.Min + ((range.Max - range.Min) / 4);
-        var max = Math.Max(floor, range.Max - draft.ReferenceWords);
-        var target = Math.Clamp(range.Target - draft.ReferenceWords, floor, max);
+        var max = Math.Max(floor, range.Max - referenceWords);
+        var target = Math.Clamp(range.Target - referenceWords, floor, max);
 
         // A whole rank may overshoot the target up to here, halfway to the top: balance matters, but so does the
         // headroom that keeps a wordier topic inside the range.
         var ceiling = target + ((max - target) / 2);
 
-        var blocks = draft.Blocks;
-        var kept = new bool[blocks.Count][];
+        var sentences = draft.Sentences;
+        var kept = draft.ResetKept();
         var total = 0;
-        var candidates = new List<(int Rank, int Block, int Sentence)>();
-        for (var b = 0; b < blocks.Count; b++)
+        foreach (var block in draft.Blocks)
         {
-            var sentences = blocks[b].Sentences;
-            kept[b] = new bool[sentences.Count];
-            total += blocks[b].HeadingWords;
-            for (var s = 0; s < sentences.Count; s++)
+            total += block.HeadingWords;
+        }
+
+        Span<int> candidates = sentences.Length <= MaxStackSentences ? stackalloc int[sentences.Length] : new int[sentences.Length];
+        var candidateCount = 0;
+        for (var i = 0; i < sentences.Length; i++)
+        {
+            if (sentences[i].Rank == DraftSentence.Required)
             {
-                if (sentences[s].Rank == DraftSentence.Required)
-                {
-                    kept[b][s] = true;
-                    total += sentences[s].Words;
-                }
-                else
-                {
-                    candidates.Add((sentences[s].Rank, b, s));
-                }
+                kept[i] = true;
+                total += sentences[i].Words;
+            }
+            else
+            {
+                Debug.Assert(i < 1 << IndexBits && sentences[i].Rank < 1 << (31 - IndexBits), "A rank or index too large to sort as one int.");
+                candidates[candidateCount++] = (sentences[i].Rank << IndexBits) | i;
             }
         }
 
         // Rank first, then reading order: every section gets its first unit before any gets its second.
+        candidates = candidates[..candidateCount];
         candidates.Sort();
 
         // Once a block skips a sentence it takes no later one, so a kept unit never lacks the unit it builds on.
-        var closed = new bool[blocks.Count];
-        for (var start = 0; start < candidates.Count && total < target;)
+        Span<bool> closed = draft.Blocks.Length <= MaxStackSentences ? stackalloc bool[draft.Blocks.Length] : new bool[draft.Blocks.Length];
+        for (var start = 0; start < candidates.Length && total < target;)
         {
+            var rank = RankOf(candidates[start]);
             var end = start;
             var roundWords = 0;
-            while (end < candidates.Count && candidates[end].Rank == candidates[start].Rank)
+            while (end < candidates.Length && RankOf(candidates[end]) == rank)
             {
-                var (_, b, s) = candidates[end++];
-                roundWords += closed[b] ? 0 : blocks[b].Sentences[s].Words;
+                var sentence = sentences[IndexOf(candidates[end++])];
+                roundWords += closed[sentence.Block] ? 0 : sentence.Words;
             }
 
             // The whole rank fits under the ceiling: take it, even past the target, to keep the sections balanced.
             var whole = total + roundWords <= ceiling;
-            for (var i = start; i < end && (whole || total < target); i++)
+            for (var c = start; c < end && (whole || total < target); c++)
             {
-                var (_, b, s) = candidates[i];
-                if (closed[b])
+                var index = IndexOf(candidates[c]);
+                var sentence = sentences[index];
+                if (closed[sentence.Block])
                 {
                     continue;
                 }
 
-                var words = blocks[b].Sentences[s].Words;
-                if (total + words > max)
+                if (total + sentence.Words > max)
                 {
-                    closed[b] = true;
+                    closed[sentence.Block] = true;
                     continue;
                 }
 
-                kept[b][s] = true;
-                total += words;
+                kept[index] = true;
+                total += sentence.Words;
             }
 
             start = end;
         }
-
-        var fitted = new DraftBlock[blocks.Count];
-        for (var b = 0; b < blocks.Count; b++)
-        {
-            var sentences = new List<DraftSentence>(blocks[b].Sentences.Count);
-            for (var s = 0; s < blocks[b].Sentences.Count; s++)
-            {
-                if (kept[b][s])
-                {
-                    sentences.Add(blocks[b].Sentences[s]);
-                }
-            }
-
-            fitted[b] = blocks[b] with { Sentences = sentences };
-        }
-
-        return draft with { Blocks = fitted };
     }
+
+    private static int RankOf(int candidate) => candidate >> IndexBits;
+
+    private static int IndexOf(int candidate) => candidate & ((1 << IndexBits) - 1);
 }

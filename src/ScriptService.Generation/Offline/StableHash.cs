@@ -10,14 +10,14 @@ internal static class StableHash
     private const uint Prime = 16777619;
 
     /// <summary>Folds <paramref name="value"/> into <paramref name="hash"/>, followed by a separator so ("ab","c") and ("a","bc") differ.</summary>
-    public static uint Add(uint hash, string? value)
+    public static uint Add(uint hash, string? value) => Add(hash, value.AsSpan());
+
+    /// <inheritdoc cref="Add(uint, string?)"/>
+    public static uint Add(uint hash, ReadOnlySpan<char> value)
     {
-        if (value is not null)
+        foreach (var c in value)
         {
-            foreach (var c in value)
-            {
-                hash = (hash ^ c) * Prime;
-            }
+            hash = (hash ^ c) * Prime;
         }
 
         return (hash ^ 0xFFFF) * Prime;

@@ -1,7 +1,7 @@
 namespace ScriptService.Generation.Offline;
 
 /// <summary>
-/// The values a phrasebook template can use. A plain switch (no reflection) maps a placeholder to its value, so the
+/// The values a phrasebook template can use. A plain switch (no reflection) maps a placeholder's slot to its value, so the
 /// generator stays trimming- and AOT-safe; a placeholder without a value is a phrasebook bug and throws.
 /// </summary>
 internal sealed record TemplateValues
@@ -21,15 +21,18 @@ internal sealed record TemplateValues
     /// <summary><c>{context}</c>: where the audience uses the topic.</summary>
     public required string Context { get; init; }
 
-    public string? Motivation { get; init; }
+    /// <summary><c>{motivation}</c>: why the topic matters to the audience.</summary>
+    public NestedTemplate? Motivation { get; init; }
 
-    public string? Example { get; init; }
+    /// <summary><c>{example}</c> and <c>{example2}</c>: a scenario from the audience's life.</summary>
+    public NestedTemplate? Example { get; init; }
 
-    public string? Example2 { get; init; }
+    public NestedTemplate? Example2 { get; init; }
 
-    public string? Tip { get; init; }
+    /// <summary><c>{tip}</c> and <c>{tip2}</c>: concrete tips for the audience.</summary>
+    public NestedTemplate? Tip { get; init; }
 
-    public string? Tip2 { get; init; }
+    public NestedTemplate? Tip2 { get; init; }
 
     /// <summary><c>{summary}</c>: the sections as a spoken list.</summary>
     public string? Summary { get; init; }
@@ -52,26 +55,35 @@ internal sealed record TemplateValues
     /// <summary><c>{style}</c>: the style's description lead.</summary>
     public string? Style { get; init; }
 
-    /// <summary>The value of a lower-case placeholder name, or null when it has none here.</summary>
-    public string? Resolve(ReadOnlySpan<char> name) => name switch
+    /// <summary>The text of a placeholder, or null when it has none here or its value is a template (<see cref="ResolveTemplate"/>).</summary>
+    public string? Resolve(TemplateSlot slot) => slot switch
     {
-        "topic" => Topic,
-        "you" => Address,
-        "audience" => Audience,
-        "for" => AudienceFor,
-        "context" => Context,
-        "motivation" => Motivation,
-        "example" => Example,
-        "example2" => Example2,
-        "tip" => Tip,
-        "tip2" => Tip2,
-        "summary" => Summary,
-        "n" => SourceNumber,
-        "quote" => Quote,
-        "source" => Source,
-        "refs" => References,
-        "count" => Count,
-        "style" => Style,
+        TemplateSlot.Topic => Topic,
+        TemplateSlot.You => Address,
+        TemplateSlot.Audience => Audience,
+        TemplateSlot.For => AudienceFor,
+        TemplateSlot.Context => Context,
+        TemplateSlot.Summary => Summary,
+        TemplateSlot.N => SourceNumber,
+        TemplateSlot.Quote => Quote,
+        TemplateSlot.Source => Source,
+        TemplateSlot.Refs => References,
+        TemplateSlot.Count => Count,
+        TemplateSlot.Style => Style,
+        _ => null,
+    };
+
+    /// <summary>Whether a placeholder's value is a template rather than text: decided by the slot alone, so templates decide it once.</summary>
+    public static bool IsTemplateSlot(TemplateSlot slot) => slot is TemplateSlot.Motivation or TemplateSlot.Example or TemplateSlot.Example2 or TemplateSlot.Tip or TemplateSlot.Tip2;
+
+    /// <summary>The template a placeholder stands for, or null when its value is text (or missing).</summary>
+    public NestedTemplate? ResolveTemplate(TemplateSlot slot) => slot switch
+    {
+        TemplateSlot.Motivation => Motivation,
+        TemplateSlot.Example => Example,
+        TemplateSlot.Example2 => Example2,
+        TemplateSlot.Tip => Tip,
+        TemplateSlot.Tip2 => Tip2,
         _ => null,
     };
 }

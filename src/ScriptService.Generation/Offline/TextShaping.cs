@@ -5,12 +5,22 @@ namespace ScriptService.Generation.Offline;
 /// <summary>Small string helpers shared by the composer: client text arrives with arbitrary spacing and length.</summary>
 internal static class TextShaping
 {
+    private static readonly char[] EndPunctuation = [' ', '.', ',', ';', ':', '!', '?', '-', '–', '—', '…'];
+
+    private static readonly char[] Quotes = ['"', '\'', '“', '”', '‘', '’', '«', '»', ' '];
+
     /// <summary>Trims and turns every whitespace run (newlines and tabs included) into one space, so client text cannot break the layout.</summary>
     public static string CollapseWhitespace(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return string.Empty;
+        }
+
+        if (IsCollapsed(text))
+        {
+            // The usual case (a topic typed on one line): nothing to change, so nothing to copy.
+            return text;
         }
 
         var builder = new StringBuilder(text.Length);
@@ -35,25 +45,40 @@ internal static class TextShaping
         return builder.ToString();
     }
 
-    /// <summary>Upper-cases the first letter for sentence starts and titles; the rest is the client's spelling and stays.</summary>
-    public static string CapitalizeFirst(string text)
+    /// <summary>Whether <see cref="CollapseWhitespace"/> would return the text unchanged: single spaces between words, none at the ends.</summary>
+    private static bool IsCollapsed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((char.IsWhiteSpace(c) || char.IsControl(c)) && (c != ' ' || i == 0 || i == text.Length - 1 || text[i - 1] == ' '))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Upper-cases the first letter, in place, for sentence starts and titles; the rest is the client's spelling and
+    /// stays. Only punctuation may come before that letter: a digit or symbol first leaves the text as it is.
+    /// </summary>
+    public static void CapitalizeFirst(Span<char> text)
     {
         for (var i = 0; i < text.Length; i++)
         {
             if (char.IsLetter(text[i]))
             {
-                var upper = char.ToUpperInvariant(text[i]);
-                return upper == text[i] ? text : string.Concat(text.AsSpan(0, i), new ReadOnlySpan<char>(in upper), text.AsSpan(i + 1));
+                text[i] = char.ToUpperInvariant(text[i]);
+                return;
             }
 
             if (!char.IsPunctuation(text[i]))
             {
-                // A digit or symbol starts the text: there is no first letter to raise.
-                return text;
+                return;
             }
         }
-
-        return text;
     }
 
     /// <summary>Keeps at most <paramref name="maxWords"/> words of single-spaced text.</summary>
@@ -87,10 +112,10 @@ internal static class TextShaping
     }
 
     /// <summary>Removes trailing sentence and clause punctuation, so client text can be embedded mid-sentence.</summary>
-    public static string TrimEndPunctuation(string text) => text.TrimEnd(' ', '.', ',', ';', ':', '!', '?', '-', '–', '—', '…');
+    public static string TrimEndPunctuation(string text) => text.TrimEnd(EndPunctuation);
 
     /// <summary>Removes quotation marks around the whole text; the templates add their own.</summary>
-    public static string TrimQuotes(string text) => text.Trim('"', '\'', '“', '”', '‘', '’', '«', '»', ' ');
+    public static string TrimQuotes(string text) => text.Trim(Quotes);
 
     /// <summary>Joins items as a spoken list: "a, b and c" (the separators come from the phrasebook).</summary>
     public static string JoinList(IReadOnlyList<string> items, string separator, string lastSeparator)

@@ -1,6 +1,6 @@
 namespace ScriptService.Generation.Offline.Phrasebooks;
 
-/// <summary>How a script speaks to one audience in one language. All strings are templates.</summary>
+/// <summary>How a script speaks to one audience in one language. The sentences are templates; the rest are values they insert.</summary>
 internal sealed class AudiencePhrases
 {
     /// <summary>What <c>{you}</c> renders as (Vietnamese picks a different pronoun per audience; English is always "you").</summary>
@@ -19,16 +19,16 @@ internal sealed class AudiencePhrases
     public required string Context { get; init; }
 
     /// <summary>The hook's promise of what this audience gets out of the script.</summary>
-    public required string Promise { get; init; }
+    public required Template Promise { get; init; }
 
     /// <summary>Why the topic matters to this audience in particular.</summary>
-    public required string Motivation { get; init; }
+    public required Template Motivation { get; init; }
 
     /// <summary>A two-sentence scenario from this audience's life, used by the examples section.</summary>
-    public required IReadOnlyList<string> Example { get; init; }
+    public required IReadOnlyList<Template> Example { get; init; }
 
     /// <summary>Two concrete tips for this audience, used by the practice section.</summary>
-    public required IReadOnlyList<string> Tips { get; init; }
+    public required IReadOnlyList<Template> Tips { get; init; }
 
-    public required string CallToAction { get; init; }
+    public required Template CallToAction { get; init; }
 }

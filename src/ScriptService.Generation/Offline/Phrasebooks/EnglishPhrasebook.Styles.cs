@@ -13,7 +13,7 @@ internal static partial class EnglishPhrasebook
                 new("Today we are taking a clear, step-by-step look at {topic}.", "By the end, you will know what it is, why it matters and how to use what you learn."),
                 new("How well do you really know {topic}?", "In the next few minutes, we will go through the essentials, one idea at a time."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Let us begin with the basics.",
                 [SectionKind.WhyItMatters] = "So why should this matter to you?",
@@ -43,7 +43,7 @@ internal static partial class EnglishPhrasebook
                 new("Hey, glad you're here! Let's chat about {topic} for a few minutes.", "No jargon, no pressure, just the good stuff."),
                 new("So, {topic}. You've probably heard about it more than once, right?", "Let's unpack it together, nice and easy."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Okay, first things first.",
                 [SectionKind.WhyItMatters] = "But honestly, why should you care?",
@@ -73,7 +73,7 @@ internal static partial class EnglishPhrasebook
                 new("Let's talk about {topic}, a subject that sounds serious until you realise it has been hiding in plain sight all along.", "Grab a snack; this will be more fun than it sounds."),
                 new("If {topic} were a movie character, it would be the quiet one who turns out to be running the whole show.", "Let's find out why, and try not to laugh too loudly along the way."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "First, the basics: the part everyone promises not to skip, and then skips.",
                 [SectionKind.WhyItMatters] = "Now the million-dollar question: why bother?",
@@ -103,7 +103,7 @@ internal static partial class EnglishPhrasebook
                 new("This presentation examines {topic}: its foundations, its significance and its practical implications.", "The aim is to provide a structured and accurate overview."),
                 new("Good day. The subject of this address is {topic}.", "We will proceed systematically, from core concepts to practical recommendations."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "We begin by defining the scope of the subject.",
                 [SectionKind.WhyItMatters] = "The significance of the subject warrants careful consideration.",
@@ -133,7 +133,7 @@ internal static partial class EnglishPhrasebook
                 new("Every big change starts with one person deciding to understand something better, and today that something is {topic}.", "Let's take that first step together."),
                 new("Imagine what becomes possible when you truly understand {topic}.", "That possibility is where our journey begins today."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Every journey begins with knowing where you stand.",
                 [SectionKind.WhyItMatters] = "Here is why this matters more than you might think.",
@@ -163,7 +163,7 @@ internal static partial class EnglishPhrasebook
                 new("Maya had heard people mention {topic} for years, but she never thought it had anything to do with her.", "Then, one ordinary afternoon, a single question changed her mind."),
                 new("Let me tell you a story about {topic}, and about a curious woman named Maya who decided to find out what it really meant.", "Her journey is a lot like the one we are about to take."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Maya's first step was simply to find out what the subject was really about.",
                 [SectionKind.WhyItMatters] = "Soon she realised why it mattered, not just to experts, but to her.",

@@ -3,7 +3,8 @@ namespace ScriptService.Generation.Offline.Phrasebooks;
 /// <summary>
 /// Everything the offline generator says in one language. Adding a language means writing one phrasebook (a
 /// <c>XxxPhrasebook</c> static class with its partial files) and listing it in <see cref="PhrasebookRegistry"/>; the
-/// composer has no language branches. All strings are templates (see <see cref="TemplateRenderer"/>).
+/// composer has no language branches. Sentences are <see cref="Template"/>s, parsed once when the phrasebook is built;
+/// the other strings are inserted as they are.
 /// </summary>
 internal sealed class Phrasebook
 {
@@ -26,40 +27,40 @@ internal sealed class Phrasebook
     public required string ListLastSeparator { get; init; }
 
     /// <summary>The closing sentence that recaps the sections (<c>{summary}</c>).</summary>
-    public required string SummarySentence { get; init; }
+    public required Template SummarySentence { get; init; }
 
     /// <summary>The closing sentence that points at the reference list, only when there are sources.</summary>
-    public required string SourcesNote { get; init; }
+    public required Template SourcesNote { get; init; }
 
     /// <summary>Citations that quote a passage: <c>{n}</c> and <c>{quote}</c> (the quote brings its own final punctuation).</summary>
-    public required IReadOnlyList<string> QuoteCitations { get; init; }
+    public required IReadOnlyList<Template> QuoteCitations { get; init; }
 
     /// <summary>Citations that name a title: <c>{n}</c> and <c>{source}</c>.</summary>
-    public required IReadOnlyList<string> TitleCitations { get; init; }
+    public required IReadOnlyList<Template> TitleCitations { get; init; }
 
     /// <summary>Citations of a bare link: <c>{n}</c> only.</summary>
-    public required IReadOnlyList<string> LinkCitations { get; init; }
+    public required IReadOnlyList<Template> LinkCitations { get; init; }
 
     /// <summary>Cites one source beyond the inline ones: <c>{refs}</c> is "[4]".</summary>
-    public required string FurtherSource { get; init; }
+    public required Template FurtherSource { get; init; }
 
     /// <summary>Cites several sources beyond the inline ones: <c>{refs}</c> is "[4], [5] and [6]".</summary>
-    public required string FurtherSources { get; init; }
+    public required Template FurtherSources { get; init; }
 
     /// <summary>The audience phrase for titles when the requested audience is not one we know: <c>{audience}</c> is the client's words.</summary>
-    public required string UnknownAudienceFor { get; init; }
+    public required Template UnknownAudienceFor { get; init; }
 
     /// <summary>The description's first sentence: <c>{style}</c>, <c>{topic}</c>, <c>{for}</c>, <c>{summary}</c>.</summary>
-    public required string DescriptionPattern { get; init; }
+    public required Template DescriptionPattern { get; init; }
 
     /// <summary>The description's sentence about length and reading time.</summary>
     public required IReadOnlyDictionary<ScriptLength, string> LengthDescriptions { get; init; }
 
     /// <summary>The description's sentence when one source is cited.</summary>
-    public required string SourceCountOne { get; init; }
+    public required Template SourceCountOne { get; init; }
 
     /// <summary>The description's sentence when several are cited: <c>{count}</c>.</summary>
-    public required string SourceCountMany { get; init; }
+    public required Template SourceCountMany { get; init; }
 
     public required IReadOnlyDictionary<ScriptStyle, StylePhrases> Styles { get; init; }
 
@@ -75,4 +76,28 @@ internal sealed class Phrasebook
 
     /// <summary>Words clients use for audiences, in this language (lower case).</summary>
     public required IReadOnlyList<KeyValuePair<string, AudienceKind>> AudienceAliases { get; init; }
+
+    /// <summary>
+    /// <c>{summary}</c> for each length: its sections as a spoken list. It depends on nothing else, so it is joined at
+    /// first use and kept (two threads racing join the same text, harmlessly).
+    /// </summary>
+    private readonly string?[] _sectionSummaries = new string?[(int)ScriptLength.Long + 1];
+
+    public string SectionSummary(ScriptLength length)
+    {
+        ref var summary = ref _sectionSummaries[(int)length];
+        if (summary is null)
+        {
+            var sections = ScriptLengthProfile.For(length).Sections;
+            var items = new string[sections.Count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = Sections[sections[i]].Summary;
+            }
+
+            summary = TextShaping.JoinList(items, ListSeparator, ListLastSeparator);
+        }
+
+        return summary;
+    }
 }

@@ -17,11 +17,12 @@ internal static class PhrasebookRegistry
             code = code[..region];
         }
 
-        foreach (var candidate in All)
+        // Indexed rather than foreach: an interface's enumerator would be allocated on every job.
+        for (var i = 0; i < All.Count; i++)
         {
-            if (code.Equals(candidate.Language, StringComparison.OrdinalIgnoreCase))
+            if (code.Equals(All[i].Language, StringComparison.OrdinalIgnoreCase))
             {
-                phrasebook = candidate;
+                phrasebook = All[i];
                 return true;
             }
         }

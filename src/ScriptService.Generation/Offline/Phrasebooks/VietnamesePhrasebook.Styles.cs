@@ -13,7 +13,7 @@ internal static partial class VietnamesePhrasebook
                 new("Hôm nay, chúng ta sẽ cùng tìm hiểu {topic} một cách rõ ràng, từng bước một.", "Đến cuối phần này, {you} sẽ biết nó là gì, vì sao nó quan trọng và cách vận dụng những điều đã học."),
                 new("{You} thực sự hiểu {topic} đến đâu?", "Trong vài phút tới, chúng ta sẽ lần lượt đi qua những điều cốt yếu nhất, mỗi lần một ý."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Hãy bắt đầu từ những điều cơ bản.",
                 [SectionKind.WhyItMatters] = "Vậy vì sao điều này lại quan trọng?",
@@ -43,7 +43,7 @@ internal static partial class VietnamesePhrasebook
                 new("Chào {you}! Hôm nay mình cùng trò chuyện một chút về {topic} nhé.", "Không thuật ngữ rối rắm, không áp lực, chỉ toàn những điều thú vị."),
                 new("Nói đến {topic}, chắc {you} đã nghe không ít lần rồi, đúng không?", "Vậy thì mình cùng gỡ rối nó một cách thật nhẹ nhàng nhé."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Được rồi, mình bắt đầu từ đầu nhé.",
                 [SectionKind.WhyItMatters] = "Nhưng nói thật, sao mình phải bận tâm?",
@@ -73,7 +73,7 @@ internal static partial class VietnamesePhrasebook
                 new("Hãy nói về {topic}, chủ đề nghe thì nghiêm túc cho đến khi {you} nhận ra nó luôn ở ngay trước mắt.", "Chuẩn bị chút đồ ăn vặt nhé, vì chuyện này vui hơn {you} tưởng đấy."),
                 new("Nếu {topic} là một nhân vật phim, đó hẳn là người ít nói nhưng hóa ra lại cầm trịch cả câu chuyện.", "Cùng tìm hiểu vì sao nhé, và cố đừng cười to quá."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Trước hết là phần cơ bản, phần mà ai cũng hứa không bỏ qua, rồi ai cũng bỏ qua.",
                 [SectionKind.WhyItMatters] = "Và giờ là câu hỏi triệu đô: quan tâm để làm gì?",
@@ -103,7 +103,7 @@ internal static partial class VietnamesePhrasebook
                 new("Bài trình bày này xem xét {topic}: nền tảng, ý nghĩa và tác động thực tiễn của vấn đề.", "Mục tiêu là cung cấp một cái nhìn tổng quan có hệ thống và chính xác."),
                 new("Kính chào {you}. Chủ đề của buổi chia sẻ hôm nay là {topic}.", "Chúng ta sẽ đi lần lượt từ những khái niệm cốt lõi đến các khuyến nghị thực tiễn."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Trước hết, xin xác định phạm vi của vấn đề.",
                 [SectionKind.WhyItMatters] = "Tầm quan trọng của vấn đề này cần được xem xét một cách thận trọng.",
@@ -133,7 +133,7 @@ internal static partial class VietnamesePhrasebook
                 new("Mọi thay đổi lớn đều bắt đầu từ một quyết định tìm hiểu, và hôm nay, hãy bắt đầu với {topic}.", "Hãy cùng nhau bước những bước đầu tiên."),
                 new("Hãy tưởng tượng những gì có thể xảy ra khi {you} thực sự hiểu {topic}.", "Chính khả năng ấy là nơi hành trình của chúng ta bắt đầu hôm nay."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Mọi hành trình đều bắt đầu từ việc biết mình đang đứng ở đâu.",
                 [SectionKind.WhyItMatters] = "Đây là lý do điều này quan trọng hơn {you} nghĩ.",
@@ -163,7 +163,7 @@ internal static partial class VietnamesePhrasebook
                 new("Lan nghe nhắc đến {topic} đã nhiều năm, nhưng chưa từng nghĩ nó liên quan đến mình.", "Rồi vào một buổi chiều bình thường, một câu hỏi nhỏ đã khiến cô thay đổi suy nghĩ."),
                 new("Hãy để tôi kể về Lan, một cô gái tò mò quyết định tìm hiểu xem {topic} thực sự là gì.", "Hành trình của cô cũng giống như hành trình mà chúng ta sắp bắt đầu."),
             ],
-            LeadIns = new Dictionary<SectionKind, string>
+            LeadIns = new Dictionary<SectionKind, Template>
             {
                 [SectionKind.Overview] = "Bước đầu tiên của Lan đơn giản là tìm hiểu xem chủ đề này thực sự nói về điều gì.",
                 [SectionKind.WhyItMatters] = "Chẳng bao lâu, Lan nhận ra vì sao nó quan trọng, không chỉ với giới chuyên môn mà với chính cô.",

@@ -66,14 +66,85 @@ public sealed class OfflineGeneratorPartsTests
     }
 
     [Fact]
-    public void TemplateRenderer_Render_FillsCapitalizesAndLeavesValuesUnscanned()
+    public void Template_Render_FillsCapitalizesAndLeavesValuesUnscanned()
     {
         var values = new TemplateValues { Topic = "đổi mới {you}", Address = "bạn", Audience = "mọi người", AudienceFor = "dành cho mọi người", Context = "hằng ngày" };
 
-        Assert.Equal("Đổi mới {you} — bạn, Bạn.", TemplateRenderer.Render("{Topic} — {you}, {You}.", values));
-        Assert.Throws<InvalidOperationException>(() => TemplateRenderer.Render("{quote}", values));
-        Assert.Throws<InvalidOperationException>(() => TemplateRenderer.Render("{nope}", values));
-        Assert.Throws<InvalidOperationException>(() => TemplateRenderer.Render("{topic", values));
+        Assert.Equal("Đổi mới {you} — bạn, Bạn.", new Template("{Topic} — {you}, {You}.").Render(values));
+        Assert.Equal("“…¿Đổi mới {you}", new Template("“…¿{Topic}").Render(values));
+        Assert.Equal("no placeholders", new Template("no placeholders").Render(values));
+        Assert.Equal(string.Empty, new Template(string.Empty).Render(values));
+        Assert.Throws<InvalidOperationException>(() => new Template("{quote}").Render(values));
+        Assert.Throws<InvalidOperationException>(() => new Template("{quote}").ShapeWith(values));
+        Assert.Throws<InvalidOperationException>(() => new Template("{nope}"));
+        Assert.Throws<InvalidOperationException>(() => new Template("{topic"));
+        Assert.Throws<InvalidOperationException>(() => new Template("{}"));
+    }
+
+    [Theory]
+    [InlineData("{topic}", "x y")]
+    [InlineData("a{topic}b", "x y")]
+    [InlineData("a {topic} b", "x y")]
+    [InlineData("a{topic}b", " ")]
+    [InlineData("a{topic}b", "")]
+    [InlineData("a {topic}b{you}", "")]
+    [InlineData(" {topic}{you} ", "\t\u2003")]
+    [InlineData("{Topic}:{you}.", "tiếng   Việt\u00A0nhé")]
+    [InlineData("", "x")]
+    public void Template_ShapeWith_CountsTheWordsOfTheRendering(string template, string topic)
+    {
+        var values = new TemplateValues
+        {
+            Topic = topic,
+            Address = "you",
+            Audience = "a",
+            AudienceFor = "for a",
+            Context = "b",
+        };
+        var compiled = new Template(template);
+        var rendered = compiled.Render(values);
+
+        Assert.Equal(WordCounter.Count(rendered), compiled.ShapeWith(values).Words);
+        Assert.Equal(rendered.Length, compiled.LengthWith(values));
+    }
+
+    [Fact]
+    public void Template_NestedTemplateValue_RendersInPlaceAndCountsAsItsRendering()
+    {
+        var inner = new TemplateValues { Topic = "tiếng Việt", Address = "bạn", Audience = "a", AudienceFor = "for a", Context = "here" };
+        var values = inner with { Motivation = new NestedTemplate(new Template("«{topic}» matters {context}"), inner), Topic = "other" };
+        var outer = new Template("{Motivation}x {motivation} {topic}");
+
+        const string Expected = "«Tiếng Việt» matters herex «tiếng Việt» matters here other";
+        Assert.Equal(Expected, outer.Render(values));
+        Assert.Equal(WordCounter.Count(Expected), outer.ShapeWith(values).Words);
+        Assert.Equal(Expected.Length, outer.LengthWith(values));
+    }
+
+    [Theory]
+    [InlineData("climate change", "climate change")]
+    [InlineData("  climate   change ", "climate change")]
+    [InlineData("climate\tchange\n", "climate change")]
+    [InlineData("climate\u00A0change", "climate change")]
+    [InlineData("climate\u0001change", "climate change")]
+    [InlineData("\u0001", "")]
+    [InlineData(" ", "")]
+    [InlineData(null, "")]
+    public void TextShaping_CollapseWhitespace_SingleSpacesWordsAndReturnsCleanTextItself(string? text, string expected)
+    {
+        var collapsed = TextShaping.CollapseWhitespace(text);
+
+        Assert.Equal(expected, collapsed);
+        Assert.Equal(text == expected, ReferenceEquals(text, collapsed));
+    }
+
+    [Fact]
+    public void WordCounter_IsWhiteSpace_AgreesWithCharIsWhiteSpaceForEveryChar()
+    {
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            Assert.True(char.IsWhiteSpace(c) == WordCounter.IsWhiteSpace(c), $"U+{(int)c:X4}");
+        }
     }
 
     [Fact]
@@ -84,8 +155,8 @@ public sealed class OfflineGeneratorPartsTests
             Assert.All(Enum.GetValues<ScriptStyle>(), style =>
             {
                 var phrases = phrasebook.Styles[style];
-                Assert.All(Enum.GetValues<SectionKind>(), kind => Assert.False(string.IsNullOrWhiteSpace(phrases.LeadIns[kind])));
-                Assert.All(phrases.Hooks, hook => Assert.Contains("{topic}", hook.Line, StringComparison.Ordinal));
+                Assert.All(Enum.GetValues<SectionKind>(), kind => Assert.False(string.IsNullOrWhiteSpace(phrases.LeadIns[kind].Text)));
+                Assert.All(phrases.Hooks, hook => Assert.Contains("{topic}", hook.Line.Text, StringComparison.Ordinal));
                 Assert.NotEmpty(phrases.TitlePatterns);
                 Assert.NotEmpty(phrases.Closings);
             });
@@ -102,21 +173,25 @@ public sealed class OfflineGeneratorPartsTests
     [Fact]
     public void SentenceFitter_Fit_KeepsRequiredAndStopsAtTarget()
     {
-        DraftSentence S(int words, int rank) => DraftSentence.Create(string.Join(' ', Enumerable.Repeat("w", words)), rank);
-        var draft = new ScriptDraft(
-            [
-                new DraftBlock("A", [S(10, 0), S(10, 1), S(10, 2), S(10, 3)]),
-                new DraftBlock("B", [S(10, 0), S(100, 1), S(10, 2)]),
-            ],
-            null,
-            []);
+        var values = new TemplateValues { Topic = "t", Address = "you", Audience = "a", AudienceFor = "for a", Context = "c" };
+        var draft = new ScriptDraft();
+        void Add(int words, int rank) => draft.Add(new Template(string.Join(' ', Enumerable.Repeat("w", words))), values, rank);
+        draft.AddBlock("A");
+        Add(10, 0);
+        Add(10, 1);
+        Add(10, 2);
+        Add(10, 3);
+        draft.AddBlock("B");
+        Add(10, 0);
+        Add(100, 1);
+        Add(10, 2);
 
-        var fitted = SentenceFitter.Fit(draft, new WordRange(30, 60));
+        SentenceFitter.Fit(draft, new WordRange(30, 60));
 
         // Headings 4 + required 20, then by rank until the target (45) is reached. B's rank 1 would pass the top (60),
         // which also closes B to its rank 2 (it may build on the skipped one); A fills up to 54.
-        Assert.Equal([10, 10, 10, 10], fitted.Blocks[0].Sentences.Select(s => s.Words));
-        Assert.Equal([10], fitted.Blocks[1].Sentences.Select(s => s.Words));
+        Assert.Equal([true, true, true, true], draft.Kept[draft.SentencesOf(0)].ToArray());
+        Assert.Equal([true, false, false], draft.Kept[draft.SentencesOf(1)].ToArray());
     }
 
     /// <summary>Mirrors of the internal enums: public theory methods cannot take internal parameter types.</summary>
