@@ -2,7 +2,7 @@ namespace ScriptService.Generation.Offline;
 
 /// <summary>
 /// The default generator: writes a complete script from phrasebooks, offline and deterministically (no randomness,
-/// no clock, no network), in well under a millisecond. Thread-safe, so one instance serves every job (and shares what it learns about fitting, see <see cref="FittedScriptCache"/>).
+/// no clock, no network), in well under a millisecond. Stateless and thread-safe, so one instance can serve every job.
 /// </summary>
 /// <remarks>
 /// Stages: "outline" resolves the request into a plan, "draft" writes every candidate sentence, "polish" fits the body
@@ -10,8 +10,6 @@ namespace ScriptService.Generation.Offline;
 /// </remarks>
 public sealed class OfflineScriptGenerator : IScriptGenerator
 {
-    private readonly FittedScriptCache _fitted = new();
-
     public Task<GeneratedScript> GenerateAsync(ScriptRequest request, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -36,7 +34,7 @@ public sealed class OfflineScriptGenerator : IScriptGenerator
         }
     }
 
-    private GeneratedScript Generate(ScriptRequest request, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
+    private static GeneratedScript Generate(ScriptRequest request, IProgress<GenerationProgress> progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var plan = ScriptPlanner.Plan(request);
@@ -47,23 +45,11 @@ public sealed class OfflineScriptGenerator : IScriptGenerator
         string script;
         try
         {
-            // A request of a shape seen before keeps the same sentences (FittedScriptCache says why): only the
-            // rendering is left to do.
-            var restored = _fitted.TryRestore(plan, draft);
-            if (!restored)
-            {
-                ScriptComposer.Compose(plan, draft);
-            }
-
+            ScriptComposer.Compose(plan, draft);
             progress.Report(new GenerationProgress(OfflineGenerationStages.Draft, OfflineGenerationStages.DraftPercent));
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (!restored)
-            {
-                SentenceFitter.Fit(draft, plan.Profile.Words);
-                _fitted.Store(plan, draft);
-            }
-
+            SentenceFitter.Fit(draft, plan.Profile.Words);
             script = ScriptFormatter.Format(draft);
         }
         finally

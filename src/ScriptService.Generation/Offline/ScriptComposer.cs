@@ -21,9 +21,10 @@ internal static class ScriptComposer
 
         var sections = plan.Profile.Sections;
         var inlineCount = Math.Min(plan.Sources.Count, plan.Profile.MaxInlineCitations);
+        var asideOffset = plan.Variants.Offset(plan.StylePhrases.Asides.Count, AsideSalt);
         for (var i = 0; i < sections.Count; i++)
         {
-            ComposeSection(plan, draft, i, inlineCount);
+            ComposeSection(plan, draft, i, inlineCount, asideOffset);
         }
 
         ComposeClose(plan, draft);
@@ -37,14 +38,18 @@ internal static class ScriptComposer
 
     private static void ComposeOpening(ScriptPlan plan, ScriptDraft draft)
     {
-        // The hook line is the one place a long topic is named in full; everything after refers back to it.
+        var hook = plan.Variants.Pick(plan.StylePhrases.Hooks, HookSalt);
+
+        // The hook line is the one place a long topic is named in full; everything after refers back to it (a short
+        // topic is named in full everywhere, so the body's values already say it).
+        var hookValues = plan.Topic.IsLong ? plan.Values with { Topic = plan.Topic.Full } : plan.Values;
         draft.AddBlock(plan.Phrasebook.OpeningHeading);
-        draft.Add(plan.Hook.Line, plan.HookValues, DraftSentence.Required);
-        draft.Add(plan.Hook.FollowUp, plan.Values, DraftSentence.VoiceRank);
+        draft.Add(hook.Line, hookValues, DraftSentence.Required);
+        draft.Add(hook.FollowUp, plan.Values, DraftSentence.VoiceRank);
         draft.Add(plan.AudiencePhrases.Promise, plan.Values, DraftSentence.CourtesyRank);
     }
 
-    private static void ComposeSection(ScriptPlan plan, ScriptDraft draft, int index, int inlineCount)
+    private static void ComposeSection(ScriptPlan plan, ScriptDraft draft, int index, int inlineCount, int asideOffset)
     {
         var kind = plan.Profile.Sections[index];
         var phrases = plan.Phrasebook.Sections[kind];
@@ -75,7 +80,7 @@ internal static class ScriptComposer
         var asides = plan.StylePhrases.Asides;
         if (index % 2 == 1 && asides.Count > 0)
         {
-            draft.Add(asides[(plan.AsideOffset + (index / 2)) % asides.Count], plan.Values, DraftSentence.AsideRank);
+            draft.Add(asides[(asideOffset + (index / 2)) % asides.Count], plan.Values, DraftSentence.AsideRank);
         }
     }
 
@@ -83,7 +88,7 @@ internal static class ScriptComposer
     {
         var phrasebook = plan.Phrasebook;
         draft.AddBlock(phrasebook.ClosingHeading);
-        draft.Add(plan.Closing, plan.Values, DraftSentence.Required);
+        draft.Add(plan.Variants.Pick(plan.StylePhrases.Closings, ClosingSalt), plan.Values, DraftSentence.Required);
         draft.Add(phrasebook.SummarySentence, plan.Values, DraftSentence.SummaryRank);
         draft.Add(plan.AudiencePhrases.CallToAction, plan.Values, DraftSentence.Required);
         if (plan.Sources.Count > 0)

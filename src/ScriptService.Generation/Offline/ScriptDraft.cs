@@ -80,17 +80,12 @@ internal sealed class ScriptDraft
     /// <summary>Adds a sentence to the last block, counting its words now (the fitter needs them; the text waits).</summary>
     public void Add(Template template, TemplateValues values, int rank)
     {
-        Add(new DraftSentence(template, values, rank, template.ShapeWith(values).Words, _blocks.Count - 1));
-    }
+        if (_blocks.Count == 0)
+        {
+            throw new InvalidOperationException("A sentence needs a block to belong to.");
+        }
 
-    /// <summary>
-    /// Adds a sentence already chosen by an earlier fitting (<see cref="FittedScriptCache"/>): kept, and without a word
-    /// count, since nothing fits this draft again.
-    /// </summary>
-    public void AddKept(Template template, TemplateValues values)
-    {
-        Add(new DraftSentence(template, values, DraftSentence.Required, Words: 0, _blocks.Count - 1));
-        _kept[_sentences.Count - 1] = true;
+        _sentences.Add(new DraftSentence(template, values, rank, template.ShapeWith(values).Words, _blocks.Count - 1));
     }
 
     public void AddReference(string heading, string line)
@@ -103,23 +98,14 @@ internal sealed class ScriptDraft
     public Range SentencesOf(int block) =>
         _blocks[block].FirstSentence..(block + 1 < _blocks.Count ? _blocks[block + 1].FirstSentence : _sentences.Count);
 
-    private void Add(DraftSentence sentence)
-    {
-        if (_blocks.Count == 0)
-        {
-            throw new InvalidOperationException("A sentence needs a block to belong to.");
-        }
-
-        _sentences.Add(sentence);
-        if (_kept.Length < _sentences.Count)
-        {
-            Array.Resize(ref _kept, _sentences.Capacity);
-        }
-    }
-
     /// <summary>Marks every sentence dropped, for the fitter to keep the ones it chooses.</summary>
     public Span<bool> ResetKept()
     {
+        if (_kept.Length < _sentences.Count)
+        {
+            _kept = new bool[_sentences.Count];
+        }
+
         var kept = _kept.AsSpan(0, _sentences.Count);
         kept.Clear();
         return kept;

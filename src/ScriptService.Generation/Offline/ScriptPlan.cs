@@ -27,14 +27,4 @@ internal sealed record ScriptPlan(
     public StylePhrases StylePhrases { get; } = Phrasebook.Styles[Style];
 
     public AudiencePhrases AudiencePhrases { get; } = Phrasebook.Audiences[Audience.Kind];
-
-    /// <summary>The values of the hook line, the one sentence that names a long topic in full (a short one is named in full everywhere).</summary>
-    public TemplateValues HookValues { get; } = Topic.IsLong ? Values with { Topic = Topic.Full } : Values;
-
-    public StyleHook Hook { get; } = Variants.Pick(Phrasebook.Styles[Style].Hooks, ScriptComposer.HookSalt);
-
-    public Template Closing { get; } = Variants.Pick(Phrasebook.Styles[Style].Closings, ScriptComposer.ClosingSalt);
-
-    /// <summary>Where the sections start in the style's asides.</summary>
-    public int AsideOffset { get; } = Variants.Offset(Phrasebook.Styles[Style].Asides.Count, ScriptComposer.AsideSalt);
 }

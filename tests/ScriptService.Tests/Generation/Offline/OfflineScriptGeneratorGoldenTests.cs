@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using ScriptService.Generation;
-using ScriptService.Generation.Offline;
 using static ScriptService.Tests.Generation.Offline.OfflineTestData;
 
 namespace ScriptService.Tests.Generation.Offline;
@@ -10,9 +9,7 @@ namespace ScriptService.Tests.Generation.Offline;
 /// Pins the generator's exact output. The expected values are SHA-256 hashes of every title, description and script
 /// of a wide matrix of requests, computed from the generator as it was before its rewrite for speed (commit
 /// 0c76f87), so any optimisation must stay byte-identical. A deliberate change of wording changes them too: recompute
-/// them with <see cref="GroupHash"/> and say so in the commit. The generator restores the sentences of requests of a
-/// shape it has fitted before (<see cref="FittedScriptCache"/>); each group runs through one generator twice, so the
-/// restored path is pinned as well as the fitted one.
+/// them with <see cref="GroupHash"/> and say so in the commit.
 /// </summary>
 public sealed class OfflineScriptGeneratorGoldenTests
 {
@@ -119,12 +116,7 @@ public sealed class OfflineScriptGeneratorGoldenTests
     [InlineData("vi", "long", 6, "6fa259780557ef7e5fb72e5253962341af5eb6ed031bb5945372c4e7b081db9c")]
     public void GenerateAsync_RequestMatrix_IsByteIdenticalToThePinnedOutput(string language, string length, int sourceSet, string expected)
     {
-        // One generator for the whole group, twice: the first pass fits each shape of request once and restores it
-        // for the topics of the same shape that follow; the second restores every request that can be.
-        var generator = new OfflineScriptGenerator();
-
-        Assert.Equal(expected, GroupHash(generator, language, length, sourceSet));
-        Assert.Equal(expected, GroupHash(generator, language, length, sourceSet));
+        Assert.Equal(expected, GroupHash(language, length, sourceSet));
     }
 
     [Theory]
@@ -132,15 +124,13 @@ public sealed class OfflineScriptGeneratorGoldenTests
     [InlineData("vi", "241baee76ec86f14e7194c314dfe43b5a6bef495978ead8dab9ecdcbf0755975")]
     public void GenerateAsync_BenchmarkShapedRequests_AreByteIdenticalToThePinnedOutput(string language, string expected)
     {
-        // The jobs benchmark's requests: "Topic N", no style, audience or sources, all through one generator (as in
-        // the service), so most are restored from the shapes fitted for the first few.
-        var generator = new OfflineScriptGenerator();
+        // The jobs benchmark's requests: "Topic N", no style, audience or sources.
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var length in Lengths)
         {
             for (var n = 1; n <= 200; n++)
             {
-                Append(hash, Generate(generator, Request($"Topic {n}", language, length, style: null, audience: null)));
+                Append(hash, Generate(Request($"Topic {n}", language, length, style: null, audience: null)));
             }
         }
 
@@ -148,7 +138,7 @@ public sealed class OfflineScriptGeneratorGoldenTests
     }
 
     /// <summary>One hash over every topic, style and audience of one language, length and source set, in a fixed order.</summary>
-    private static string GroupHash(OfflineScriptGenerator generator, string language, string length, int sourceSet)
+    private static string GroupHash(string language, string length, int sourceSet)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var topic in Topics[language])
@@ -157,16 +147,13 @@ public sealed class OfflineScriptGeneratorGoldenTests
             {
                 foreach (var audience in GoldenAudiences)
                 {
-                    Append(hash, Generate(generator, Request(topic, language, length, style, audience, SourceSets[sourceSet])));
+                    Append(hash, Generate(Request(topic, language, length, style, audience, SourceSets[sourceSet])));
                 }
             }
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
-
-    private static GeneratedScript Generate(OfflineScriptGenerator generator, ScriptRequest request) =>
-        generator.GenerateAsync(request, new RecordingProgress(), CancellationToken.None).GetAwaiter().GetResult();
 
     private static void Append(IncrementalHash hash, GeneratedScript script)
     {
