@@ -6,10 +6,9 @@ namespace ScriptService.Benchmarks.Generation;
 
 /// <summary>
 /// <see cref="OfflineScriptGenerator.GenerateAsync"/>, which every job of the service runs, through one generator as
-/// in the service. <c>Generate</c> is the jobs benchmark's request (<c>Topic N</c>, no style, audience or sources): after
-/// the first call its shape is known, so this is the steady state, where the kept sentences are restored and only
-/// rendered. <c>GenerateWithSources</c> adds a style, an audience and three sources of different kinds, which are never
-/// restored: every call composes and fits. Progress goes to a sink that does nothing. Baseline: copying an already
+/// in the service. <c>Generate</c> is the jobs benchmark's request (<c>Topic N</c>, no style, audience or sources).
+/// <c>GenerateWithSources</c> adds a style, an audience and three sources of different kinds. Every call composes,
+/// fits and renders. Progress goes to a sink that does nothing. Baseline: copying an already
 /// generated result (title, description, script) into new strings, the least any generator must do.
 /// </summary>
 [MemoryDiagnoser]
