@@ -31,7 +31,7 @@ public sealed partial class SocketIoSocket
 {
     private readonly SocketIoClient _client;
     /// <summary>The connection's (see <see cref="SocketIoClient.Lock"/>).</summary>
-    private readonly Lock _lock;
+    private readonly object _lock;
     // Handler lists are immutable arrays, replaced on change, so dispatching an event copies nothing.
     /// <summary>Event name → its handlers. A socket has a few events, so a flat array searched in order costs less
     /// per connection than a dictionary and finds a name as fast.</summary>
@@ -498,7 +498,7 @@ public sealed partial class SocketIoSocket
 
     private int IndexOfHandlersLocked(string eventName)
     {
-        Debug.Assert(_lock.IsHeldByCurrentThread, "An index into the handler table holds only while the table cannot change.");
+        Debug.Assert(Monitor.IsEntered(_lock), "An index into the handler table holds only while the table cannot change.");
         var handlers = _handlers;
         for (var i = 0; i < handlers.Length; i++)
         {
@@ -518,7 +518,7 @@ public sealed partial class SocketIoSocket
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(Monitor.IsEntered(_lock));
         var handlers = _handlers;
         for (var i = 0; i < handlers.Length; i++)
         {
