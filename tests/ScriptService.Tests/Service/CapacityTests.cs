@@ -62,10 +62,12 @@ public sealed class CapacityTests
         var filters = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LoggerFilterOptions>>();
         Assert.Equal(expected, filters.CurrentValue.CaptureScopes);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Server.Kestrel");
+        var scopes = watcher.Scopes;
+        Assert.NotNull(scopes);
         var seen = new List<object?>();
         using (logger.BeginScope("connection scope"))
         {
-            Assert.NotNull(watcher.Scopes).ForEachScope(static (scope, list) => list.Add(scope), seen);
+            scopes.ForEachScope(static (scope, list) => list.Add(scope), seen);
         }
 
         Assert.Equal(expected ? ["connection scope"] : [], seen);
