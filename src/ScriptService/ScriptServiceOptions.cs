@@ -61,6 +61,14 @@ internal sealed class ScriptServiceOptions
     /// </summary>
     public bool CompactHeapWhenQuiet { get; set; } = true;
 
+    /// <summary>
+    /// Whether logging scopes are captured (<c>LoggerFilterOptions.CaptureScopes</c>). Off by default: Kestrel opens a
+    /// scope for every connection and holds it, with the execution context it changes, for the connection's life,
+    /// which an idle connection pays for in memory, while the console's default format never shows a scope. Turn it on
+    /// for a log format that shows scopes (<c>IncludeScopes</c>).
+    /// </summary>
+    public bool CaptureLogScopes { get; set; }
+
     /// <summary>Descriptors kept for everything but connections (the job store, logs, the runtime). Default 512.</summary>
     public int FileDescriptorReserve { get; set; } = 512;
 

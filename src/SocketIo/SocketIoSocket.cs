@@ -31,8 +31,9 @@ public sealed partial class SocketIoSocket
 {
     private readonly SocketIoClient _client;
     /// <summary>The connection's (see <see cref="SocketIoClient.Lock"/>).</summary>
-    private readonly Lock _lock;
-    // Handler lists are immutable arrays, replaced on change, so dispatching an event copies nothing.
+    private readonly object _lock;
+    // Handler lists are immutable arrays, replaced on change, so dispatching an event copies nothing; the table itself
+    // may be a SocketIoEventHandlers set that other sockets share, so it is never changed in place either.
     /// <summary>Event name → its handlers. A socket has a few events, so a flat array searched in order costs less
     /// per connection than a dictionary and finds a name as fast.</summary>
     private KeyValuePair<string, SocketIoEventListener[]>[] _handlers = [];
@@ -141,14 +142,32 @@ public sealed partial class SocketIoSocket
         ArgumentNullException.ThrowIfNull(handler);
         lock (_lock)
         {
-            var index = IndexOfHandlersLocked(eventName);
-            if (index < 0)
+            _handlers = SocketIoEventHandlers.Add(_handlers, eventName, [handler]);
+            AssertInvariants();
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Adds every handler of <paramref name="handlers"/>, after those already added for the same events. A socket
+    /// that has no event handlers yet shares the set itself instead of copying it (see <see cref="SocketIoEventHandlers"/>).
+    /// </summary>
+    public SocketIoSocket On(SocketIoEventHandlers handlers)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        lock (_lock)
+        {
+            if (_handlers.Length == 0)
             {
-                _handlers = [.. _handlers, new(eventName, [handler])];
+                _handlers = handlers.Entries;
             }
             else
             {
-                _handlers[index] = new(eventName, [.. _handlers[index].Value, handler]);
+                foreach (var (eventName, listeners) in handlers.Entries)
+                {
+                    _handlers = SocketIoEventHandlers.Add(_handlers, eventName, listeners);
+                }
             }
 
             AssertInvariants();
@@ -179,7 +198,10 @@ public sealed partial class SocketIoSocket
                 }
                 else
                 {
-                    _handlers[index] = new(eventName, remaining);
+                    // Copied, not changed in place: the table may be a set other sockets share.
+                    var copy = (KeyValuePair<string, SocketIoEventListener[]>[])_handlers.Clone();
+                    copy[index] = new(eventName, remaining);
+                    _handlers = copy;
                 }
             }
 
@@ -498,7 +520,7 @@ public sealed partial class SocketIoSocket
 
     private int IndexOfHandlersLocked(string eventName)
     {
-        Debug.Assert(_lock.IsHeldByCurrentThread, "An index into the handler table holds only while the table cannot change.");
+        Debug.Assert(Monitor.IsEntered(_lock), "An index into the handler table holds only while the table cannot change.");
         var handlers = _handlers;
         for (var i = 0; i < handlers.Length; i++)
         {
@@ -518,7 +540,7 @@ public sealed partial class SocketIoSocket
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(Monitor.IsEntered(_lock));
         var handlers = _handlers;
         for (var i = 0; i < handlers.Length; i++)
         {

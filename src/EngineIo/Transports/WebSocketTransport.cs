@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using EngineIo.Internal;
@@ -95,10 +96,7 @@ internal sealed partial class WebSocketTransport
                 {
                     // Wait for the next frame holding no buffer (one is rented only once data has arrived), and on the
                     // dense path no frame of the socket's either.
-                    var input = await _socket.WaitForInputAsync();
-                    var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, input, CancellationToken.None);
-
-                    if (!await ReceiveAndDispatchAsync(peek))
+                    if (!await ReceiveAndDispatchAsync(await _socket.WaitForInputAsync()))
                     {
                         break;
                     }
@@ -122,12 +120,14 @@ internal sealed partial class WebSocketTransport
     }
 
     /// <summary>
-    /// Reads the message <paramref name="peek"/> announced and hands it to the session; false once the loop must end.
-    /// Apart from <see cref="ServeAsync"/>, so that its frame, which an idle connection keeps, holds none of this state.
+    /// Reads the message whose first bytes <paramref name="input"/> holds and hands it to the session; false once the
+    /// loop must end. Apart from <see cref="ServeAsync"/>, so that its frame, which an idle connection keeps, holds none
+    /// of this state, not even the awaiter of the frame header's receive.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReceiveAndDispatchAsync(ValueWebSocketReceiveResult peek)
+    private async ValueTask<bool> ReceiveAndDispatchAsync(ReadResult input)
     {
+        var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, input, CancellationToken.None);
         var message = await ReadMessageAsync(peek, CancellationToken.None);
         if (message.Buffer is null)
         {

@@ -32,6 +32,8 @@ internal static class HostingExtensions
             }
         }));
 
+        builder.Services.Configure<LoggerFilterOptions>(filters => filters.CaptureScopes = settings.CaptureLogScopes);
+
         if (settings.CompactHeapWhenQuiet)
         {
             builder.Services.AddEngineIoHeapCompaction();

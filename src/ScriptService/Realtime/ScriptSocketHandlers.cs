@@ -25,14 +25,13 @@ internal sealed partial class ScriptSocketHandlers(
     private readonly int _maxRegistrations = options.Value.MaxRegistrationsPerSocket;
     private readonly int _maxConnections = options.Value.MaxConnections ?? int.MaxValue;
 
-    // Created once and shared by every socket: a method group converted per connection would be two delegates each.
-    private SocketIoEventListener? _register;
-    private SocketIoEventListener? _unregister;
+    // Built once and shared by every socket, which holds the set itself: a method group converted per connection
+    // would be two delegates each, and handlers added one by one a table and an array per event each.
+    private SocketIoEventHandlers? _handlers;
 
     public void Attach()
     {
-        _register = RegisterAsync;
-        _unregister = UnregisterAsync;
+        _handlers = SocketIoEventHandlers.Empty.On("register", RegisterAsync).On("unregister", UnregisterAsync);
         io.Sockets.Use(AuthenticateAsync);
         io.Sockets.OnConnection(OnConnectedAsync);
     }
@@ -85,8 +84,7 @@ internal sealed partial class ScriptSocketHandlers(
             return;
         }
 
-        socket.On("register", _register!);
-        socket.On("unregister", _unregister!);
+        socket.On(_handlers!);
         await socket.EmitAsync("connection_ack", new ConnectionAck("success", socket.Id, null));
         if (socket.Recovered)
         {

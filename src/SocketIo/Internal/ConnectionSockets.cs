@@ -11,15 +11,17 @@ namespace SocketIo.Internal;
 /// the socket itself). A mutable struct, held in a field of its connection and used only through that field (never
 /// copied), so that an idle connection pays for no object.
 /// </remarks>
-internal struct ConnectionSockets()
+internal struct ConnectionSockets(object owner)
 {
     private SocketIoSocket[] _items = [];
 
     /// <summary>
     /// The connection's one lock: a connection rarely has more than one socket, every critical section is short and
-    /// calls out to nothing, and a lock object per socket would cost every idle connection one more object.
+    /// calls out to nothing, and a lock object per socket would cost every idle connection one more object. It is the
+    /// monitor of the connection's own object (the owner given at construction), which nothing outside the library can reach,
+    /// so that not even one lock object per connection is allocated.
     /// </summary>
-    public Lock Lock { get; } = new();
+    public object Lock { get; } = owner;
 
     /// <summary>How many namespaces the connection has joined (read without the lock: an early check, made again under it).</summary>
     public int Count => Volatile.Read(ref _items).Length;
@@ -43,7 +45,7 @@ internal struct ConnectionSockets()
 
     public readonly SocketIoSocket? FindLocked(string nsp)
     {
-        Debug.Assert(Lock.IsHeldByCurrentThread, "The sockets array is replaced under the lock.");
+        Debug.Assert(Monitor.IsEntered(Lock), "The sockets array is replaced under the lock.");
         foreach (var socket in _items)
         {
             if (socket.Namespace.Name == nsp)
@@ -59,7 +61,7 @@ internal struct ConnectionSockets()
     {
         get
         {
-            Debug.Assert(Lock.IsHeldByCurrentThread, "The count only decides a join while the lock is held.");
+            Debug.Assert(Monitor.IsEntered(Lock), "The count only decides a join while the lock is held.");
             return _items.Length;
         }
     }
@@ -67,7 +69,7 @@ internal struct ConnectionSockets()
     /// <summary>Adds a socket whose namespace the connection has not joined; the caller has checked that under the lock.</summary>
     public void AddLocked(SocketIoSocket socket)
     {
-        Debug.Assert(Lock.IsHeldByCurrentThread, "The sockets array is replaced under the lock.");
+        Debug.Assert(Monitor.IsEntered(Lock), "The sockets array is replaced under the lock.");
         Debug.Assert(FindLocked(socket.Namespace.Name) is null, "One socket per namespace.");
         _items = [.. _items, socket];
         AssertInvariants(socket.Client);
@@ -91,7 +93,7 @@ internal struct ConnectionSockets()
     [Conditional("DEBUG")]
     private readonly void AssertInvariants(SocketIoClient client)
     {
-        Debug.Assert(Lock.IsHeldByCurrentThread);
+        Debug.Assert(Monitor.IsEntered(Lock));
         for (var i = 0; i < _items.Length; i++)
         {
             Debug.Assert(_items[i].Client == client, "A socket of another connection is in the list.");

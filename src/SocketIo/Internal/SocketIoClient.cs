@@ -18,7 +18,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
 {
     private readonly SocketIoServer _server;
     // The three below are mutable structs, used only through these fields.
-    private ConnectionSockets _sockets = new();
+    private ConnectionSockets _sockets;
     private SocketPacketDecoder _decoder;
     private HandlerSlots _handlers;
     private JoinGate _joins;
@@ -30,6 +30,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     public SocketIoClient(SocketIoServer server, EngineIoSocket engine)
     {
         _server = server;
+        _sockets = new ConnectionSockets(this);
         Engine = engine;
         IsProtocolV4 = engine.Protocol == 3;
         Codec = server.Codec;
@@ -50,7 +51,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     public SocketIoServer Server => _server;
 
     /// <inheritdoc cref="ConnectionSockets.Lock"/>
-    public Lock Lock => _sockets.Lock;
+    public object Lock => _sockets.Lock;
 
     /// <summary>The connection's sockets, for the handshake to add one under <see cref="Lock"/>.</summary>
     public ref ConnectionSockets Sockets => ref _sockets;

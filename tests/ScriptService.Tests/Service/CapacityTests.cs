@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ScriptService.Hosting;
 using ScriptService.Tests.Service.Infrastructure;
 
@@ -43,6 +44,47 @@ public sealed class CapacityTests
 
         var compacting = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Any(s => s.GetType().Name == "HeapCompactionService");
         Assert.Equal(expected, compacting);
+    }
+
+    /// <summary>
+    /// Scopes are not captured unless asked for: Kestrel's connection scope would otherwise be held by every connection
+    /// for its life. Off, a scope is the shared no-op one; on, the logging scope provider sees it.
+    /// </summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public async Task LogScopes_OffByDefault_AndCanBeTurnedOn(string? setting, bool expected)
+    {
+        var watcher = new ScopeWatcher();
+        await using var host = await ServiceHost.StartAsync(
+            new Dictionary<string, string?> { ["ScriptService:CaptureLogScopes"] = setting }, configure: builder => builder.Logging.AddProvider(watcher));
+
+        var filters = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LoggerFilterOptions>>();
+        Assert.Equal(expected, filters.CurrentValue.CaptureScopes);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Server.Kestrel");
+        var scopes = watcher.Scopes;
+        Assert.NotNull(scopes);
+        var seen = new List<object?>();
+        using (logger.BeginScope("connection scope"))
+        {
+            scopes.ForEachScope(static (scope, list) => list.Add(scope), seen);
+        }
+
+        Assert.Equal(expected ? ["connection scope"] : [], seen);
+    }
+
+    /// <summary>A log provider that reads the scopes the logging infrastructure keeps, as the console's does.</summary>
+    private sealed class ScopeWatcher : ILoggerProvider, ISupportExternalScope
+    {
+        public IExternalScopeProvider? Scopes { get; private set; }
+
+        public ILogger CreateLogger(string categoryName) => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => Scopes = scopeProvider;
+
+        public void Dispose()
+        {
+        }
     }
 
     [Theory]

@@ -190,6 +190,86 @@ public sealed class EventListenerTests
         await client.AssertNothingReceivedAsync();
     }
 
+    /// <summary>A set given to two sockets runs its handlers on each, in the order the set has them.</summary>
+    [Fact]
+    public async Task OnSet_SharedByTwoSockets_RunsOnEach()
+    {
+        var calls = new ConcurrentQueue<string>();
+        var set = SocketIoEventHandlers.Empty.On("e", Handler(calls, "first")).On("f", Handler(calls, "f")).On("e", Handler(calls, "second"));
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (one, oneSocket) = await server.ConnectSocketAsync();
+        var (two, twoSocket) = await server.ConnectSocketAsync();
+        oneSocket.On(set);
+        twoSocket.On(set);
+
+        await one.SendAsync("""2["e"]""");
+        await one.SyncAsync();
+        await two.SendAsync("""2["f"]""");
+        await two.SyncAsync();
+
+        Assert.Equal(["first", "second", "f"], calls);
+    }
+
+    /// <summary>
+    /// A socket holding a shared set copies it when its own handlers change: what one socket adds or removes, the other
+    /// socket and the set itself do not get.
+    /// </summary>
+    [Fact]
+    public async Task OnSet_ThenOneSocketChangesItsHandlers_TheOtherAndTheSetKeepTheirs()
+    {
+        var calls = new ConcurrentQueue<string>();
+        var set = SocketIoEventHandlers.Empty.On("e", Handler(calls, "shared e")).On("g", Handler(calls, "shared g"));
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (one, oneSocket) = await server.ConnectSocketAsync();
+        var (two, twoSocket) = await server.ConnectSocketAsync();
+        oneSocket.On(set);
+        twoSocket.On(set);
+
+        oneSocket.On("e", Handler(calls, "one's own e"));
+        oneSocket.Off("g");
+        var (three, threeSocket) = await server.ConnectSocketAsync();
+        threeSocket.On(set);
+        foreach (var client in new[] { one, two, three })
+        {
+            await client.SendAsync("""2["e"]""");
+            await client.SendAsync("""2["g"]""");
+            await client.SyncAsync();
+        }
+
+        Assert.Equal(["shared e", "one's own e", "shared e", "shared g", "shared e", "shared g"], calls);
+    }
+
+    /// <summary>A set given to a socket that has handlers already adds its own after them.</summary>
+    [Fact]
+    public async Task OnSet_SocketWithHandlers_SetsHandlersRunAfterItsOwn()
+    {
+        var calls = new ConcurrentQueue<string>();
+        await using var server = await SocketIoTestServer.StartAsync();
+        var (client, socket) = await server.ConnectSocketAsync();
+        socket.On("e", Handler(calls, "own"));
+        socket.On(SocketIoEventHandlers.Empty.On("e", Handler(calls, "set e")).On("f", Handler(calls, "set f")));
+
+        await client.SendAsync("""2["e"]""");
+        await client.SendAsync("""2["f"]""");
+        await client.SyncAsync();
+
+        Assert.Equal(["own", "set e", "set f"], calls);
+    }
+
+    [Fact]
+    public void EventHandlersOn_LeavesTheSetItWasCalledOnUnchanged()
+    {
+        var calls = new ConcurrentQueue<string>();
+        var first = SocketIoEventHandlers.Empty.On("e", Handler(calls, "one"));
+
+        var second = first.On("e", Handler(calls, "two"));
+
+        Assert.Empty(SocketIoEventHandlers.Empty.Entries);
+        Assert.Single(Assert.Single(first.Entries).Value);
+        Assert.Equal(2, Assert.Single(second.Entries).Value.Length);
+        Assert.Throws<ArgumentException>(() => first.On("", Handler(calls, "none")));
+    }
+
     private static SocketIoEventListener Handler(ConcurrentQueue<string> calls, string name) => _ =>
     {
         calls.Enqueue(name);
