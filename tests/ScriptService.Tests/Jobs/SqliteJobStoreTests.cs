@@ -509,6 +509,42 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Open_NewDatabase_UsesLargePages()
+    {
+        // A stored result of several KB fits its row's page instead of spilling into overflow pages, each its own WAL
+        // frame and write call per commit.
+        using var connection = _database.OpenRawConnection();
+
+        Assert.Equal(16384L, TempDatabase.ExecuteScalar(connection, "PRAGMA page_size;"));
+    }
+
+    [Fact]
+    public async Task Open_ExistingDatabaseWithSmallPages_KeepsItsPagesAndWorks()
+    {
+        await _store.DisposeAsync();
+        var path = Path.Combine(_database.DirectoryPath, "small-pages.db");
+        using (var connection = _database.OpenRawConnection(path))
+        {
+            // A database created by an earlier version, on SQLite's default pages, already in WAL mode.
+            TempDatabase.ExecuteScalar(connection, "PRAGMA page_size = 4096;");
+            TempDatabase.ExecuteScalar(connection, "PRAGMA journal_mode = WAL;");
+            TempDatabase.ExecuteScalar(connection, JobSql.Migrations[0]);
+            TempDatabase.ExecuteScalar(connection, JobSql.Migrations[1]);
+            TempDatabase.ExecuteScalar(connection, "INSERT INTO jobs (owner_id, job_id, request_json, state, result_json, created_at, updated_at) VALUES ('', 'old', '{\"n\":1}', 2, '{\"done\":true}', 1000, 2000);");
+        }
+
+        _store = _database.Open(_time, path);
+        await _store.CreateAsync(new JobKey(null, "job-1"), Request(1), default);
+
+        Assert.Equal("""{"done":true}""", (await _store.GetAsync(new JobKey(null, "old"), default))!.ResultJson);
+        Assert.Equal(Request(1), (await _store.GetAsync(new JobKey(null, "job-1"), default))!.RequestJson);
+        using (var connection = _database.OpenRawConnection(path))
+        {
+            Assert.Equal(4096L, TempDatabase.ExecuteScalar(connection, "PRAGMA page_size;"));
+        }
+    }
+
+    [Fact]
     public void Open_NewDatabase_SetsCurrentSchemaVersion()
     {
         using var connection = _database.OpenRawConnection();

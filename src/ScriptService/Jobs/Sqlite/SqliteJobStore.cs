@@ -376,6 +376,12 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
         // First, so that the statements below wait for another process instead of failing.
         Execute(connection, BusyTimeoutPragma);
 
+        // Large pages for a new database (an existing one keeps its size: WAL cannot change it): a stored result is
+        // several KB, which on small pages spills into overflow pages, and a commit writes each page it touches as its
+        // own WAL frame (a write call each). On large pages a result lives in its row's page, and a commit of many
+        // writes touches fewer pages. Only takes effect before the first table exists.
+        Execute(connection, "PRAGMA page_size = 16384;");
+
         // WAL: readers never block the writer nor the writer them, and a commit appends to one file instead of
         // rewriting pages in place. The mode is stored in the database file; SQLite answers with the mode in force,
         // which stays 'delete' where WAL cannot work (a file system without shared memory, such as some network shares).
