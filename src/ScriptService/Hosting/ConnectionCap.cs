@@ -39,14 +39,10 @@ internal sealed partial class ConnectionCap : IDisposable
 
     private readonly ITimer _logTimer;
 
-    /// <summary>Hung on every admitted connection's task: one delegate for all of them.</summary>
-    private readonly Action _release;
-
     public ConnectionCap(IOptions<ScriptServiceOptions> options, ILogger<ConnectionCap> logger, ServiceMetrics metrics, TimeProvider timeProvider)
     {
         _logger = logger;
         _metrics = metrics;
-        _release = Release;
         _logTimer = timeProvider.CreateTimer(static state => ((ConnectionCap)state!).OnLogInterval(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var settings = options.Value;
         var descriptors = FileDescriptorLimit.Read();
@@ -92,14 +88,20 @@ internal sealed partial class ConnectionCap : IDisposable
             return running;
         }
 
-        // No frame of the cap's own waits for the connection: Kestrel awaits the connection's task itself, and the cap
-        // hangs one shared callback on that same task, which costs the task a slot in its continuation list instead of
-        // an async state machine per connection.
-        running.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_release);
-        return running;
+        return ReleaseWhenDoneAsync(running);
     }
 
-    private void Release() => Interlocked.Decrement(ref _open);
+    private async Task ReleaseWhenDoneAsync(Task running)
+    {
+        try
+        {
+            await running;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
 
     private async Task RefuseAsync(ConnectionContext connection)
     {
