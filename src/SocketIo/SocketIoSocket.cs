@@ -30,8 +30,6 @@ public delegate void SocketIoOutgoingListener(string eventName, IReadOnlyList<ob
 public sealed partial class SocketIoSocket
 {
     private readonly SocketIoClient _client;
-    /// <summary>The connection's (see <see cref="SocketIoClient.Lock"/>).</summary>
-    private readonly object _lock;
     // Handler lists are immutable arrays, replaced on change, so dispatching an event copies nothing; the table itself
     // may be a SocketIoEventHandlers set that other sockets share, so it is never changed in place either.
     /// <summary>Event name → its handlers. A socket has a few events, so a flat array searched in order costs less
@@ -55,7 +53,6 @@ public sealed partial class SocketIoSocket
     {
         Namespace = nsp;
         _client = client;
-        _lock = client.Lock;
         Id = id;
         Handshake = handshake;
         PrivateId = privateId;
@@ -117,7 +114,7 @@ public sealed partial class SocketIoSocket
     {
         get
         {
-            lock (_lock)
+            lock (ConnectionLock)
             {
                 return _items ??= [];
             }
@@ -128,6 +125,9 @@ public sealed partial class SocketIoSocket
     public IReadOnlyCollection<string> Rooms => Namespace.Adapter.SocketRooms(Id);
 
     internal SocketIoClient Client => _client;
+
+    /// <summary>The connection's (see <see cref="SocketIoClient.Lock"/>); read through the client, not kept in a field of each socket.</summary>
+    private object ConnectionLock => _client.Lock;
 
     /// <summary>Raised when the socket is about to leave: it is still in its rooms.</summary>
     public event Action<SocketIoSocket, SocketIoDisconnectReason>? Disconnecting;
@@ -140,7 +140,7 @@ public sealed partial class SocketIoSocket
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         ArgumentNullException.ThrowIfNull(handler);
-        lock (_lock)
+        lock (ConnectionLock)
         {
             _handlers = SocketIoEventHandlers.Add(_handlers, eventName, [handler]);
             AssertInvariants();
@@ -156,7 +156,7 @@ public sealed partial class SocketIoSocket
     public SocketIoSocket On(SocketIoEventHandlers handlers)
     {
         ArgumentNullException.ThrowIfNull(handlers);
-        lock (_lock)
+        lock (ConnectionLock)
         {
             if (_handlers.Length == 0)
             {
@@ -186,7 +186,7 @@ public sealed partial class SocketIoSocket
     /// <summary>Removes one handler of an event, or every handler of it when <paramref name="handler"/> is null.</summary>
     public SocketIoSocket Off(string eventName, SocketIoEventListener? handler = null)
     {
-        lock (_lock)
+        lock (ConnectionLock)
         {
             var index = IndexOfHandlersLocked(eventName);
             if (index >= 0)
@@ -220,7 +220,7 @@ public sealed partial class SocketIoSocket
     /// <summary>Removes one catch-all handler, or all of them when <paramref name="handler"/> is null.</summary>
     public SocketIoSocket OffAny(SocketIoAnyListener? handler = null)
     {
-        lock (_lock)
+        lock (ConnectionLock)
         {
             _anyHandlers = handler is null || _anyHandlers is null ? null : Array.FindAll(_anyHandlers, h => h != handler);
         }
@@ -232,7 +232,7 @@ public sealed partial class SocketIoSocket
     public SocketIoSocket OnAnyOutgoing(SocketIoOutgoingListener handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        lock (_lock)
+        lock (ConnectionLock)
         {
             _outgoingHandlers = [.. _outgoingHandlers ?? [], handler];
         }
@@ -243,7 +243,7 @@ public sealed partial class SocketIoSocket
     /// <summary>Removes one outgoing handler, or all of them when <paramref name="handler"/> is null.</summary>
     public SocketIoSocket OffAnyOutgoing(SocketIoOutgoingListener? handler = null)
     {
-        lock (_lock)
+        lock (ConnectionLock)
         {
             _outgoingHandlers = handler is null || _outgoingHandlers is null ? null : Array.FindAll(_outgoingHandlers, h => h != handler);
         }
@@ -254,7 +254,7 @@ public sealed partial class SocketIoSocket
     private SocketIoSocket AddAny(SocketIoAnyListener handler, bool prepend)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        lock (_lock)
+        lock (ConnectionLock)
         {
             var current = _anyHandlers ?? [];
             _anyHandlers = prepend ? [handler, .. current] : [.. current, handler];
@@ -473,7 +473,7 @@ public sealed partial class SocketIoSocket
     /// <summary>Starts holding the broadcasts that select this socket, until <see cref="ReleaseHeld"/>.</summary>
     internal void BeginHold()
     {
-        lock (_lock)
+        lock (ConnectionLock)
         {
             _held = [];
         }
@@ -481,7 +481,7 @@ public sealed partial class SocketIoSocket
 
     private bool Hold(SocketIoPacket packet, SocketIoBroadcastOptions options)
     {
-        lock (_lock)
+        lock (ConnectionLock)
         {
             if (_held is null)
             {
@@ -501,7 +501,7 @@ public sealed partial class SocketIoSocket
     /// <summary>Sends what was held, in order, and stops holding; under the lock, so that nothing overtakes it.</summary>
     internal void ReleaseHeld()
     {
-        lock (_lock)
+        lock (ConnectionLock)
         {
             foreach (var (packet, options) in _held ?? [])
             {
@@ -520,7 +520,7 @@ public sealed partial class SocketIoSocket
 
     private int IndexOfHandlersLocked(string eventName)
     {
-        Debug.Assert(Monitor.IsEntered(_lock), "An index into the handler table holds only while the table cannot change.");
+        Debug.Assert(Monitor.IsEntered(ConnectionLock), "An index into the handler table holds only while the table cannot change.");
         var handlers = _handlers;
         for (var i = 0; i < handlers.Length; i++)
         {
@@ -540,7 +540,7 @@ public sealed partial class SocketIoSocket
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(ConnectionLock));
         var handlers = _handlers;
         for (var i = 0; i < handlers.Length; i++)
         {
@@ -562,14 +562,14 @@ public sealed partial class SocketIoSocket
         {
             // A number (the reference accepts one) is matched by its text, as the client wrote it.
             name = nameElement.GetRawText();
-            lock (_lock)
+            lock (ConnectionLock)
             {
                 var index = IndexOfHandlersLocked(name);
                 return index < 0 ? null : _handlers[index].Value;
             }
         }
 
-        lock (_lock)
+        lock (ConnectionLock)
         {
             try
             {
@@ -641,7 +641,7 @@ public sealed partial class SocketIoSocket
     /// <summary>Leaves the namespace: rooms, pending acks, handlers. Called once, whatever the reason.</summary>
     internal void OnClose(SocketIoDisconnectReason reason)
     {
-        lock (_lock)
+        lock (ConnectionLock)
         {
             if (!_connected)
             {

@@ -7,10 +7,10 @@ namespace EngineIo.Internal;
 /// An auto-reset event for exactly one waiter at a time, reused for the session's whole life so that waiting for
 /// outbound packets allocates nothing. A <see cref="Set"/> with nobody waiting is remembered for the next wait.
 /// </summary>
-internal sealed class AsyncSignal(Lock sharedLock) : IValueTaskSource
+internal sealed class AsyncSignal(object sharedLock) : IValueTaskSource
 {
     /// <summary>Shared with the owner (the session), which saves a lock object per session.</summary>
-    private readonly Lock _lock = sharedLock;
+    private readonly object _lock = sharedLock;
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private bool _isSet;
     private bool _hasWaiter;
@@ -59,7 +59,7 @@ internal sealed class AsyncSignal(Lock sharedLock) : IValueTaskSource
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(_lock.IsHeldByCurrentThread, "The signal's flags change under the shared lock.");
+        Debug.Assert(Monitor.IsEntered(_lock), "The signal's flags change under the shared lock.");
         Debug.Assert(!(_isSet && _hasWaiter), "A set that finds a waiter releases it instead of being remembered.");
     }
 

@@ -275,7 +275,7 @@ internal sealed partial class AdminInstrumentation
 
                 if (transport != told && _clients.TryUpdate(client, transport, told) && Development)
                 {
-                    foreach (var socket in client.Sockets.Snapshot())
+                    foreach (var socket in client.Sockets.Snapshot(client.Lock))
                     {
                         Emit("socket_updated", AdminJson.Build((socket, transport), static (writer, s) =>
                         {

@@ -168,14 +168,14 @@ internal static partial class NamespaceHandshake
 
         string? refusal = null;
         ref var sockets = ref client.Sockets;
-        lock (sockets.Lock)
+        lock (client.Lock)
         {
-            if (sockets.FindLocked(nsp.Name) is not null)
+            if (sockets.FindLocked(client.Lock, nsp.Name) is not null)
             {
                 // Two CONNECTs raced through slow middleware; the reference keeps both, which leaves one unreachable.
                 refusal = "Already connected";
             }
-            else if (sockets.CountLocked >= server.Options.MaxNamespacesPerConnection)
+            else if (sockets.CountLocked(client.Lock) >= server.Options.MaxNamespacesPerConnection)
             {
                 // CONNECTs to several namespaces passed the early check together.
                 refusal = TooManyNamespaces;

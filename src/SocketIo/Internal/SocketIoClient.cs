@@ -30,10 +30,9 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     public SocketIoClient(SocketIoServer server, EngineIoSocket engine)
     {
         _server = server;
-        _sockets = new ConnectionSockets(this);
+        _sockets = new ConnectionSockets();
         Engine = engine;
         IsProtocolV4 = engine.Protocol == 3;
-        Codec = server.Codec;
         _decoder = new SocketPacketDecoder(server.PacketLimits, this);
     }
 
@@ -46,12 +45,15 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     public bool IsProtocolV4 { get; }
 
     /// <summary>How the connection's packets are written and read on the wire.</summary>
-    public ISocketPacketCodec Codec { get; }
+    public ISocketPacketCodec Codec => _server.Codec;
 
     public SocketIoServer Server => _server;
 
-    /// <inheritdoc cref="ConnectionSockets.Lock"/>
-    public object Lock => _sockets.Lock;
+    /// <summary>
+    /// The connection's one lock, which guards its sockets and which they share for their own state: this object's
+    /// monitor (see <see cref="ConnectionSockets"/>).
+    /// </summary>
+    public object Lock => this;
 
     /// <summary>The connection's sockets, for the handshake to add one under <see cref="Lock"/>.</summary>
     public ref ConnectionSockets Sockets => ref _sockets;
@@ -114,7 +116,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     /// </summary>
     public void DisconnectAll()
     {
-        foreach (var socket in _sockets.Snapshot())
+        foreach (var socket in _sockets.Snapshot(this))
         {
             socket.Disconnect();
         }
@@ -202,7 +204,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
             nsp = ProtocolV4.SplitNamespace(nsp, out query);
         }
 
-        var socket = _sockets.Find(nsp);
+        var socket = _sockets.Find(this, nsp);
         switch (packet.Header.Type)
         {
             case SocketPacketType.Connect when socket is null && IsProtocolV4:
@@ -289,7 +291,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
             reason = _closeReason ?? engineReason.ToSocketIoReason();
         }
 
-        foreach (var socket in _sockets.Snapshot())
+        foreach (var socket in _sockets.Snapshot(this))
         {
             socket.OnClose(reason);
         }
