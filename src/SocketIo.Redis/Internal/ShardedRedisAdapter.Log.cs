@@ -6,7 +6,7 @@ internal sealed partial class ShardedRedisAdapter
 {
     private static partial class Log
     {
-        [LoggerMessage(20, LogLevel.Warning, "Subscribing to the sharded channels of namespace {Namespace} failed; it is retried when Redis reconnects.", EventName = "ShardedSubscribeFailed")]
+        [LoggerMessage(20, LogLevel.Warning, "Subscribing to the sharded channels of namespace {Namespace} failed; retrying.", EventName = "ShardedSubscribeFailed")]
         public static partial void SubscribeFailed(ILogger logger, string @namespace, Exception exception);
 
         [LoggerMessage(21, LogLevel.Debug, "A message on {Channel} could not be read and was ignored: {Reason}", EventName = "ShardedMalformedMessage")]

@@ -35,6 +35,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     private readonly ClusterRequests _cluster;
     private readonly List<ChannelMessageQueue> _queues = [];
     private readonly ClusterMessageHandler _handler;
+    private readonly CancellationTokenSource _disposed = new();
 
     private readonly Action<ShardedRedisAdapter>? _onClosed;
 
@@ -72,23 +73,66 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     /// <summary>As Node's cluster adapter: 8 random bytes in lowercase hex, for uids and request ids.</summary>
     internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
+    /// <summary>
+    /// Subscribes to the namespace's and the response channel, retrying with backoff until both are in place. A failed
+    /// SSUBSCRIBE (a timeout on a loaded machine) may still be carried out by Redis, which then counts this server, and
+    /// leaves its queue registered in StackExchange.Redis where nothing reads it: that channel is dropped and subscribed
+    /// afresh, or this server would neither answer requests nor hear answers. Once subscribed, StackExchange.Redis
+    /// renews the subscriptions by itself after a reconnection.
+    /// </summary>
     private async Task SubscribeAsync()
+    {
+        RedisChannel[] channels = [_namespaceChannel, RedisChannel.Sharded(_responseChannel)];
+        var next = 0;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (next < channels.Length && !_disposed.IsCancellationRequested)
+        {
+            try
+            {
+                var queue = await _connection.Subscriber.SubscribeAsync(channels[next]);
+                queue.OnMessage(OnMessageAsync);
+                lock (_queues)
+                {
+                    _queues.Add(queue);
+                }
+
+                if (_disposed.IsCancellationRequested)
+                {
+                    // Disposed while subscribing: the queues were taken before this one was added.
+                    await _cluster.CloseAsync([queue]);
+                    return;
+                }
+
+                next++;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Log.SubscribeFailed(_logger, _nsp.Name, ex);
+                await DropChannelAsync(channels[next]);
+                try
+                {
+                    await Task.Delay(backoff, _timeProvider, _disposed.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    /// <summary>Forgets every queue of a channel only this adapter subscribes to, and unsubscribes it if Redis can be told.</summary>
+    private async Task DropChannelAsync(RedisChannel channel)
     {
         try
         {
-            var messages = await _connection.Subscriber.SubscribeAsync(_namespaceChannel);
-            messages.OnMessage(OnMessageAsync);
-            var responses = await _connection.Subscriber.SubscribeAsync(RedisChannel.Sharded(_responseChannel));
-            responses.OnMessage(OnMessageAsync);
-            lock (_queues)
-            {
-                _queues.AddRange([messages, responses]);
-            }
+            await _connection.Subscriber.UnsubscribeAsync(channel);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // StackExchange.Redis subscribes again once connected; until then this server hears nothing from the others.
-            Log.SubscribeFailed(_logger, _nsp.Name, ex);
+            // StackExchange.Redis forgot the channel before sending; the subscription sent next follows on the same connection.
         }
     }
 
@@ -269,6 +313,7 @@ internal sealed partial class ShardedRedisAdapter : ISocketIoAdapter, IAsyncDisp
     public async ValueTask DisposeAsync()
     {
         _onClosed?.Invoke(this);
+        await _disposed.CancelAsync();
         List<ChannelMessageQueue> queues;
         lock (_queues)
         {
