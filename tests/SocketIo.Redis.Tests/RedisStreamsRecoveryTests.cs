@@ -87,6 +87,17 @@ public sealed class RedisStreamsRecoveryTests(RedisServerFixture redis) : IClass
         await RedisCluster.WaitUntilAsync(async () => await connection.GetDatabase().KeyExistsAsync(key + ":session:" + pid));
     }
 
+    /// <summary>
+    /// The id of the stream's last entry, once it has one: an emit returns before the adapter's XADD has reached Redis,
+    /// so a read right after it may find the stream still empty.
+    /// </summary>
+    private async Task<string> LastEntryIdAsync(string key)
+    {
+        StreamEntry[] entries = [];
+        await RedisCluster.WaitUntilAsync(async () => (entries = await RedisStreamsCluster.EntriesAsync(redis.Server.Configuration, key)).Length > 0);
+        return (string)entries[^1].Id!;
+    }
+
     [Fact]
     public async Task CutFromOneServer_RecoveredOnTheOther_SameIdRoomsData_MissedPacketsInOrder()
     {
@@ -154,7 +165,7 @@ public sealed class RedisStreamsRecoveryTests(RedisServerFixture redis) : IClass
         await using var b = await NodeAsync(key);
         var adapter = RedisStreamsCluster.Adapter(a.Io.Sockets);
         await b.Io.EmitAsync("before");
-        var offset = (string)(await RedisStreamsCluster.EntriesAsync(redis.Server.Configuration, key))[^1].Id!;
+        var offset = await LastEntryIdAsync(key);
         var session = new SocketIoSession("restored", "restored-pid", ["restored", "room"], data: null);
         adapter.PersistSession(session);
         await SessionStoredAsync(key, session.PrivateId);
@@ -198,7 +209,7 @@ public sealed class RedisStreamsRecoveryTests(RedisServerFixture redis) : IClass
         await using var b = await NodeAsync(key);
         var adapter = RedisStreamsCluster.Adapter(a.Io.Sockets);
         await b.Io.EmitAsync("before");
-        var offset = (string)(await RedisStreamsCluster.EntriesAsync(redis.Server.Configuration, key))[^1].Id!;
+        var offset = await LastEntryIdAsync(key);
         var session = new SocketIoSession("restored", "restored-pid", ["restored", "room"], data: null);
         adapter.PersistSession(session);
         await SessionStoredAsync(key, session.PrivateId);
