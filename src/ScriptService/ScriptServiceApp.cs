@@ -20,6 +20,8 @@ internal static class ScriptServiceApp
     /// <summary>Builds the app; <paramref name="configure"/> may adjust the builder (URLs, configuration) before it is built.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        // Before the builder, which creates the content root's file provider and watches the configuration with it.
+        ConfigurationFilePolling.Apply();
         var builder = WebApplication.CreateSlimBuilder(args);
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))

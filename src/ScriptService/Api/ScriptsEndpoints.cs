@@ -202,14 +202,15 @@ internal static partial class ScriptsEndpoints
             ? JsonSerializer.SerializeToElement(ScriptResultMessage.From(job.JobId, outcome), ApiJsonContext.Default.ScriptResultMessage)
             : null;
 
-        return TypedResults.Json(
+        return new JsonWithLengthResult<JobStatus>(
             new JobStatus(job.JobId, StateName(job.State), job.CreatedAt, job.UpdatedAt, result),
-            ApiJsonContext.Default.JobStatus);
+            ApiJsonContext.Default.JobStatus,
+            StatusCodes.Status200OK);
     }
 
-    private static AcceptedWithLocation Accepted(string jobId, string status) => new(
-        TypedResults.Json(new JobAccepted(jobId, status), ApiJsonContext.Default.JobAccepted, statusCode: StatusCodes.Status202Accepted),
-        "/api/scripts/" + jobId);
+    /// <summary>A 202 with its JSON body and a Location header pointing at the job.</summary>
+    private static JsonWithLengthResult<JobAccepted> Accepted(string jobId, string status) => new(
+        new JobAccepted(jobId, status), ApiJsonContext.Default.JobAccepted, StatusCodes.Status202Accepted, "/api/scripts/" + jobId);
 
     /// <summary>
     /// The caller, as the authentication scheme found it (<see cref="ScriptAuthentication"/>); false when
@@ -244,14 +245,4 @@ internal static partial class ScriptsEndpoints
         JobState.Succeeded => "succeeded",
         _ => "failed",
     };
-
-    /// <summary>A 202 with its JSON body and a Location header pointing at the job.</summary>
-    private sealed class AcceptedWithLocation(IResult inner, string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Location = location;
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 }

@@ -25,6 +25,10 @@ internal interface IJobStore
 
     Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves an unfinished job to Running. A finished job stays as it is, so a mark that arrives after the job's
+    /// outcome (tried again after a failure) changes nothing.
+    /// </summary>
     Task MarkRunningAsync(JobKey key, CancellationToken cancellationToken);
 
     /// <summary>

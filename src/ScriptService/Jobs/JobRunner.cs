@@ -89,18 +89,24 @@ internal sealed partial class JobRunner(
             return;
         }
 
-        // Queued for the writer, not awaited here: the generator runs while the commit happens, and the commit is
-        // awaited before the outcome is stored, so the job's two writes reach the store in order. Awaiting it first
-        // would hold the worker for a commit per job before the generator even starts.
-        var marking = retry.RunAsync(key, "marking the job running", () => store.MarkRunningAsync(key, CancellationToken.None), graceOver);
+        // Queued for the writer, not awaited: the generator runs while the commit happens, and the outcome is queued
+        // after it without waiting for it either, so that a generated job waits for one commit, not for two in a row.
+        // The store takes writes in the order they come (the SQLite writer's queue, the Redis connection), so the mark
+        // is committed before the outcome or with it. A mark that comes late all the same (it failed, and was tried
+        // again after the outcome was stored) changes nothing, as only an unfinished job is marked; and its tries end
+        // once the outcome is stored.
+        using var markingOver = CancellationTokenSource.CreateLinkedTokenSource(graceOver);
+        var marking = retry.RunAsync(key, "marking the job running", () => store.MarkRunningAsync(key, CancellationToken.None), markingOver.Token);
         try
         {
             await GenerateAndFinishAsync(key, request, marking, generated, deadline, graceOver, stopping);
         }
         finally
         {
-            // A job that ends early (interrupted by shutdown) does not await its marking: its failure, if any, is
-            // observed here instead of surfacing as an unobserved task exception.
+            await markingOver.CancelAsync();
+
+            // A job that ends early (interrupted by shutdown), or whose outcome is stored, does not await its marking:
+            // its failure, if any, is observed here instead of surfacing as an unobserved task exception.
             _ = marking.ContinueWith(
                 static t => _ = t.Exception,
                 CancellationToken.None,
@@ -182,7 +188,13 @@ internal sealed partial class JobRunner(
         // Outside the catch blocks: storing may wait for the store to work again, and must not hold an exception.
         var duration = timeProvider.GetElapsedTime(started);
         generated?.Invoke();
-        await marking;
+        if (marking.IsFaulted)
+        {
+            // The mark failed in a way no retry mends (a store failure is still being tried, and is not a fault): the
+            // job is left unfinished, as one that failed while it generated, rather than given an outcome.
+            await marking;
+        }
+
         await FinishAsync(key, data, error, duration, graceOver);
     }
 

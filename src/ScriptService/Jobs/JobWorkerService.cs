@@ -28,9 +28,10 @@ internal sealed partial class JobWorkerService(
 
     /// <summary>
     /// A worker's jobs that may wait for their outcome to be stored at once. It bounds the memory they hold (each its
-    /// result) and the leases the node holds for them, while letting the store commit many outcomes together.
+    /// result) and the leases the node holds for them, while letting the store commit many outcomes together: when
+    /// commits are slow (a busy disk), a smaller bound makes the workers wait for the disk with the generator idle.
     /// </summary>
-    internal const int FinishingPerWorker = 64;
+    internal const int FinishingPerWorker = 256;
 
     private readonly CancellationTokenSource _drain = new();
     private Task? _workers;

@@ -42,6 +42,32 @@ public sealed class WorkerPipelineTests
         Assert.Equal("succeeded", await StateAsync(host, held));
     }
 
+    [Fact]
+    public async Task Worker_OutcomeOfAGeneratedJob_IsStoredWithoutWaitingForItsRunningMark()
+    {
+        // Marking "held" jobs running waits for the gate: a commit that takes its time. The job's outcome is queued
+        // behind it, not after it has been committed, so a generated job waits for one commit rather than two.
+        GatedJobStore? gated = null;
+        await using var host = await ServiceHost.StartAsync(configure: builder => builder.Services.AddSingleton<IJobStore>(services =>
+            gated = new GatedJobStore(ActivatorUtilities.CreateInstance<SqliteJobStore>(services), key => key.JobId.StartsWith("held", StringComparison.Ordinal), holdsMarks: true)));
+        await using var node = NodeDriver.Start(host);
+        await node.ConnectAsync("a");
+        var held = Scripts.NewJobId("held");
+        Expect.AckSuccess(await node.RegisterAsync("a", held), held);
+
+        await host.PostAcceptedAsync(Scripts.Body(held, "Held topic"));
+        await gated!.HeldReached.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The result is stored and delivered while the mark is still at the gate.
+        Expect.Succeeded(await node.ResultAsync("a", held), held, "Held topic");
+        Assert.Equal("succeeded", await StateAsync(host, held));
+
+        // The mark that comes late changes nothing: only an unfinished job is marked running.
+        gated.Open();
+        await gated.HeldPassed.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("succeeded", await StateAsync(host, held));
+    }
+
     private static async Task<string?> StateAsync(ServiceHost host, string jobId)
     {
         using var response = await host.GetJobAsync(jobId);
