@@ -20,6 +20,9 @@ namespace SocketIo.Adapters;
 /// </remarks>
 internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWindow? window = null) : ISocketIoSessionAwareAdapter
 {
+    /// <summary>Up to how many entries (rooms and sockets) every Debug invariant check covers both maps whole.</summary>
+    private const int FullInvariantCheckLimit = 1024;
+
     private readonly Lock _lock = new();
 
     /// <summary>
@@ -79,7 +82,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
                 }
             }
 
-            AssertInvariants();
+            AssertInvariants(socketId);
         }
 
         if (joined is { Count: > 0 })
@@ -110,7 +113,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
                 left = true;
             }
 
-            AssertInvariants();
+            AssertInvariants(socketId, [room]);
         }
 
         if (left && nsp.Server.Admin is { Development: true } admin)
@@ -138,7 +141,7 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
                 }
             }
 
-            AssertInvariants();
+            AssertInvariants(socketId, membership.Rooms);
         }
 
         if (nsp.Server.Admin is { Development: true } admin)
@@ -227,12 +230,45 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
 
     /// <summary>
     /// What holds whenever the lock is released: the two maps mirror each other (a socket is among a room's members
-    /// exactly when the room is among the socket's rooms), and no room is kept without members.
+    /// exactly when the room is among the socket's rooms), and no room is kept without members. The whole of it is
+    /// checked while the maps are small (as in tests); beyond that, only the entries of the socket that changed and of
+    /// the rooms it left, since a whole check on every join and leave makes a Debug server's ramp quadratic in its
+    /// connections.
     /// </summary>
     [Conditional("DEBUG")]
-    private void AssertInvariants()
+    private void AssertInvariants(string socketId, IEnumerable<string>? left = null)
     {
         Debug.Assert(_lock.IsHeldByCurrentThread);
+        if (_rooms.Count + _socketRooms.Count <= FullInvariantCheckLimit)
+        {
+            AssertAllInvariants();
+            return;
+        }
+
+        var rooms = _socketRooms.TryGetValue(socketId, out var membership) ? membership.Rooms : null;
+        if (rooms is not null)
+        {
+            foreach (var room in rooms)
+            {
+                Debug.Assert(_rooms.TryGetValue(room, out var members) && members.Contains(socketId), "A socket lists a room that does not list the socket.");
+            }
+        }
+
+        if (left is not null)
+        {
+            foreach (var room in left)
+            {
+                if (_rooms.TryGetValue(room, out var members))
+                {
+                    Debug.Assert(members.Count > 0, "An empty room is kept.");
+                    Debug.Assert(members.Contains(socketId) == (rooms?.Contains(room) == true), "A room lists a socket that does not list the room.");
+                }
+            }
+        }
+    }
+
+    private void AssertAllInvariants()
+    {
         foreach (var (room, members) in _rooms)
         {
             Debug.Assert(members.Count > 0, "An empty room is kept.");
@@ -246,7 +282,12 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
 
         foreach (var (socketId, membership) in _socketRooms)
         {
-            foreach (var room in membership.Rooms ?? [])
+            if (membership.Rooms is not { } rooms)
+            {
+                continue;
+            }
+
+            foreach (var room in rooms)
             {
                 Debug.Assert(_rooms.TryGetValue(room, out var members) && members.Contains(socketId), "A socket lists a room that does not list the socket.");
             }
