@@ -52,7 +52,7 @@ internal sealed partial class EngineIoSession
     {
         get
         {
-            lock (_lock)
+            lock (Gate)
             {
                 return _queuedBytes + _inFlightBytes;
             }
@@ -62,7 +62,7 @@ internal sealed partial class EngineIoSession
     public override void WhenDrained(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -85,7 +85,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     private Action? TakeDrainedLocked()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         if (_drained is null || _queueCount != 0 || _inFlightBytes != 0)
         {
             return null;
@@ -112,7 +112,7 @@ internal sealed partial class EngineIoSession
         }
 
         OutboundAdmission admission;
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -142,7 +142,7 @@ internal sealed partial class EngineIoSession
     public bool Enqueue(in OutboundPacket packet)
     {
         OutboundAdmission admission;
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -184,7 +184,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     private OutboundAdmission AdmitLocked(int count, long bytes, bool isVolatile)
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_state == StateOpen, "Only an open session queues packets.");
         if (Fits(count, bytes, 0, 0))
         {
@@ -218,7 +218,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     private bool TryDropVolatileLocked(int count, long bytes)
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         if (_queuedVolatilePackets == 0)
         {
             return false;
@@ -291,7 +291,7 @@ internal sealed partial class EngineIoSession
 
     private void EnqueueLocked(in OutboundPacket packet)
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_state != StateClosed, "A closed session has dropped its queue for good.");
         var queue = _queue;
         if (queue is null)
@@ -322,7 +322,7 @@ internal sealed partial class EngineIoSession
     /// <summary>Removes the packet at the head of the queue and counts it as taken by a writer; the lock is held.</summary>
     private OutboundPacket TakeHeadLocked()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_queueCount > 0, "A writer takes only what is queued.");
         var queue = _queue!;
         var packet = queue[_queueHead];
@@ -347,7 +347,7 @@ internal sealed partial class EngineIoSession
     public bool TryDequeue(ref long written, out OutboundPacket packet)
     {
         Action? drained;
-        lock (_lock)
+        lock (Gate)
         {
             _inFlightBytes -= written;
             written = 0;
@@ -376,7 +376,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     public int DrainQueue(out OutboundPacket[]? packets, out long held)
     {
-        lock (_lock)
+        lock (Gate)
         {
             var count = _queueCount;
             held = 0;
@@ -416,7 +416,7 @@ internal sealed partial class EngineIoSession
         }
 
         Action? drained;
-        lock (_lock)
+        lock (Gate)
         {
             _inFlightBytes -= held;
             drained = TakeDrainedLocked();
@@ -428,7 +428,7 @@ internal sealed partial class EngineIoSession
 
     private void ClearQueueLocked()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
 
         // Release the payloads now: a closed session may stay referenced (by the handler's state) for a while.
         _queue = null;
@@ -442,7 +442,7 @@ internal sealed partial class EngineIoSession
     [Conditional("DEBUG")]
     private void AssertQueueInvariantsLocked()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_queueCount >= 0 && _queueCount <= (_queue?.Length ?? 0), "The count fits the ring.");
         Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
         Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");

@@ -15,7 +15,7 @@ namespace EngineIo.Internal;
 /// <para>Every close ends in <see cref="Abort"/>, directly or after <see cref="Close(EngineIoDisconnectReason)"/> (queue a
 /// close packet, then abort once it is written or a deadline passes). The first reason wins. <see cref="Abort"/> is also
 /// the only way out of the server's session map.</para>
-/// <para>Lock order: the session's <see cref="_lock"/>, then a timer list's. Nothing inside the lock awaits or
+/// <para>Lock order: the session's <see cref="Gate"/>, then a timer list's. Nothing inside the lock awaits or
 /// calls the handler.</para>
 /// </remarks>
 internal sealed partial class EngineIoSession : EngineIoSocket
@@ -25,11 +25,12 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private const int StateClosed = 2;
 
     /// <summary>
-    /// A plain object's monitor rather than a <see cref="Lock"/>: the session's lock is rarely contended, and every
-    /// open session carries it, so it is the smallest object that can be locked (a monitor only grows when contended).
-    /// Private, so no other code can take it.
+    /// The session's lock: the session object's own monitor, rather than a <see cref="Lock"/> or a plain object, which
+    /// every open session would carry as one more object. It is rarely contended, and every critical section is short
+    /// and calls out to nothing. The type is internal: code outside the library sees the session as an
+    /// <see cref="EngineIoSocket"/>, which it has no reason to lock.
     /// </summary>
-    private readonly object _lock = new();
+    private object Gate => this;
     private readonly EngineIoServer _server;
     private readonly string _id;
     private readonly EngineIoHandshake _handshake;
@@ -42,7 +43,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private volatile WebSocketTransport? _webSocketWriter;
     private readonly long _openedTimestamp;
 
-    /// <summary>StateOpen, StateClosing (close packet queued) or StateClosed. Written under <see cref="_lock"/>.</summary>
+    /// <summary>StateOpen, StateClosing (close packet queued) or StateClosed. Written under <see cref="Gate"/>.</summary>
     private volatile int _state;
 
     /// <summary>Polling, or WebSocket once a direct WebSocket handshake or an upgrade has completed.</summary>
@@ -70,7 +71,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         _handshake = handshake;
         _protocol = protocol ?? SessionProtocol.V4;
         _transport = transport;
-        _pollSignal = transport == EngineIoTransports.Polling ? new AsyncSignal(_lock) : null;
+        _pollSignal = transport == EngineIoTransports.Polling ? new AsyncSignal(Gate) : null;
         _openedTimestamp = server.TimeProvider.GetTimestamp();
     }
 
@@ -121,7 +122,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// </summary>
     public void Close(EngineIoDisconnectReason reason)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -154,7 +155,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         bool closes;
         bool notify = false;
         bool lingers;
-        lock (_lock)
+        lock (Gate)
         {
             if (_state == StateClosed)
             {
@@ -274,7 +275,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>Runs the handler's open callback under the same gate as messages.</summary>
     public async ValueTask OpenAsync()
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state == StateClosed)
             {
@@ -304,7 +305,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
 
     private ValueTask<bool> DispatchMessageAsync(EngineIoMessage message)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -360,7 +361,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private bool EndDispatch()
     {
         bool notify;
-        lock (_lock)
+        lock (Gate)
         {
             _dispatching = false;
             notify = _closedNotificationPending;
@@ -377,13 +378,13 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     }
 
     /// <summary>
-    /// What <see cref="_lock"/> guards, checked wherever it is about to be released after a change: the queue's
+    /// What <see cref="Gate"/> guards, checked wherever it is about to be released after a change: the queue's
     /// accounting, and how the state, the transport, the upgrade, the polling slots and the handler gate fit together.
     /// </summary>
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(Monitor.IsEntered(_lock), "Invariants are checked under the session's lock.");
+        Debug.Assert(Monitor.IsEntered(Gate), "Invariants are checked under the session's lock.");
         Debug.Assert(_state is StateOpen or StateClosing or StateClosed, "A known state.");
 
         Debug.Assert(_queueCount >= 0 && _queueCount <= (_queue?.Length ?? 0), "The count fits the ring.");

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using SocketIo.Internal;
+using SocketIo.Protocol;
 
 namespace SocketIo.Adapters;
 
@@ -25,6 +28,8 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
     private readonly long _maxBytes = options.MaxBufferedBytes;
     private readonly TimeSpan _duration = options.MaxDisconnectionDuration;
     private readonly Dictionary<string, PersistedSession> _sessions = new(StringComparer.Ordinal);
+    /// <summary>The template kept last, which the next packet to one room shares if it is the same but for the room.</summary>
+    private RoomTemplate? _lastTemplate;
     /// <summary>Sessions in the order they were persisted, to expire them from the oldest.</summary>
     private readonly Queue<PersistedSession> _expiry = new();
     private Entry[] _ring = new Entry[16];
@@ -60,9 +65,11 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
             Grow();
         }
 
-        // The bytes alone: the packet object, its offset (the entry's place gives it) and the event's arguments are made
-        // again for the few that a restore sends.
-        _ring[(_head + _count) % _ring.Length] = new Entry(sent.Text, sent.Attachments, selection, now, bytes);
+        // The bytes alone, without the offset (the entry's place gives it, and a restore splices it in again): not the
+        // packet object nor the event's arguments, which are made again for the few that a restore sends. A selection
+        // of one room is kept as the room's name, which its socket holds anyway.
+        var room = SingleRoom(selection);
+        _ring[(_head + _count) % _ring.Length] = new Entry(Keep(packet, room), (object?)room ?? selection, now, bytes);
         _count++;
         _bytes += bytes;
         Evict(now);
@@ -103,9 +110,9 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         for (var i = (int)(sequence - first) + 1; i < _count; i++)
         {
             ref var entry = ref _ring[(_head + i) % _ring.Length];
-            if (Includes(rooms, entry.Selection))
+            if (entry.Selection is string room ? Contains(rooms, room) : Includes(rooms, (SocketIoBroadcastOptions)entry.Selection))
             {
-                missed.Add(SocketIoPacket.Restored(entry.Text, entry.Attachments, (first + i).ToString(CultureInfo.InvariantCulture)));
+                missed.Add(Restored(entry, (first + i).ToString(CultureInfo.InvariantCulture)));
             }
         }
 
@@ -130,6 +137,58 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         }
 
         return included;
+    }
+
+    private static bool Contains(IReadOnlyList<string> rooms, string room)
+    {
+        foreach (var candidate in rooms)
+        {
+            if (string.Equals(candidate, room, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The one room a selection names, with nothing excepted; null for any other selection.</summary>
+    private static string? SingleRoom(SocketIoBroadcastOptions selection) =>
+        selection.Except.Count == 0 && selection.Rooms is SingleRoomSet single ? single.Room : null;
+
+    /// <summary>
+    /// What an entry keeps of a packet: its text as a template when that names the packet's one room once (which a
+    /// restore fills in again), so that the same message sent to many sockets, each naming its own id, as a
+    /// connection's welcome does, is kept once for all of them; otherwise its text, and its attachments if it has any.
+    /// </summary>
+    private object Keep(SocketIoPacket packet, string? room)
+    {
+        var text = packet.Text;
+        if (packet.Attachments.Count > 0)
+        {
+            return new KeptPacket(text, packet.Attachments);
+        }
+
+        if (room is not null && RoomTemplate.TryCreate(text.Span, room, _lastTemplate, out var template))
+        {
+            return _lastTemplate = template;
+        }
+
+        return MemoryMarshal.TryGetArray(text, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : new KeptPacket(text, []);
+    }
+
+    private static SocketIoPacket Restored(in Entry entry, string offset)
+    {
+        var (text, attachments) = entry.Payload switch
+        {
+            byte[] bytes => (bytes, (IReadOnlyList<ReadOnlyMemory<byte>>)[]),
+            RoomTemplate template => (template.Fill((string)entry.Selection), []),
+            KeptPacket kept => (kept.Text, kept.Attachments),
+            _ => throw new UnreachableException(),
+        };
+        return SocketIoPacket.Restored(PacketOffsets.Append(text.Span, offset), attachments, offset);
     }
 
     private static long RoomBytes(IReadOnlySet<string> rooms)
@@ -187,8 +246,16 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         _head = 0;
     }
 
-    private readonly record struct Entry(
-        ReadOnlyMemory<byte> Text, IReadOnlyList<ReadOnlyMemory<byte>> Attachments, SocketIoBroadcastOptions Selection, long Timestamp, long Bytes);
+    /// <summary>
+    /// A kept packet: <see cref="Payload"/> is its text (a whole array), a <see cref="RoomTemplate"/> or a
+    /// <see cref="KeptPacket"/>; <see cref="Selection"/> the one room it was sent to, or its
+    /// <see cref="SocketIoBroadcastOptions"/>. Small, as a window holds one per recoverable emit, on an idle server the
+    /// welcome of every connection.
+    /// </summary>
+    private readonly record struct Entry(object Payload, object Selection, long Timestamp, long Bytes);
+
+    /// <summary>A kept packet's text that is not a whole array, or that has attachments.</summary>
+    private sealed record KeptPacket(ReadOnlyMemory<byte> Text, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);
 
     private sealed record PersistedSession(SocketIoSession Session, long PersistedAt);
 }
