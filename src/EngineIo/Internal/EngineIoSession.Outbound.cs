@@ -172,7 +172,7 @@ internal sealed partial class EngineIoSession
                 _server.Metrics.VolatileDropped(1);
                 return false;
             default:
-                Log.OutboundBufferFull(_server.Logger, _id, _server.Options.MaxBufferedPackets, _server.Options.MaxBufferedBytes);
+                Log.OutboundBufferFull(_server.Logger, Id, _server.Options.MaxBufferedPackets, _server.Options.MaxBufferedBytes);
                 Abort(EngineIoDisconnectReason.TransportError);
                 return false;
         }

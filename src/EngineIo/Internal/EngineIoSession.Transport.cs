@@ -146,7 +146,7 @@ internal sealed partial class EngineIoSession
         }
 
         _server.Metrics.Upgraded();
-        Log.SessionUpgraded(_server.Logger, _id);
+        Log.SessionUpgraded(_server.Logger, Id);
         WakeWriters();
         return released;
     }

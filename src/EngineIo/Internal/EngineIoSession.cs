@@ -32,7 +32,8 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// </summary>
     private object Gate => this;
     private readonly EngineIoServer _server;
-    private readonly string _id;
+    /// <summary>The session id, packed (<see cref="SharedSource.PackedId"/>): its text is made when it is asked for.</summary>
+    private readonly UInt128 _id;
     private readonly EngineIoHandshake _handshake;
     private readonly SessionProtocol _protocol;
 
@@ -64,7 +65,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>Closed, but its sid stays in the server's map for a while (see <see cref="Abort"/>).</summary>
     private bool _lingering;
 
-    public EngineIoSession(EngineIoServer server, string id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol? protocol = null)
+    public EngineIoSession(EngineIoServer server, UInt128 id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol? protocol = null)
     {
         _server = server;
         _id = id;
@@ -75,7 +76,11 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         _openedTimestamp = server.TimeProvider.GetTimestamp();
     }
 
-    public override string Id => _id;
+    /// <remarks>Made on each call: an idle session keeps the id packed, and only a few paths (a handshake, logs) ask for it.</remarks>
+    public override string Id => SharedSource.PackedId.ToText(_id);
+
+    /// <summary>The packed id, the session map's key.</summary>
+    public UInt128 PackedId => _id;
 
     public override EngineIoTransports Transport => _transport;
 
@@ -224,14 +229,14 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>The client sent what cannot be parsed: the session closes, as the reference closes it.</summary>
     public void OnParseError()
     {
-        Log.ParseError(_server.Logger, _id);
+        Log.ParseError(_server.Logger, Id);
         Abort(EngineIoDisconnectReason.ParseError);
     }
 
     /// <summary>The connection failed under the transport (a send, a request body): the session closes.</summary>
     public void OnTransportFailed(Exception exception)
     {
-        Log.TransportFailed(_server.Logger, _id, exception);
+        Log.TransportFailed(_server.Logger, Id, exception);
         Abort(EngineIoDisconnectReason.TransportError);
     }
 
@@ -263,7 +268,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             case EnginePacketType.Ping or EnginePacketType.Pong:
                 // In protocol v4 only the server pings, in v3 only the client (the upgrade probe is handled by the
                 // WebSocket transport).
-                Log.InvalidHeartbeatDirection(_server.Logger, _id, _protocol.Version);
+                Log.InvalidHeartbeatDirection(_server.Logger, Id, _protocol.Version);
                 Abort(EngineIoDisconnectReason.TransportError);
                 return new ValueTask<bool>(false);
             default:
@@ -294,7 +299,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
         catch (Exception ex)
         {
-            Log.HandlerFailed(_server.Logger, _id, ex);
+            Log.HandlerFailed(_server.Logger, Id, ex);
             EndDispatch();
             Abort(EngineIoDisconnectReason.TransportError);
             return;
@@ -351,7 +356,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
 
     private bool FailDispatch(Exception ex)
     {
-        Log.HandlerFailed(_server.Logger, _id, ex);
+        Log.HandlerFailed(_server.Logger, Id, ex);
         EndDispatch();
         Abort(EngineIoDisconnectReason.TransportError);
         return false;
@@ -417,7 +422,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
         catch (Exception ex)
         {
-            Log.HandlerFailed(_server.Logger, _id, ex);
+            Log.HandlerFailed(_server.Logger, Id, ex);
         }
     }
 }
