@@ -39,10 +39,10 @@ public sealed partial class SocketIoSocket
     private volatile SocketExtras? _extras;
     /// <summary>
     /// With recovery on, the private session id (<c>pid</c>) in its 15 bytes and a marker (see
-    /// <see cref="SocketIds.NewPrivate"/>), so that an idle socket holds no string for it; 0 when recovery is off or
+    /// <see cref="SharedSource.PackedId"/>), so that an idle socket holds no string for it; none when recovery is off or
     /// when the id came back from a session in another form (then it is in <see cref="SocketExtras.PrivateId"/>).
     /// </summary>
-    private readonly UInt128 _privateId;
+    private readonly SharedSource.PackedId _privateId;
     private volatile bool _connected;
     /// <summary>Set once the socket left for a reason its session is kept for: its emits are still kept then.</summary>
     private volatile bool _keepsSession;
@@ -53,7 +53,7 @@ public sealed partial class SocketIoSocket
         _client = client;
         Id = id;
         Handshake = handshake;
-        if (privateId is not null && !SocketIds.TryPackPrivate(privateId, out _privateId))
+        if (privateId is not null && !SharedSource.PackedId.TryParse(privateId, out _privateId))
         {
             _extras = new SocketExtras { PrivateId = privateId };
         }
@@ -61,8 +61,8 @@ public sealed partial class SocketIoSocket
         Recovered = recovered;
     }
 
-    /// <summary>A new socket with a new private session id, packed (<see cref="SocketIds.NewPrivate"/>).</summary>
-    internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake, UInt128 packedPrivateId)
+    /// <summary>A new socket with a new private session id, packed (<see cref="SharedSource.PackedId"/>).</summary>
+    internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake, SharedSource.PackedId packedPrivateId)
         : this(nsp, client, id, handshake)
     {
         _privateId = packedPrivateId;
@@ -79,10 +79,10 @@ public sealed partial class SocketIoSocket
     public bool Recovered { get; }
 
     /// <summary>The private session id given to the client for recovery (<c>pid</c>); null when recovery is off.</summary>
-    internal string? PrivateId => _privateId != 0 ? SocketIds.UnpackPrivate(_privateId) : _extras?.PrivateId;
+    internal string? PrivateId => !_privateId.IsNone ? _privateId.ToString() : _extras?.PrivateId;
 
     /// <summary>Whether the socket has a <see cref="PrivateId"/> (recovery is on), without making its string.</summary>
-    internal bool HasPrivateId => _privateId != 0 || _extras?.PrivateId is not null;
+    internal bool HasPrivateId => !_privateId.IsNone || _extras?.PrivateId is not null;
 
     /// <summary>The namespace the socket joined.</summary>
     public SocketIoNamespace Namespace { get; }

@@ -11,7 +11,7 @@ namespace EngineIo.Internal;
 /// </summary>
 internal sealed partial class EngineIoServer : IDisposable
 {
-    private readonly ConcurrentDictionary<UInt128, EngineIoSession> _sessions = new();
+    private readonly ConcurrentDictionary<SharedSource.PackedId, EngineIoSession> _sessions = new();
 
     /// <summary>1 once the host has begun to stop; set with a full fence (see <see cref="TryCreateSession"/>).</summary>
     private int _stopping;
@@ -123,7 +123,7 @@ internal sealed partial class EngineIoServer : IDisposable
     /// Takes a closed session out of the map. <see cref="EngineIoSession.Abort"/>, the one way a session ends, is the
     /// only caller: as it closes the session, or when a lingering one's time is up.
     /// </summary>
-    public void Remove(EngineIoSession session) => _sessions.TryRemove(new KeyValuePair<UInt128, EngineIoSession>(session.PackedId, session));
+    public void Remove(EngineIoSession session) => _sessions.TryRemove(new KeyValuePair<SharedSource.PackedId, EngineIoSession>(session.PackedId, session));
 
     /// <summary>How long shutdown waits for clients to collect their close packet before it aborts the rest.</summary>
     private static readonly TimeSpan _shutdownGracePeriod = TimeSpan.FromSeconds(5);

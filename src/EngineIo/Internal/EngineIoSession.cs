@@ -33,7 +33,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private object Gate => this;
     private readonly EngineIoServer _server;
     /// <summary>The session id, packed (<see cref="SharedSource.PackedId"/>): its text is made when it is asked for.</summary>
-    private readonly UInt128 _id;
+    private readonly SharedSource.PackedId _id;
     private readonly EngineIoHandshake _handshake;
     private readonly SessionProtocol _protocol;
 
@@ -65,7 +65,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>Closed, but its sid stays in the server's map for a while (see <see cref="Abort"/>).</summary>
     private bool _lingering;
 
-    public EngineIoSession(EngineIoServer server, UInt128 id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol? protocol = null)
+    public EngineIoSession(EngineIoServer server, SharedSource.PackedId id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol? protocol = null)
     {
         _server = server;
         _id = id;
@@ -77,10 +77,10 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     }
 
     /// <remarks>Made on each call: an idle session keeps the id packed, and only a few paths (a handshake, logs) ask for it.</remarks>
-    public override string Id => SharedSource.PackedId.ToText(_id);
+    public override string Id => _id.ToString();
 
     /// <summary>The packed id, the session map's key.</summary>
-    public UInt128 PackedId => _id;
+    public SharedSource.PackedId PackedId => _id;
 
     public override EngineIoTransports Transport => _transport;
 

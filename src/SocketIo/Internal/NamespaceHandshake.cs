@@ -137,7 +137,7 @@ internal static partial class NamespaceHandshake
         var socket = restored is null
             ? sessions is null
                 ? new SocketIoSocket(nsp, client, client.IsProtocolV4 ? ProtocolV4.SocketId(client, nsp.Name) : SocketIds.New(), handshake)
-                : new SocketIoSocket(nsp, client, SocketIds.New(), handshake, SocketIds.NewPrivate())
+                : new SocketIoSocket(nsp, client, SocketIds.New(), handshake, SharedSource.PackedId.New())
             : new SocketIoSocket(nsp, client, restored.Session.Id, handshake, restored.Session.PrivateId, recovered: true) { Data = restored.Session.Data };
         if (restored is null || !recovery!.SkipMiddlewares)
         {

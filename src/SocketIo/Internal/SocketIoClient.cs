@@ -33,7 +33,6 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         _sockets = new ConnectionSockets();
         Engine = engine;
         IsProtocolV4 = engine.Protocol == 3;
-        _decoder = new SocketPacketDecoder(server.PacketLimits, this);
     }
 
     public EngineIoSocket Engine { get; }
@@ -142,7 +141,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         }
 
         _server.Admin?.OnPacketIn(message.Data.Length);
-        var result = Codec.Decode(ref _decoder, message, out var packet);
+        var result = Codec.Decode(ref _decoder, _server.PacketLimits, this, message, out var packet);
         switch (result)
         {
             case DecodeResult.Packet:
