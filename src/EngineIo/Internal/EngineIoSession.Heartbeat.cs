@@ -51,7 +51,7 @@ internal sealed partial class EngineIoSession
                 return;
             }
 
-            EnqueueLocked(OutboundPacket.Control(EnginePacketType.Ping));
+            QueuePingLocked();
             _packetSincePing = false;
             _pongDeadlineExtended = false;
             _server.PongList.Add(this, start: TimerDue);

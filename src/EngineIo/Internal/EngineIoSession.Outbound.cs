@@ -18,13 +18,23 @@ internal enum OutboundAdmission
 
 internal sealed partial class EngineIoSession
 {
-    /// <summary>A packet and a ping: an idle connection keeps the ring allocated, so it starts small.</summary>
+    /// <summary>A packet and a ping: a connection keeps the ring between its pings, so it starts small.</summary>
     private const int InitialQueueCapacity = 2;
 
-    /// <summary>A ring buffer, allocated on the first send and grown up to the configured cap.</summary>
+    /// <summary>
+    /// A ring buffer, allocated on the first send and grown up to the configured cap; given up when the session is
+    /// pinged with nothing queued, so that a connection that has nothing to send between two pings, as an idle one,
+    /// holds none (its pings need none: see <see cref="_pingQueued"/>).
+    /// </summary>
     private OutboundPacket[]? _queue;
     private int _queueHead;
     private int _queueCount;
+
+    /// <summary>
+    /// A ping waits to be sent, after the packets in the ring (order does not matter to a ping): a flag rather than a
+    /// packet in the ring, so that pinging an idle session allocates nothing.
+    /// </summary>
+    private volatile bool _pingQueued;
 
     /// <summary>Payload bytes of the packets in the queue.</summary>
     private long _queuedBytes;
@@ -69,7 +79,7 @@ internal sealed partial class EngineIoSession
                 return;
             }
 
-            if (_queueCount != 0 || _inFlightBytes != 0)
+            if (_queueCount != 0 || _pingQueued || _inFlightBytes != 0)
             {
                 _drained += callback;
                 return;
@@ -86,7 +96,7 @@ internal sealed partial class EngineIoSession
     private Action? TakeDrainedLocked()
     {
         Debug.Assert(Monitor.IsEntered(Gate));
-        if (_drained is null || _queueCount != 0 || _inFlightBytes != 0)
+        if (_drained is null || _queueCount != 0 || _pingQueued || _inFlightBytes != 0)
         {
             return null;
         }
@@ -289,6 +299,19 @@ internal sealed partial class EngineIoSession
         return true;
     }
 
+    /// <summary>Queues a ping, first giving up the ring if nothing is in it (see <see cref="_queue"/>).</summary>
+    private void QueuePingLocked()
+    {
+        Debug.Assert(Monitor.IsEntered(Gate));
+        if (_queueCount == 0)
+        {
+            _queue = null;
+            _queueHead = 0;
+        }
+
+        _pingQueued = true;
+    }
+
     private void EnqueueLocked(in OutboundPacket packet)
     {
         Debug.Assert(Monitor.IsEntered(Gate));
@@ -351,6 +374,14 @@ internal sealed partial class EngineIoSession
         {
             _inFlightBytes -= written;
             written = 0;
+            if (_queueCount == 0 && _pingQueued)
+            {
+                _pingQueued = false;
+                packet = OutboundPacket.Control(EnginePacketType.Ping);
+                AssertInvariants();
+                return true;
+            }
+
             if (_queueCount == 0)
             {
                 packet = default;
@@ -379,31 +410,36 @@ internal sealed partial class EngineIoSession
         lock (Gate)
         {
             var count = _queueCount;
+            var ping = _pingQueued ? 1 : 0;
             held = 0;
-            if (count == 0)
+            if (count + ping == 0)
             {
                 packets = null;
                 return 0;
             }
 
-            var queue = _queue!;
             // A close packet goes out alone, in the poll after the packets queued before it: clients act on a close
             // at once but deliver the messages of the same payload a tick later, by which time they are closed.
-            var last = queue[(_queueHead + count - 1) % queue.Length];
-            if (count > 1 && last.Type == EnginePacketType.Close)
+            if (count + ping > 1 && count > 0 && _queue![(_queueHead + count - 1) % _queue.Length].Type == EnginePacketType.Close)
             {
                 count--;
             }
 
-            packets = ArrayPool<OutboundPacket>.Shared.Rent(count);
+            packets = ArrayPool<OutboundPacket>.Shared.Rent(count + ping);
             for (var i = 0; i < count; i++)
             {
                 packets[i] = TakeHeadLocked();
                 held += packets[i].BufferedLength;
             }
 
+            if (ping != 0)
+            {
+                _pingQueued = false;
+                packets[count] = OutboundPacket.Control(EnginePacketType.Ping);
+            }
+
             AssertInvariants();
-            return count;
+            return count + ping;
         }
     }
 
@@ -436,6 +472,7 @@ internal sealed partial class EngineIoSession
         _queueCount = 0;
         _queuedBytes = 0;
         _queuedVolatilePackets = 0;
+        _pingQueued = false;
         _drained = null;
     }
 

@@ -27,7 +27,7 @@ internal sealed partial class EngineIoSession
     private TaskCompletionSource? _pollReleased;
 
     public override bool IsWritable =>
-        _state == StateOpen && _queueCount == 0 && (_transport == EngineIoTransports.WebSocket || _pollActive);
+        _state == StateOpen && _queueCount == 0 && !_pingQueued && (_transport == EngineIoTransports.WebSocket || _pollActive);
 
     /// <summary>True from the probe until the upgrade completes or fails: a GET then answers at once instead of waiting.</summary>
     public bool IsUpgrading => _upgrading;

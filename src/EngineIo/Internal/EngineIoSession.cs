@@ -103,7 +103,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     public AsyncSignal PollSignal => _pollSignal ?? throw new InvalidOperationException("The session opened on a WebSocket: nothing polls it.");
 
     /// <summary>Whether packets wait in the queue (for a writer deciding whether to go on).</summary>
-    public bool HasQueuedPackets => Volatile.Read(ref _queueCount) > 0;
+    public bool HasQueuedPackets => Volatile.Read(ref _queueCount) > 0 || _pingQueued;
 
     /// <summary>Makes <paramref name="writer"/> the session's writer from now on, and wakes it for what is queued already.</summary>
     public void AttachWriter(WebSocketTransport writer)
@@ -397,7 +397,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
         Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");
         Debug.Assert(_queuedVolatilePackets >= 0 && _queuedVolatilePackets <= _queueCount, "Volatile packets are queued packets.");
-        Debug.Assert(_state != StateClosed || _queue is null, "A closed session holds no queue: its payloads are released.");
+        Debug.Assert(_state != StateClosed || (_queue is null && !_pingQueued), "A closed session holds no queue: its payloads are released.");
 
         Debug.Assert(_state == StateOpen || TimerOwner != _server.PingList, "Only an open session waits to be pinged.");
         Debug.Assert(_state == StateOpen || TimerOwner is null || TimerOwner != _server.ClientPingList, "Only an open session waits for the client's ping.");

@@ -56,5 +56,5 @@ public sealed class SessionHandlerOrderTests : IDisposable
     }
 
     private EngineIoSession Session(string id) =>
-        new(_server, id, new EngineIoHandshake(new DefaultHttpContext(), TimeProvider.System.GetUtcNow()), EngineIoTransports.WebSocket);
+        new(_server, TestSessionIds.Named(id), new EngineIoHandshake(new DefaultHttpContext(), TimeProvider.System.GetUtcNow()), EngineIoTransports.WebSocket);
 }
