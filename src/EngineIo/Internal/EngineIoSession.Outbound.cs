@@ -18,13 +18,19 @@ internal enum OutboundAdmission
 
 internal sealed partial class EngineIoSession
 {
-    /// <summary>A packet and a ping: a connection keeps the ring between its pings, so it starts small.</summary>
+    /// <summary>The ring's first size, when a second packet is queued behind one that waits.</summary>
     private const int InitialQueueCapacity = 2;
 
     /// <summary>
-    /// A ring buffer, allocated on the first send and grown up to the configured cap; given up when the session is
-    /// pinged with nothing queued, so that a connection that has nothing to send between two pings, as an idle one,
-    /// holds none (its pings need none: see <see cref="_pingQueued"/>).
+    /// The queue, when it holds at most one packet and has no ring: most connections have one packet at a time to send
+    /// (a broadcast, a reply, an idle connection's welcome), and then allocate nothing for it.
+    /// </summary>
+    private OutboundPacket _single;
+
+    /// <summary>
+    /// A ring buffer, allocated when a second packet is queued behind one that waits and grown up to the configured
+    /// cap; given up when the session is pinged with nothing queued, so that a connection that had a burst does not
+    /// keep it once quiet. Pings need no place in it (see <see cref="_pingQueued"/>).
     /// </summary>
     private OutboundPacket[]? _queue;
     private int _queueHead;
@@ -56,6 +62,18 @@ internal sealed partial class EngineIoSession
     /// session holds no delegate.
     /// </summary>
     private Action? _drained;
+
+    /// <summary>Whether the session holds an outbound ring now; for tests.</summary>
+    internal bool HoldsOutboundRing
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _queue is not null;
+            }
+        }
+    }
 
     /// <summary>Payload bytes the session holds on its way out: queued, and taken by a writer but not yet written.</summary>
     public override long BufferedBytes
@@ -234,14 +252,13 @@ internal sealed partial class EngineIoSession
             return false;
         }
 
-        var queue = _queue!;
         var freedPackets = 0;
         long freedBytes = 0;
         var groups = 0;
         var fits = false;
         for (var i = 0; i < _queueCount && !fits;)
         {
-            if (!queue[(_queueHead + i) % queue.Length].IsVolatile)
+            if (!SlotLocked(i).IsVolatile)
             {
                 i++;
                 continue;
@@ -249,11 +266,11 @@ internal sealed partial class EngineIoSession
 
             do
             {
-                freedBytes += queue[(_queueHead + i) % queue.Length].BufferedLength;
+                freedBytes += SlotLocked(i).BufferedLength;
                 freedPackets++;
                 i++;
             }
-            while (i < _queueCount && queue[(_queueHead + i) % queue.Length].IsVolatileContinuation);
+            while (i < _queueCount && SlotLocked(i).IsVolatileContinuation);
 
             groups++;
             fits = Fits(count, bytes, freedPackets, freedBytes);
@@ -268,7 +285,7 @@ internal sealed partial class EngineIoSession
         var dropping = false;
         for (var i = 0; i < _queueCount; i++)
         {
-            var packet = queue[(_queueHead + i) % queue.Length];
+            var packet = SlotLocked(i);
             if (packet.IsVolatile)
             {
                 dropping = groups-- > 0;
@@ -285,18 +302,34 @@ internal sealed partial class EngineIoSession
                 continue;
             }
 
-            queue[(_queueHead + kept) % queue.Length] = packet;
+            SlotLocked(kept) = packet;
             kept++;
         }
 
         for (var i = kept; i < _queueCount; i++)
         {
-            queue[(_queueHead + i) % queue.Length] = default;
+            SlotLocked(i) = default;
         }
 
         _server.Metrics.VolatileDropped(_queueCount - kept);
         _queueCount = kept;
         return true;
+    }
+
+    /// <summary>How many packets fit without growing: the ring's length, or the one slot without a ring.</summary>
+    private int CapacityLocked => _queue?.Length ?? 1;
+
+    /// <summary>The queued packet <paramref name="index"/> places from the head: in the ring, or the one slot.</summary>
+    private ref OutboundPacket SlotLocked(int index)
+    {
+        Debug.Assert(Monitor.IsEntered(Gate));
+        if (_queue is { } queue)
+        {
+            return ref queue[(_queueHead + index) % queue.Length];
+        }
+
+        Debug.Assert(index == 0 && _queueHead == 0, "Without a ring the queue has one slot.");
+        return ref _single;
     }
 
     /// <summary>Queues a ping, first giving up the ring if nothing is in it (see <see cref="_queue"/>).</summary>
@@ -316,24 +349,21 @@ internal sealed partial class EngineIoSession
     {
         Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_state != StateClosed, "A closed session has dropped its queue for good.");
-        var queue = _queue;
-        if (queue is null)
+        if (_queueCount == CapacityLocked)
         {
-            queue = _queue = new OutboundPacket[InitialQueueCapacity];
-        }
-        else if (_queueCount == queue.Length)
-        {
-            var grown = new OutboundPacket[queue.Length * 2];
+            // Full: the one slot, or the ring. A ring twice as large, with what was queued at its start.
+            var grown = new OutboundPacket[_queue is null ? InitialQueueCapacity : _queue.Length * 2];
             for (var i = 0; i < _queueCount; i++)
             {
-                grown[i] = queue[(_queueHead + i) % queue.Length];
+                grown[i] = SlotLocked(i);
             }
 
-            queue = _queue = grown;
+            _single = default;
+            _queue = grown;
             _queueHead = 0;
         }
 
-        queue[(_queueHead + _queueCount) % queue.Length] = packet;
+        SlotLocked(_queueCount) = packet;
         _queueCount++;
         _queuedBytes += packet.BufferedLength;
         if (packet.IsVolatile || packet.IsVolatileContinuation)
@@ -347,10 +377,14 @@ internal sealed partial class EngineIoSession
     {
         Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_queueCount > 0, "A writer takes only what is queued.");
-        var queue = _queue!;
-        var packet = queue[_queueHead];
-        queue[_queueHead] = default;
-        _queueHead = (_queueHead + 1) % queue.Length;
+        ref var head = ref SlotLocked(0);
+        var packet = head;
+        head = default;
+        if (_queue is { } queue)
+        {
+            _queueHead = (_queueHead + 1) % queue.Length;
+        }
+
         _queueCount--;
         _queuedBytes -= packet.BufferedLength;
         _inFlightBytes += packet.BufferedLength;
@@ -420,7 +454,7 @@ internal sealed partial class EngineIoSession
 
             // A close packet goes out alone, in the poll after the packets queued before it: clients act on a close
             // at once but deliver the messages of the same payload a tick later, by which time they are closed.
-            if (count + ping > 1 && count > 0 && _queue![(_queueHead + count - 1) % _queue.Length].Type == EnginePacketType.Close)
+            if (count + ping > 1 && count > 0 && SlotLocked(count - 1).Type == EnginePacketType.Close)
             {
                 count--;
             }
@@ -468,6 +502,7 @@ internal sealed partial class EngineIoSession
 
         // Release the payloads now: a closed session may stay referenced (by the handler's state) for a while.
         _queue = null;
+        _single = default;
         _queueHead = 0;
         _queueCount = 0;
         _queuedBytes = 0;
@@ -480,7 +515,7 @@ internal sealed partial class EngineIoSession
     private void AssertQueueInvariantsLocked()
     {
         Debug.Assert(Monitor.IsEntered(Gate));
-        Debug.Assert(_queueCount >= 0 && _queueCount <= (_queue?.Length ?? 0), "The count fits the ring.");
+        Debug.Assert(_queueCount >= 0 && _queueCount <= CapacityLocked, "The count fits the ring, or the one slot.");
         Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
         Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");
         Debug.Assert(_queuedVolatilePackets >= 0 && _queuedVolatilePackets <= _queueCount, "Volatile packets are queued packets.");

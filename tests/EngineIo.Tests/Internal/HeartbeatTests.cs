@@ -355,6 +355,72 @@ public sealed class HeartbeatTests
         Assert.Empty(server.Handler.Violations);
     }
 
+    [Fact]
+    public async Task Send_WebSocket_OnePacketAtATime_NoRing_APingFindingTheRingEmptyGivesItUp()
+    {
+        // One packet at a time needs no outbound ring, nor does a ping; a ring made for packets queued together is
+        // given up by the next ping that finds it empty.
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (socket, sid, session) = await server.OpenWebSocketSessionAsync();
+        Assert.True(server.EngineServer.TryGetSession(sid, out var engineSession));
+        Assert.True(session.Socket.Send("hello"u8.ToArray()));
+        Assert.Equal("4hello", await socket.ReceiveTextAsync());
+        Assert.False(engineSession.HoldsOutboundRing);
+
+        EngineIoMessage[] two = [new("a"u8.ToArray(), isBinary: false), new("b"u8.ToArray(), isBinary: false)];
+        Assert.True(session.Socket.Send(two));
+        Assert.Equal("4a", await socket.ReceiveTextAsync());
+        Assert.Equal("4b", await socket.ReceiveTextAsync());
+        Assert.True(engineSession.HoldsOutboundRing);
+
+        for (var cycle = 0; cycle < 3; cycle++)
+        {
+            time.Advance(_interval);
+            Assert.Equal("2", await socket.ReceiveTextAsync());
+            Assert.False(engineSession.HoldsOutboundRing);
+            await PongAsync(socket, session);
+        }
+
+        await AssertNothingQueuedAsync(socket, session);
+        Assert.True(session.Socket.IsOpen);
+    }
+
+    [Fact]
+    public async Task Ping_Polling_PacketsQueued_PingSentAfterThemAndTheRingKept()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (sid, session) = await server.OpenPollingSessionAsync();
+        Assert.True(server.EngineServer.TryGetSession(sid, out var engineSession));
+        Assert.True(session.Socket.Send("a"u8.ToArray()));
+        Assert.False(engineSession.HoldsOutboundRing);
+        Assert.True(session.Socket.Send("b"u8.ToArray()));
+
+        time.Advance(_interval);
+        Assert.True(engineSession.HoldsOutboundRing);
+        using var response = await server.GetAsync(sid);
+
+        Assert.Equal("4a\u001e4b\u001e2", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Ping_Polling_CloseQueued_PingFirstThenTheCloseAlone()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (sid, session) = await server.OpenPollingSessionAsync();
+        Assert.True(server.EngineServer.TryGetSession(sid, out var engineSession));
+
+        time.Advance(_interval);
+        session.Socket.Close();
+        using var first = await server.GetAsync(sid);
+        using var second = await server.GetAsync(sid);
+
+        Assert.Equal("2", await first.Content.ReadAsStringAsync());
+        Assert.Equal("1", await second.Content.ReadAsStringAsync());
+    }
+
     private static Task<EngineIoTestServer> StartAsync(TestTimeProvider time) => EngineIoTestServer.StartAsync(
         options =>
         {

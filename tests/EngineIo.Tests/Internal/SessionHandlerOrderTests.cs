@@ -44,7 +44,7 @@ public sealed class SessionHandlerOrderTests : IDisposable
         session.Abort(EngineIoDisconnectReason.TransportClose);
         session.Abort(EngineIoDisconnectReason.TransportError);
 
-        var record = await _handler.SessionAsync("late");
+        var record = await _handler.SessionAsync(session.Id);
         Assert.Equal(EngineIoDisconnectReason.TransportClose, await record.WaitClosedAsync());
         Assert.Empty(_handler.Violations);
     }
