@@ -32,7 +32,16 @@ internal sealed partial class EngineIoSession
     /// cap; given up when the session is pinged with nothing queued, so that a connection that had a burst does not
     /// keep it once quiet. Pings need no place in it (see <see cref="_pingQueued"/>).
     /// </summary>
+    /// <remarks>
+    /// The first ring, which the packets sent as a connection begins usually need (the namespace's answer and an
+    /// application's welcome, queued together), is given up as soon as they are written (see <see cref="_ringKept"/>):
+    /// most connections are quiet after that, and a ring given up only later is garbage that an idle server does not
+    /// collect.
+    /// </remarks>
     private OutboundPacket[]? _queue;
+
+    /// <summary>Set once a ring has been given up as it emptied: from then on one is kept until a ping finds it empty.</summary>
+    private bool _ringKept;
     private int _queueHead;
     private int _queueCount;
 
@@ -386,6 +395,12 @@ internal sealed partial class EngineIoSession
         }
 
         _queueCount--;
+        if (_queueCount == 0 && _queue is not null && !_ringKept)
+        {
+            _queue = null;
+            _queueHead = 0;
+            _ringKept = true;
+        }
         _queuedBytes -= packet.BufferedLength;
         _inFlightBytes += packet.BufferedLength;
         if (packet.IsVolatile || packet.IsVolatileContinuation)

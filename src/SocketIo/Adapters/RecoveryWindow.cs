@@ -236,7 +236,9 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
 
     private void Grow()
     {
-        var larger = new Entry[_ring.Length * 2];
+        // Half as large again, not twice: on an idle server the window holds an entry per connection (its welcome), and
+        // a ring twice as large as that would be a third empty on average.
+        var larger = new Entry[_ring.Length + (_ring.Length / 2)];
         for (var i = 0; i < _count; i++)
         {
             larger[i] = _ring[(_head + i) % _ring.Length];
