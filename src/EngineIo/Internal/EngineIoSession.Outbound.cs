@@ -18,25 +18,18 @@ internal enum OutboundAdmission
 
 internal sealed partial class EngineIoSession
 {
-    /// <summary>The ring's first size, when a second packet is queued behind one that waits.</summary>
+    /// <summary>A packet and a ping, or a connection's first packets: the ring starts small.</summary>
     private const int InitialQueueCapacity = 2;
 
     /// <summary>
-    /// The queue, when it holds at most one packet and has no ring: most connections have one packet at a time to send
-    /// (a broadcast, a reply, an idle connection's welcome), and then allocate nothing for it.
-    /// </summary>
-    private OutboundPacket _single;
-
-    /// <summary>
-    /// A ring buffer, allocated when a second packet is queued behind one that waits and grown up to the configured
-    /// cap; given up when the session is pinged with nothing queued, so that a connection that had a burst does not
-    /// keep it once quiet. Pings need no place in it (see <see cref="_pingQueued"/>).
+    /// A ring buffer, allocated when a packet is queued and grown up to the configured cap; given up when the session
+    /// is pinged with nothing queued, so that a connection quiet for a ping interval holds none (and allocates at most
+    /// one per ping interval). Pings need no place in it (see <see cref="_pingQueued"/>).
     /// </summary>
     /// <remarks>
-    /// The first ring, which the packets sent as a connection begins usually need (the namespace's answer and an
-    /// application's welcome, queued together), is given up as soon as they are written (see <see cref="_ringKept"/>):
-    /// most connections are quiet after that, and a ring given up only later is garbage that an idle server does not
-    /// collect.
+    /// The first ring, which the packets sent as a connection begins need (the namespace's answer and an application's
+    /// welcome), is given up as soon as they are written (see <see cref="_ringKept"/>): most connections are quiet
+    /// after that, and a ring given up only later is garbage that an idle server does not collect.
     /// </remarks>
     private OutboundPacket[]? _queue;
 
@@ -325,20 +318,15 @@ internal sealed partial class EngineIoSession
         return true;
     }
 
-    /// <summary>How many packets fit without growing: the ring's length, or the one slot without a ring.</summary>
-    private int CapacityLocked => _queue?.Length ?? 1;
+    /// <summary>How many packets fit without growing: the ring's length, none without a ring.</summary>
+    private int CapacityLocked => _queue?.Length ?? 0;
 
-    /// <summary>The queued packet <paramref name="index"/> places from the head: in the ring, or the one slot.</summary>
+    /// <summary>The queued packet <paramref name="index"/> places from the head.</summary>
     private ref OutboundPacket SlotLocked(int index)
     {
         Debug.Assert(Monitor.IsEntered(Gate));
-        if (_queue is { } queue)
-        {
-            return ref queue[(_queueHead + index) % queue.Length];
-        }
-
-        Debug.Assert(index == 0 && _queueHead == 0, "Without a ring the queue has one slot.");
-        return ref _single;
+        var queue = _queue!;
+        return ref queue[(_queueHead + index) % queue.Length];
     }
 
     /// <summary>Queues a ping, first giving up the ring if nothing is in it (see <see cref="_queue"/>).</summary>
@@ -360,14 +348,13 @@ internal sealed partial class EngineIoSession
         Debug.Assert(_state != StateClosed, "A closed session has dropped its queue for good.");
         if (_queueCount == CapacityLocked)
         {
-            // Full: the one slot, or the ring. A ring twice as large, with what was queued at its start.
+            // No ring, or a full one: a ring twice as large, with what was queued at its start.
             var grown = new OutboundPacket[_queue is null ? InitialQueueCapacity : _queue.Length * 2];
             for (var i = 0; i < _queueCount; i++)
             {
                 grown[i] = SlotLocked(i);
             }
 
-            _single = default;
             _queue = grown;
             _queueHead = 0;
         }
@@ -386,13 +373,10 @@ internal sealed partial class EngineIoSession
     {
         Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_queueCount > 0, "A writer takes only what is queued.");
-        ref var head = ref SlotLocked(0);
-        var packet = head;
-        head = default;
-        if (_queue is { } queue)
-        {
-            _queueHead = (_queueHead + 1) % queue.Length;
-        }
+        var queue = _queue!;
+        var packet = queue[_queueHead];
+        queue[_queueHead] = default;
+        _queueHead = (_queueHead + 1) % queue.Length;
 
         _queueCount--;
         if (_queueCount == 0 && _queue is not null && !_ringKept)
@@ -517,7 +501,6 @@ internal sealed partial class EngineIoSession
 
         // Release the payloads now: a closed session may stay referenced (by the handler's state) for a while.
         _queue = null;
-        _single = default;
         _queueHead = 0;
         _queueCount = 0;
         _queuedBytes = 0;
@@ -530,7 +513,7 @@ internal sealed partial class EngineIoSession
     private void AssertQueueInvariantsLocked()
     {
         Debug.Assert(Monitor.IsEntered(Gate));
-        Debug.Assert(_queueCount >= 0 && _queueCount <= CapacityLocked, "The count fits the ring, or the one slot.");
+        Debug.Assert(_queueCount >= 0 && _queueCount <= CapacityLocked, "The count fits the ring.");
         Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
         Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");
         Debug.Assert(_queuedVolatilePackets >= 0 && _queuedVolatilePackets <= _queueCount, "Volatile packets are queued packets.");

@@ -392,8 +392,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         Debug.Assert(Monitor.IsEntered(Gate), "Invariants are checked under the session's lock.");
         Debug.Assert(_state is StateOpen or StateClosing or StateClosed, "A known state.");
 
-        Debug.Assert(_queueCount >= 0 && _queueCount <= CapacityLocked, "The count fits the ring, or the one slot.");
-        Debug.Assert(_queue is not null || _queueCount == 1 || (_single.Data.IsEmpty && _single.Type == default), "An empty slot holds nothing.");
+        Debug.Assert(_queueCount >= 0 && _queueCount <= CapacityLocked, "The count fits the ring.");
         Debug.Assert(_queue is null ? _queueHead == 0 : _queueHead < _queue.Length, "The head is in the ring.");
         Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
         Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");

@@ -54,12 +54,6 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         var now = timeProvider.GetTimestamp();
         var sequence = ++_last;
         var sent = packet.WithOffset(sequence.ToString(CultureInfo.InvariantCulture));
-        var bytes = EntryOverheadBytes + (long)sent.Text.Length + RoomBytes(selection.Rooms) + RoomBytes(selection.Except);
-        foreach (var attachment in sent.Attachments)
-        {
-            bytes += attachment.Length;
-        }
-
         if (_count == _ring.Length)
         {
             Grow();
@@ -69,9 +63,10 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         // packet object nor the event's arguments, which are made again for the few that a restore sends. A selection
         // of one room is kept as the room's name, which its socket holds anyway.
         var room = SingleRoom(selection);
-        _ring[(_head + _count) % _ring.Length] = new Entry(Keep(packet, room), (object?)room ?? selection, now, bytes);
+        var entry = new Entry(Keep(packet, room), (object?)room ?? selection, now);
+        _ring[(_head + _count) % _ring.Length] = entry;
         _count++;
-        _bytes += bytes;
+        _bytes += BytesOf(entry, sequence);
         Evict(now);
         return sent;
     }
@@ -191,6 +186,49 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         return SocketIoPacket.Restored(PacketOffsets.Append(text.Span, offset), attachments, offset);
     }
 
+    /// <summary>
+    /// What an entry is counted for against the bound: its text with its offset (the offset's digits, its quotes and a
+    /// comma), its attachments, its selection's rooms and a fixed overhead. Computed from the entry, not kept in it: the
+    /// same when it is kept as when it leaves.
+    /// </summary>
+    private static long BytesOf(in Entry entry, long sequence)
+    {
+        long bytes = EntryOverheadBytes + Digits(sequence) + 3;
+        switch (entry.Payload)
+        {
+            case byte[] text:
+                bytes += text.Length;
+                break;
+            case RoomTemplate template:
+                bytes += template.TextLength((string)entry.Selection);
+                break;
+            case KeptPacket kept:
+                bytes += kept.Text.Length;
+                foreach (var attachment in kept.Attachments)
+                {
+                    bytes += attachment.Length;
+                }
+
+                break;
+        }
+
+        return bytes + (entry.Selection is string room
+            ? RoomOverheadBytes + (2L * room.Length)
+            : RoomBytes(((SocketIoBroadcastOptions)entry.Selection).Rooms) + RoomBytes(((SocketIoBroadcastOptions)entry.Selection).Except));
+    }
+
+    private static int Digits(long value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
+    }
+
     private static long RoomBytes(IReadOnlySet<string> rooms)
     {
         long bytes = 0;
@@ -212,7 +250,7 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
                 break;
             }
 
-            _bytes -= oldest.Bytes;
+            _bytes -= BytesOf(oldest, _last - _count + 1);
             oldest = default;
             _head = (_head + 1) % _ring.Length;
             _count--;
@@ -252,9 +290,9 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
     /// A kept packet: <see cref="Payload"/> is its text (a whole array), a <see cref="RoomTemplate"/> or a
     /// <see cref="KeptPacket"/>; <see cref="Selection"/> the one room it was sent to, or its
     /// <see cref="SocketIoBroadcastOptions"/>. Small, as a window holds one per recoverable emit, on an idle server the
-    /// welcome of every connection.
+    /// welcome of every connection: its byte count is computed from it (<see cref="BytesOf"/>).
     /// </summary>
-    private readonly record struct Entry(object Payload, object Selection, long Timestamp, long Bytes);
+    private readonly record struct Entry(object Payload, object Selection, long Timestamp);
 
     /// <summary>A kept packet's text that is not a whole array, or that has attachments.</summary>
     private sealed record KeptPacket(ReadOnlyMemory<byte> Text, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);

@@ -57,6 +57,9 @@ internal sealed class RoomTemplate
         return true;
     }
 
+    /// <summary>The length of the text <see cref="Fill"/> gives.</summary>
+    public int TextLength(string room) => _text.Length + Encoding.UTF8.GetByteCount(room);
+
     /// <summary>The text, with <paramref name="room"/> (the one it was made with) in its place again.</summary>
     public byte[] Fill(string room)
     {
