@@ -30,7 +30,7 @@ internal sealed partial class PipeWebSocket
     {
         var result = await ReceiveAsync(buffer.AsMemory(), cancellationToken);
         return result.MessageType == WebSocketMessageType.Close
-            ? new WebSocketReceiveResult(0, WebSocketMessageType.Close, true, _closeStatus, _closeStatusDescription)
+            ? new WebSocketReceiveResult(0, WebSocketMessageType.Close, true, CloseStatus, _closeStatusDescription)
             : new WebSocketReceiveResult(result.Count, result.MessageType, result.EndOfMessage);
     }
 
@@ -302,7 +302,7 @@ internal sealed partial class PipeWebSocket
         violation = null;
         if (maskedPayload.IsEmpty)
         {
-            _closeStatus = WebSocketCloseStatus.Empty;
+            _closeCode = (int)WebSocketCloseStatus.Empty;
             _closeStatusDescription = string.Empty;
             return null;
         }
@@ -331,7 +331,7 @@ internal sealed partial class PipeWebSocket
             return WebSocketCloseStatus.InvalidPayloadData;
         }
 
-        _closeStatus = (WebSocketCloseStatus)code;
+        _closeCode = code;
         _closeStatusDescription = reason.IsEmpty ? string.Empty : Encoding.UTF8.GetString(reason);
         return null;
     }
@@ -369,7 +369,7 @@ internal sealed partial class PipeWebSocket
             {
                 try
                 {
-                    WriteCloseFrame(_closeStatus!.Value, null);
+                    WriteCloseFrame((WebSocketCloseStatus)_closeCode, null);
                     await Output.FlushAsync();
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)

@@ -55,7 +55,8 @@ internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
 
     private SendGate _sendGate;
 
-    private WebSocketCloseStatus? _closeStatus;
+    /// <summary>The close code the client sent, or -1: a nullable status would take a word of every connection more.</summary>
+    private int _closeCode = -1;
     private string? _closeStatusDescription;
 
     public PipeWebSocket(ConnectionContext connection, int maxMessageSize)
@@ -64,7 +65,7 @@ internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
         _maxMessageSize = maxMessageSize;
     }
 
-    public override WebSocketCloseStatus? CloseStatus => _closeStatus;
+    public override WebSocketCloseStatus? CloseStatus => _closeCode < 0 ? null : (WebSocketCloseStatus)_closeCode;
 
     public override string? CloseStatusDescription => _closeStatusDescription;
 
