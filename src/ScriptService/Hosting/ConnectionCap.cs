@@ -101,6 +101,9 @@ internal sealed partial class ConnectionCap : IDisposable
     /// </summary>
     public int Open => _kestrelCounts ? (int)Volatile.Read(ref _kestrelOpen) : Volatile.Read(ref _open);
 
+    /// <summary>Whether the cap counts by Kestrel's count (see the remarks); for tests.</summary>
+    internal bool CountsByKestrel => _kestrelCounts;
+
     /// <summary>The cap for a descriptor limit: the limit less the reserve, or no cap when there is no limit.</summary>
     public static int Derive(long? descriptorLimit, int reserve) =>
         descriptorLimit is { } limit ? (int)Math.Clamp(limit - reserve, 1, int.MaxValue) : int.MaxValue;
