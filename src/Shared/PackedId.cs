@@ -6,8 +6,8 @@ namespace SharedSource;
 
 /// <summary>
 /// A random id of 15 bytes (120 bits of entropy), whose text is their unpadded base64url (20 characters, the
-/// reference's length), kept as two numbers: an idle connection holds its ids in 16 bytes of the object that owns them
-/// rather than a string of 64 bytes each, and makes the text only to send it. The byte after the 15 is a marker, so
+/// reference's length), kept as two numbers: an idle connection holds its ids in the object that owns them rather than
+/// as a string each, and makes the text only to send it. The byte after the 15 is a marker, so
 /// that an id is never <c>default</c>, which means none.
 /// </summary>
 /// <remarks>

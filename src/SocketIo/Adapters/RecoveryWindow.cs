@@ -158,20 +158,16 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
     /// </summary>
     private object Keep(SocketIoPacket packet, string? room)
     {
-        var text = packet.Text;
-        if (packet.Attachments.Count > 0)
-        {
-            return new KeptPacket(text, packet.Attachments);
-        }
-
-        if (room is not null && RoomTemplate.TryCreate(text.Span, room, _lastTemplate, out var template))
+        if (packet.Attachments.Count == 0 && room is not null && RoomTemplate.TryCreate(packet.Text.Span, room, _lastTemplate, out var template))
         {
             return _lastTemplate = template;
         }
 
-        return MemoryMarshal.TryGetArray(text, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+        // A text that is part of a larger array is copied: kept as it is, it would keep the whole array, uncounted.
+        var text = MemoryMarshal.TryGetArray(packet.Text, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
-            : new KeptPacket(text, []);
+            : packet.Text.ToArray();
+        return packet.Attachments.Count > 0 ? new KeptPacket(text, packet.Attachments) : text;
     }
 
     private static SocketIoPacket Restored(in Entry entry, string offset)
@@ -274,8 +270,8 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
 
     private void Grow()
     {
-        // Half as large again, not twice: on an idle server the window holds an entry per connection (its welcome), and
-        // a ring twice as large as that would be a third empty on average.
+        // Half as large again, not twice: on an idle server the window holds an entry per connection (its welcome), and a
+        // ring that doubles would leave much of itself empty for good.
         var larger = new Entry[_ring.Length + (_ring.Length / 2)];
         for (var i = 0; i < _count; i++)
         {
@@ -294,7 +290,7 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
     /// </summary>
     private readonly record struct Entry(object Payload, object Selection, long Timestamp);
 
-    /// <summary>A kept packet's text that is not a whole array, or that has attachments.</summary>
+    /// <summary>A kept packet that has attachments.</summary>
     private sealed record KeptPacket(ReadOnlyMemory<byte> Text, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);
 
     private sealed record PersistedSession(SocketIoSession Session, long PersistedAt);
