@@ -18,15 +18,28 @@ public sealed class EngineIoHandshake
 
     private IQueryCollection? _query;
 
+    /// <summary>
+    /// When, in UTC ticks: a <see cref="DateTimeOffset"/> field would take twice the room in every session, and the time
+    /// comes from <see cref="TimeProvider.GetUtcNow"/>, whose offset is zero.
+    /// </summary>
+    private readonly long _utcTicks;
+
+    /// <summary>
+    /// The kept headers: the array of pairs that <see cref="HandshakeHeaders.CopyPairs"/> made, until
+    /// <see cref="Headers"/> is first read and wraps them (most applications never read them, and every idle session
+    /// holds this).
+    /// </summary>
+    private object _headers;
+
     internal EngineIoHandshake(HttpContext context, DateTimeOffset time)
     {
         var request = context.Request;
-        Headers = HandshakeHeaders.Copy(request.Headers);
+        _headers = HandshakeHeaders.CopyPairs(request.Headers);
         Url = HandshakeStrings.Shared.Share(string.Concat(request.PathBase.Value, request.Path.Value, request.QueryString.Value));
         RemoteIpAddress = context.Connection.RemoteIpAddress;
         IsSecure = request.IsHttps;
         User = IsAnonymous(context.User) ? _anonymous : context.User;
-        Time = time;
+        _utcTicks = time.UtcTicks;
     }
 
     /// <summary>
@@ -39,7 +52,21 @@ public sealed class EngineIoHandshake
     /// <see cref="IHeaderDictionary.ContentLength"/> throw <see cref="InvalidOperationException"/>. Copy them into a
     /// <see cref="HeaderDictionary"/> to change them. The collection is kept small because every session holds it.
     /// </remarks>
-    public IHeaderDictionary Headers { get; }
+    public IHeaderDictionary Headers
+    {
+        get
+        {
+            var kept = Volatile.Read(ref _headers);
+            if (kept is IHeaderDictionary headers)
+            {
+                return headers;
+            }
+
+            // Readers on several threads may wrap them at once: all of them return the first wrapper stored.
+            var wrapped = HandshakeHeaders.Wrap((KeyValuePair<string, StringValues>[])kept);
+            return (IHeaderDictionary)(Interlocked.CompareExchange(ref _headers, wrapped, kept) is var stored && ReferenceEquals(stored, kept) ? wrapped : stored);
+        }
+    }
 
     /// <summary>The query string parameters (EIO, transport, and anything the client added).</summary>
     public IQueryCollection Query => _query ??= ParseQuery(Url);
@@ -57,7 +84,7 @@ public sealed class EngineIoHandshake
     public ClaimsPrincipal User { get; }
 
     /// <summary>When the handshake was made.</summary>
-    public DateTimeOffset Time { get; }
+    public DateTimeOffset Time => new(_utcTicks, TimeSpan.Zero);
 
     private static bool IsAnonymous(ClaimsPrincipal user)
     {

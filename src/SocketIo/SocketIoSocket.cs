@@ -35,19 +35,17 @@ public sealed partial class SocketIoSocket
     /// <summary>Event name → its handlers. A socket has a few events, so a flat array searched in order costs less
     /// per connection than a dictionary and finds a name as fast.</summary>
     private KeyValuePair<string, SocketIoEventListener[]>[] _handlers = [];
-    private SocketIoAnyListener[]? _anyHandlers;
-    private SocketIoOutgoingListener[]? _outgoingHandlers;
-    private Dictionary<object, object?>? _items;
-    private volatile bool _connected;
+    /// <summary>What few sockets use (see <see cref="SocketExtras"/>): made on first use, under the lock.</summary>
+    private volatile SocketExtras? _extras;
     /// <summary>
-    /// While a recovered socket is being sent what it missed: the broadcasts that select it meanwhile, sent after
-    /// those (guarded by the lock; null otherwise).
+    /// With recovery on, the private session id (<c>pid</c>) in its 15 bytes and a marker (see
+    /// <see cref="SharedSource.PackedId"/>), so that an idle socket holds no string for it; none when recovery is off or
+    /// when the id came back from a session in another form (then it is in <see cref="SocketExtras.PrivateId"/>).
     /// </summary>
-    private volatile List<(SocketIoPacket Packet, SocketIoBroadcastOptions Options)>? _held;
+    private readonly SharedSource.PackedId _privateId;
+    private volatile bool _connected;
     /// <summary>Set once the socket left for a reason its session is kept for: its emits are still kept then.</summary>
     private volatile bool _keepsSession;
-    /// <summary>With recovery on, the selection of this socket alone, through which its own emits go to be kept.</summary>
-    private SocketIoBroadcastOptions? _self;
 
     internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake, string? privateId = null, bool recovered = false)
     {
@@ -55,8 +53,19 @@ public sealed partial class SocketIoSocket
         _client = client;
         Id = id;
         Handshake = handshake;
-        PrivateId = privateId;
+        if (privateId is not null && !SharedSource.PackedId.TryParse(privateId, out _privateId))
+        {
+            _extras = new SocketExtras { PrivateId = privateId };
+        }
+
         Recovered = recovered;
+    }
+
+    /// <summary>A new socket with a new private session id, packed (<see cref="SharedSource.PackedId"/>).</summary>
+    internal SocketIoSocket(SocketIoNamespace nsp, SocketIoClient client, string id, SocketIoHandshake handshake, SharedSource.PackedId packedPrivateId)
+        : this(nsp, client, id, handshake)
+    {
+        _privateId = packedPrivateId;
     }
 
     /// <summary>This socket's id: unique per namespace connection, and the name of a room only it is in.</summary>
@@ -70,7 +79,10 @@ public sealed partial class SocketIoSocket
     public bool Recovered { get; }
 
     /// <summary>The private session id given to the client for recovery (<c>pid</c>); null when recovery is off.</summary>
-    internal string? PrivateId { get; }
+    internal string? PrivateId => !_privateId.IsNone ? _privateId.ToString() : _extras?.PrivateId;
+
+    /// <summary>Whether the socket has a <see cref="PrivateId"/> (recovery is on), without making its string.</summary>
+    internal bool HasPrivateId => !_privateId.IsNone || _extras?.PrivateId is not null;
 
     /// <summary>The namespace the socket joined.</summary>
     public SocketIoNamespace Namespace { get; }
@@ -116,7 +128,7 @@ public sealed partial class SocketIoSocket
         {
             lock (ConnectionLock)
             {
-                return _items ??= [];
+                return ExtrasLocked.Items ??= [];
             }
         }
     }
@@ -129,11 +141,61 @@ public sealed partial class SocketIoSocket
     /// <summary>The connection's (see <see cref="SocketIoClient.Lock"/>); read through the client, not kept in a field of each socket.</summary>
     private object ConnectionLock => _client.Lock;
 
+    /// <summary>The socket's <see cref="SocketExtras"/>, made now if it has none; the lock is held.</summary>
+    private SocketExtras ExtrasLocked
+    {
+        get
+        {
+            Debug.Assert(Monitor.IsEntered(ConnectionLock));
+            return _extras ??= new SocketExtras();
+        }
+    }
+
     /// <summary>Raised when the socket is about to leave: it is still in its rooms.</summary>
-    public event Action<SocketIoSocket, SocketIoDisconnectReason>? Disconnecting;
+    public event Action<SocketIoSocket, SocketIoDisconnectReason>? Disconnecting
+    {
+        add
+        {
+            lock (ConnectionLock)
+            {
+                ExtrasLocked.Disconnecting += value;
+            }
+        }
+
+        remove
+        {
+            lock (ConnectionLock)
+            {
+                if (_extras is { } extras)
+                {
+                    extras.Disconnecting -= value;
+                }
+            }
+        }
+    }
 
     /// <summary>Raised once the socket has left its namespace.</summary>
-    public event Action<SocketIoSocket, SocketIoDisconnectReason>? Disconnected;
+    public event Action<SocketIoSocket, SocketIoDisconnectReason>? Disconnected
+    {
+        add
+        {
+            lock (ConnectionLock)
+            {
+                ExtrasLocked.Disconnected += value;
+            }
+        }
+
+        remove
+        {
+            lock (ConnectionLock)
+            {
+                if (_extras is { } extras)
+                {
+                    extras.Disconnected -= value;
+                }
+            }
+        }
+    }
 
     /// <summary>Adds a handler for an event name. Several handlers for one name run in the order they were added.</summary>
     public SocketIoSocket On(string eventName, SocketIoEventListener handler)
@@ -222,7 +284,10 @@ public sealed partial class SocketIoSocket
     {
         lock (ConnectionLock)
         {
-            _anyHandlers = handler is null || _anyHandlers is null ? null : Array.FindAll(_anyHandlers, h => h != handler);
+            if (_extras is { } extras)
+            {
+                extras.AnyHandlers = handler is null || extras.AnyHandlers is null ? null : Array.FindAll(extras.AnyHandlers, h => h != handler);
+            }
         }
 
         return this;
@@ -234,7 +299,8 @@ public sealed partial class SocketIoSocket
         ArgumentNullException.ThrowIfNull(handler);
         lock (ConnectionLock)
         {
-            _outgoingHandlers = [.. _outgoingHandlers ?? [], handler];
+            var extras = ExtrasLocked;
+            extras.OutgoingHandlers = [.. extras.OutgoingHandlers ?? [], handler];
         }
 
         return this;
@@ -245,7 +311,10 @@ public sealed partial class SocketIoSocket
     {
         lock (ConnectionLock)
         {
-            _outgoingHandlers = handler is null || _outgoingHandlers is null ? null : Array.FindAll(_outgoingHandlers, h => h != handler);
+            if (_extras is { } extras)
+            {
+                extras.OutgoingHandlers = handler is null || extras.OutgoingHandlers is null ? null : Array.FindAll(extras.OutgoingHandlers, h => h != handler);
+            }
         }
 
         return this;
@@ -256,8 +325,9 @@ public sealed partial class SocketIoSocket
         ArgumentNullException.ThrowIfNull(handler);
         lock (ConnectionLock)
         {
-            var current = _anyHandlers ?? [];
-            _anyHandlers = prepend ? [handler, .. current] : [.. current, handler];
+            var extras = ExtrasLocked;
+            var current = extras.AnyHandlers ?? [];
+            extras.AnyHandlers = prepend ? [handler, .. current] : [.. current, handler];
         }
 
         return this;
@@ -365,7 +435,7 @@ public sealed partial class SocketIoSocket
     {
         ReservedEvents.ThrowIfReserved(eventName);
         ArgumentNullException.ThrowIfNull(args);
-        if (ackId < 0 && PrivateId is not null)
+        if (ackId < 0 && HasPrivateId)
         {
             return EmitRecoverable(eventName, args);
         }
@@ -400,7 +470,8 @@ public sealed partial class SocketIoSocket
             return false;
         }
 
-        var self = _self ??= new SocketIoBroadcastOptions(new SingleRoomSet(Id), SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
+        // Made per emit rather than kept: the window keeps the room's name alone, and the emit encodes a packet anyway.
+        var self = new SocketIoBroadcastOptions(new SingleRoomSet(Id), SocketIoBroadcastOptions.NoRooms, isVolatile: false, isLocal: false);
         var packet = SocketPacketWriter.Encode(Namespace.Name, -1, eventName, args, Namespace.Server.JsonOptions);
         Namespace.Adapter.Broadcast(packet, self);
         Namespace.Server.Metrics.EventsSent(1);
@@ -420,7 +491,7 @@ public sealed partial class SocketIoSocket
 
     internal void NotifyOutgoing(string eventName, object?[] args)
     {
-        var handlers = _outgoingHandlers;
+        var handlers = _extras?.OutgoingHandlers;
         if (handlers is null)
         {
             return;
@@ -451,7 +522,7 @@ public sealed partial class SocketIoSocket
             return false;
         }
 
-        if (_held is not null && Hold(packet, options))
+        if (_extras?.Held is not null && Hold(packet, options))
         {
             return true;
         }
@@ -475,7 +546,7 @@ public sealed partial class SocketIoSocket
     {
         lock (ConnectionLock)
         {
-            _held = [];
+            ExtrasLocked.Held = [];
         }
     }
 
@@ -483,7 +554,8 @@ public sealed partial class SocketIoSocket
     {
         lock (ConnectionLock)
         {
-            if (_held is null)
+            var held = _extras?.Held;
+            if (held is null)
             {
                 return false;
             }
@@ -491,7 +563,7 @@ public sealed partial class SocketIoSocket
             // A volatile packet may be dropped when the client is not ready, and it is not.
             if (!options.Volatile)
             {
-                _held.Add((packet, options));
+                held.Add((packet, options));
             }
 
             return true;
@@ -503,7 +575,7 @@ public sealed partial class SocketIoSocket
     {
         lock (ConnectionLock)
         {
-            foreach (var (packet, options) in _held ?? [])
+            foreach (var (packet, options) in _extras?.Held ?? [])
             {
                 if (packet.EventName is not null)
                 {
@@ -514,7 +586,10 @@ public sealed partial class SocketIoSocket
             }
 
             // Only now: a broadcast that finds the list waits for the lock, then goes out after these.
-            _held = null;
+            if (_extras is { } extras)
+            {
+                extras.Held = null;
+            }
         }
     }
 
@@ -620,7 +695,7 @@ public sealed partial class SocketIoSocket
     /// <summary>Runs the catch-all handlers, then <paramref name="handlers"/> (the event's own, from <see cref="FindHandlers"/>).</summary>
     internal async ValueTask DispatchAsync(SocketIoEvent e, SocketIoEventListener[]? handlers)
     {
-        var any = _anyHandlers;
+        var any = _extras?.AnyHandlers;
         if (any is not null)
         {
             foreach (var handler in any)
@@ -649,15 +724,15 @@ public sealed partial class SocketIoSocket
             }
 
             // Before the socket stops being connected: its emits meanwhile are kept for the session.
-            _keepsSession = PrivateId is not null && reason.IsRecoverable() && Namespace.Adapter is ISocketIoSessionAwareAdapter;
+            _keepsSession = HasPrivateId && reason.IsRecoverable() && Namespace.Adapter is ISocketIoSessionAwareAdapter;
             _connected = false;
         }
 
-        Namespace.Server.InvokeSafely(this, Disconnecting, reason);
-        if (_keepsSession && PrivateId is not null && Namespace.Adapter is ISocketIoSessionAwareAdapter sessions)
+        Namespace.Server.InvokeSafely(this, _extras?.Disconnecting, reason);
+        if (_keepsSession && PrivateId is { } privateId && Namespace.Adapter is ISocketIoSessionAwareAdapter sessions)
         {
             // Before the socket leaves its rooms, which the session keeps.
-            sessions.PersistSession(new SocketIoSession(Id, PrivateId, [.. Rooms], Data));
+            sessions.PersistSession(new SocketIoSession(Id, privateId, [.. Rooms], Data));
         }
 
         Namespace.Remove(this);
@@ -665,6 +740,6 @@ public sealed partial class SocketIoSocket
         _client.Acks.FailAll(Id);
         _client.Remove(this);
         Namespace.Server.OnSocketDisconnected(this, reason);
-        Namespace.Server.InvokeSafely(this, Disconnected, reason);
+        Namespace.Server.InvokeSafely(this, _extras?.Disconnected, reason);
     }
 }

@@ -11,10 +11,7 @@ namespace EngineIo.Internal;
 /// </summary>
 internal sealed partial class EngineIoServer : IDisposable
 {
-    /// <summary>15 random bytes give a 20-character base64url sid, the reference's length, with 120 bits of entropy.</summary>
-    private const int SidBytes = 15;
-
-    private readonly ConcurrentDictionary<string, EngineIoSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SharedSource.PackedId, EngineIoSession> _sessions = new();
 
     /// <summary>1 once the host has begun to stop; set with a full fence (see <see cref="TryCreateSession"/>).</summary>
     private int _stopping;
@@ -90,9 +87,9 @@ internal sealed partial class EngineIoServer : IDisposable
             EngineIoSession session;
             do
             {
-                session = new EngineIoSession(this, NewSid(), handshake, transport, protocol);
+                session = new EngineIoSession(this, SharedSource.PackedId.New(), handshake, transport, protocol);
             }
-            while (!_sessions.TryAdd(session.Id, session));
+            while (!_sessions.TryAdd(session.PackedId, session));
 
             Metrics.SessionOpened(transport);
             Log.SessionOpened(Logger, session.Id, EngineIoMetrics.TransportName(transport));
@@ -104,7 +101,16 @@ internal sealed partial class EngineIoServer : IDisposable
         }
     }
 
-    public bool TryGetSession(string sid, out EngineIoSession session) => _sessions.TryGetValue(sid, out session!);
+    public bool TryGetSession(string sid, out EngineIoSession session)
+    {
+        if (SharedSource.PackedId.TryParse(sid, out var id))
+        {
+            return _sessions.TryGetValue(id, out session!);
+        }
+
+        session = null!;
+        return false;
+    }
 
     /// <summary>Called once per session, by its close (<see cref="EngineIoSession.Abort"/>).</summary>
     public void OnSessionClosed(EngineIoSession session, EngineIoDisconnectReason reason, TimeSpan duration)
@@ -117,7 +123,7 @@ internal sealed partial class EngineIoServer : IDisposable
     /// Takes a closed session out of the map. <see cref="EngineIoSession.Abort"/>, the one way a session ends, is the
     /// only caller: as it closes the session, or when a lingering one's time is up.
     /// </summary>
-    public void Remove(EngineIoSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineIoSession>(session.Id, session));
+    public void Remove(EngineIoSession session) => _sessions.TryRemove(new KeyValuePair<SharedSource.PackedId, EngineIoSession>(session.PackedId, session));
 
     /// <summary>How long shutdown waits for clients to collect their close packet before it aborts the rest.</summary>
     private static readonly TimeSpan _shutdownGracePeriod = TimeSpan.FromSeconds(5);
@@ -183,13 +189,6 @@ internal sealed partial class EngineIoServer : IDisposable
         {
             spinner.SpinOnce();
         }
-    }
-
-    private static string NewSid()
-    {
-        Span<byte> bytes = stackalloc byte[SidBytes];
-        SharedSource.SecureRandom.Fill(bytes);
-        return System.Buffers.Text.Base64Url.EncodeToString(bytes);
     }
 
     public void Dispose()

@@ -22,7 +22,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     public void StartHeartbeat()
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state == StateOpen)
             {
@@ -43,7 +43,7 @@ internal sealed partial class EngineIoSession
     /// <summary>The ping interval elapsed: ping, and wait for the pong.</summary>
     public void OnPingDue()
     {
-        lock (_lock)
+        lock (Gate)
         {
             // A pong may have re-scheduled the session after the timer popped it; then this call is stale.
             if (_state != StateOpen || TimerOwner is not null)
@@ -51,7 +51,7 @@ internal sealed partial class EngineIoSession
                 return;
             }
 
-            EnqueueLocked(OutboundPacket.Control(EnginePacketType.Ping));
+            QueuePingLocked();
             _packetSincePing = false;
             _pongDeadlineExtended = false;
             _server.PongList.Add(this, start: TimerDue);
@@ -68,7 +68,7 @@ internal sealed partial class EngineIoSession
     public void OnPongDue()
     {
         EngineIoDisconnectReason reason;
-        lock (_lock)
+        lock (Gate)
         {
             if (TimerOwner is not null)
             {
@@ -123,7 +123,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     private void OnClientPing()
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -146,7 +146,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     public void OnClientPingDue()
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (TimerOwner is not null || _state != StateOpen)
             {
@@ -175,7 +175,7 @@ internal sealed partial class EngineIoSession
     /// <summary>A pong (solicited or not) restarts the ping interval from now, as the reference does.</summary>
     private void OnPong()
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {

@@ -18,13 +18,31 @@ internal enum OutboundAdmission
 
 internal sealed partial class EngineIoSession
 {
-    /// <summary>A packet and a ping: an idle connection keeps the ring allocated, so it starts small.</summary>
+    /// <summary>A packet and a ping, or a connection's first packets: the ring starts small.</summary>
     private const int InitialQueueCapacity = 2;
 
-    /// <summary>A ring buffer, allocated on the first send and grown up to the configured cap.</summary>
+    /// <summary>
+    /// A ring buffer, allocated when a packet is queued and grown up to the configured cap; given up when the session
+    /// is pinged with nothing queued, so that a connection quiet for a ping interval holds none (and allocates at most
+    /// one per ping interval). Pings need no place in it (see <see cref="_pingQueued"/>).
+    /// </summary>
+    /// <remarks>
+    /// The first ring, which the packets sent as a connection begins need (the namespace's answer and an application's
+    /// welcome), is given up as soon as they are written (see <see cref="_ringKept"/>): most connections are quiet
+    /// after that, and a ring given up only later is garbage that an idle server does not collect.
+    /// </remarks>
     private OutboundPacket[]? _queue;
+
+    /// <summary>Set once a ring has been given up as it emptied: from then on one is kept until a ping finds it empty.</summary>
+    private bool _ringKept;
     private int _queueHead;
     private int _queueCount;
+
+    /// <summary>
+    /// A ping waits to be sent, after the packets in the ring (order does not matter to a ping): a flag rather than a
+    /// packet in the ring, so that pinging an idle session allocates nothing.
+    /// </summary>
+    private volatile bool _pingQueued;
 
     /// <summary>Payload bytes of the packets in the queue.</summary>
     private long _queuedBytes;
@@ -47,12 +65,24 @@ internal sealed partial class EngineIoSession
     /// </summary>
     private Action? _drained;
 
+    /// <summary>Whether the session holds an outbound ring now; for tests.</summary>
+    internal bool HoldsOutboundRing
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _queue is not null;
+            }
+        }
+    }
+
     /// <summary>Payload bytes the session holds on its way out: queued, and taken by a writer but not yet written.</summary>
     public override long BufferedBytes
     {
         get
         {
-            lock (_lock)
+            lock (Gate)
             {
                 return _queuedBytes + _inFlightBytes;
             }
@@ -62,14 +92,14 @@ internal sealed partial class EngineIoSession
     public override void WhenDrained(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
                 return;
             }
 
-            if (_queueCount != 0 || _inFlightBytes != 0)
+            if (_queueCount != 0 || _pingQueued || _inFlightBytes != 0)
             {
                 _drained += callback;
                 return;
@@ -85,8 +115,8 @@ internal sealed partial class EngineIoSession
     /// </summary>
     private Action? TakeDrainedLocked()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
-        if (_drained is null || _queueCount != 0 || _inFlightBytes != 0)
+        Debug.Assert(Monitor.IsEntered(Gate));
+        if (_drained is null || _queueCount != 0 || _pingQueued || _inFlightBytes != 0)
         {
             return null;
         }
@@ -112,7 +142,7 @@ internal sealed partial class EngineIoSession
         }
 
         OutboundAdmission admission;
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -142,7 +172,7 @@ internal sealed partial class EngineIoSession
     public bool Enqueue(in OutboundPacket packet)
     {
         OutboundAdmission admission;
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -172,7 +202,7 @@ internal sealed partial class EngineIoSession
                 _server.Metrics.VolatileDropped(1);
                 return false;
             default:
-                Log.OutboundBufferFull(_server.Logger, _id, _server.Options.MaxBufferedPackets, _server.Options.MaxBufferedBytes);
+                Log.OutboundBufferFull(_server.Logger, Id, _server.Options.MaxBufferedPackets, _server.Options.MaxBufferedBytes);
                 Abort(EngineIoDisconnectReason.TransportError);
                 return false;
         }
@@ -184,7 +214,7 @@ internal sealed partial class EngineIoSession
     /// </summary>
     private OutboundAdmission AdmitLocked(int count, long bytes, bool isVolatile)
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_state == StateOpen, "Only an open session queues packets.");
         if (Fits(count, bytes, 0, 0))
         {
@@ -218,20 +248,19 @@ internal sealed partial class EngineIoSession
     /// </summary>
     private bool TryDropVolatileLocked(int count, long bytes)
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         if (_queuedVolatilePackets == 0)
         {
             return false;
         }
 
-        var queue = _queue!;
         var freedPackets = 0;
         long freedBytes = 0;
         var groups = 0;
         var fits = false;
         for (var i = 0; i < _queueCount && !fits;)
         {
-            if (!queue[(_queueHead + i) % queue.Length].IsVolatile)
+            if (!SlotLocked(i).IsVolatile)
             {
                 i++;
                 continue;
@@ -239,11 +268,11 @@ internal sealed partial class EngineIoSession
 
             do
             {
-                freedBytes += queue[(_queueHead + i) % queue.Length].BufferedLength;
+                freedBytes += SlotLocked(i).BufferedLength;
                 freedPackets++;
                 i++;
             }
-            while (i < _queueCount && queue[(_queueHead + i) % queue.Length].IsVolatileContinuation);
+            while (i < _queueCount && SlotLocked(i).IsVolatileContinuation);
 
             groups++;
             fits = Fits(count, bytes, freedPackets, freedBytes);
@@ -258,7 +287,7 @@ internal sealed partial class EngineIoSession
         var dropping = false;
         for (var i = 0; i < _queueCount; i++)
         {
-            var packet = queue[(_queueHead + i) % queue.Length];
+            var packet = SlotLocked(i);
             if (packet.IsVolatile)
             {
                 dropping = groups-- > 0;
@@ -275,13 +304,13 @@ internal sealed partial class EngineIoSession
                 continue;
             }
 
-            queue[(_queueHead + kept) % queue.Length] = packet;
+            SlotLocked(kept) = packet;
             kept++;
         }
 
         for (var i = kept; i < _queueCount; i++)
         {
-            queue[(_queueHead + i) % queue.Length] = default;
+            SlotLocked(i) = default;
         }
 
         _server.Metrics.VolatileDropped(_queueCount - kept);
@@ -289,28 +318,48 @@ internal sealed partial class EngineIoSession
         return true;
     }
 
-    private void EnqueueLocked(in OutboundPacket packet)
-    {
-        Debug.Assert(Monitor.IsEntered(_lock));
-        Debug.Assert(_state != StateClosed, "A closed session has dropped its queue for good.");
-        var queue = _queue;
-        if (queue is null)
-        {
-            queue = _queue = new OutboundPacket[InitialQueueCapacity];
-        }
-        else if (_queueCount == queue.Length)
-        {
-            var grown = new OutboundPacket[queue.Length * 2];
-            for (var i = 0; i < _queueCount; i++)
-            {
-                grown[i] = queue[(_queueHead + i) % queue.Length];
-            }
+    /// <summary>How many packets fit without growing: the ring's length, none without a ring.</summary>
+    private int CapacityLocked => _queue?.Length ?? 0;
 
-            queue = _queue = grown;
+    /// <summary>The queued packet <paramref name="index"/> places from the head.</summary>
+    private ref OutboundPacket SlotLocked(int index)
+    {
+        Debug.Assert(Monitor.IsEntered(Gate));
+        var queue = _queue!;
+        return ref queue[(_queueHead + index) % queue.Length];
+    }
+
+    /// <summary>Queues a ping, first giving up the ring if nothing is in it (see <see cref="_queue"/>).</summary>
+    private void QueuePingLocked()
+    {
+        Debug.Assert(Monitor.IsEntered(Gate));
+        if (_queueCount == 0)
+        {
+            _queue = null;
             _queueHead = 0;
         }
 
-        queue[(_queueHead + _queueCount) % queue.Length] = packet;
+        _pingQueued = true;
+    }
+
+    private void EnqueueLocked(in OutboundPacket packet)
+    {
+        Debug.Assert(Monitor.IsEntered(Gate));
+        Debug.Assert(_state != StateClosed, "A closed session has dropped its queue for good.");
+        if (_queueCount == CapacityLocked)
+        {
+            // No ring, or a full one: a ring twice as large, with what was queued at its start.
+            var grown = new OutboundPacket[_queue is null ? InitialQueueCapacity : _queue.Length * 2];
+            for (var i = 0; i < _queueCount; i++)
+            {
+                grown[i] = SlotLocked(i);
+            }
+
+            _queue = grown;
+            _queueHead = 0;
+        }
+
+        SlotLocked(_queueCount) = packet;
         _queueCount++;
         _queuedBytes += packet.BufferedLength;
         if (packet.IsVolatile || packet.IsVolatileContinuation)
@@ -322,13 +371,20 @@ internal sealed partial class EngineIoSession
     /// <summary>Removes the packet at the head of the queue and counts it as taken by a writer; the lock is held.</summary>
     private OutboundPacket TakeHeadLocked()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
         Debug.Assert(_queueCount > 0, "A writer takes only what is queued.");
         var queue = _queue!;
         var packet = queue[_queueHead];
         queue[_queueHead] = default;
         _queueHead = (_queueHead + 1) % queue.Length;
+
         _queueCount--;
+        if (_queueCount == 0 && _queue is not null && !_ringKept)
+        {
+            _queue = null;
+            _queueHead = 0;
+            _ringKept = true;
+        }
         _queuedBytes -= packet.BufferedLength;
         _inFlightBytes += packet.BufferedLength;
         if (packet.IsVolatile || packet.IsVolatileContinuation)
@@ -347,10 +403,18 @@ internal sealed partial class EngineIoSession
     public bool TryDequeue(ref long written, out OutboundPacket packet)
     {
         Action? drained;
-        lock (_lock)
+        lock (Gate)
         {
             _inFlightBytes -= written;
             written = 0;
+            if (_queueCount == 0 && _pingQueued)
+            {
+                _pingQueued = false;
+                packet = OutboundPacket.Control(EnginePacketType.Ping);
+                AssertInvariants();
+                return true;
+            }
+
             if (_queueCount == 0)
             {
                 packet = default;
@@ -376,34 +440,39 @@ internal sealed partial class EngineIoSession
     /// </summary>
     public int DrainQueue(out OutboundPacket[]? packets, out long held)
     {
-        lock (_lock)
+        lock (Gate)
         {
             var count = _queueCount;
+            var ping = _pingQueued ? 1 : 0;
             held = 0;
-            if (count == 0)
+            if (count + ping == 0)
             {
                 packets = null;
                 return 0;
             }
 
-            var queue = _queue!;
             // A close packet goes out alone, in the poll after the packets queued before it: clients act on a close
             // at once but deliver the messages of the same payload a tick later, by which time they are closed.
-            var last = queue[(_queueHead + count - 1) % queue.Length];
-            if (count > 1 && last.Type == EnginePacketType.Close)
+            if (count + ping > 1 && count > 0 && SlotLocked(count - 1).Type == EnginePacketType.Close)
             {
                 count--;
             }
 
-            packets = ArrayPool<OutboundPacket>.Shared.Rent(count);
+            packets = ArrayPool<OutboundPacket>.Shared.Rent(count + ping);
             for (var i = 0; i < count; i++)
             {
                 packets[i] = TakeHeadLocked();
                 held += packets[i].BufferedLength;
             }
 
+            if (ping != 0)
+            {
+                _pingQueued = false;
+                packets[count] = OutboundPacket.Control(EnginePacketType.Ping);
+            }
+
             AssertInvariants();
-            return count;
+            return count + ping;
         }
     }
 
@@ -416,7 +485,7 @@ internal sealed partial class EngineIoSession
         }
 
         Action? drained;
-        lock (_lock)
+        lock (Gate)
         {
             _inFlightBytes -= held;
             drained = TakeDrainedLocked();
@@ -428,7 +497,7 @@ internal sealed partial class EngineIoSession
 
     private void ClearQueueLocked()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(Monitor.IsEntered(Gate));
 
         // Release the payloads now: a closed session may stay referenced (by the handler's state) for a while.
         _queue = null;
@@ -436,14 +505,15 @@ internal sealed partial class EngineIoSession
         _queueCount = 0;
         _queuedBytes = 0;
         _queuedVolatilePackets = 0;
+        _pingQueued = false;
         _drained = null;
     }
 
     [Conditional("DEBUG")]
     private void AssertQueueInvariantsLocked()
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
-        Debug.Assert(_queueCount >= 0 && _queueCount <= (_queue?.Length ?? 0), "The count fits the ring.");
+        Debug.Assert(Monitor.IsEntered(Gate));
+        Debug.Assert(_queueCount >= 0 && _queueCount <= CapacityLocked, "The count fits the ring.");
         Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
         Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");
         Debug.Assert(_queuedVolatilePackets >= 0 && _queuedVolatilePackets <= _queueCount, "Volatile packets are queued packets.");

@@ -27,7 +27,7 @@ internal sealed partial class EngineIoSession
     private TaskCompletionSource? _pollReleased;
 
     public override bool IsWritable =>
-        _state == StateOpen && _queueCount == 0 && (_transport == EngineIoTransports.WebSocket || _pollActive);
+        _state == StateOpen && _queueCount == 0 && !_pingQueued && (_transport == EngineIoTransports.WebSocket || _pollActive);
 
     /// <summary>True from the probe until the upgrade completes or fails: a GET then answers at once instead of waiting.</summary>
     public bool IsUpgrading => _upgrading;
@@ -37,7 +37,7 @@ internal sealed partial class EngineIoSession
     public void EndPoll()
     {
         TaskCompletionSource? released;
-        lock (_lock)
+        lock (Gate)
         {
             _pollActive = false;
             released = _pollReleased;
@@ -52,7 +52,7 @@ internal sealed partial class EngineIoSession
 
     public void EndPost()
     {
-        lock (_lock)
+        lock (Gate)
         {
             _postActive = false;
             AssertInvariants();
@@ -62,7 +62,7 @@ internal sealed partial class EngineIoSession
     /// <summary>Claims the GET or the POST slot: one of each at a time, and only while polling carries the session.</summary>
     private PollingClaim TryClaim(ref bool active)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_transport != EngineIoTransports.Polling)
             {
@@ -83,7 +83,7 @@ internal sealed partial class EngineIoSession
     /// <summary>Registers a WebSocket as the upgrade candidate; false if the session cannot be upgraded now.</summary>
     public bool TryBeginUpgrade(IWebSocketConnection candidate)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen || _transport != EngineIoTransports.Polling || _upgradeCandidate is not null)
             {
@@ -99,7 +99,7 @@ internal sealed partial class EngineIoSession
     /// <summary>The candidate answered the probe: release the pending GET with a noop so the client can pause polling.</summary>
     public void OnUpgradeProbed(IWebSocketConnection candidate)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_upgradeCandidate != candidate)
             {
@@ -121,7 +121,7 @@ internal sealed partial class EngineIoSession
     public Task? CompleteUpgrade()
     {
         Task released;
-        lock (_lock)
+        lock (Gate)
         {
             _upgradeCandidate = null;
             _upgrading = false;
@@ -146,7 +146,7 @@ internal sealed partial class EngineIoSession
         }
 
         _server.Metrics.Upgraded();
-        Log.SessionUpgraded(_server.Logger, _id);
+        Log.SessionUpgraded(_server.Logger, Id);
         WakeWriters();
         return released;
     }
@@ -154,7 +154,7 @@ internal sealed partial class EngineIoSession
     /// <summary>The candidate failed (or timed out): the slot is free for another attempt.</summary>
     public void CancelUpgrade(IWebSocketConnection candidate)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_upgradeCandidate == candidate)
             {
@@ -169,7 +169,7 @@ internal sealed partial class EngineIoSession
     private void AbortUpgradeCandidate()
     {
         IWebSocketConnection? candidate;
-        lock (_lock)
+        lock (Gate)
         {
             candidate = _upgradeCandidate;
             _upgradeCandidate = null;

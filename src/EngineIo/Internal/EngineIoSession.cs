@@ -15,7 +15,7 @@ namespace EngineIo.Internal;
 /// <para>Every close ends in <see cref="Abort"/>, directly or after <see cref="Close(EngineIoDisconnectReason)"/> (queue a
 /// close packet, then abort once it is written or a deadline passes). The first reason wins. <see cref="Abort"/> is also
 /// the only way out of the server's session map.</para>
-/// <para>Lock order: the session's <see cref="_lock"/>, then a timer list's. Nothing inside the lock awaits or
+/// <para>Lock order: the session's <see cref="Gate"/>, then a timer list's. Nothing inside the lock awaits or
 /// calls the handler.</para>
 /// </remarks>
 internal sealed partial class EngineIoSession : EngineIoSocket
@@ -25,13 +25,15 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private const int StateClosed = 2;
 
     /// <summary>
-    /// A plain object's monitor rather than a <see cref="Lock"/>: the session's lock is rarely contended, and every
-    /// open session carries it, so it is the smallest object that can be locked (a monitor only grows when contended).
-    /// Private, so no other code can take it.
+    /// The session's lock: the session object's own monitor, rather than a <see cref="Lock"/> or a plain object, which
+    /// every open session would carry as one more object. It is rarely contended, and every critical section is short
+    /// and calls out to nothing. The type is internal: code outside the library sees the session as an
+    /// <see cref="EngineIoSocket"/>, which it has no reason to lock.
     /// </summary>
-    private readonly object _lock = new();
+    private object Gate => this;
     private readonly EngineIoServer _server;
-    private readonly string _id;
+    /// <summary>The session id, packed (<see cref="SharedSource.PackedId"/>): its text is made when it is asked for.</summary>
+    private readonly SharedSource.PackedId _id;
     private readonly EngineIoHandshake _handshake;
     private readonly SessionProtocol _protocol;
 
@@ -42,7 +44,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private volatile WebSocketTransport? _webSocketWriter;
     private readonly long _openedTimestamp;
 
-    /// <summary>StateOpen, StateClosing (close packet queued) or StateClosed. Written under <see cref="_lock"/>.</summary>
+    /// <summary>StateOpen, StateClosing (close packet queued) or StateClosed. Written under <see cref="Gate"/>.</summary>
     private volatile int _state;
 
     /// <summary>Polling, or WebSocket once a direct WebSocket handshake or an upgrade has completed.</summary>
@@ -63,18 +65,22 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>Closed, but its sid stays in the server's map for a while (see <see cref="Abort"/>).</summary>
     private bool _lingering;
 
-    public EngineIoSession(EngineIoServer server, string id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol? protocol = null)
+    public EngineIoSession(EngineIoServer server, SharedSource.PackedId id, EngineIoHandshake handshake, EngineIoTransports transport, SessionProtocol? protocol = null)
     {
         _server = server;
         _id = id;
         _handshake = handshake;
         _protocol = protocol ?? SessionProtocol.V4;
         _transport = transport;
-        _pollSignal = transport == EngineIoTransports.Polling ? new AsyncSignal(_lock) : null;
+        _pollSignal = transport == EngineIoTransports.Polling ? new AsyncSignal(Gate) : null;
         _openedTimestamp = server.TimeProvider.GetTimestamp();
     }
 
-    public override string Id => _id;
+    /// <remarks>Made on each call: an idle session keeps the id packed, and only a few paths (a handshake, logs) ask for it.</remarks>
+    public override string Id => _id.ToString();
+
+    /// <summary>The packed id, the session map's key.</summary>
+    public SharedSource.PackedId PackedId => _id;
 
     public override EngineIoTransports Transport => _transport;
 
@@ -97,7 +103,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     public AsyncSignal PollSignal => _pollSignal ?? throw new InvalidOperationException("The session opened on a WebSocket: nothing polls it.");
 
     /// <summary>Whether packets wait in the queue (for a writer deciding whether to go on).</summary>
-    public bool HasQueuedPackets => Volatile.Read(ref _queueCount) > 0;
+    public bool HasQueuedPackets => Volatile.Read(ref _queueCount) > 0 || _pingQueued;
 
     /// <summary>Makes <paramref name="writer"/> the session's writer from now on, and wakes it for what is queued already.</summary>
     public void AttachWriter(WebSocketTransport writer)
@@ -121,7 +127,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// </summary>
     public void Close(EngineIoDisconnectReason reason)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -154,7 +160,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         bool closes;
         bool notify = false;
         bool lingers;
-        lock (_lock)
+        lock (Gate)
         {
             if (_state == StateClosed)
             {
@@ -223,14 +229,14 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>The client sent what cannot be parsed: the session closes, as the reference closes it.</summary>
     public void OnParseError()
     {
-        Log.ParseError(_server.Logger, _id);
+        Log.ParseError(_server.Logger, Id);
         Abort(EngineIoDisconnectReason.ParseError);
     }
 
     /// <summary>The connection failed under the transport (a send, a request body): the session closes.</summary>
     public void OnTransportFailed(Exception exception)
     {
-        Log.TransportFailed(_server.Logger, _id, exception);
+        Log.TransportFailed(_server.Logger, Id, exception);
         Abort(EngineIoDisconnectReason.TransportError);
     }
 
@@ -262,7 +268,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
             case EnginePacketType.Ping or EnginePacketType.Pong:
                 // In protocol v4 only the server pings, in v3 only the client (the upgrade probe is handled by the
                 // WebSocket transport).
-                Log.InvalidHeartbeatDirection(_server.Logger, _id, _protocol.Version);
+                Log.InvalidHeartbeatDirection(_server.Logger, Id, _protocol.Version);
                 Abort(EngineIoDisconnectReason.TransportError);
                 return new ValueTask<bool>(false);
             default:
@@ -274,7 +280,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     /// <summary>Runs the handler's open callback under the same gate as messages.</summary>
     public async ValueTask OpenAsync()
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state == StateClosed)
             {
@@ -293,7 +299,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
         catch (Exception ex)
         {
-            Log.HandlerFailed(_server.Logger, _id, ex);
+            Log.HandlerFailed(_server.Logger, Id, ex);
             EndDispatch();
             Abort(EngineIoDisconnectReason.TransportError);
             return;
@@ -304,7 +310,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
 
     private ValueTask<bool> DispatchMessageAsync(EngineIoMessage message)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_state != StateOpen)
             {
@@ -350,7 +356,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
 
     private bool FailDispatch(Exception ex)
     {
-        Log.HandlerFailed(_server.Logger, _id, ex);
+        Log.HandlerFailed(_server.Logger, Id, ex);
         EndDispatch();
         Abort(EngineIoDisconnectReason.TransportError);
         return false;
@@ -360,7 +366,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     private bool EndDispatch()
     {
         bool notify;
-        lock (_lock)
+        lock (Gate)
         {
             _dispatching = false;
             notify = _closedNotificationPending;
@@ -377,21 +383,21 @@ internal sealed partial class EngineIoSession : EngineIoSocket
     }
 
     /// <summary>
-    /// What <see cref="_lock"/> guards, checked wherever it is about to be released after a change: the queue's
+    /// What <see cref="Gate"/> guards, checked wherever it is about to be released after a change: the queue's
     /// accounting, and how the state, the transport, the upgrade, the polling slots and the handler gate fit together.
     /// </summary>
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(Monitor.IsEntered(_lock), "Invariants are checked under the session's lock.");
+        Debug.Assert(Monitor.IsEntered(Gate), "Invariants are checked under the session's lock.");
         Debug.Assert(_state is StateOpen or StateClosing or StateClosed, "A known state.");
 
-        Debug.Assert(_queueCount >= 0 && _queueCount <= (_queue?.Length ?? 0), "The count fits the ring.");
+        Debug.Assert(_queueCount >= 0 && _queueCount <= CapacityLocked, "The count fits the ring.");
         Debug.Assert(_queue is null ? _queueHead == 0 : _queueHead < _queue.Length, "The head is in the ring.");
         Debug.Assert(_queuedBytes >= 0 && (_queueCount > 0 || _queuedBytes == 0), "Queued bytes belong to queued packets.");
         Debug.Assert(_inFlightBytes >= 0, "A writer gives back no more than it took.");
         Debug.Assert(_queuedVolatilePackets >= 0 && _queuedVolatilePackets <= _queueCount, "Volatile packets are queued packets.");
-        Debug.Assert(_state != StateClosed || _queue is null, "A closed session holds no queue: its payloads are released.");
+        Debug.Assert(_state != StateClosed || (_queue is null && !_pingQueued), "A closed session holds no queue: its payloads are released.");
 
         Debug.Assert(_state == StateOpen || TimerOwner != _server.PingList, "Only an open session waits to be pinged.");
         Debug.Assert(_state == StateOpen || TimerOwner is null || TimerOwner != _server.ClientPingList, "Only an open session waits for the client's ping.");
@@ -416,7 +422,7 @@ internal sealed partial class EngineIoSession : EngineIoSocket
         }
         catch (Exception ex)
         {
-            Log.HandlerFailed(_server.Logger, _id, ex);
+            Log.HandlerFailed(_server.Logger, Id, ex);
         }
     }
 }

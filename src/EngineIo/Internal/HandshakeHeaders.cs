@@ -38,6 +38,9 @@ internal sealed class HandshakeHeaders : IHeaderDictionary
 
     private HandshakeHeaders(KeyValuePair<string, StringValues>[] headers) => _headers = headers;
 
+    /// <summary>The collection of headers that <see cref="CopyPairs"/> kept.</summary>
+    public static HandshakeHeaders Wrap(KeyValuePair<string, StringValues>[] pairs) => pairs.Length == 0 ? Empty : new(pairs);
+
     /// <summary>No headers: shared, since nothing can change it.</summary>
     public static HandshakeHeaders Empty { get; } = new([]);
 
@@ -45,11 +48,17 @@ internal sealed class HandshakeHeaders : IHeaderDictionary
     /// Keeps what the session needs of <paramref name="request"/>: every header but <c>Sec-WebSocket-Key</c>, as the
     /// reference keeps every one (<c>socket.handshake.headers</c> is Node's <c>req.headers</c>).
     /// </summary>
-    public static HandshakeHeaders Copy(IHeaderDictionary request)
+    public static HandshakeHeaders Copy(IHeaderDictionary request) => Wrap(CopyPairs(request));
+
+    /// <summary>
+    /// The headers <see cref="Copy"/> keeps, as the array it wraps: a handshake keeps them so until they are read,
+    /// which most applications never do, and wraps them then (<see cref="Wrap"/>).
+    /// </summary>
+    public static KeyValuePair<string, StringValues>[] CopyPairs(IHeaderDictionary request)
     {
         if (request.Count == 0)
         {
-            return Empty;
+            return [];
         }
 
         // Kept headers gather in a pooled buffer, so that the session's array is allocated once, at its final size.
@@ -84,7 +93,7 @@ internal sealed class HandshakeHeaders : IHeaderDictionary
                 buffer[count++] = new(HandshakeStrings.Shared.Share(name), kept);
             }
 
-            return count == 0 ? Empty : new(buffer.AsSpan(0, count).ToArray());
+            return count == 0 ? [] : buffer.AsSpan(0, count).ToArray();
         }
         finally
         {

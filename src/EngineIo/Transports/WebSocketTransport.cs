@@ -31,7 +31,9 @@ internal sealed partial class WebSocketTransport
 
     private readonly EngineIoSession _session;
     private readonly IWebSocketConnection _socket;
-    private readonly EngineIoOptions _options;
+
+    /// <summary>Read through the session rather than kept in a field of each connection.</summary>
+    private EngineIoOptions Options => _session.Server.Options;
 
     /// <summary>
     /// How binary messages travel in protocol v3: as binary frames that start with the message type's byte, or, for a
@@ -50,7 +52,6 @@ internal sealed partial class WebSocketTransport
     {
         _session = session;
         _socket = socket;
-        _options = session.Server.Options;
         _v3Base64 = session.ProtocolInfo.IsV3 ? base64 : null;
     }
 
@@ -203,7 +204,7 @@ internal sealed partial class WebSocketTransport
         // The timeout closes the probe with a close frame, as the reference does; cancelling the receive instead
         // would abort the socket and reset the connection.
         using var timeout = _session.Server.TimeProvider.CreateTimer(
-            static state => ((WebSocketTransport)state!).OnUpgradeTimeout(), this, _options.UpgradeTimeout, Timeout.InfiniteTimeSpan);
+            static state => ((WebSocketTransport)state!).OnUpgradeTimeout(), this, Options.UpgradeTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             while (true)
@@ -342,22 +343,22 @@ internal sealed partial class WebSocketTransport
             {
                 if (length == buffer.Length)
                 {
-                    if (length >= _options.MaxPayload)
+                    if (length >= Options.MaxPayload)
                     {
-                        Log.PayloadTooLarge(_session.Server.Logger, _session.Id, _options.MaxPayload);
+                        Log.PayloadTooLarge(_session.Server.Logger, _session.Id, Options.MaxPayload);
                         ArrayPool<byte>.Shared.Return(buffer);
                         await CloseAsync(WebSocketCloseStatus.MessageTooBig);
                         return new ReceivedMessage(null, 0, type, TooLarge: true);
                     }
 
-                    var grown = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxPayload + 1));
+                    var grown = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, Options.MaxPayload + 1));
                     buffer.AsSpan(0, length).CopyTo(grown);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = grown;
                 }
 
                 // Never read past the limit plus one byte: that one byte is enough to know the message is too large.
-                var room = Math.Min(buffer.Length, _options.MaxPayload + 1) - length;
+                var room = Math.Min(buffer.Length, Options.MaxPayload + 1) - length;
                 var result = await _socket.ReceiveAsync(buffer.AsMemory(length, room), cancellationToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
@@ -368,9 +369,9 @@ internal sealed partial class WebSocketTransport
 
                 length += result.Count;
                 endOfMessage = result.EndOfMessage;
-                if (length > _options.MaxPayload)
+                if (length > Options.MaxPayload)
                 {
-                    Log.PayloadTooLarge(_session.Server.Logger, _session.Id, _options.MaxPayload);
+                    Log.PayloadTooLarge(_session.Server.Logger, _session.Id, Options.MaxPayload);
                     ArrayPool<byte>.Shared.Return(buffer);
                     await CloseAsync(WebSocketCloseStatus.MessageTooBig);
                     return new ReceivedMessage(null, 0, type, TooLarge: true);
@@ -393,7 +394,7 @@ internal sealed partial class WebSocketTransport
     private ValueTask SendFrameAsync(in OutboundPacket packet, bool flush)
     {
         var flags = WebSocketMessageFlags.EndOfMessage;
-        if (_options.PerMessageDeflate && (packet.DisableCompression || packet.WebSocketLength < _options.PerMessageDeflateThreshold))
+        if (Options.PerMessageDeflate && (packet.DisableCompression || packet.WebSocketLength < Options.PerMessageDeflateThreshold))
         {
             flags |= WebSocketMessageFlags.DisableCompression;
         }

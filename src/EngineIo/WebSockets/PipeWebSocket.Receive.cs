@@ -30,7 +30,7 @@ internal sealed partial class PipeWebSocket
     {
         var result = await ReceiveAsync(buffer.AsMemory(), cancellationToken);
         return result.MessageType == WebSocketMessageType.Close
-            ? new WebSocketReceiveResult(0, WebSocketMessageType.Close, true, _closeStatus, _closeStatusDescription)
+            ? new WebSocketReceiveResult(0, WebSocketMessageType.Close, true, CloseStatus, _closeStatusDescription)
             : new WebSocketReceiveResult(result.Count, result.MessageType, result.EndOfMessage);
     }
 
@@ -62,7 +62,7 @@ internal sealed partial class PipeWebSocket
             throw new InvalidOperationException("A message is being received: its payload is read with ReceiveAsync.");
         }
 
-        return _input.ReadAsync();
+        return Input.ReadAsync();
     }
 
     /// <summary>Receives as <see cref="ReceiveAsync(Memory{byte}, CancellationToken)"/> does, starting from the read <see cref="WaitForInputAsync"/> returned.</summary>
@@ -76,7 +76,7 @@ internal sealed partial class PipeWebSocket
         {
             if (hasInput)
             {
-                _input.AdvanceTo(pending.Buffer.Start, pending.Buffer.End);
+                Input.AdvanceTo(pending.Buffer.Start, pending.Buffer.End);
             }
 
             throw new WebSocketException(WebSocketError.InvalidState, $"A WebSocket in state {State} cannot receive.");
@@ -99,13 +99,13 @@ internal sealed partial class PipeWebSocket
                 }
                 else
                 {
-                    result = await _input.ReadAsync(cancellationToken);
+                    result = await Input.ReadAsync(cancellationToken);
                 }
 
                 var input = result.Buffer;
                 if (result.IsCanceled)
                 {
-                    _input.AdvanceTo(input.Start, input.End);
+                    Input.AdvanceTo(input.Start, input.End);
                     throw new WebSocketException(WebSocketError.InvalidState, "The WebSocket was aborted.");
                 }
 
@@ -113,7 +113,7 @@ internal sealed partial class PipeWebSocket
                 {
                     if (input.IsEmpty)
                     {
-                        _input.AdvanceTo(input.Start, input.End);
+                        Input.AdvanceTo(input.Start, input.End);
                         ThrowIfEnded(result);
                         continue;
                     }
@@ -132,13 +132,13 @@ internal sealed partial class PipeWebSocket
                 var status = WebSocketFrameHeader.TryRead(input, out var header, out var violation);
                 if (status == OperationStatus.InvalidData)
                 {
-                    _input.AdvanceTo(input.Start, input.End);
+                    Input.AdvanceTo(input.Start, input.End);
                     throw await FailAsync(WebSocketCloseStatus.ProtocolError, violation!);
                 }
 
                 if (status == OperationStatus.NeedMoreData || (header.IsControl && input.Length < header.Length + header.PayloadLength))
                 {
-                    _input.AdvanceTo(input.Start, input.End);
+                    Input.AdvanceTo(input.Start, input.End);
                     ThrowIfEnded(result);
                     continue;
                 }
@@ -156,12 +156,12 @@ internal sealed partial class PipeWebSocket
                 var refusal = BeginDataFrame(header, out violation);
                 if (refusal is { } closeStatus)
                 {
-                    _input.AdvanceTo(input.Start, input.End);
+                    Input.AdvanceTo(input.Start, input.End);
                     throw await FailAsync(closeStatus, violation!);
                 }
 
                 // Only the header is consumed: the payload stays in the pipe until a caller asks for it.
-                _input.AdvanceTo(input.GetPosition(header.Length));
+                Input.AdvanceTo(input.GetPosition(header.Length));
                 if (_frameRemaining == 0 && _frameFin)
                 {
                     return await EndMessageAsync(0);
@@ -235,7 +235,7 @@ internal sealed partial class PipeWebSocket
         var count = (int)Math.Min(Math.Min(input.Length, _frameRemaining), destination.Length);
         destination = destination[..count];
         input.Slice(0, count).CopyTo(destination);
-        _input.AdvanceTo(input.GetPosition(count));
+        Input.AdvanceTo(input.GetPosition(count));
         _frameMask = WebSocketMask.Apply(destination, _frameMask);
         _frameRemaining -= count;
         validUtf8 = _messageOpcode != WebSocketOpcode.Text || _utf8.TryAppend(destination);
@@ -272,16 +272,16 @@ internal sealed partial class PipeWebSocket
                 finally
                 {
                     // The pong was written from the pipe's own buffer, which is released only now.
-                    _input.AdvanceTo(payload.End);
+                    Input.AdvanceTo(payload.End);
                 }
 
                 return false;
             case WebSocketOpcode.Pong:
-                _input.AdvanceTo(payload.End);
+                Input.AdvanceTo(payload.End);
                 return false;
             default:
                 var refusal = ReadClosePayload(payload, header.Mask, out var violation);
-                _input.AdvanceTo(payload.End);
+                Input.AdvanceTo(payload.End);
                 if (refusal is { } closeStatus)
                 {
                     throw await FailAsync(closeStatus, violation!);
@@ -302,7 +302,7 @@ internal sealed partial class PipeWebSocket
         violation = null;
         if (maskedPayload.IsEmpty)
         {
-            _closeStatus = WebSocketCloseStatus.Empty;
+            _closeCode = (int)WebSocketCloseStatus.Empty;
             _closeStatusDescription = string.Empty;
             return null;
         }
@@ -331,7 +331,7 @@ internal sealed partial class PipeWebSocket
             return WebSocketCloseStatus.InvalidPayloadData;
         }
 
-        _closeStatus = (WebSocketCloseStatus)code;
+        _closeCode = code;
         _closeStatusDescription = reason.IsEmpty ? string.Empty : Encoding.UTF8.GetString(reason);
         return null;
     }
@@ -369,8 +369,8 @@ internal sealed partial class PipeWebSocket
             {
                 try
                 {
-                    WriteCloseFrame(_closeStatus!.Value, null);
-                    await _output.FlushAsync();
+                    WriteCloseFrame((WebSocketCloseStatus)_closeCode, null);
+                    await Output.FlushAsync();
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
                 {
@@ -408,7 +408,7 @@ internal sealed partial class PipeWebSocket
                 try
                 {
                     WriteCloseFrame(status, null);
-                    await _output.FlushAsync();
+                    await Output.FlushAsync();
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
                 {

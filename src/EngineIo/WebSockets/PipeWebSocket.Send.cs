@@ -102,7 +102,7 @@ internal sealed partial class PipeWebSocket
         ValueTask<FlushResult> flush;
         try
         {
-            flush = _output.FlushAsync(cancellationToken);
+            flush = Output.FlushAsync(cancellationToken);
         }
         catch (Exception ex)
         {
@@ -206,7 +206,7 @@ internal sealed partial class PipeWebSocket
     /// <summary>Flushes what the holder of the gate wrote; a connection that can no longer take it aborts the socket.</summary>
     private async ValueTask FlushOutputAsync(CancellationToken cancellationToken)
     {
-        if (CheckFlush(await _output.FlushAsync(cancellationToken)) is { } failure)
+        if (CheckFlush(await Output.FlushAsync(cancellationToken)) is { } failure)
         {
             throw failure;
         }
@@ -245,11 +245,11 @@ internal sealed partial class PipeWebSocket
         WriteFrameHeader(_sendingFragments ? WebSocketOpcode.Continuation : opcode, endOfMessage, payload.Length + (prefix is null ? 0 : 1));
         if (prefix is { } first)
         {
-            _output.GetSpan(1)[0] = first;
-            _output.Advance(1);
+            Output.GetSpan(1)[0] = first;
+            Output.Advance(1);
         }
 
-        _output.Write(payload);
+        Output.Write(payload);
         _sendingFragments = !endOfMessage;
     }
 
@@ -258,10 +258,10 @@ internal sealed partial class PipeWebSocket
     {
         var length = (int)maskedPayload.Length;
         WriteFrameHeader(WebSocketOpcode.Pong, endOfMessage: true, length);
-        var destination = _output.GetSpan(length)[..length];
+        var destination = Output.GetSpan(length)[..length];
         maskedPayload.CopyTo(destination);
         WebSocketMask.Apply(destination, mask);
-        _output.Advance(length);
+        Output.Advance(length);
     }
 
     /// <summary>Writes a close frame: no payload for <see cref="WebSocketCloseStatus.Empty"/>, else the code and the reason.</summary>
@@ -276,21 +276,21 @@ internal sealed partial class PipeWebSocket
         var reasonLength = description is null ? 0 : Encoding.UTF8.GetByteCount(description);
         var length = 2 + reasonLength;
         WriteFrameHeader(WebSocketOpcode.Close, endOfMessage: true, length);
-        var payload = _output.GetSpan(length);
+        var payload = Output.GetSpan(length);
         BinaryPrimitives.WriteUInt16BigEndian(payload, (ushort)status);
         if (reasonLength > 0)
         {
             Encoding.UTF8.GetBytes(description, payload[2..]);
         }
 
-        _output.Advance(length);
+        Output.Advance(length);
     }
 
     /// <summary>A server frame header: never masked, the length in the fewest bytes that hold it.</summary>
     private void WriteFrameHeader(WebSocketOpcode opcode, bool endOfMessage, int payloadLength)
     {
         Debug.Assert(_sendGate.IsHeld, "Frames are written only through the send gate, so they never interleave.");
-        var header = _output.GetSpan(10);
+        var header = Output.GetSpan(10);
         header[0] = (byte)((endOfMessage ? 0x80 : 0) | (int)opcode);
         int length;
         if (payloadLength < 126)
@@ -311,6 +311,6 @@ internal sealed partial class PipeWebSocket
             length = 10;
         }
 
-        _output.Advance(length);
+        Output.Advance(length);
     }
 }

@@ -42,8 +42,11 @@ internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
     private const int StateAborted = (int)WebSocketState.Aborted;
 
     private readonly ConnectionContext _connection;
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
+
+    /// <summary>The connection's pipes, read through it rather than kept in fields of each connection.</summary>
+    private PipeReader Input => _connection.Transport.Input;
+
+    private PipeWriter Output => _connection.Transport.Output;
 
     /// <summary>The largest message a client may send, in bytes; a larger one is refused with 1009 from its first frame header.</summary>
     private readonly int _maxMessageSize;
@@ -52,18 +55,17 @@ internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
 
     private SendGate _sendGate;
 
-    private WebSocketCloseStatus? _closeStatus;
+    /// <summary>The close code the client sent, or -1: a nullable status would take a word of every connection more.</summary>
+    private int _closeCode = -1;
     private string? _closeStatusDescription;
 
     public PipeWebSocket(ConnectionContext connection, int maxMessageSize)
     {
         _connection = connection;
-        _input = connection.Transport.Input;
-        _output = connection.Transport.Output;
         _maxMessageSize = maxMessageSize;
     }
 
-    public override WebSocketCloseStatus? CloseStatus => _closeStatus;
+    public override WebSocketCloseStatus? CloseStatus => _closeCode < 0 ? null : (WebSocketCloseStatus)_closeCode;
 
     public override string? CloseStatusDescription => _closeStatusDescription;
 
@@ -80,8 +82,8 @@ internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
             return;
         }
 
-        _input.CancelPendingRead();
-        _output.CancelPendingFlush();
+        Input.CancelPendingRead();
+        Output.CancelPendingFlush();
         _connection.Abort(new ConnectionAbortedException("The WebSocket was aborted."));
     }
 
@@ -179,8 +181,8 @@ internal sealed partial class PipeWebSocket : WebSocket, IWebSocketConnection
     /// </summary>
     private void CloseConnection()
     {
-        _output.Complete();
-        _input.Complete();
+        Output.Complete();
+        Input.Complete();
     }
 
     private static void ValidateCloseStatus(WebSocketCloseStatus closeStatus, string? statusDescription)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,11 @@ namespace ScriptService.Hosting;
 /// It runs first in every endpoint's connection pipeline. A refusal reads the request head before answering (closing
 /// with unread input would reset the connection, and the client might never see the 503), but only a bounded number
 /// of refusals wait for a head at once, each for a short time, so a flood cannot spend the reserve.
+/// <para>It counts the open connections by Kestrel's own count, <c>kestrel.active_connections</c> on Kestrel's meter of
+/// this host, which it listens to: Kestrel counts a connection before it runs the connection's pipeline and uncounts it
+/// after, so the cap needs to learn nothing more of a connection, and holds nothing for it while it is open (awaiting
+/// each connection's end would keep an async frame per connection). Only if that count is not published does it count
+/// itself, that way.</para>
 /// </remarks>
 internal sealed partial class ConnectionCap : IDisposable
 {
@@ -24,6 +30,10 @@ internal sealed partial class ConnectionCap : IDisposable
     private const int MaxWaitingRefusals = 64;
     private const int MaxRefusedHeadBytes = 16 * 1024;
     private static readonly TimeSpan _refusedHeadTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Kestrel's meter and its count of open connections (ASP.NET Core's built-in metrics).</summary>
+    private const string KestrelMeterName = "Microsoft.AspNetCore.Server.Kestrel";
+    private const string KestrelActiveConnections = "kestrel.active_connections";
 
     private static readonly ReadOnlyMemory<byte> _refusal =
         "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 5\r\n\r\n"u8.ToArray();
@@ -39,10 +49,42 @@ internal sealed partial class ConnectionCap : IDisposable
 
     private readonly ITimer _logTimer;
 
-    public ConnectionCap(IOptions<ScriptServiceOptions> options, ILogger<ConnectionCap> logger, ServiceMetrics metrics, TimeProvider timeProvider)
+    /// <summary>Listens to Kestrel's count of open connections (see the remarks).</summary>
+    private readonly MeterListener _kestrelCount = new();
+
+    /// <summary>Kestrel's count of open connections, as it publishes it.</summary>
+    private long _kestrelOpen;
+
+    /// <summary>Whether Kestrel publishes its count; until it does, the cap counts in <see cref="_open"/> itself.</summary>
+    private volatile bool _kestrelCounts;
+
+    public ConnectionCap(
+        IOptions<ScriptServiceOptions> options,
+        ILogger<ConnectionCap> logger,
+        ServiceMetrics metrics,
+        TimeProvider timeProvider,
+        IMeterFactory meterFactory)
     {
         _logger = logger;
         _metrics = metrics;
+        _kestrelCount.InstrumentPublished = (instrument, listener) =>
+        {
+            // This host's Kestrel only (its meter comes from this host's factory): a process may hold several hosts.
+            if (instrument is UpDownCounter<long>
+                && ReferenceEquals(instrument.Meter.Scope, meterFactory)
+                && instrument.Meter.Name == KestrelMeterName
+                && instrument.Name == KestrelActiveConnections)
+            {
+                listener.EnableMeasurementEvents(instrument, this);
+            }
+        };
+        _kestrelCount.SetMeasurementEventCallback<long>(static (_, change, _, state) =>
+        {
+            var cap = (ConnectionCap)state!;
+            Interlocked.Add(ref cap._kestrelOpen, change);
+            cap._kestrelCounts = true;
+        });
+        _kestrelCount.Start();
         _logTimer = timeProvider.CreateTimer(static state => ((ConnectionCap)state!).OnLogInterval(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var settings = options.Value;
         var descriptors = FileDescriptorLimit.Read();
@@ -53,8 +95,14 @@ internal sealed partial class ConnectionCap : IDisposable
     /// <summary>The most connections open at once.</summary>
     public int Limit { get; }
 
-    /// <summary>Connections open now, refusals excluded.</summary>
-    public int Open => Volatile.Read(ref _open);
+    /// <summary>
+    /// Connections open now: Kestrel's count, which includes refused connections until they are closed (they hold a
+    /// descriptor too); without it, the cap's own count, which does not.
+    /// </summary>
+    public int Open => _kestrelCounts ? (int)Volatile.Read(ref _kestrelOpen) : Volatile.Read(ref _open);
+
+    /// <summary>Whether the cap counts by Kestrel's count (see the remarks); for tests.</summary>
+    internal bool CountsByKestrel => _kestrelCounts;
 
     /// <summary>The cap for a descriptor limit: the limit less the reserve, or no cap when there is no limit.</summary>
     public static int Derive(long? descriptorLimit, int reserve) =>
@@ -65,6 +113,12 @@ internal sealed partial class ConnectionCap : IDisposable
 
     private Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
+        if (_kestrelCounts)
+        {
+            // Kestrel has counted this connection already, and uncounts it when the pipeline returned here has ended.
+            return Volatile.Read(ref _kestrelOpen) > Limit ? RefuseAsync(connection) : next(connection);
+        }
+
         if (Interlocked.Increment(ref _open) > Limit)
         {
             Interlocked.Decrement(ref _open);
@@ -183,5 +237,9 @@ internal sealed partial class ConnectionCap : IDisposable
         Volatile.Write(ref _refusing, 0);
     }
 
-    public void Dispose() => _logTimer.Dispose();
+    public void Dispose()
+    {
+        _kestrelCount.Dispose();
+        _logTimer.Dispose();
+    }
 }

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using SocketIo.Internal;
+using SocketIo.Protocol;
 
 namespace SocketIo.Adapters;
 
@@ -25,6 +28,8 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
     private readonly long _maxBytes = options.MaxBufferedBytes;
     private readonly TimeSpan _duration = options.MaxDisconnectionDuration;
     private readonly Dictionary<string, PersistedSession> _sessions = new(StringComparer.Ordinal);
+    /// <summary>The template kept last, which the next packet to one room shares if it is the same but for the room.</summary>
+    private RoomTemplate? _lastTemplate;
     /// <summary>Sessions in the order they were persisted, to expire them from the oldest.</summary>
     private readonly Queue<PersistedSession> _expiry = new();
     private Entry[] _ring = new Entry[16];
@@ -49,22 +54,19 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         var now = timeProvider.GetTimestamp();
         var sequence = ++_last;
         var sent = packet.WithOffset(sequence.ToString(CultureInfo.InvariantCulture));
-        var bytes = EntryOverheadBytes + (long)sent.Text.Length + RoomBytes(selection.Rooms) + RoomBytes(selection.Except);
-        foreach (var attachment in sent.Attachments)
-        {
-            bytes += attachment.Length;
-        }
-
         if (_count == _ring.Length)
         {
             Grow();
         }
 
-        // The bytes alone: the packet object, its offset (the entry's place gives it) and the event's arguments are made
-        // again for the few that a restore sends.
-        _ring[(_head + _count) % _ring.Length] = new Entry(sent.Text, sent.Attachments, selection, now, bytes);
+        // The bytes alone, without the offset (the entry's place gives it, and a restore splices it in again): not the
+        // packet object nor the event's arguments, which are made again for the few that a restore sends. A selection
+        // of one room is kept as the room's name, which its socket holds anyway.
+        var room = SingleRoom(selection);
+        var entry = new Entry(Keep(packet, room), (object?)room ?? selection, now);
+        _ring[(_head + _count) % _ring.Length] = entry;
         _count++;
-        _bytes += bytes;
+        _bytes += BytesOf(entry, sequence);
         Evict(now);
         return sent;
     }
@@ -103,9 +105,9 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         for (var i = (int)(sequence - first) + 1; i < _count; i++)
         {
             ref var entry = ref _ring[(_head + i) % _ring.Length];
-            if (Includes(rooms, entry.Selection))
+            if (entry.Selection is string room ? Contains(rooms, room) : Includes(rooms, (SocketIoBroadcastOptions)entry.Selection))
             {
-                missed.Add(SocketIoPacket.Restored(entry.Text, entry.Attachments, (first + i).ToString(CultureInfo.InvariantCulture)));
+                missed.Add(Restored(entry, (first + i).ToString(CultureInfo.InvariantCulture)));
             }
         }
 
@@ -132,6 +134,97 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         return included;
     }
 
+    private static bool Contains(IReadOnlyList<string> rooms, string room)
+    {
+        foreach (var candidate in rooms)
+        {
+            if (string.Equals(candidate, room, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The one room a selection names, with nothing excepted; null for any other selection.</summary>
+    private static string? SingleRoom(SocketIoBroadcastOptions selection) =>
+        selection.Except.Count == 0 && selection.Rooms is SingleRoomSet single ? single.Room : null;
+
+    /// <summary>
+    /// What an entry keeps of a packet: its text as a template when that names the packet's one room once (which a
+    /// restore fills in again), so that the same message sent to many sockets, each naming its own id, as a
+    /// connection's welcome does, is kept once for all of them; otherwise its text, and its attachments if it has any.
+    /// </summary>
+    private object Keep(SocketIoPacket packet, string? room)
+    {
+        if (packet.Attachments.Count == 0 && room is not null && RoomTemplate.TryCreate(packet.Text.Span, room, _lastTemplate, out var template))
+        {
+            return _lastTemplate = template;
+        }
+
+        // A text that is part of a larger array is copied: kept as it is, it would keep the whole array, uncounted.
+        var text = MemoryMarshal.TryGetArray(packet.Text, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : packet.Text.ToArray();
+        return packet.Attachments.Count > 0 ? new KeptPacket(text, packet.Attachments) : text;
+    }
+
+    private static SocketIoPacket Restored(in Entry entry, string offset)
+    {
+        var (text, attachments) = entry.Payload switch
+        {
+            byte[] bytes => (bytes, (IReadOnlyList<ReadOnlyMemory<byte>>)[]),
+            RoomTemplate template => (template.Fill((string)entry.Selection), []),
+            KeptPacket kept => (kept.Text, kept.Attachments),
+            _ => throw new UnreachableException(),
+        };
+        return SocketIoPacket.Restored(PacketOffsets.Append(text.Span, offset), attachments, offset);
+    }
+
+    /// <summary>
+    /// What an entry is counted for against the bound: its text with its offset (the offset's digits, its quotes and a
+    /// comma), its attachments, its selection's rooms and a fixed overhead. Computed from the entry, not kept in it: the
+    /// same when it is kept as when it leaves.
+    /// </summary>
+    private static long BytesOf(in Entry entry, long sequence)
+    {
+        long bytes = EntryOverheadBytes + Digits(sequence) + 3;
+        switch (entry.Payload)
+        {
+            case byte[] text:
+                bytes += text.Length;
+                break;
+            case RoomTemplate template:
+                bytes += template.TextLength((string)entry.Selection);
+                break;
+            case KeptPacket kept:
+                bytes += kept.Text.Length;
+                foreach (var attachment in kept.Attachments)
+                {
+                    bytes += attachment.Length;
+                }
+
+                break;
+        }
+
+        return bytes + (entry.Selection is string room
+            ? RoomOverheadBytes + (2L * room.Length)
+            : RoomBytes(((SocketIoBroadcastOptions)entry.Selection).Rooms) + RoomBytes(((SocketIoBroadcastOptions)entry.Selection).Except));
+    }
+
+    private static int Digits(long value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
+    }
+
     private static long RoomBytes(IReadOnlySet<string> rooms)
     {
         long bytes = 0;
@@ -153,7 +246,7 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
                 break;
             }
 
-            _bytes -= oldest.Bytes;
+            _bytes -= BytesOf(oldest, _last - _count + 1);
             oldest = default;
             _head = (_head + 1) % _ring.Length;
             _count--;
@@ -177,7 +270,9 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
 
     private void Grow()
     {
-        var larger = new Entry[_ring.Length * 2];
+        // Half as large again, not twice: on an idle server the window holds an entry per connection (its welcome), and a
+        // ring that doubles would leave much of itself empty for good.
+        var larger = new Entry[_ring.Length + (_ring.Length / 2)];
         for (var i = 0; i < _count; i++)
         {
             larger[i] = _ring[(_head + i) % _ring.Length];
@@ -187,8 +282,16 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         _head = 0;
     }
 
-    private readonly record struct Entry(
-        ReadOnlyMemory<byte> Text, IReadOnlyList<ReadOnlyMemory<byte>> Attachments, SocketIoBroadcastOptions Selection, long Timestamp, long Bytes);
+    /// <summary>
+    /// A kept packet: <see cref="Payload"/> is its text (a whole array), a <see cref="RoomTemplate"/> or a
+    /// <see cref="KeptPacket"/>; <see cref="Selection"/> the one room it was sent to, or its
+    /// <see cref="SocketIoBroadcastOptions"/>. Small, as a window holds one per recoverable emit, on an idle server the
+    /// welcome of every connection: its byte count is computed from it (<see cref="BytesOf"/>).
+    /// </summary>
+    private readonly record struct Entry(object Payload, object Selection, long Timestamp);
+
+    /// <summary>A kept packet that has attachments.</summary>
+    private sealed record KeptPacket(ReadOnlyMemory<byte> Text, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);
 
     private sealed record PersistedSession(SocketIoSession Session, long PersistedAt);
 }

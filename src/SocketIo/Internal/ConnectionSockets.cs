@@ -8,7 +8,7 @@ namespace SocketIo.Internal;
 /// </summary>
 /// <remarks>
 /// <para>Few sockets, so an array searched in order, replaced on change (a dictionary would cost an idle connection more than
-/// the socket itself). A mutable struct, held in a field of its connection and used only through that field (never
+/// the socket itself), and the one socket of most connections without an array. A mutable struct, held in a field of its connection and used only through that field (never
 /// copied), so that an idle connection pays for no object.
 /// </para>
 /// <para>The connection's one lock is the monitor of its <see cref="SocketIoClient"/> object (<see cref="SocketIoClient.Lock"/>):
@@ -19,17 +19,26 @@ namespace SocketIo.Internal;
 /// </remarks>
 internal struct ConnectionSockets()
 {
-    private SocketIoSocket[] _items = [];
+    /// <summary>
+    /// Null, the one socket (as most connections have: no array for it), or an array of two or more, never changed,
+    /// only replaced.
+    /// </summary>
+    private object? _items;
 
     /// <summary>How many namespaces the connection has joined (read without the lock: an early check, made again under it).</summary>
-    public int Count => Volatile.Read(ref _items).Length;
+    public int Count => CountOf(Volatile.Read(ref _items));
 
     /// <summary>The sockets now, to act on outside the lock (the array is never changed, only replaced).</summary>
     public SocketIoSocket[] Snapshot(object gate)
     {
         lock (gate)
         {
-            return _items;
+            return _items switch
+            {
+                null => [],
+                SocketIoSocket socket => [socket],
+                var items => (SocketIoSocket[])items,
+            };
         }
     }
 
@@ -44,7 +53,12 @@ internal struct ConnectionSockets()
     public readonly SocketIoSocket? FindLocked(object gate, string nsp)
     {
         Debug.Assert(Monitor.IsEntered(gate), "The sockets array is replaced under the lock.");
-        foreach (var socket in _items)
+        if (_items is SocketIoSocket one)
+        {
+            return one.Namespace.Name == nsp ? one : null;
+        }
+
+        foreach (var socket in (SocketIoSocket[]?)_items ?? [])
         {
             if (socket.Namespace.Name == nsp)
             {
@@ -58,7 +72,7 @@ internal struct ConnectionSockets()
     public readonly int CountLocked(object gate)
     {
         Debug.Assert(Monitor.IsEntered(gate), "The count only decides a join while the lock is held.");
-        return _items.Length;
+        return CountOf(_items);
     }
 
     /// <summary>Adds a socket whose namespace the connection has not joined; the caller has checked that under the lock.</summary>
@@ -66,7 +80,12 @@ internal struct ConnectionSockets()
     {
         Debug.Assert(Monitor.IsEntered(socket.Client.Lock), "The sockets array is replaced under the lock.");
         Debug.Assert(FindLocked(socket.Client.Lock, socket.Namespace.Name) is null, "One socket per namespace.");
-        _items = [.. _items, socket];
+        _items = _items switch
+        {
+            null => socket,
+            SocketIoSocket one => new[] { one, socket },
+            var items => (SocketIoSocket[])[.. (SocketIoSocket[])items, socket],
+        };
         AssertInvariants(socket.Client);
     }
 
@@ -74,27 +93,44 @@ internal struct ConnectionSockets()
     {
         lock (socket.Client.Lock)
         {
-            var index = Array.IndexOf(_items, socket);
-            if (index >= 0)
+            if (ReferenceEquals(_items, socket))
             {
-                _items = _items.Length == 1 ? [] : [.. _items.AsSpan(0, index), .. _items.AsSpan(index + 1)];
+                _items = null;
+            }
+            else if (_items is SocketIoSocket[] items && Array.IndexOf(items, socket) is var index and >= 0)
+            {
+                _items = items.Length == 2 ? items[1 - index] : (SocketIoSocket[])[.. items.AsSpan(0, index), .. items.AsSpan(index + 1)];
             }
 
             AssertInvariants(socket.Client);
         }
     }
 
+    private static int CountOf(object? items) => items switch
+    {
+        null => 0,
+        SocketIoSocket => 1,
+        var array => ((SocketIoSocket[])array).Length,
+    };
+
     /// <summary>What holds whenever the lock is released: every socket is the connection's own, one per namespace.</summary>
     [Conditional("DEBUG")]
     private readonly void AssertInvariants(SocketIoClient client)
     {
         Debug.Assert(Monitor.IsEntered(client.Lock));
-        for (var i = 0; i < _items.Length; i++)
+        var items = _items switch
         {
-            Debug.Assert(_items[i].Client == client, "A socket of another connection is in the list.");
-            for (var j = i + 1; j < _items.Length; j++)
+            null => [],
+            SocketIoSocket one => [one],
+            var array => (SocketIoSocket[])array,
+        };
+        Debug.Assert(_items is not SocketIoSocket[] || items.Length >= 2, "One socket is kept without an array.");
+        for (var i = 0; i < items.Length; i++)
+        {
+            Debug.Assert(items[i].Client == client, "A socket of another connection is in the list.");
+            for (var j = i + 1; j < items.Length; j++)
             {
-                Debug.Assert(_items[i].Namespace.Name != _items[j].Namespace.Name, "Two sockets of one connection in one namespace.");
+                Debug.Assert(items[i].Namespace.Name != items[j].Namespace.Name, "Two sockets of one connection in one namespace.");
             }
         }
     }

@@ -135,7 +135,9 @@ internal static partial class NamespaceHandshake
             restored = null;
         }
         var socket = restored is null
-            ? new SocketIoSocket(nsp, client, client.IsProtocolV4 ? ProtocolV4.SocketId(client, nsp.Name) : SocketIds.New(), handshake, sessions is null ? null : SocketIds.New())
+            ? sessions is null
+                ? new SocketIoSocket(nsp, client, client.IsProtocolV4 ? ProtocolV4.SocketId(client, nsp.Name) : SocketIds.New(), handshake)
+                : new SocketIoSocket(nsp, client, SocketIds.New(), handshake, SharedSource.PackedId.New())
             : new SocketIoSocket(nsp, client, restored.Session.Id, handshake, restored.Session.PrivateId, recovered: true) { Data = restored.Session.Data };
         if (restored is null || !recovery!.SkipMiddlewares)
         {

@@ -24,8 +24,12 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     private JoinGate _joins;
     private volatile AckRegistry? _acks;
     private ITimer? _connectTimer;
-    /// <summary>Guarded by <see cref="Lock"/>.</summary>
-    private SocketIoDisconnectReason? _closeReason;
+    /// <summary>
+    /// Guarded by <see cref="Lock"/>, valid once <see cref="_closeReasonSet"/>: a reason and a flag rather than a nullable
+    /// reason, which would take a word of every connection's object more.
+    /// </summary>
+    private SocketIoDisconnectReason _closeReason;
+    private bool _closeReasonSet;
 
     public SocketIoClient(SocketIoServer server, EngineIoSocket engine)
     {
@@ -33,7 +37,6 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         _sockets = new ConnectionSockets();
         Engine = engine;
         IsProtocolV4 = engine.Protocol == 3;
-        _decoder = new SocketPacketDecoder(server.PacketLimits, this);
     }
 
     public EngineIoSocket Engine { get; }
@@ -104,7 +107,11 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
     {
         lock (Lock)
         {
-            _closeReason ??= reason;
+            if (!_closeReasonSet)
+            {
+                _closeReason = reason;
+                _closeReasonSet = true;
+            }
         }
 
         Engine.Close();
@@ -142,7 +149,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         }
 
         _server.Admin?.OnPacketIn(message.Data.Length);
-        var result = Codec.Decode(ref _decoder, message, out var packet);
+        var result = Codec.Decode(ref _decoder, _server.PacketLimits, this, message, out var packet);
         switch (result)
         {
             case DecodeResult.Packet:
@@ -288,7 +295,7 @@ internal sealed partial class SocketIoClient : IAttachmentTimeoutHandler
         SocketIoDisconnectReason reason;
         lock (Lock)
         {
-            reason = _closeReason ?? engineReason.ToSocketIoReason();
+            reason = _closeReasonSet ? _closeReason : engineReason.ToSocketIoReason();
         }
 
         foreach (var socket in _sockets.Snapshot(this))

@@ -34,8 +34,8 @@ internal sealed class DefaultPacketCodec : ISocketPacketCodec
     public bool Send(EngineIoSocket engine, SocketIoPacket packet, bool compress, bool isVolatile) =>
         packet.SendTo(engine, compress, isVolatile);
 
-    public DecodeResult Decode(ref SocketPacketDecoder decoder, EngineIoMessage message, out InboundPacket packet) =>
+    public DecodeResult Decode(ref SocketPacketDecoder decoder, SocketPacketLimits limits, IAttachmentTimeoutHandler owner, EngineIoMessage message, out InboundPacket packet) =>
         message.IsBinary
             ? decoder.DecodeAttachment(message.Data.Span, out packet)
-            : decoder.DecodeText(message.Data, out packet);
+            : decoder.DecodeText(message.Data, limits, owner, out packet);
 }

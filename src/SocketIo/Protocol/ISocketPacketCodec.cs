@@ -30,5 +30,5 @@ internal interface ISocketPacketCodec
     bool Send(EngineIoSocket engine, SocketIoPacket packet, bool compress, bool isVolatile);
 
     /// <summary>Decodes one message the connection received, with the connection's reader state.</summary>
-    DecodeResult Decode(ref SocketPacketDecoder decoder, EngineIoMessage message, out InboundPacket packet);
+    DecodeResult Decode(ref SocketPacketDecoder decoder, SocketPacketLimits limits, IAttachmentTimeoutHandler owner, EngineIoMessage message, out InboundPacket packet);
 }

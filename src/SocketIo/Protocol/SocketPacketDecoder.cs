@@ -7,20 +7,19 @@ namespace SocketIo.Protocol;
 /// </summary>
 /// <remarks>
 /// A mutable struct, held in a field of its connection and used only through that field (never copied): an idle
-/// connection pays for no object, and the reassembly state is made with the first binary packet. The reader calls it one
+/// connection pays for no object, and the reassembly state is made with the first binary packet. The limits and the
+/// connection come with each call rather than being kept: every idle connection would hold them. The reader calls it one
 /// message at a time; <see cref="Stop"/> comes once the reader is done.
 /// </remarks>
-internal struct SocketPacketDecoder(SocketPacketLimits limits, IAttachmentTimeoutHandler timeoutHandler)
+internal struct SocketPacketDecoder
 {
-    private readonly SocketPacketLimits _limits = limits;
-    private readonly IAttachmentTimeoutHandler _timeoutHandler = timeoutHandler;
     private BinaryPacketAssembly? _assembly;
 
     /// <summary>Decodes a text message: a whole packet, or the header of a binary one (which then waits).</summary>
-    public DecodeResult DecodeText(ReadOnlyMemory<byte> text, out InboundPacket packet)
+    public DecodeResult DecodeText(ReadOnlyMemory<byte> text, SocketPacketLimits limits, IAttachmentTimeoutHandler owner, out InboundPacket packet)
     {
         packet = default;
-        if (!SocketPacketReader.TryReadHeader(text.Span, _limits.MaxAttachments, out var header)
+        if (!SocketPacketReader.TryReadHeader(text.Span, limits.MaxAttachments, out var header)
             || _assembly?.IsPending == true
             || !SocketPacketReader.IsPayloadValid(header, text.Span[header.PayloadStart..]))
         {
@@ -29,7 +28,7 @@ internal struct SocketPacketDecoder(SocketPacketLimits limits, IAttachmentTimeou
 
         if (header.Attachments > 0)
         {
-            (_assembly ??= new BinaryPacketAssembly(_limits, _timeoutHandler)).Start(header, text.Span);
+            (_assembly ??= new BinaryPacketAssembly(limits, owner)).Start(header, text.Span);
             return DecodeResult.None;
         }
 

@@ -355,6 +355,73 @@ public sealed class HeartbeatTests
         Assert.Empty(server.Handler.Violations);
     }
 
+    [Fact]
+    public async Task Send_WebSocket_FirstRingGoneOnceDrained_LaterOnesWhenAPingFindsThemEmpty()
+    {
+        // A connection's first packets need a ring only until they are written; a later ring stays until a ping finds
+        // it empty; a ping needs none.
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (socket, sid, session) = await server.OpenWebSocketSessionAsync();
+        Assert.True(server.EngineServer.TryGetSession(sid, out var engineSession));
+        EngineIoMessage[] two = [new("a"u8.ToArray(), isBinary: false), new("b"u8.ToArray(), isBinary: false)];
+        Assert.True(session.Socket.Send(two));
+        Assert.Equal("4a", await socket.ReceiveTextAsync());
+        Assert.Equal("4b", await socket.ReceiveTextAsync());
+        await PongAsync(socket, session);
+        Assert.False(engineSession.HoldsOutboundRing);
+
+        Assert.True(session.Socket.Send("hello"u8.ToArray()));
+        Assert.Equal("4hello", await socket.ReceiveTextAsync());
+        Assert.True(engineSession.HoldsOutboundRing);
+
+        for (var cycle = 0; cycle < 3; cycle++)
+        {
+            time.Advance(_interval);
+            Assert.Equal("2", await socket.ReceiveTextAsync());
+            Assert.False(engineSession.HoldsOutboundRing);
+            await PongAsync(socket, session);
+        }
+
+        await AssertNothingQueuedAsync(socket, session);
+        Assert.True(engineSession.HoldsOutboundRing);
+        Assert.True(session.Socket.IsOpen);
+    }
+
+    [Fact]
+    public async Task Ping_Polling_PacketsQueued_PingSentAfterThemAndTheRingKept()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (sid, session) = await server.OpenPollingSessionAsync();
+        Assert.True(server.EngineServer.TryGetSession(sid, out var engineSession));
+        Assert.True(session.Socket.Send("a"u8.ToArray()));
+        Assert.True(session.Socket.Send("b"u8.ToArray()));
+
+        time.Advance(_interval);
+        Assert.True(engineSession.HoldsOutboundRing);
+        using var response = await server.GetAsync(sid);
+
+        Assert.Equal("4a\u001e4b\u001e2", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Ping_Polling_CloseQueued_PingFirstThenTheCloseAlone()
+    {
+        var time = new TestTimeProvider();
+        await using var server = await StartAsync(time);
+        var (sid, session) = await server.OpenPollingSessionAsync();
+        Assert.True(server.EngineServer.TryGetSession(sid, out var engineSession));
+
+        time.Advance(_interval);
+        session.Socket.Close();
+        using var first = await server.GetAsync(sid);
+        using var second = await server.GetAsync(sid);
+
+        Assert.Equal("2", await first.Content.ReadAsStringAsync());
+        Assert.Equal("1", await second.Content.ReadAsStringAsync());
+    }
+
     private static Task<EngineIoTestServer> StartAsync(TestTimeProvider time) => EngineIoTestServer.StartAsync(
         options =>
         {

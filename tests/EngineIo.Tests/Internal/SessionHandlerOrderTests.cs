@@ -44,7 +44,7 @@ public sealed class SessionHandlerOrderTests : IDisposable
         session.Abort(EngineIoDisconnectReason.TransportClose);
         session.Abort(EngineIoDisconnectReason.TransportError);
 
-        var record = await _handler.SessionAsync("late");
+        var record = await _handler.SessionAsync(session.Id);
         Assert.Equal(EngineIoDisconnectReason.TransportClose, await record.WaitClosedAsync());
         Assert.Empty(_handler.Violations);
     }
@@ -56,5 +56,5 @@ public sealed class SessionHandlerOrderTests : IDisposable
     }
 
     private EngineIoSession Session(string id) =>
-        new(_server, id, new EngineIoHandshake(new DefaultHttpContext(), TimeProvider.System.GetUtcNow()), EngineIoTransports.WebSocket);
+        new(_server, TestSessionIds.Named(id), new EngineIoHandshake(new DefaultHttpContext(), TimeProvider.System.GetUtcNow()), EngineIoTransports.WebSocket);
 }

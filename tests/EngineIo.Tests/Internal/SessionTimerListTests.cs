@@ -20,7 +20,7 @@ public sealed class SessionTimerListTests : IDisposable
     public SessionTimerListTests()
     {
         _server = HostlessServer.Create(_services, timeProvider: _time);
-        _list = new SessionTimerList(_time, _duration, session => _fired.Add(session.Id));
+        _list = new SessionTimerList(_time, _duration, session => _fired.Add(TestSessionIds.NameOf(session)));
     }
 
     [Fact]
@@ -82,11 +82,11 @@ public sealed class SessionTimerListTests : IDisposable
             _time.Advance(TimeSpan.FromMilliseconds(10));
         }
 
-        _list.Remove(sessions.Single(session => session.Id == removed));
+        _list.Remove(sessions.Single(session => TestSessionIds.NameOf(session) == removed));
         _time.Advance(_duration * 2);
 
         Assert.Equal(new[] { "a", "b", "c" }.Where(id => id != removed), _fired);
-        Assert.Null(sessions.Single(session => session.Id == removed).TimerOwner);
+        Assert.Null(sessions.Single(session => TestSessionIds.NameOf(session) == removed).TimerOwner);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class SessionTimerListTests : IDisposable
     public void ManySessions_OneTimer_EachFiresAtItsOwnDeadline()
     {
         var timersBefore = _time.TimersCreated;
-        var list = new SessionTimerList(_time, _duration, session => _fired.Add(session.Id));
+        var list = new SessionTimerList(_time, _duration, session => _fired.Add(TestSessionIds.NameOf(session)));
         for (var i = 0; i < 1000; i++)
         {
             list.Add(Session(i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)));
@@ -187,7 +187,7 @@ public sealed class SessionTimerListTests : IDisposable
     public void TryRemoveOverdue_OnlyOnceDeadlinePassed()
     {
         var a = Session("a");
-        var list = new SessionTimerList(new FrozenTimers(_time), _duration, session => _fired.Add(session.Id));
+        var list = new SessionTimerList(new FrozenTimers(_time), _duration, session => _fired.Add(TestSessionIds.NameOf(session)));
         list.Add(a);
 
         _time.Advance(_duration - _tick);
@@ -245,7 +245,7 @@ public sealed class SessionTimerListTests : IDisposable
     }
 
     private EngineIoSession Session(string id) =>
-        new(_server, id, new EngineIoHandshake(new DefaultHttpContext(), _time.GetUtcNow()), EngineIoTransports.Polling);
+        new(_server, TestSessionIds.Named(id), new EngineIoHandshake(new DefaultHttpContext(), _time.GetUtcNow()), EngineIoTransports.Polling);
 
     /// <summary>The test clock, but with timers that never fire: to see what the list does before its timer runs.</summary>
     private sealed class FrozenTimers(TimeProvider inner) : TimeProvider

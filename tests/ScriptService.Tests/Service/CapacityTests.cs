@@ -173,6 +173,43 @@ public sealed class CapacityTests
         Assert.InRange(host.Services.GetRequiredService<ConnectionCap>().Open, 1, Cap);
     }
 
+    [Fact]
+    public async Task ConnectionCap_CountsByKestrelsOwnCount_ThisHostsOnly()
+    {
+        // Kestrel's count, so that the cap holds nothing per connection; the count of this host's Kestrel alone, though
+        // another host (with connections of its own) runs in the same process.
+        const int OtherConnections = 5;
+        await using var host = await ServiceHost.StartAsync();
+        await using var other = await ServiceHost.StartAsync();
+        var held = new List<TcpClient>();
+        try
+        {
+            for (var i = 0; i < OtherConnections; i++)
+            {
+                var connection = new TcpClient();
+                held.Add(connection);
+                await connection.ConnectAsync(System.Net.IPAddress.Loopback, other.Port).DefaultTimeout();
+                Assert.StartsWith("HTTP/1.1 200", await GetHealthAsync(connection), StringComparison.Ordinal);
+            }
+
+            using var client = new TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, host.Port).DefaultTimeout();
+            Assert.StartsWith("HTTP/1.1 200", await GetHealthAsync(client), StringComparison.Ordinal);
+
+            var cap = host.Services.GetRequiredService<ConnectionCap>();
+            Assert.True(cap.CountsByKestrel);
+            Assert.InRange(cap.Open, 1, OtherConnections - 1);
+            Assert.InRange(other.Services.GetRequiredService<ConnectionCap>().Open, OtherConnections, OtherConnections + 1);
+        }
+        finally
+        {
+            foreach (var connection in held)
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
     /// <summary>Sends GET /healthz on a raw connection and returns the response's head and body as text.</summary>
     private static async Task<string> GetHealthAsync(TcpClient client)
     {

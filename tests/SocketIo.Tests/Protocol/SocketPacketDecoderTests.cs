@@ -19,7 +19,7 @@ public sealed class SocketPacketDecoderTests
         var decoder = NewDecoder();
         var text = Encoding.UTF8.GetBytes("""2/chat,7["e",1]""");
 
-        Assert.Equal(DecodeResult.Packet, decoder.DecodeText(text, out var packet));
+        Assert.Equal(DecodeResult.Packet, decoder.DecodeText(text, Limits, Owner, out var packet));
 
         Assert.Equal(SocketPacketType.Event, packet.Header.Type);
         Assert.Equal("/chat", packet.Namespace);
@@ -38,7 +38,7 @@ public sealed class SocketPacketDecoderTests
         byte[] first = [1, 2];
         byte[] second = [3];
 
-        Assert.Equal(DecodeResult.None, decoder.DecodeText(text, out _));
+        Assert.Equal(DecodeResult.None, decoder.DecodeText(text, Limits, Owner, out _));
         Assert.Equal(DecodeResult.None, decoder.DecodeAttachment(first, out _));
         // The engine lends its buffers for one call only.
         text.AsSpan().Clear();
@@ -56,10 +56,10 @@ public sealed class SocketPacketDecoderTests
     public void DecodeText_AfterABinaryPacketCompleted_ReadsTheNextPacket()
     {
         var decoder = NewDecoder();
-        decoder.DecodeText(Encoding.UTF8.GetBytes($$"""51-["e",{{Placeholder0}}]"""), out _);
+        decoder.DecodeText(Encoding.UTF8.GetBytes($$"""51-["e",{{Placeholder0}}]"""), Limits, Owner, out _);
         decoder.DecodeAttachment([1], out _);
 
-        Assert.Equal(DecodeResult.Packet, decoder.DecodeText(Encoding.UTF8.GetBytes("""2["next"]"""), out var packet));
+        Assert.Equal(DecodeResult.Packet, decoder.DecodeText(Encoding.UTF8.GetBytes("""2["next"]"""), Limits, Owner, out var packet));
         Assert.Equal(SocketPacketType.Event, packet.Header.Type);
     }
 
@@ -75,16 +75,16 @@ public sealed class SocketPacketDecoderTests
     public void DecodeText_WhileAttachmentsAreDue_Malformed()
     {
         var decoder = NewDecoder();
-        decoder.DecodeText(Encoding.UTF8.GetBytes($$"""51-["e",{{Placeholder0}}]"""), out _);
+        decoder.DecodeText(Encoding.UTF8.GetBytes($$"""51-["e",{{Placeholder0}}]"""), Limits, Owner, out _);
 
-        Assert.Equal(DecodeResult.Malformed, decoder.DecodeText(Encoding.UTF8.GetBytes("""2["e"]"""), out _));
+        Assert.Equal(DecodeResult.Malformed, decoder.DecodeText(Encoding.UTF8.GetBytes("""2["e"]"""), Limits, Owner, out _));
     }
 
     [Fact]
     public void DecodeAttachment_OverTheByteBoundTogether_TooLargeAndThePacketDropped()
     {
         var decoder = NewDecoder(maxAttachmentBytes: 10);
-        decoder.DecodeText(Encoding.UTF8.GetBytes($$"""52-["e",{{Placeholder0}},{{Placeholder1}}]"""), out _);
+        decoder.DecodeText(Encoding.UTF8.GetBytes($$"""52-["e",{{Placeholder0}},{{Placeholder1}}]"""), Limits, Owner, out _);
 
         Assert.Equal(DecodeResult.None, decoder.DecodeAttachment(new byte[6], out _));
         Assert.Equal(DecodeResult.TooLarge, decoder.DecodeAttachment(new byte[5], out _));
@@ -95,7 +95,7 @@ public sealed class SocketPacketDecoderTests
     public void Stop_DropsThePacketInProgress()
     {
         var decoder = NewDecoder();
-        decoder.DecodeText(Encoding.UTF8.GetBytes($$"""51-["e",{{Placeholder0}}]"""), out _);
+        decoder.DecodeText(Encoding.UTF8.GetBytes($$"""51-["e",{{Placeholder0}}]"""), Limits, Owner, out _);
 
         decoder.Stop();
 
@@ -110,11 +110,21 @@ public sealed class SocketPacketDecoderTests
     {
         var decoder = NewDecoder();
 
-        Assert.Equal(DecodeResult.Malformed, decoder.DecodeText(Encoding.UTF8.GetBytes(text), out _));
+        Assert.Equal(DecodeResult.Malformed, decoder.DecodeText(Encoding.UTF8.GetBytes(text), Limits, Owner, out _));
     }
 
-    private static SocketPacketDecoder NewDecoder(int maxAttachmentBytes = 1_000) =>
-        new(new SocketPacketLimits(maxAttachments: 10, maxAttachmentBytes, Timeout.InfiniteTimeSpan, TimeProvider.System), new NoTimeout());
+    private SocketPacketLimits Limits { get; set; } = NewLimits(1_000);
+
+    private static IAttachmentTimeoutHandler Owner { get; } = new NoTimeout();
+
+    private SocketPacketDecoder NewDecoder(int maxAttachmentBytes = 1_000)
+    {
+        Limits = NewLimits(maxAttachmentBytes);
+        return default;
+    }
+
+    private static SocketPacketLimits NewLimits(int maxAttachmentBytes) =>
+        new(maxAttachments: 10, maxAttachmentBytes, Timeout.InfiniteTimeSpan, TimeProvider.System);
 
     /// <summary>The timeout is off: a call would be a bug.</summary>
     private sealed class NoTimeout : IAttachmentTimeoutHandler

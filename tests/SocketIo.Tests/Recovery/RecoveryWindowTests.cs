@@ -1,5 +1,6 @@
 using System.Text;
 using SocketIo.Adapters;
+using SocketIo.Internal;
 
 namespace SocketIo.Tests.Recovery;
 
@@ -85,5 +86,59 @@ public sealed class RecoveryWindowTests
         window.Append(Event("a"), _all);
         window.Persist(new SocketIoSession("s", "pid", ["s"], null));
         Assert.Null(window.Restore("pid", offset));
+    }
+
+    private static SocketIoBroadcastOptions To(string room) =>
+        new(new SingleRoomSet(room), new HashSet<string>(), isVolatile: false, isLocal: false);
+
+    [Fact]
+    public void Restore_PacketsToOneRoomNamingIt_EachGivenBackWithItsOwnName()
+    {
+        // A welcome naming each socket's id, kept as one template for all, and texts a template cannot stand for: the
+        // name twice, not at all, overlapping itself, or in a selection of more than the one room.
+        var window = new RecoveryWindow(new SocketIoConnectionStateRecoveryOptions(), new TestTimeProvider());
+        window.Append(Event("first"), _all);
+        string[] ids = ["aXd3", "b7Qz", "cc"];
+        foreach (var id in ids)
+        {
+            window.Append(new SocketIoPacket(Encoding.UTF8.GetBytes("2[\"ack\",{\"id\":\"" + id + "\"}]"), []), To(id));
+        }
+
+        window.Append(new SocketIoPacket(Encoding.UTF8.GetBytes("2[\"twice\",\"cc\",\"cc\"]"), []), To("cc"));
+        window.Append(new SocketIoPacket(Encoding.UTF8.GetBytes("2[\"none\"]"), []), To("cc"));
+        window.Append(new SocketIoPacket(Encoding.UTF8.GetBytes("2[\"ccc\"]"), []), To("cc"));
+        window.Append(new SocketIoPacket(Encoding.UTF8.GetBytes("2[\"both\",\"cc\"]"), []), new(new HashSet<string> { "cc", "x" }, new HashSet<string>(), false, false));
+        window.Append(new SocketIoPacket(Encoding.UTF8.GetBytes("2[\"other\",\"aXd3\"]"), []), To("aXd3"));
+        foreach (var id in ids)
+        {
+            window.Persist(new SocketIoSession(id, "pid-" + id, [id], null));
+        }
+
+        Assert.Equal(
+            ["2[\"ack\",{\"id\":\"aXd3\"},\"2\"]", "2[\"other\",\"aXd3\",\"9\"]"],
+            window.Restore("pid-aXd3", "1")?.MissedPackets.Select(p => Encoding.UTF8.GetString(p.Text.Span)) ?? []);
+        Assert.Equal(
+            ["2[\"ack\",{\"id\":\"b7Qz\"},\"3\"]"],
+            window.Restore("pid-b7Qz", "1")?.MissedPackets.Select(p => Encoding.UTF8.GetString(p.Text.Span)) ?? []);
+        var missed = window.Restore("pid-cc", "1")?.MissedPackets;
+        Assert.NotNull(missed);
+        Assert.Equal(
+            ["2[\"ack\",{\"id\":\"cc\"},\"4\"]", "2[\"twice\",\"cc\",\"cc\",\"5\"]", "2[\"none\",\"6\"]", "2[\"ccc\",\"7\"]", "2[\"both\",\"cc\",\"8\"]"],
+            missed.Select(p => Encoding.UTF8.GetString(p.Text.Span)));
+        Assert.Equal(["4", "5", "6", "7", "8"], missed.Select(p => p.Offset));
+    }
+
+    [Fact]
+    public void Restore_PacketWithAttachments_GivenBackWithThem()
+    {
+        var window = new RecoveryWindow(new SocketIoConnectionStateRecoveryOptions(), new TestTimeProvider());
+        window.Append(Event("first"), _all);
+        window.Append(new SocketIoPacket(Encoding.UTF8.GetBytes("51-[\"bin\",\"s1\",{\"_placeholder\":true,\"num\":0}]"), [new byte[] { 1, 2, 3 }]), To("s1"));
+        window.Persist(new SocketIoSession("s1", "pid", ["s1"], null));
+
+        var packet = Assert.Single(window.Restore("pid", "1")?.MissedPackets ?? []);
+
+        Assert.Equal("51-[\"bin\",\"s1\",{\"_placeholder\":true,\"num\":0},\"2\"]", Encoding.UTF8.GetString(packet.Text.Span));
+        Assert.Equal([1, 2, 3], Assert.Single(packet.Attachments).ToArray());
     }
 }

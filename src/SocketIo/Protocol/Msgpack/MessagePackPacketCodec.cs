@@ -38,7 +38,7 @@ internal sealed class MessagePackPacketCodec : ISocketPacketCodec
         return engine.Send(new ReadOnlySpan<EngineIoMessage>(in flagged));
     }
 
-    public DecodeResult Decode(ref SocketPacketDecoder decoder, EngineIoMessage message, out InboundPacket packet)
+    public DecodeResult Decode(ref SocketPacketDecoder decoder, SocketPacketLimits limits, IAttachmentTimeoutHandler owner, EngineIoMessage message, out InboundPacket packet)
     {
         if (!message.IsBinary)
         {
