@@ -24,6 +24,7 @@ public class MessagePackCodecBenchmarks
     private readonly JsonSerializerOptions _options = SocketIoSamples.CreateServerOptions();
     private readonly byte[] _attachment = SamplePayloads.BinaryMessageData.ToArray();
     private readonly SocketPacketLimits _limits = new(10, 1_000_000, Timeout.InfiniteTimeSpan, TimeProvider.System);
+    private readonly NoTimeouts _timeouts = new();
     private SocketPacketDecoder _decoder;
     private object?[] _eventArgs = [];
     private object?[] _binaryArgs = [];
@@ -36,7 +37,7 @@ public class MessagePackCodecBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _decoder = new SocketPacketDecoder(_limits, new NoTimeouts());
+        _decoder = default;
         _eventArgs = [Text, SocketIoSamples.Result];
         _binaryArgs = [Text, SocketIoSamples.Result, _attachment];
         using (var echoed = JsonDocument.Parse("""["abcdefghijklmnopqrstuvwxyz012345"]"""))
@@ -96,7 +97,7 @@ public class MessagePackCodecBenchmarks
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("Decode echo")]
     public int Decode_Echo_Default() =>
-        _decoder.DecodeText(_echoText, out var packet) == DecodeResult.Packet ? packet.Payload.Length : -1;
+        _decoder.DecodeText(_echoText, _limits, _timeouts, out var packet) == DecodeResult.Packet ? packet.Payload.Length : -1;
 
     [Benchmark]
     [BenchmarkCategory("Decode echo")]
@@ -108,7 +109,7 @@ public class MessagePackCodecBenchmarks
     [BenchmarkCategory("Decode binary event")]
     public int Decode_Binary_Default()
     {
-        if (_decoder.DecodeText(_binaryText, out _) != DecodeResult.None
+        if (_decoder.DecodeText(_binaryText, _limits, _timeouts, out _) != DecodeResult.None
             || _decoder.DecodeAttachment(_attachment, out var packet) != DecodeResult.Packet)
         {
             return -1;
