@@ -189,7 +189,7 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
     /// </summary>
     private static long BytesOf(in Entry entry, long sequence)
     {
-        long bytes = EntryOverheadBytes + Digits(sequence) + 3;
+        long bytes = EntryOverheadBytes + SocketPacketWriter.CountDigits((ulong)sequence) + 3;
         switch (entry.Payload)
         {
             case byte[] text:
@@ -211,18 +211,6 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         return bytes + (entry.Selection is string room
             ? RoomOverheadBytes + (2L * room.Length)
             : RoomBytes(((SocketIoBroadcastOptions)entry.Selection).Rooms) + RoomBytes(((SocketIoBroadcastOptions)entry.Selection).Except));
-    }
-
-    private static int Digits(long value)
-    {
-        var digits = 1;
-        while (value >= 10)
-        {
-            value /= 10;
-            digits++;
-        }
-
-        return digits;
     }
 
     private static long RoomBytes(IReadOnlySet<string> rooms)

@@ -196,7 +196,8 @@ internal static class SocketPacketWriter
         return packet;
     }
 
-    private static int CountDigits(ulong value)
+    /// <summary>The decimal digits of <paramref name="value"/>.</summary>
+    internal static int CountDigits(ulong value)
     {
         var digits = 1;
         while (value >= 10)
