@@ -163,7 +163,7 @@ internal sealed partial class JobRunner(
         try
         {
             var script = await generator.GenerateAsync(request, progress, deadline);
-            data = new JobScript(Guid.CreateVersion7().ToString(), request.Topic, script.Title, script.Description, script.Script);
+            data = new JobScript(Guid.CreateVersion7().ToString(), request.Topic, script.Title, script.Description, new ScriptText(script.Script));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
