@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,30 +14,27 @@ namespace ScriptService.Jobs;
 [JsonConverter(typeof(ScriptTextJsonConverter))]
 internal sealed class ScriptText(string value) : IEquatable<ScriptText>
 {
-    private byte[]? _relaxedJson;
+    // A box, so that the encoded text is published whole with one reference write.
+    private StrongBox<JsonEncodedText>? _relaxed;
 
     public string Value { get; } = value ?? throw new ArgumentNullException(nameof(value));
 
     /// <summary>
-    /// The text as a JSON string (quotes included) escaped by <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>,
-    /// in UTF-8: made on first use, then shared by every writer that escapes the same way.
+    /// The text as a JSON string escaped by <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>: made on first
+    /// use, then shared by every writer that escapes the same way.
     /// </summary>
-    public ReadOnlySpan<byte> RelaxedJson
+    public JsonEncodedText RelaxedJson
     {
         get
         {
-            if (Volatile.Read(ref _relaxedJson) is { } made)
+            if (Volatile.Read(ref _relaxed) is { } made)
             {
-                return made;
+                return made.Value;
             }
 
-            // Two writers at once may both make it: they make the same bytes, and the first is kept.
-            var escaped = JsonEncodedText.Encode(Value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
-            var json = new byte[escaped.Length + 2];
-            json[0] = (byte)'"';
-            escaped.CopyTo(json.AsSpan(1));
-            json[^1] = (byte)'"';
-            return Interlocked.CompareExchange(ref _relaxedJson, json, null) ?? json;
+            // Two writers at once may both make it: they make the same text, and the first is kept.
+            var encoded = new StrongBox<JsonEncodedText>(JsonEncodedText.Encode(Value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+            return (Interlocked.CompareExchange(ref _relaxed, encoded, null) ?? encoded).Value;
         }
     }
 

@@ -20,7 +20,7 @@ internal sealed class ScriptTextJsonConverter : JsonConverter<ScriptText>
     {
         if (ReferenceEquals(writer.Options.Encoder, JavaScriptEncoder.UnsafeRelaxedJsonEscaping))
         {
-            writer.WriteRawValue(value.RelaxedJson, skipInputValidation: true);
+            writer.WriteStringValue(value.RelaxedJson);
         }
         else
         {
