@@ -326,9 +326,20 @@ internal sealed partial class JobRunner(
             held.Clear();
         }
 
+        /// <summary>Publishes one report; never throws, as it runs on the linger's timer and in the job's finally too.</summary>
         private void Publish(JobProgress progress)
         {
-            var sending = events.ProgressAsync(key, progress);
+            ValueTask sending;
+            try
+            {
+                sending = events.ProgressAsync(key, progress);
+            }
+            catch (Exception ex)
+            {
+                Log.DeliveryFailed(logger, key.JobId, ex);
+                return;
+            }
+
             if (!sending.IsCompletedSuccessfully)
             {
                 _ = ObserveAsync(sending, key.JobId, logger);
