@@ -98,6 +98,14 @@ internal sealed class ScriptServiceOptions
     /// </summary>
     public long ProgressBacklogBytes { get; set; } = 16 * 1024;
 
+    /// <summary>
+    /// How long a job's <c>scriptProgress</c> report may wait before it is published, from 0 to 10 seconds: the reports a
+    /// job makes meanwhile go out with it, and so does the job's result if the job ends meanwhile, in one write to a
+    /// client instead of one per report. Every report still goes out, in order, the last one before the result. 0
+    /// publishes each report at once. Default 50 ms.
+    /// </summary>
+    public TimeSpan ProgressLinger { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The largest <c>POST /api/scripts</c> body, in bytes. Default 1 MB.</summary>
     public int MaxRequestBodyBytes { get; set; } = 1_000_000;
 

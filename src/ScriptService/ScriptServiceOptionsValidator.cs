@@ -9,6 +9,9 @@ namespace ScriptService;
 /// </summary>
 internal sealed class ScriptServiceOptionsValidator : IValidateOptions<ScriptServiceOptions>
 {
+    /// <summary>The longest <see cref="ScriptServiceOptions.ProgressLinger"/>: longer, and a report would tell the client little.</summary>
+    private static readonly TimeSpan MaxProgressLinger = TimeSpan.FromSeconds(10);
+
     public ValidateOptionsResult Validate(string? name, ScriptServiceOptions options)
     {
         var failures = new List<string>();
@@ -32,6 +35,11 @@ internal sealed class ScriptServiceOptionsValidator : IValidateOptions<ScriptSer
         if (options.JobTimeout <= TimeSpan.Zero)
         {
             failures.Add(Message(nameof(options.JobTimeout), options.JobTimeout.ToString("c", CultureInfo.InvariantCulture), "longer than zero (e.g. 00:02:00)"));
+        }
+
+        if (options.ProgressLinger < TimeSpan.Zero || options.ProgressLinger > MaxProgressLinger)
+        {
+            failures.Add(Message(nameof(options.ProgressLinger), options.ProgressLinger.ToString("c", CultureInfo.InvariantCulture), "from 00:00:00 to 00:00:10"));
         }
 
         if (options.ShutdownGrace < TimeSpan.Zero)

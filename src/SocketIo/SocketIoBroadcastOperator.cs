@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using SocketIo.Adapters;
 using SocketIo.Internal;
 using SocketIo.Protocol;
@@ -11,22 +10,20 @@ namespace SocketIo;
 /// </summary>
 public readonly struct SocketIoBroadcastOperator
 {
-    private static readonly ImmutableHashSet<string> _noRooms = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
-
     private readonly SocketIoNamespace _namespace;
-    private readonly ImmutableHashSet<string> _rooms;
-    private readonly ImmutableHashSet<string> _except;
+    private readonly RoomSelection _rooms;
+    private readonly RoomSelection _except;
     private readonly bool _volatile;
     private readonly bool _local;
     private readonly bool _noCompression;
     private readonly TimeSpan? _timeout;
 
     internal SocketIoBroadcastOperator(SocketIoNamespace nsp)
-        : this(nsp, _noRooms, _noRooms, false, false, false, null)
+        : this(nsp, default, default, false, false, false, null)
     {
     }
 
-    private SocketIoBroadcastOperator(SocketIoNamespace nsp, ImmutableHashSet<string> rooms, ImmutableHashSet<string> except, bool isVolatile, bool isLocal, bool noCompression, TimeSpan? timeout)
+    private SocketIoBroadcastOperator(SocketIoNamespace nsp, RoomSelection rooms, RoomSelection except, bool isVolatile, bool isLocal, bool noCompression, TimeSpan? timeout)
     {
         _namespace = nsp;
         _rooms = rooms;
@@ -58,7 +55,7 @@ public readonly struct SocketIoBroadcastOperator
     /// <summary>With false, the packet goes uncompressed even over WebSockets that negotiated permessage-deflate.</summary>
     public SocketIoBroadcastOperator Compress(bool compress) => new(_namespace, _rooms, _except, _volatile, _local, !compress, _timeout);
 
-    private SocketIoBroadcastOptions Options => new(_rooms, _except, _volatile, _local, compress: !_noCompression);
+    private SocketIoBroadcastOptions Options => new(_rooms.ToSet(), _except.ToSet(), _volatile, _local, compress: !_noCompression);
 
     /// <summary>Sends an event to the selected sockets.</summary>
     public ValueTask EmitAsync(string eventName, params object?[] args)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using ScriptService.Jobs;
 using ScriptService.Realtime;
 
 namespace ScriptService.Api;
@@ -25,6 +26,8 @@ internal static partial class OpenApiDocumentation
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.AddDocumentTransformer(DescribeDocument);
             options.AddSchemaTransformer(DescribeSchemaAsync);
+            // The script's text is a string on the wire (ScriptText only keeps its JSON form): described in place, not as a type of its own.
+            options.CreateSchemaReferenceId = type => type.Type == typeof(ScriptText) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddOperationTransformer(DescribeOperationAsync);
         });
 
@@ -103,6 +106,12 @@ internal static partial class OpenApiDocumentation
         else if (type == typeof(ScriptResultData))
         {
             Require(schema, "scriptId", "topic", "title", "description", "script", "status");
+        }
+        else if (type == typeof(ScriptText))
+        {
+            // Written by a converter of its own, so the type says nothing: it is a JSON string.
+            schema.Type = JsonSchemaType.String;
+            schema.Description = "The script: plain text, paragraphs separated by blank lines.";
         }
     }
 

@@ -54,7 +54,7 @@ internal static class JobResultJson
                 RequiredString(data, "topic"),
                 RequiredString(data, "title"),
                 RequiredString(data, "description"),
-                RequiredString(data, "script"));
+                new ScriptText(RequiredString(data, "script")));
         }
 
         var error = message.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScriptService.Diagnostics;
@@ -155,15 +156,37 @@ internal sealed partial class JobRunner(
         CancellationToken graceOver,
         CancellationToken stopping)
     {
+        var progress = new ProgressReporter(key, events, _options.ProgressLinger, timeProvider, logger);
+        try
+        {
+            await GenerateAndFinishCoreAsync(key, request, marking, generated, progress, deadline, graceOver, stopping);
+        }
+        finally
+        {
+            // Whatever became of the job (interrupted, or its outcome stored elsewhere), the stages it reported are true:
+            // they go out now rather than when their linger ends. After a published outcome this does nothing.
+            progress.Close();
+        }
+    }
+
+    private async Task GenerateAndFinishCoreAsync(
+        JobKey key,
+        ScriptRequest request,
+        Task marking,
+        Action? generated,
+        ProgressReporter progress,
+        CancellationToken deadline,
+        CancellationToken graceOver,
+        CancellationToken stopping)
+    {
         var started = timeProvider.GetTimestamp();
 
         JobScript? data = null;
         string? error = null;
-        var progress = new ProgressReporter(key, events, timeProvider, logger);
         try
         {
             var script = await generator.GenerateAsync(request, progress, deadline);
-            data = new JobScript(Guid.CreateVersion7().ToString(), request.Topic, script.Title, script.Description, script.Script);
+            data = new JobScript(Guid.CreateVersion7().ToString(), request.Topic, script.Title, script.Description, new ScriptText(script.Script));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -195,10 +218,11 @@ internal sealed partial class JobRunner(
             await marking;
         }
 
-        await FinishAsync(key, data, error, duration, graceOver);
+        await FinishAsync(key, data, error, duration, graceOver, progress);
     }
 
-    private async Task FinishAsync(JobKey key, JobScript? data, string? error, TimeSpan duration, CancellationToken graceOver)
+    /// <summary>Stores the outcome, then publishes the job's progress still held (<paramref name="progress"/>) and the outcome.</summary>
+    private async Task FinishAsync(JobKey key, JobScript? data, string? error, TimeSpan duration, CancellationToken graceOver, ProgressReporter? progress = null)
     {
         var result = new JobResult(data, error, timeProvider.GetUtcNow());
         var json = JobResultJson.SerializeToUtf8(result);
@@ -213,6 +237,8 @@ internal sealed partial class JobRunner(
             return;
         }
 
+        // The stages first: a client gets the report at 100 before the result, in the same write when they were held.
+        progress?.Close();
         metrics.Finished(data is not null, duration);
         Log.JobFinished(logger, key.JobId, data is null ? 500 : 201, (long)duration.TotalMilliseconds);
         try
@@ -226,12 +252,94 @@ internal sealed partial class JobRunner(
         }
     }
 
-    /// <summary>Publishes a generator's stages as the job's progress.</summary>
-    private sealed class ProgressReporter(JobKey key, IJobEvents events, TimeProvider timeProvider, ILogger logger) : IProgress<GenerationProgress>
+    /// <summary>
+    /// Publishes a generator's stages as the job's progress, each within <see cref="ScriptServiceOptions.ProgressLinger"/>
+    /// of its report: the reports made meanwhile, and the job's result if it is stored meanwhile, go out together. A
+    /// generator that reports its stages in quick succession, as the offline one does in microseconds, would otherwise
+    /// cost every client a write and a wake-up per stage, and another for the result a commit later. Every report is
+    /// published, in the order made.
+    /// </summary>
+    private sealed class ProgressReporter(JobKey key, IJobEvents events, TimeSpan linger, TimeProvider timeProvider, ILogger logger)
+        : IProgress<GenerationProgress>
     {
+        private readonly Lock _lock = new();
+        private List<JobProgress>? _held;
+        private ITimer? _linger;
+        private bool _closed;
+
         public void Report(GenerationProgress value)
         {
-            var sending = events.ProgressAsync(key, new JobProgress(value.Stage, Math.Clamp(value.Percent, 0, 100), timeProvider.GetUtcNow()));
+            var progress = new JobProgress(value.Stage, Math.Clamp(value.Percent, 0, 100), timeProvider.GetUtcNow());
+            lock (_lock)
+            {
+                if (_closed)
+                {
+                    // The job's outcome is published: a generator that goes on reporting after it (one that ignored its
+                    // cancellation) has no one left to tell.
+                    return;
+                }
+
+                if (linger <= TimeSpan.Zero)
+                {
+                    Publish(progress);
+                    return;
+                }
+
+                (_held ??= new List<JobProgress>(4)).Add(progress);
+                _linger ??= timeProvider.CreateTimer(static state => ((ProgressReporter)state!).Flush(), this, linger, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        /// <summary>Publishes the reports held, if any, and takes no more: the job's outcome goes out next, after them.</summary>
+        public void Close()
+        {
+            lock (_lock)
+            {
+                _closed = true;
+                FlushLocked();
+            }
+        }
+
+        private void Flush()
+        {
+            lock (_lock)
+            {
+                FlushLocked();
+            }
+        }
+
+        private void FlushLocked()
+        {
+            Debug.Assert(_lock.IsHeldByCurrentThread, "Reports are published under the lock, so that they go out in the order made.");
+            _linger?.Dispose();
+            _linger = null;
+            if (_held is not { Count: > 0 } held)
+            {
+                return;
+            }
+
+            foreach (var progress in held)
+            {
+                Publish(progress);
+            }
+
+            held.Clear();
+        }
+
+        /// <summary>Publishes one report; never throws, as it runs on the linger's timer and in the job's finally too.</summary>
+        private void Publish(JobProgress progress)
+        {
+            ValueTask sending;
+            try
+            {
+                sending = events.ProgressAsync(key, progress);
+            }
+            catch (Exception ex)
+            {
+                Log.DeliveryFailed(logger, key.JobId, ex);
+                return;
+            }
+
             if (!sending.IsCompletedSuccessfully)
             {
                 _ = ObserveAsync(sending, key.JobId, logger);

@@ -13,4 +13,4 @@ internal sealed record JobScript(
     [property: JsonPropertyName("topic")] string Topic,
     [property: JsonPropertyName("title")] string Title,
     [property: JsonPropertyName("description")] string Description,
-    [property: JsonPropertyName("text")] string Text);
+    [property: JsonPropertyName("text")] ScriptText Text);

@@ -27,7 +27,7 @@ internal sealed record ScriptResultData(
     [property: JsonPropertyName("topic")] string Topic,
     [property: JsonPropertyName("title")] string Title,
     [property: JsonPropertyName("description")] string Description,
-    [property: JsonPropertyName("script")] string Script,
+    [property: JsonPropertyName("script")] ScriptText Script,
     [property: JsonPropertyName("status")] string Status);
 
 /// <summary><c>scriptResult</c>: <c>{job_id, status: 201|500, data, error, timestamp}</c>, as the client guide fixes it.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using SocketIo.Internal;
 
 namespace SocketIo.Adapters;
 
@@ -567,6 +568,26 @@ internal sealed class InMemorySocketIoAdapter(SocketIoNamespace nsp, RecoveryWin
             foreach (var socketId in _socketRooms.Keys)
             {
                 AddTargetLocked(socketId, options.Except, targets, ref count);
+            }
+        }
+        else if (options.Rooms.Count == 1)
+        {
+            // One room, as most broadcasts name: its members, without a set of those seen (nobody is in it twice).
+            var room = options.Rooms is SingleRoomSet single ? single.Room : options.Rooms.First();
+            var own = IsOwnRoomLocked(room);
+            _rooms.TryGetValue(room, out var members);
+            targets = ArrayPool<SocketIoSocket>.Shared.Rent(Math.Max((members?.Count ?? 0) + (own ? 1 : 0), 1));
+            if (own)
+            {
+                AddTargetLocked(room, options.Except, targets, ref count);
+            }
+
+            if (members is not null)
+            {
+                foreach (var socketId in members)
+                {
+                    AddTargetLocked(socketId, options.Except, targets, ref count);
+                }
             }
         }
         else

@@ -4,8 +4,8 @@ namespace SocketIo.Internal;
 
 /// <summary>
 /// A set of exactly one room, compared ordinally: a socket's own room, which selects the socket for its own emits when
-/// connection state recovery is on. Every socket keeps one for its life, where a hash set of one would take several
-/// times the memory (the set, its buckets and its entries).
+/// connection state recovery is on, and the room of a broadcast to one room. Every socket keeps one for its life, where
+/// a hash set of one would take several times the memory (the set, its buckets and its entries).
 /// </summary>
 internal sealed class SingleRoomSet(string room) : IReadOnlySet<string>
 {

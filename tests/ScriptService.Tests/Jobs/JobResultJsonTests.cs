@@ -12,7 +12,7 @@ public sealed class JobResultJsonTests
     [Fact]
     public void Serialize_Succeeded_IsTheResultNotTheSocketPayload()
     {
-        var json = JobResultJson.Serialize(new JobResult(new JobScript("s-1", "Topic", "Title", "Description", "Text"), null, _at));
+        var json = JobResultJson.Serialize(new JobResult(new JobScript("s-1", "Topic", "Title", "Description", new ScriptText("Text")), null, _at));
         using var document = JsonDocument.Parse(json);
         Assert.False(document.RootElement.TryGetProperty("job_id", out _));
         Assert.False(document.RootElement.TryGetProperty("status", out _));
@@ -22,7 +22,7 @@ public sealed class JobResultJsonTests
     [Fact]
     public void Parse_WhatSerializeWrote_RoundTrips()
     {
-        var succeeded = new JobResult(new JobScript("s-1", "Chủ đề", "Tiêu đề", "Mô tả", "Kịch bản"), null, _at);
+        var succeeded = new JobResult(new JobScript("s-1", "Chủ đề", "Tiêu đề", "Mô tả", new ScriptText("Kịch bản")), null, _at);
         var failed = new JobResult(null, "The script took too long to generate.", _at);
         Assert.Equal(succeeded, JobResultJson.Parse(JobResultJson.Serialize(succeeded)));
         Assert.Equal(failed, JobResultJson.Parse(JobResultJson.Serialize(failed)));
@@ -31,7 +31,7 @@ public sealed class JobResultJsonTests
     [Fact]
     public void Serialize_NonAscii_StoredAsUtf8TextEscapingOnlyWhatJsonRequires()
     {
-        var result = new JobResult(new JobScript("s-1", "Chủ đề", "Tiêu đề <b>", "Mô tả & \"trích dẫn\"", "Kịch bản\n\tdòng 2 \u0001"), null, _at);
+        var result = new JobResult(new JobScript("s-1", "Chủ đề", "Tiêu đề <b>", "Mô tả & \"trích dẫn\"", new ScriptText("Kịch bản\n\tdòng 2 \u0001")), null, _at);
 
         var json = JobResultJson.Serialize(result);
 
@@ -46,7 +46,7 @@ public sealed class JobResultJsonTests
     public void Parse_RowWithEveryLetterEscaped_ReadsTheSame()
     {
         // What earlier versions stored: the default encoder's \uXXXX for every non-ASCII letter.
-        var result = new JobResult(new JobScript("s-1", "Chủ đề", "Tiêu đề", "Mô tả", "Kịch bản"), null, _at);
+        var result = new JobResult(new JobScript("s-1", "Chủ đề", "Tiêu đề", "Mô tả", new ScriptText("Kịch bản")), null, _at);
         var escaped = JsonSerializer.Serialize(result, JobsJsonContext.Default.JobResult);
         Assert.Contains("\\u", escaped, StringComparison.Ordinal);
 

@@ -208,6 +208,44 @@ public sealed class SqliteJobStoreBatchTests : IDisposable
         Assert.Equal(10, (await reopened.GetUnfinishedAsync(default)).Count);
     }
 
+    [Fact]
+    public async Task Batch_RunningMarkFollowedByTheJobsOutcome_IsNotWrittenAndTheOutcomeIs()
+    {
+        await using var store = Open();
+        foreach (var id in new[] { "fast", "slow", "late" })
+        {
+            await store.CreateAsync(new JobKey(null, id), Request(0), default);
+        }
+
+        LogRunningMarks();
+        Task first, fastMark, fastDone, slowMark, lateDone, lateMark;
+        using (var holder = HoldWriteLock())
+        {
+            // The writer takes this one alone and waits for the lock with it: what follows is queued behind, as one batch.
+            first = store.CreateAsync(new JobKey(null, "first"), Request(1), default);
+            Assert.True(SpinWait.SpinUntil(() => store.QueuedWrites == 0, TimeSpan.FromSeconds(30)), "The writer took the first write.");
+            fastMark = store.MarkRunningAsync(new JobKey(null, "fast"), default);
+            fastDone = store.CompleteAsync(new JobKey(null, "fast"), JobState.Succeeded, "{}", default);
+            slowMark = store.MarkRunningAsync(new JobKey(null, "slow"), default);
+            lateDone = store.CompleteAsync(new JobKey(null, "late"), JobState.Failed, "{}", default);
+            lateMark = store.MarkRunningAsync(new JobKey(null, "late"), default);
+            holder.Commit();
+        }
+
+        await Task.WhenAll(first, fastMark, fastDone, slowMark, lateDone, lateMark);
+
+        // Only the mark of the job whose outcome came after it in the batch was left out; a mark that came after the
+        // outcome is written (and refused), as it always was.
+        Assert.Equal(["slow"], RunningMarks());
+        Assert.Equal(JobState.Succeeded, (await store.GetAsync(new JobKey(null, "fast"), default))!.State);
+        Assert.Equal(JobState.Running, (await store.GetAsync(new JobKey(null, "slow"), default))!.State);
+        Assert.Equal(JobState.Failed, (await store.GetAsync(new JobKey(null, "late"), default))!.State);
+        lock (_batches)
+        {
+            Assert.Equal([1, 5], _batches.TakeLast(2));
+        }
+    }
+
     private static string Request(int n) => $$"""{"topic":"topic {{n}}","length":"short"}""";
 
     private SqliteJobStore Open(string? path = null) => new(
@@ -223,6 +261,34 @@ public sealed class SqliteJobStoreBatchTests : IDisposable
         var connection = _database.OpenRawConnection(path);
         var transaction = connection.BeginTransaction(deferred: false);
         return new LockHolder(connection, transaction);
+    }
+
+    /// <summary>From now on, every row update that moves a job to Running is logged, by a trigger of the test's own.</summary>
+    private void LogRunningMarks()
+    {
+        using var connection = _database.OpenRawConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE running_marks (job_id TEXT NOT NULL);
+            CREATE TRIGGER log_running_marks AFTER UPDATE OF state ON jobs WHEN NEW.state = 1
+            BEGIN INSERT INTO running_marks (job_id) VALUES (NEW.job_id); END;
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    private string[] RunningMarks()
+    {
+        using var connection = _database.OpenRawConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job_id FROM running_marks ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        var marks = new List<string>();
+        while (reader.Read())
+        {
+            marks.Add(reader.GetString(0));
+        }
+
+        return [.. marks];
     }
 
     /// <summary>Frames in the WAL: every commit appends the pages it changed.</summary>

@@ -19,6 +19,8 @@ public sealed class OptionsValidationTests
         { "ScriptService:ProgressBacklogBytes", "-1", "ScriptService:ProgressBacklogBytes (ScriptService__ProgressBacklogBytes) is -1; it must be at least 0." },
         { "ScriptService:MaxConnections", "0", "ScriptService:MaxConnections (ScriptService__MaxConnections) is 0; it must be at least 1." },
         { "ScriptService:JobTimeout", "00:00:00", "ScriptService:JobTimeout (ScriptService__JobTimeout) is 00:00:00; it must be longer than zero" },
+        { "ScriptService:ProgressLinger", "-00:00:01", "ScriptService:ProgressLinger (ScriptService__ProgressLinger) is -00:00:01; it must be from 00:00:00 to 00:00:10." },
+        { "ScriptService:ProgressLinger", "00:00:11", "ScriptService:ProgressLinger (ScriptService__ProgressLinger) is 00:00:11; it must be from 00:00:00 to 00:00:10." },
         { "ScriptService:ShutdownGrace", "-00:00:01", "ScriptService:ShutdownGrace (ScriptService__ShutdownGrace) is -00:00:01; it must be zero or longer" },
         { "ScriptService:Store:PurgeInterval", "00:00:00", "ScriptService:Store:PurgeInterval (ScriptService__Store__PurgeInterval) is 00:00:00; it must be longer than zero." },
         { "ScriptService:Store:RetryMaxBackoff", "00:00:00.100", "ScriptService:Store:RetryMaxBackoff (ScriptService__Store__RetryMaxBackoff) is 00:00:00.1000000; it must be at least RetryInitialBackoff" },

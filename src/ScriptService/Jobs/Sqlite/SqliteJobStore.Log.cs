@@ -19,7 +19,7 @@ internal sealed partial class SqliteJobStore
         [LoggerMessage(5, LogLevel.Information, "The job store at {Path} writes again.", EventName = "JobStoreWritesResumed")]
         public static partial void WritesResumed(ILogger logger, string path);
 
-        [LoggerMessage(6, LogLevel.Information, "The job store committed {Writes} writes in {Batches} transactions (mean {MeanBatch:F1} writes each, largest {LargestBatch}).", EventName = "JobStoreBatches")]
-        public static partial void BatchSummary(ILogger logger, long writes, long batches, double meanBatch, int largestBatch);
+        [LoggerMessage(6, LogLevel.Information, "The job store committed {Writes} writes in {Batches} transactions (mean {MeanBatch:F1} writes each, largest {LargestBatch}); {SkippedMarks} running marks were not written, as their job's outcome followed in the same transaction.", EventName = "JobStoreBatches")]
+        public static partial void BatchSummary(ILogger logger, long writes, long batches, double meanBatch, int largestBatch, long skippedMarks);
     }
 }

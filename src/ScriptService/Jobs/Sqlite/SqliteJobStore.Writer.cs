@@ -16,6 +16,13 @@ internal sealed partial class SqliteJobStore
     private long _batches;
     private long _batchedWrites;
     private int _largestBatch;
+    private long _skippedMarks;
+
+    /// <summary>The jobs whose outcome is in the batch after the write being looked at; used by <see cref="SkipSupersededMarks"/> only.</summary>
+    private readonly HashSet<JobKey> _completedLater = [];
+
+    /// <summary>Writes queued and not yet taken by the writer loop; for tests.</summary>
+    internal int QueuedWrites => _writes.Reader.Count;
 
     /// <summary>Queues <paramref name="write"/> for the writer loop; the task completes once it is committed, or has failed.</summary>
     private Task<TResult> SubmitAsync<TResult>(PendingWrite<TResult> write, CancellationToken cancellationToken)
@@ -81,7 +88,7 @@ internal sealed partial class SqliteJobStore
 
         if (_batches > 0)
         {
-            Log.BatchSummary(_logger, _batchedWrites, _batches, (double)_batchedWrites / _batches, _largestBatch);
+            Log.BatchSummary(_logger, _batchedWrites, _batches, (double)_batchedWrites / _batches, _largestBatch, _skippedMarks);
         }
     }
 
@@ -94,6 +101,7 @@ internal sealed partial class SqliteJobStore
         Debug.Assert(batch.Count is > 0 and <= MaxBatch, "A batch holds one write or more, and no more than the queue.");
         Debug.Assert(InAutocommit(), "Every batch starts with no transaction open: the previous one committed or rolled back.");
 
+        SkipSupersededMarks(batch);
         Exception? failure = null;
         SqliteTransaction? transaction = null;
         try
@@ -165,6 +173,31 @@ internal sealed partial class SqliteJobStore
         {
             write.Complete();
         }
+    }
+
+    /// <summary>
+    /// Marks as superseded each running mark whose job's outcome comes later in <paramref name="batch"/>: a job that
+    /// generates in less time than a commit takes has its mark and its outcome queued together, and the mark's row
+    /// update would be undone by the outcome's in the same transaction.
+    /// </summary>
+    private void SkipSupersededMarks(List<PendingWrite> batch)
+    {
+        Debug.Assert(_completedLater.Count == 0, "The set of outcomes is emptied after every batch.");
+        for (var i = batch.Count - 1; i >= 0; i--)
+        {
+            switch (batch[i])
+            {
+                case CompleteWrite complete:
+                    _completedLater.Add(complete.Key);
+                    break;
+                case MarkRunningWrite mark when _completedLater.Contains(mark.Key):
+                    mark.Superseded = true;
+                    _skippedMarks++;
+                    break;
+            }
+        }
+
+        _completedLater.Clear();
     }
 
     /// <summary>Whether the writer has no transaction open.</summary>

@@ -169,8 +169,22 @@ internal sealed partial class SqliteJobStore
     /// <summary>Moves a Queued (or Running) job to Running.</summary>
     private sealed class MarkRunningWrite(JobKey key) : PendingWrite<bool>
     {
+        public JobKey Key => key;
+
+        /// <summary>
+        /// Set by the writer when the job's outcome comes later in the same batch (<see cref="SkipSupersededMarks"/>): the
+        /// mark is then not written, as the same commit moves the job past it, and whatever would refuse the mark (a job
+        /// finished or gone) refuses the outcome as well.
+        /// </summary>
+        public bool Superseded { get; set; }
+
         protected override bool Write(SqliteJobStore store, SqliteTransaction transaction)
         {
+            if (Superseded)
+            {
+                return true;
+            }
+
             var update = store.CreateWriterCommand(JobSql.MarkRunning, key, transaction);
             PreparedStatements.Bind(update, "$now", store.NowMilliseconds());
             if (update.ExecuteNonQuery() == 0)
@@ -185,6 +199,8 @@ internal sealed partial class SqliteJobStore
     /// <summary>Stores an unfinished job's outcome; the result is a string, or its UTF-8 bytes (see <see cref="JobSql.Complete"/>).</summary>
     private sealed class CompleteWrite(JobKey key, JobState state, object resultJson) : PendingWrite<bool>
     {
+        public JobKey Key => key;
+
         protected override bool Write(SqliteJobStore store, SqliteTransaction transaction)
         {
             var update = store.CreateWriterCommand(JobSql.Complete, key, transaction);
