@@ -77,22 +77,27 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
     /// <summary>Gives a recoverable packet the next offset and keeps it; returns the packet to send.</summary>
     public SocketIoPacket Append(SocketIoPacket packet, SocketIoBroadcastOptions selection)
     {
+        // The sequence is taken with the entry: a packet that cannot carry an offset (it throws) must not leave a
+        // sequence without its entry, which would shift every offset found by subtraction, and the oldest entry's
+        // sequence (_last - _count + 1) must hold while older entries leave to make room.
+        var sequence = _last + 1;
+        var sent = packet.WithOffset(sequence.ToString(CultureInfo.InvariantCulture));
         Enter();
         var now = timeProvider.GetTimestamp();
-        var sequence = ++_last;
-        var sent = packet.WithOffset(sequence.ToString(CultureInfo.InvariantCulture));
+
+        // The old leave first: a chunk they free is the one this packet is written to, and the ring grows only if it
+        // is still full without them.
+        Evict(now);
         if (_count == _ring.Length)
         {
             Grow();
         }
 
-        // The old leave first, so that a chunk they free is the one this packet is written to.
-        Evict(now);
-
         // The bytes alone, without the offset (the entry's place gives it, and a restore splices it in again): not the
         // packet object nor the event's arguments, which are made again for the few that a restore sends. A selection
-        // of one room is kept as the room's name, which its socket holds anyway.
+        // of one room is kept as the room's name, beside the text in a chunk, or as the string otherwise.
         var entry = Keep(packet, selection, now);
+        _last = sequence;
         _ring[(_head + _count) % _ring.Length] = entry;
         _count++;
         _entryBytes += BytesOf(entry, sequence);
