@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -216,6 +217,15 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         if (selection.Rooms is SingleRoomSet single)
         {
             return single.Room;
+        }
+
+        // A broadcast operator's set: read through its own enumerator, not a boxed one through the interface.
+        if (selection.Rooms is ImmutableHashSet<string> immutable)
+        {
+            foreach (var room in immutable)
+            {
+                return room;
+            }
         }
 
         foreach (var room in selection.Rooms)
