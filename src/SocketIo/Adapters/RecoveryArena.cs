@@ -19,11 +19,12 @@ namespace SocketIo.Adapters;
 /// not fit. A window whose bound is too small for chunks of a useful size has no chunks at all.
 /// </para>
 /// <para>
-/// The chunks come from the pinned object heap: they are never moved by a compaction (a large array on the small object
-/// heap would be copied each time it is promoted), they carry no references to trace, and, the chunk size following the
-/// window's bound, they stay apart from the shared array pool, whose buckets would neither keep a window's worth of them
-/// nor want them held for minutes. Pinned arrays are only collected with the oldest generation, which is why chunks are
-/// reused rather than dropped and allocated again while packets flow, and dropped only when the window shrinks.
+/// The chunks are native memory, not arrays: the collector never moves them nor traces them, and, unlike arrays on the
+/// pinned or large object heaps, they count against none of its budgets, so filling a window does not bring on a full
+/// collection, and a chunk the arena drops is given back at once rather than at the next full collection. A pooled
+/// array is still one the collector ages through its generations (and moves, below the large object size), and the
+/// shared pool's buckets are not made to keep a window's worth of arrays held for minutes.
+/// The arena alone frees a chunk, when no payload is left in it; reads go through spans checked against its size.
 /// </para>
 /// <para>
 /// A payload is laid out as a header (the packet's timestamp, the bytes its entry counts outside the chunk, the text's
@@ -36,7 +37,7 @@ internal sealed class RecoveryArena
     /// <summary>The header before each payload: timestamp (8), counted bytes (4), text length (4), room length (4).</summary>
     internal const int HeaderBytes = 20;
 
-    /// <summary>The largest chunk: a window keeps this many times its bound's share in chunks at most, see the constructor.</summary>
+    /// <summary>The largest chunk, whatever the bound: larger ones would only make the arena's slack larger.</summary>
     internal const int MaxChunkBytes = 256 * 1024;
 
     /// <summary>Below this a chunk would hold too few payloads to be worth its bookkeeping: the window keeps arrays.</summary>
@@ -113,7 +114,7 @@ internal sealed class RecoveryArena
         var length = LengthOf(text.Length, roomLength);
         Debug.Assert(Takes(length) && HasRoomFor(length), "A payload is written to a chunk with room for it.");
         var offset = chunk.Written;
-        var span = chunk.Bytes.AsSpan(offset, length);
+        var span = chunk.Bytes.Slice(offset, length);
         MemoryMarshal.Write(span, in timestamp);
         MemoryMarshal.Write(span[8..], in counted);
         var textLength = text.Length;
@@ -152,25 +153,33 @@ internal sealed class RecoveryArena
 
         // One spare is enough while packets flow (a chunk frees as often as one fills); more would be held for nothing
         // once they stop.
-        _spare ??= chunk;
+        if (_spare is null)
+        {
+            _spare = chunk;
+        }
+        else
+        {
+            chunk.Dispose();
+        }
     }
 
     /// <summary>Drops the spare chunk: for a window that keeps no payload, so that an idle server holds no chunk.</summary>
     public void DropSpare()
     {
         Debug.Assert(IsEmpty, "The spare is dropped when no payload is kept.");
+        _spare?.Dispose();
         _spare = null;
     }
 
-    public static long TimestampAt(Chunk chunk, int offset) => MemoryMarshal.Read<long>(chunk.Bytes.AsSpan(offset));
+    public static long TimestampAt(Chunk chunk, int offset) => MemoryMarshal.Read<long>(chunk.Bytes[offset..]);
 
     /// <summary>What the payload's entry counts for outside the chunk (see <see cref="RecoveryWindow"/>).</summary>
-    public static int CountedAt(Chunk chunk, int offset) => MemoryMarshal.Read<int>(chunk.Bytes.AsSpan(offset + 8));
+    public static int CountedAt(Chunk chunk, int offset) => MemoryMarshal.Read<int>(chunk.Bytes[(offset + 8)..]);
 
     /// <summary>The packet's text.</summary>
     public static ReadOnlySpan<byte> TextAt(Chunk chunk, int offset)
     {
-        var span = chunk.Bytes.AsSpan(offset);
+        var span = chunk.Bytes[offset..];
         var textLength = MemoryMarshal.Read<int>(span[12..]);
         var roomLength = MemoryMarshal.Read<int>(span[16..]);
         return span.Slice(HeaderBytes + (2 * roomLength), textLength);
@@ -179,14 +188,14 @@ internal sealed class RecoveryArena
     /// <summary>The name of the room the packet was sent to, in UTF-16 (empty if its entry holds its selection).</summary>
     public static ReadOnlySpan<char> RoomAt(Chunk chunk, int offset)
     {
-        var span = chunk.Bytes.AsSpan(offset);
+        var span = chunk.Bytes[offset..];
         var roomLength = MemoryMarshal.Read<int>(span[16..]);
         return MemoryMarshal.Cast<byte, char>(span.Slice(HeaderBytes, 2 * roomLength));
     }
 
     private static int LengthAt(Chunk chunk, int offset)
     {
-        var span = chunk.Bytes.AsSpan(offset);
+        var span = chunk.Bytes[offset..];
         return LengthOf(MemoryMarshal.Read<int>(span[12..]), MemoryMarshal.Read<int>(span[16..]));
     }
 
@@ -219,13 +228,42 @@ internal sealed class RecoveryArena
         Debug.Assert(ReferenceEquals(_tail, current), "The newest payload is in the chunk written to.");
     }
 
-    /// <summary>A chunk: payloads from <see cref="Read"/> (the oldest) to <see cref="Written"/>.</summary>
-    internal sealed class Chunk(int size)
+    /// <summary>
+    /// A chunk: payloads from <see cref="Read"/> (the oldest) to <see cref="Written"/>, in native memory that the arena
+    /// frees when it drops the chunk (or, for a window that is itself dropped, the finalizer does).
+    /// </summary>
+    internal sealed unsafe class Chunk : IDisposable
     {
-        public byte[] Bytes { get; } = GC.AllocateUninitializedArray<byte>(size, pinned: true);
+        private readonly int _size;
+        private byte* _bytes;
+
+        public Chunk(int size)
+        {
+            _size = size;
+            _bytes = (byte*)NativeMemory.Alloc((nuint)size);
+        }
+
+        ~Chunk() => NativeMemory.Free(_bytes);
+
+        public Span<byte> Bytes
+        {
+            get
+            {
+                Debug.Assert(_bytes is not null, "A chunk is not read once freed.");
+                return new(_bytes, _size);
+            }
+        }
 
         public int Read { get; set; }
 
         public int Written { get; set; }
+
+        /// <summary>Frees the memory now: the arena drops the chunk, and nothing refers to its payloads any more.</summary>
+        public void Dispose()
+        {
+            NativeMemory.Free(_bytes);
+            _bytes = null;
+            GC.SuppressFinalize(this);
+        }
     }
 }
