@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -18,9 +20,13 @@ internal static class PacketOffsets
             throw new InvalidOperationException("Only an event packet, whose text ends with its argument array, can carry an offset.");
         }
 
-        var encoded = JsonEncodedText.Encode(offset, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
+        // The offsets given here are digits, which need no escaping: they are written as they are, without an
+        // encoder's copy per packet.
+        var digits = IsDigits(offset);
+        var encoded = digits ? default : JsonEncodedText.Encode(offset, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes;
+        var encodedLength = digits ? offset.Length : encoded.Length;
         var empty = text[(open + 1)..close].Trim(" \t\r\n"u8).IsEmpty;
-        var extra = (empty ? 0 : 1) + 2 + encoded.Length;
+        var extra = (empty ? 0 : 1) + 2 + encodedLength;
         var result = GC.AllocateUninitializedArray<byte>(close + extra + (text.Length - close));
         text[..close].CopyTo(result);
         var position = close;
@@ -30,10 +36,21 @@ internal static class PacketOffsets
         }
 
         result[position++] = (byte)'"';
-        encoded.CopyTo(result.AsSpan(position));
-        position += encoded.Length;
+        if (digits)
+        {
+            var written = Encoding.ASCII.GetBytes(offset, result.AsSpan(position));
+            Debug.Assert(written == encodedLength, "Digits are one byte each.");
+        }
+        else
+        {
+            encoded.CopyTo(result.AsSpan(position));
+        }
+
+        position += encodedLength;
         result[position++] = (byte)'"';
         text[close..].CopyTo(result.AsSpan(position));
         return result;
     }
+
+    private static bool IsDigits(string offset) => offset.Length > 0 && !offset.AsSpan().ContainsAnyExceptInRange('0', '9');
 }
