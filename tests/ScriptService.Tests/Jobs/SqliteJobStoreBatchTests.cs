@@ -209,6 +209,19 @@ public sealed class SqliteJobStoreBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task Writer_RunsOnAThreadOfItsOwn_NotOnThePool()
+    {
+        await using var store = Open();
+        await store.CreateAsync(new JobKey(null, "job"), Request(0), default);
+
+        // A batch blocks its thread for its statements and its fsync: a pool thread would be one fewer for the requests.
+        var writer = store.WriterThread;
+        Assert.NotNull(writer);
+        Assert.False(writer.IsThreadPoolThread);
+        Assert.True(writer.IsBackground);
+    }
+
+    [Fact]
     public async Task Batch_RunningMarkFollowedByTheJobsOutcome_IsNotWrittenAndTheOutcomeIs()
     {
         await using var store = Open();

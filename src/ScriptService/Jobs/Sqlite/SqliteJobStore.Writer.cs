@@ -9,7 +9,7 @@ internal sealed partial class SqliteJobStore
     /// <summary>Writes in one batch at most: everything the queue can hold.</summary>
     private const int MaxBatch = WriteQueueCapacity;
 
-    /// <summary>1 while <see cref="RunWriterAsync"/> runs: there is one writer loop, ever.</summary>
+    /// <summary>1 while <see cref="RunWriter"/> runs: there is one writer loop, ever.</summary>
     private int _writerRunning;
 
     /// <summary>Batches committed and writes in them, for the summary logged at close; touched by the writer loop only.</summary>
@@ -20,6 +20,9 @@ internal sealed partial class SqliteJobStore
 
     /// <summary>The jobs whose outcome is in the batch after the write being looked at; used by <see cref="SkipSupersededMarks"/> only.</summary>
     private readonly HashSet<JobKey> _completedLater = [];
+
+    /// <summary>The thread the writer loop runs on, once it has started; for tests.</summary>
+    internal Thread? WriterThread { get; private set; }
 
     /// <summary>Writes queued and not yet taken by the writer loop; for tests.</summary>
     internal int QueuedWrites => _writes.Reader.Count;
@@ -59,16 +62,18 @@ internal sealed partial class SqliteJobStore
 
     /// <summary>
     /// The writer loop: waits for writes, takes every one waiting (up to <see cref="MaxBatch"/>), and commits them
-    /// together (<see cref="WriteBatch"/>); ends once disposal has closed the queue and it is empty.
+    /// together (<see cref="WriteBatch"/>); ends once disposal has closed the queue and it is empty. Runs on a thread of
+    /// its own, which waits for the queue blocked.
     /// </summary>
-    private async Task RunWriterAsync()
+    private void RunWriter()
     {
         var running = Interlocked.Exchange(ref _writerRunning, 1);
         Debug.Assert(running == 0, "There is one writer loop.");
+        WriterThread = Thread.CurrentThread;
 
         var reader = _writes.Reader;
         var batch = new List<PendingWrite>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitToRead(reader))
         {
             while (batch.Count < MaxBatch && reader.TryRead(out var write))
             {
@@ -90,6 +95,13 @@ internal sealed partial class SqliteJobStore
         {
             Log.BatchSummary(_logger, _batchedWrites, _batches, (double)_batchedWrites / _batches, _largestBatch, _skippedMarks);
         }
+    }
+
+    /// <summary>Waits for a write to read, on the writer's own thread; false once the queue is closed and empty.</summary>
+    private static bool WaitToRead(ChannelReader<PendingWrite> reader)
+    {
+        var waiting = reader.WaitToReadAsync();
+        return waiting.IsCompleted ? waiting.GetAwaiter().GetResult() : waiting.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace ScriptService.Jobs.Sqlite;
 /// <remarks>
 /// <para>
 /// Writes group their commits. Every write (a create, a state change, a completion, a purge batch, a probe) is queued
-/// in <see cref="_writes"/>, a bounded queue, and one writer loop (<see cref="RunWriterAsync"/>) owns the only connection
+/// in <see cref="_writes"/>, a bounded queue, and one writer loop (<see cref="RunWriter"/>, on a thread of its own) owns the only connection
 /// that writes: it takes every write waiting, runs them in one IMMEDIATE transaction, commits once (one fsync of the
 /// WAL), and only then completes each caller's task with its own outcome. With synchronous=FULL the fsync is what a
 /// commit costs, so writes that arrive together share it instead of queueing for one each; a write that arrives alone
@@ -74,7 +74,7 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
     /// <summary>How many connections <see cref="_idleReaders"/> holds (approximately, while reads come and go).</summary>
     private int _idleReaderCount;
 
-    /// <summary>The writes waiting for <see cref="RunWriterAsync"/>; completed (closed to new writes) by disposal.</summary>
+    /// <summary>The writes waiting for <see cref="RunWriter"/>; completed (closed to new writes) by disposal.</summary>
     private readonly Channel<PendingWrite> _writes;
 
     /// <summary>The writer loop; ends once <see cref="_writes"/> is completed and drained.</summary>
@@ -165,8 +165,10 @@ internal sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable, IDis
             SingleWriter = false,
         });
 
-        // The loop's synchronous SQLite work runs on the thread pool, never on the constructor's caller.
-        _writerLoop = Task.Run(RunWriterAsync);
+        // A thread of its own, not the pool's: the loop blocks in SQLite for a whole batch and its fsync (up to tens of
+        // milliseconds on a busy disk), and on a pool thread that held one of the few threads the requests and the
+        // workers run on, which the pool then made up for with more threads and more switching between them.
+        _writerLoop = Task.Factory.StartNew(RunWriter, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>The full path of the database file.</summary>
