@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -217,15 +216,6 @@ internal sealed class RecoveryWindow(SocketIoConnectionStateRecoveryOptions opti
         if (selection.Rooms is SingleRoomSet single)
         {
             return single.Room;
-        }
-
-        // A broadcast operator's set: read through its own enumerator, not a boxed one through the interface.
-        if (selection.Rooms is ImmutableHashSet<string> immutable)
-        {
-            foreach (var room in immutable)
-            {
-                return room;
-            }
         }
 
         foreach (var room in selection.Rooms)
