@@ -46,10 +46,6 @@ public sealed class ProgressLingerTests
 
         gated.Open();
         await node.ResultAsync("a", held);
-        var seen = node.Process.Lines.Where(l => NodeProcess.Str(l, "sock") == "a" && NodeProcess.Str(l, "ev") is "scriptProgress" or "scriptResult")
-            .Select(l => NodeProcess.Str(l, "ev") == "scriptResult" ? "result"
-                : l.GetProperty("progress").GetProperty("stage").GetString() + " " + l.GetProperty("progress").GetProperty("progress").GetInt32())
-            .ToList();
-        Assert.Equal(["outline 20", "draft 60", "polish 90", "done 100", "result"], seen);
+        Assert.Equal(["outline 20", "draft 60", "polish 90", "done 100", "result"], node.ProgressAndResults("a"));
     }
 }

@@ -40,11 +40,7 @@ public sealed class RecoveryTests
         Assert.Equal(firstAck.GetProperty("socketId").GetString(), connects[1].GetProperty("socketId").GetString());
 
         // Every stage once, in order, those sent while it was away included, then the result.
-        var seen = node.Process.Lines.Where(l => NodeProcess.Str(l, "sock") == "a" && NodeProcess.Str(l, "ev") is "scriptProgress" or "scriptResult")
-            .Select(l => NodeProcess.Str(l, "ev") == "scriptResult" ? "result"
-                : l.GetProperty("progress").GetProperty("stage").GetString() + " " + l.GetProperty("progress").GetProperty("progress").GetInt32())
-            .ToList();
-        Assert.Equal(["prompt 10", "model 30", "model 80", "parse 90", "done 100", "result"], seen);
+        Assert.Equal(["prompt 10", "model 30", "model 80", "parse 90", "done 100", "result"], node.ProgressAndResults("a"));
 
         // The guide's clients register again on every connection_ack: the socket already had the result.
         Expect.AckSuccess(await node.RegisterAsync("a", jobId), jobId);

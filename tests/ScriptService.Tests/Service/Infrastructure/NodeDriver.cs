@@ -155,6 +155,16 @@ internal sealed class NodeDriver : IAsyncDisposable
     public IReadOnlyList<string> ResultJobIds(string sock) =>
         [.. _node.Lines.Where(e => IsEvent(e, sock, "scriptResult")).Select(e => e.GetProperty("result").GetProperty("job_id").GetString()!)];
 
+    /// <summary>
+    /// The socket's <c>scriptProgress</c> and <c>scriptResult</c> so far, in the order received: <c>"stage percent"</c>
+    /// for a progress report, <c>"result"</c> for a result.
+    /// </summary>
+    public IReadOnlyList<string> ProgressAndResults(string sock) =>
+        [.. _node.Lines.Where(e => IsEvent(e, sock, "scriptProgress") || IsEvent(e, sock, "scriptResult"))
+            .Select(e => NodeProcess.Str(e, "ev") == "scriptResult"
+                ? "result"
+                : e.GetProperty("progress").GetProperty("stage").GetString() + " " + e.GetProperty("progress").GetProperty("progress").GetInt32())];
+
     public IReadOnlyList<JsonElement> Events(string sock, string ev) => [.. _node.Lines.Where(e => IsEvent(e, sock, ev))];
 
     public string Describe() => _node.Describe();
